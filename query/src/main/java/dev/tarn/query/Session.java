@@ -1,0 +1,39 @@
+package dev.tarn.query;
+
+import java.util.List;
+
+/**
+ * One user's conversation with a {@link Database}: a current schema, settings, and at most one running statement.
+ * Every statement is atomic: it commits completely or leaves every table as it was. Not thread-safe, except
+ * {@link #cancel()}, which may be called from any thread.
+ */
+public interface Session extends AutoCloseable {
+
+    /** Runs one SQL statement (no trailing {@code ;} needed). Errors are {@link dev.tarn.error.TarnException}s. */
+    QueryResult execute(String sql);
+
+    /** Runs one statement whose {@code ?} markers take {@code parameters} in order (JDBC value classes). */
+    QueryResult execute(String sql, List<?> parameters);
+
+    /** Parses and validates a statement once, for repeated execution with parameters. */
+    PreparedQuery prepare(String sql);
+
+    String currentSchema();
+
+    /** Changes the current schema; {@code SCHEMA_NOT_FOUND} when it does not exist. */
+    void setCurrentSchema(String schema);
+
+    boolean isReadOnly();
+
+    /** In read-only mode every statement that would write fails with {@code READ_ONLY}. */
+    void setReadOnly(boolean readOnly);
+
+    /** The lake's catalog as this session sees it (for JDBC metadata, completion, {@code .tables}). */
+    CatalogView catalog();
+
+    /** Cancels the running statement, if any; it fails with {@code QUERY_CANCELLED}. Callable from any thread. */
+    void cancel();
+
+    @Override
+    void close();
+}

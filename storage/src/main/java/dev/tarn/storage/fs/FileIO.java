@@ -1,0 +1,41 @@
+package dev.tarn.storage.fs;
+
+import java.util.List;
+
+/**
+ * The only way Tarn touches files. Log, scan and write code receive a FileIO and never open files themselves, so
+ * tests can count operations or inject faults, and object stores can be added behind the same five verbs.
+ *
+ * <p>A location is an absolute path (or a {@code file:} URI) naming a file or directory. Every method reports
+ * failures as {@link dev.tarn.error.TarnException} naming the location ({@code MISSING_FILE} when it does not
+ * exist, {@code IO_ERROR} otherwise), with the underlying cause attached.
+ */
+public interface FileIO {
+
+    /** A handle for reading an existing file; opening happens on {@link InputFile#newStream()}. */
+    InputFile newInputFile(String location);
+
+    /** A handle for writing a new file; parent directories are created as needed. */
+    OutputFile newOutputFile(String location);
+
+    /**
+     * Atomically creates {@code location} with exactly {@code content} if and only if nothing exists there yet
+     * (put-if-absent). Readers never observe a partial file, across threads and processes.
+     *
+     * @return true if this call created the file, false if the location already existed
+     */
+    boolean createExclusive(String location, byte[] content);
+
+    /**
+     * The entries directly inside a directory, sorted by name; empty when the directory does not exist.
+     */
+    List<FileEntry> list(String directory);
+
+    /** Every file (not directory) below a directory, at any depth, sorted by location. */
+    List<FileEntry> listRecursively(String directory);
+
+    /** Deletes a file; returns false when it did not exist. */
+    boolean delete(String location);
+
+    boolean exists(String location);
+}
