@@ -1,7 +1,5 @@
 package dev.tarn.storage.fs;
 
-import dev.tarn.error.ErrorCode;
-import dev.tarn.error.TarnException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -278,7 +276,4 @@ public final class LocalFileIO implements FileIO {
         return "LocalFileIO";
     }
 
-    static TarnException notFound(String location) {
-        return new TarnException(ErrorCode.MISSING_FILE, "File does not exist: " + location);
-    }
 }
