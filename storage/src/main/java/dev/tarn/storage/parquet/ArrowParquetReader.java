@@ -1,0 +1,229 @@
+package dev.tarn.storage.parquet;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.storage.fs.InputFile;
+import dev.tarn.storage.fs.IoErrors;
+import dev.tarn.storage.parquet.internal.BatchAssembler;
+import dev.tarn.storage.parquet.internal.ParquetIo;
+import dev.tarn.storage.parquet.internal.ParquetSchemas;
+import dev.tarn.storage.parquet.internal.ReadPlan;
+import dev.tarn.storage.parquet.internal.StatisticsValues;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Reads one Parquet file as Arrow batches, column by column, without Hadoop: projection by name or field id,
+ * nulls for columns the file lacks, row-group skipping and an optional row-index column.
+ *
+ * <p>Values of Parquet statistics and anywhere else Java values appear use: Boolean, Byte, Short, Integer, Long,
+ * Float, Double, BigDecimal, String, byte[], LocalDate (date), Instant (timestamp, UTC) and LocalDateTime
+ * (timestamp without time zone).
+ */
+public final class ArrowParquetReader implements AutoCloseable {
+    /** BigInt column holding each row's physical position in the file, from 0, counting skipped row groups. */
+    public static final String ROW_INDEX_COLUMN = "_tarn_row_index";
+
+    private final String location;
+    private final ParquetReadRequest request;
+    private final BufferAllocator allocator;
+    private final ParquetFileReader reader;
+    private final ParquetFileInfo info;
+    private final Schema outputSchema;
+    private final BatchAssembler assembler;
+
+    private int nextRowGroup;
+    private int currentRowGroup = -1;
+    private long remainingInGroup;
+    private long nextRowIndex;
+    private VectorSchemaRoot current;
+    private boolean closed;
+
+    private ArrowParquetReader(InputFile file, ParquetReadRequest request, BufferAllocator allocator,
+                               ParquetFileReader reader) {
+        this.location = file.location();
+        this.request = request;
+        this.allocator = allocator;
+        this.reader = reader;
+        ParquetMetadata footer = reader.getFooter();
+        MessageType fileSchema = footer.getFileMetaData().getSchema();
+        this.info = fileInfo(footer, fileSchema);
+        ReadPlan plan = new ReadPlan(request.requestedSchema(), fileSchema, location);
+        this.assembler = new BatchAssembler(plan, fileSchema, footer.getFileMetaData().getCreatedBy());
+        reader.setRequestedSchema(plan.descriptors());
+        List<Field> fields = new ArrayList<>(request.requestedSchema().getFields());
+        if (request.withRowIndex()) {
+            fields.add(new Field(ROW_INDEX_COLUMN, FieldType.notNullable(new ArrowType.Int(64, true)), null));
+        }
+        this.outputSchema = new Schema(fields);
+    }
+
+    public static ArrowParquetReader open(InputFile file, ParquetReadRequest request, BufferAllocator allocator) {
+        requireNonNull(file, "file is null");
+        requireNonNull(request, "request is null");
+        requireNonNull(allocator, "allocator is null");
+        ParquetFileReader reader;
+        try {
+            reader = ParquetFileReader.open(ParquetIo.inputFile(file), ParquetIo.readOptions());
+        } catch (TarnException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file.location(), "cannot read the Parquet footer", e);
+        }
+        try {
+            return new ArrowParquetReader(file, request, allocator, reader);
+        } catch (RuntimeException e) {
+            closeQuietly(reader);
+            throw e;
+        }
+    }
+
+    private static ParquetFileInfo fileInfo(ParquetMetadata footer, MessageType schema) {
+        List<RowGroupInfo> groups = new ArrayList<>();
+        long first = 0;
+        List<BlockMetaData> blocks = footer.getBlocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            BlockMetaData b = blocks.get(i);
+            groups.add(new RowGroupInfo(i, first, b.getRowCount(), StatisticsValues.rowGroupStatistics(b)));
+            first += b.getRowCount();
+        }
+        return new ParquetFileInfo(first, groups, ParquetSchemas.toArrow(schema));
+    }
+
+    public ParquetFileInfo fileInfo() {
+        return info;
+    }
+
+    /** The schema of every batch: the requested columns, then the row index when requested. */
+    public Schema outputSchema() {
+        return outputSchema;
+    }
+
+    /**
+     * The next batch, or null at the end. The batch belongs to the reader and stays valid until the next call or
+     * {@link #close()}.
+     */
+    public VectorSchemaRoot next() {
+        if (closed) {
+            throw new IllegalStateException("Parquet reader for " + location + " is closed");
+        }
+        releaseCurrent();
+        while (remainingInGroup == 0) {
+            if (!advanceRowGroup()) {
+                return null;
+            }
+        }
+        int rows = (int) Math.min(request.batchRows(), remainingInGroup);
+        VectorSchemaRoot root = BatchAssembler.allocate(outputSchema, allocator);
+        current = root;
+        try {
+            if (assembler.needsColumns()) {
+                assembler.readBatch(root, rows);
+            } else {
+                int columns = request.requestedSchema().getFields().size();
+                for (int c = 0; c < columns; c++) {
+                    root.getVector(c).setInitialCapacity(rows);
+                    root.getVector(c).allocateNew();
+                    root.getVector(c).setValueCount(rows);
+                }
+            }
+        } catch (TarnException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(location, "cannot decode row group " + currentRowGroup, e);
+        }
+        if (request.withRowIndex()) {
+            BigIntVector index = (BigIntVector) root.getVector(outputSchema.getFields().size() - 1);
+            index.allocateNew(rows);
+            for (int i = 0; i < rows; i++) {
+                index.set(i, nextRowIndex + i);
+            }
+            index.setValueCount(rows);
+        }
+        root.setRowCount(rows);
+        remainingInGroup -= rows;
+        nextRowIndex += rows;
+        return root;
+    }
+
+    private boolean advanceRowGroup() {
+        List<RowGroupInfo> groups = info.rowGroups();
+        while (nextRowGroup < groups.size()) {
+            RowGroupInfo g = groups.get(nextRowGroup++);
+            if (g.rowCount() == 0 || !request.rowGroupFilter().test(g.ordinal())) {
+                continue;
+            }
+            currentRowGroup = g.ordinal();
+            if (assembler.needsColumns()) {
+                try {
+                    PageReadStore pages = reader.readRowGroup(g.ordinal());
+                    assembler.startRowGroup(pages);
+                } catch (IOException | RuntimeException e) {
+                    throw corrupt(location, "cannot read row group " + g.ordinal(), e);
+                }
+            }
+            remainingInGroup = g.rowCount();
+            nextRowIndex = g.firstRowIndex();
+            return true;
+        }
+        return false;
+    }
+
+    private void releaseCurrent() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseCurrent();
+        try {
+            reader.close();
+        } catch (IOException e) {
+            throw IoErrors.wrap(location, "close", e);
+        }
+    }
+
+    private static void closeQuietly(ParquetFileReader reader) {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // Already failing; the original error is what the caller needs.
+        }
+    }
+
+    private static TarnException corrupt(String location, String what, Exception e) {
+        if (e instanceof IOException io && (io instanceof java.io.FileNotFoundException
+                || io instanceof java.nio.file.NoSuchFileException)) {
+            return IoErrors.wrap(location, "read", io);
+        }
+        return new TarnException(ErrorCode.CORRUPT_DATA_FILE,
+                "Parquet file " + location + ": " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public String toString() {
+        return "ArrowParquetReader[" + location + "]";
+    }
+}

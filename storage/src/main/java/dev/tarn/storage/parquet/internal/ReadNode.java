@@ -1,0 +1,169 @@
+package dev.tarn.storage.parquet.internal;
+
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
+
+/**
+ * One requested Arrow field bound to its Parquet counterpart. Nodes rebuild Arrow's nested layout from Parquet
+ * definition and repetition levels, one column at a time.
+ *
+ * <p>A "slot" is a level entry (index into a leaf's level arrays) that starts one value of this node's vector. For
+ * every leaf below the node, {@code slots[leaf id]} lists the node's {@code count} slots in that leaf's entries:
+ * all leaves agree on the structure above them but have different entries, so each carries its own slots.
+ */
+public abstract class ReadNode {
+    /** Leaves read for this subtree; the first one decides validity and list sizes. */
+    final List<LeafColumn> leaves;
+
+    ReadNode(List<LeafColumn> leaves) {
+        this.leaves = leaves;
+    }
+
+    abstract void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count);
+
+    static void allocate(FieldVector vector, int count) {
+        vector.setInitialCapacity(Math.max(count, 1));
+        vector.allocateNew();
+    }
+
+    /** A requested column the file does not have: all nulls. */
+    static final class Missing extends ReadNode {
+        Missing() {
+            super(List.of());
+        }
+
+        @Override
+        void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count) {
+            allocate(vector, count);
+            vector.setValueCount(count);
+        }
+    }
+
+    static final class Leaf extends ReadNode {
+        private final int id;
+        private final LeafDecoder decoder;
+
+        Leaf(LeafColumn column, int id, LeafDecoder decoder) {
+            super(List.of(column));
+            this.id = id;
+            this.decoder = decoder;
+        }
+
+        @Override
+        void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count) {
+            allocate(vector, count);
+            decoder.decode(vector, byId[id], slots[id], count);
+            vector.setValueCount(count);
+        }
+    }
+
+    static final class Struct extends ReadNode {
+        private final int presentDef;
+        private final List<ReadNode> children;
+        private final int anchorId;
+
+        Struct(List<LeafColumn> leaves, int anchorId, int presentDef, List<ReadNode> children) {
+            super(leaves);
+            this.anchorId = anchorId;
+            this.presentDef = presentDef;
+            this.children = children;
+        }
+
+        @Override
+        void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count) {
+            StructVector sv = (StructVector) vector;
+            allocate(sv, count);
+            LeafColumn anchor = byId[anchorId];
+            int[] s = slots[anchorId];
+            int[] def = anchor.def;
+            for (int j = 0; j < count; j++) {
+                if (def[s[j]] >= presentDef) {
+                    sv.setIndexDefined(j);
+                } else {
+                    sv.setNull(j);
+                }
+            }
+            for (int i = 0; i < children.size(); i++) {
+                children.get(i).assemble((FieldVector) sv.getChildByOrdinal(i), byId, slots, count);
+            }
+            sv.setValueCount(count);
+        }
+    }
+
+    /**
+     * A list or map. The list is non-null when an entry's definition level reaches {@code presentDef}, has at least
+     * one element when it reaches {@code elementDef}; entries whose repetition level equals {@code elementRep}
+     * continue the current list with a new element.
+     */
+    static final class Repeated extends ReadNode {
+        private final int presentDef;
+        private final int elementDef;
+        private final int elementRep;
+        private final ReadNode element;
+        private final int anchorId;
+        private final int[] leafIds;
+
+        Repeated(List<LeafColumn> leaves, int[] leafIds, int anchorId, int presentDef, int elementDef, int elementRep,
+                 ReadNode element) {
+            super(leaves);
+            this.leafIds = leafIds;
+            this.anchorId = anchorId;
+            this.presentDef = presentDef;
+            this.elementDef = elementDef;
+            this.elementRep = elementRep;
+            this.element = element;
+        }
+
+        @Override
+        void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count) {
+            ListVector lv = (ListVector) vector;
+            allocate(lv, count);
+            int elementCount = 0;
+            int[] sizes = new int[count];
+            int[] anchorListSlots = slots[anchorId];
+            for (int id : leafIds) {
+                LeafColumn leaf = byId[id];
+                int[] s = slots[id];
+                int[] def = leaf.def;
+                int[] rep = leaf.rep;
+                int[] out = new int[Math.max(leaf.levelCount, 1)];
+                int m = 0;
+                int j = 0;
+                boolean isAnchor = id == anchorId;
+                for (int e = 0; e < leaf.levelCount; e++) {
+                    if (j < count && s[j] == e) {
+                        j++;
+                        if (def[e] >= elementDef) {
+                            out[m++] = e;
+                            if (isAnchor) {
+                                sizes[j - 1]++;
+                            }
+                        }
+                    } else if (rep[e] == elementRep) {
+                        out[m++] = e;
+                        if (isAnchor) {
+                            sizes[j - 1]++;
+                        }
+                    }
+                }
+                slots[id] = out;
+                if (isAnchor) {
+                    elementCount = m;
+                }
+            }
+            LeafColumn anchor = byId[anchorId];
+            for (int j = 0; j < count; j++) {
+                if (anchor.def[anchorListSlots[j]] < presentDef) {
+                    lv.setNull(j);
+                } else {
+                    lv.startNewValue(j);
+                    lv.endValue(j, sizes[j]);
+                }
+            }
+            element.assemble(lv.getDataVector(), byId, slots, elementCount);
+            lv.setValueCount(count);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tarn.storage.parquet.internal;
+
+import com.github.luben.zstd.Zstd;
+import io.airlift.compress.Compressor;
+import io.airlift.compress.Decompressor;
+import io.airlift.compress.lz4.Lz4Compressor;
+import io.airlift.compress.lz4.Lz4Decompressor;
+import io.airlift.compress.snappy.SnappyCompressor;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * Page compression without Hadoop. parquet-java's stock factory instantiates Hadoop codec classes, so Tarn supplies
+ * its own: ZSTD through zstd-jni, SNAPPY and LZ4_RAW through aircompressor's pure-Java block codecs, GZIP through
+ * java.util.zip. Every codec here works on whole pages, which is what Parquet stores.
+ */
+public final class TarnCodecFactory implements CompressionCodecFactory {
+    private final int zstdLevel;
+
+    public TarnCodecFactory(int zstdLevel) {
+        this.zstdLevel = zstdLevel;
+    }
+
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codecName) {
+        return new PageCompressor(codecName, zstdLevel);
+    }
+
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codecName, int level) {
+        return new PageCompressor(codecName, level);
+    }
+
+    @Override
+    public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
+        return new PageDecompressor(codecName);
+    }
+
+    @Override
+    public void release() {}
+
+    private static IOException unsupported(CompressionCodecName codec) {
+        return new IOException("Parquet compression codec " + codec + " is not supported by Tarn"
+                + " (supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW)");
+    }
+
+    private static final class PageCompressor implements BytesInputCompressor {
+        private final CompressionCodecName codec;
+        private final int level;
+
+        PageCompressor(CompressionCodecName codec, int level) {
+            this.codec = codec;
+            this.level = level;
+        }
+
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            byte[] input = bytes.toByteArray();
+            return switch (codec) {
+                case UNCOMPRESSED -> BytesInput.from(input);
+                case ZSTD -> BytesInput.from(Zstd.compress(input, level));
+                case SNAPPY -> BytesInput.from(airCompress(new SnappyCompressor(), input));
+                case LZ4_RAW -> BytesInput.from(airCompress(new Lz4Compressor(), input));
+                case GZIP -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 2 + 64);
+                    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+                        gz.write(input);
+                    }
+                    yield BytesInput.from(out.toByteArray());
+                }
+                default -> throw unsupported(codec);
+            };
+        }
+
+        private static byte[] airCompress(Compressor compressor, byte[] input) {
+            byte[] out = new byte[compressor.maxCompressedLength(input.length)];
+            int n = compressor.compress(input, 0, input.length, out, 0, out.length);
+            return java.util.Arrays.copyOf(out, n);
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return codec;
+        }
+
+        @Override
+        public void release() {}
+    }
+
+    private static final class PageDecompressor implements BytesInputDecompressor {
+        private final CompressionCodecName codec;
+
+        PageDecompressor(CompressionCodecName codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+            if (codec == CompressionCodecName.UNCOMPRESSED) {
+                return bytes;
+            }
+            byte[] input = bytes.toByteArray();
+            return BytesInput.from(decompress(input, 0, input.length, uncompressedSize));
+        }
+
+        private byte[] decompress(byte[] input, int offset, int length, int uncompressedSize) throws IOException {
+            byte[] out = new byte[uncompressedSize];
+            int n;
+            switch (codec) {
+                case UNCOMPRESSED -> {
+                    System.arraycopy(input, offset, out, 0, Math.min(length, uncompressedSize));
+                    n = length;
+                }
+                case ZSTD -> {
+                    long r = Zstd.decompressByteArray(out, 0, uncompressedSize, input, offset, length);
+                    if (Zstd.isError(r)) {
+                        throw new IOException("ZSTD page does not decompress: " + Zstd.getErrorName(r));
+                    }
+                    n = (int) r;
+                }
+                case SNAPPY -> n = airDecompress(new SnappyDecompressor(), input, offset, length, out);
+                case LZ4_RAW -> n = airDecompress(new Lz4Decompressor(), input, offset, length, out);
+                case GZIP -> {
+                    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(input, offset, length))) {
+                        n = in.readNBytes(out, 0, uncompressedSize);
+                    }
+                }
+                default -> throw unsupported(codec);
+            }
+            if (n != uncompressedSize) {
+                throw new IOException(codec + " page decompressed to " + n + " bytes, header says " + uncompressedSize);
+            }
+            return out;
+        }
+
+        private static int airDecompress(Decompressor d, byte[] input, int offset, int length, byte[] out)
+                throws IOException {
+            try {
+                return d.decompress(input, offset, length, out, 0, out.length);
+            } catch (RuntimeException e) {
+                throw new IOException("Corrupt compressed page: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+                throws IOException {
+            byte[] in = new byte[compressedSize];
+            input.duplicate().get(in, 0, compressedSize);
+            byte[] out = decompress(in, 0, compressedSize, uncompressedSize);
+            output.put(out, 0, uncompressedSize);
+        }
+
+        @Override
+        public void release() {}
+    }
+}
