@@ -1,0 +1,218 @@
+package dev.tarn.query.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.CatalogView;
+import dev.tarn.query.PreparedQuery;
+import dev.tarn.query.QueryResult;
+import dev.tarn.query.Session;
+import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
+import dev.tarn.query.internal.ddl.DdlExecutor;
+import dev.tarn.query.internal.ddl.DdlParser;
+import dev.tarn.query.internal.ddl.DdlSession;
+import dev.tarn.query.internal.ddl.DdlStatement;
+import dev.tarn.query.internal.ddl.StringTable;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.sql.PlannedStatement;
+import dev.tarn.query.internal.sql.SessionState;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * A session: current schema, read-only flag and the statements it is running. DDL, SHOW, DESCRIBE and USE run
+ * here; everything else is planned by the SQL engine.
+ */
+final class SessionImpl implements Session, DdlSession {
+    private static final AtomicLong STATEMENT_IDS = new AtomicLong();
+
+    private final DatabaseImpl database;
+    private final DdlExecutor ddl;
+    private final Set<StatementScope> running = ConcurrentHashMap.newKeySet();
+    private final ZoneId timeZone = ZoneOffset.UTC;
+    private volatile String currentSchema = DeltaLakeCatalog.DEFAULT_SCHEMA;
+    private volatile boolean readOnly;
+    private volatile boolean closed;
+
+    SessionImpl(DatabaseImpl database) {
+        this.database = requireNonNull(database, "database is null");
+        this.ddl = new DdlExecutor(database.catalog(), database::engine);
+    }
+
+    @Override
+    public QueryResult execute(String sql) {
+        return execute(sql, List.of());
+    }
+
+    @Override
+    public QueryResult execute(String sql, List<?> parameters) {
+        requireNonNull(sql, "sql is null");
+        requireNonNull(parameters, "parameters is null");
+        checkOpen();
+        Optional<DdlStatement> statement = DdlParser.parse(sql);
+        if (statement.isPresent()) {
+            if (!parameters.isEmpty()) {
+                throw new TarnException(ErrorCode.VALIDATION_ERROR, "This statement takes no parameters, but "
+                        + parameters.size() + " were given");
+            }
+            return executeDdl(statement.get());
+        }
+        PlannedStatement planned = database.engine().plan(sql, state());
+        return run(planned, parameters);
+    }
+
+    QueryResult executeDdl(DdlStatement statement) {
+        checkOpen();
+        if (statement.writes()) {
+            checkWritable();
+        }
+        StatementScope scope = newScope();
+        boolean handedOver = false;
+        try {
+            Optional<StringTable> rows = scope.translate(() -> ddl.execute(statement, this, scope.context()));
+            if (rows.isEmpty()) {
+                return OkResult.ok();
+            }
+            Operator op = rows.get().operator();
+            op.open(scope.context());
+            handedOver = true;
+            return new RowsResult(op, scope);
+        } finally {
+            if (!handedOver) {
+                scope.close();
+            }
+        }
+    }
+
+    QueryResult run(PlannedStatement planned, List<?> parameters) {
+        checkOpen();
+        if (planned.writes()) {
+            checkWritable();
+        }
+        StatementScope scope = newScope();
+        if (planned.kind() == PlannedStatement.Kind.INSERT) {
+            try (scope) {
+                long rows = scope.translate(() -> planned.executeInsert(parameters, scope.context()));
+                return OkResult.updateCount(rows);
+            }
+        }
+        Operator root = null;
+        try {
+            Operator op = planned.bindQuery(parameters);
+            root = op;
+            scope.translate(() -> {
+                op.open(scope.context());
+                return null;
+            });
+            return new RowsResult(op, scope);
+        } catch (RuntimeException e) {
+            try {
+                if (root != null) {
+                    root.close();
+                }
+            } finally {
+                scope.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public PreparedQuery prepare(String sql) {
+        requireNonNull(sql, "sql is null");
+        checkOpen();
+        Optional<DdlStatement> statement = DdlParser.parse(sql);
+        if (statement.isPresent()) {
+            return new PreparedQueryImpl(this, statement.get(), null);
+        }
+        return new PreparedQueryImpl(this, null, database.engine().plan(sql, state()));
+    }
+
+    @Override
+    public SessionState sqlState() {
+        return state();
+    }
+
+    private SessionState state() {
+        return new SessionState(database.catalog(), currentSchema, timeZone);
+    }
+
+    @Override
+    public String currentSchema() {
+        return currentSchema;
+    }
+
+    @Override
+    public void setCurrentSchema(String schema) {
+        requireNonNull(schema, "schema is null");
+        checkOpen();
+        currentSchema = database.catalog().schemaDirectoryName(schema).orElseThrow(() -> new TarnException(
+                ErrorCode.SCHEMA_NOT_FOUND, "Schema " + schema + " not found in " + database.config().lake()));
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public CatalogView catalog() {
+        return new CatalogViewImpl(database.catalog());
+    }
+
+    @Override
+    public void cancel() {
+        for (StatementScope s : running) {
+            s.context().cancel();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancel();
+        database.sessionClosed(this);
+    }
+
+    private StatementScope newScope() {
+        long id = STATEMENT_IDS.incrementAndGet();
+        long limit = database.config().queryMemoryLimitBytes();
+        BufferAllocator allocator = database.rootAllocator().newChildAllocator("statement-" + id, 0, limit);
+        ExecutionContext context = new ExecutionContext(allocator, database.executor(), database.config().threads(),
+                timeZone);
+        StatementScope[] self = new StatementScope[1];
+        StatementScope scope = new StatementScope(allocator, context, limit, () -> running.remove(self[0]));
+        self[0] = scope;
+        running.add(scope);
+        return scope;
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new TarnException(ErrorCode.READ_ONLY, "The session is read-only; this statement would write");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "The session is closed");
+        }
+        database.checkOpen();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.tarn.query.internal.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.scan.DeltaScanOperator;
+import dev.tarn.query.internal.scan.SkippingFilters;
+import dev.tarn.query.internal.write.DataFileWriter;
+import dev.tarn.query.internal.write.TableLayout;
+import dev.tarn.query.internal.write.WrittenFiles;
+import dev.tarn.storage.fs.FileIO;
+import dev.tarn.txlog.ScanBuilder;
+import dev.tarn.txlog.ScanPlan;
+import dev.tarn.txlog.Snapshot;
+import dev.tarn.txlog.Transaction;
+import dev.tarn.txlog.action.AddFile;
+import dev.tarn.txlog.types.StructType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Delta table pinned at one snapshot. Scans read that snapshot's files; appends commit on top of it (the
+ * transaction checks for conflicting commits made since).
+ */
+public final class DeltaTableHandle implements TableHandle {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FileIO io;
+    private final String displayName;
+    private final Snapshot snapshot;
+    private final WriteSettings settings;
+
+    public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings) {
+        this.io = requireNonNull(io, "io is null");
+        this.displayName = requireNonNull(displayName, "displayName is null");
+        this.snapshot = requireNonNull(snapshot, "snapshot is null");
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    @Override
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The directory name of the table (its name in the lake). */
+    public String tableName() {
+        Path name = Path.of(snapshot.tableLocation()).getFileName();
+        return name == null ? snapshot.tableLocation() : name.toString();
+    }
+
+    public String location() {
+        return snapshot.tableLocation();
+    }
+
+    public long version() {
+        return snapshot.version();
+    }
+
+    public String comment() {
+        return snapshot.metadata().description();
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    @Override
+    public StructType schema() {
+        return snapshot.schema();
+    }
+
+    @Override
+    public List<String> partitionColumns() {
+        return snapshot.partitionColumns();
+    }
+
+    /** Sum of {@code numRecords} over the files' statistics; -1 when a file has none. */
+    @Override
+    public long estimatedRowCount() {
+        long total = 0;
+        for (AddFile add : snapshot.activeFiles()) {
+            if (add.stats() == null) {
+                return -1;
+            }
+            try {
+                JsonNode n = JSON.readTree(add.stats()).get("numRecords");
+                if (n == null || !n.canConvertToLong()) {
+                    return -1;
+                }
+                total += n.asLong();
+            } catch (java.io.IOException e) {
+                return -1;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public Operator scan(int[] projectedColumns, List<PushedFilter> filters) {
+        requireNonNull(projectedColumns, "projectedColumns is null");
+        requireNonNull(filters, "filters is null");
+        for (int c : projectedColumns) {
+            if (c < 0 || c >= schema().size()) {
+                throw new IllegalArgumentException("Projected column " + c + " out of range for " + displayName);
+            }
+        }
+        ScanBuilder builder = snapshot.scanBuilder();
+        var predicate = SkippingFilters.toPredicate(schema(), filters);
+        if (predicate.isPresent()) {
+            builder = builder.withFilter(predicate.get());
+        }
+        ScanPlan plan = builder.build();
+        return new DeltaScanOperator(io, snapshot.tableLocation(), displayName, schema(), partitionColumns(),
+                projectedColumns, plan.files(), settings.batchRows());
+    }
+
+    /**
+     * Writes the source's rows into new files and commits them as one WRITE (append) on top of this snapshot.
+     * The source is opened and closed here. On failure the new files are deleted and nothing is committed.
+     */
+    @Override
+    public long append(Operator source, ExecutionContext context) {
+        requireNonNull(source, "source is null");
+        requireNonNull(context, "context is null");
+        TableLayout layout = new TableLayout(schema(), partitionColumns());
+        DataFileWriter writer = new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(),
+                settings.targetFileSizeBytes(), context.allocator());
+        WrittenFiles files = DataFileWriter.writeAll(writer, source, context);
+        if (files.adds().isEmpty()) {
+            return 0;
+        }
+        try {
+            context.checkCancelled();
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("mode", "Append");
+            parameters.put("partitionBy", NewTable.json(partitionColumns()));
+            Transaction txn = snapshot.tableLog().newTransaction(snapshot, "WRITE", parameters);
+            txn.addFiles(files.adds());
+            Map<String, String> metrics = new LinkedHashMap<>();
+            metrics.put("numFiles", Long.toString(files.adds().size()));
+            metrics.put("numOutputRows", Long.toString(files.rows()));
+            metrics.put("numOutputBytes", Long.toString(files.bytes()));
+            txn.setOperationMetrics(metrics);
+            txn.commit();
+            return files.rows();
+        } catch (RuntimeException e) {
+            files.delete(io);
+            if (e instanceof TarnException) {
+                throw e;
+            }
+            throw new TarnException(ErrorCode.INTERNAL_ERROR, "Append to " + displayName + " failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package dev.tarn.query.internal.ddl;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
+import dev.tarn.query.internal.catalog.DeltaTableHandle;
+import dev.tarn.query.internal.catalog.NewTable;
+import dev.tarn.query.internal.ddl.DdlStatement.ColumnDefinition;
+import dev.tarn.query.internal.ddl.DdlStatement.TableOptions;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.sql.PlannedStatement;
+import dev.tarn.query.internal.sql.SqlEngine;
+import dev.tarn.storage.fs.FileEntry;
+import dev.tarn.storage.fs.FileIO;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.StructField;
+import dev.tarn.txlog.types.StructType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Runs DDL, SHOW, DESCRIBE and USE against the lake. */
+public final class DdlExecutor {
+    private final DeltaLakeCatalog catalog;
+    private final Supplier<SqlEngine> engine;
+
+    public DdlExecutor(DeltaLakeCatalog catalog, Supplier<SqlEngine> engine) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.engine = requireNonNull(engine, "engine is null");
+    }
+
+    /** Runs the statement; returns rows for SHOW and DESCRIBE, empty otherwise. */
+    public Optional<StringTable> execute(DdlStatement statement, DdlSession session, ExecutionContext context) {
+        if (statement instanceof DdlStatement.CreateSchema s) {
+            createSchema(s);
+        } else if (statement instanceof DdlStatement.DropSchema s) {
+            dropSchema(s, session);
+        } else if (statement instanceof DdlStatement.CreateTable s) {
+            createTable(s, session);
+        } else if (statement instanceof DdlStatement.CreateTableAsSelect s) {
+            createTableAsSelect(s, session, context);
+        } else if (statement instanceof DdlStatement.DropTable s) {
+            dropTable(s, session);
+        } else if (statement instanceof DdlStatement.ShowSchemas) {
+            return Optional.of(showSchemas());
+        } else if (statement instanceof DdlStatement.ShowTables s) {
+            return Optional.of(showTables(s, session));
+        } else if (statement instanceof DdlStatement.Describe s) {
+            return Optional.of(describe(s, session));
+        } else if (statement instanceof DdlStatement.Use s) {
+            session.setCurrentSchema(s.schema());
+        } else {
+            throw new IllegalStateException("Unknown DDL statement " + statement);
+        }
+        return Optional.empty();
+    }
+
+    private void createSchema(DdlStatement.CreateSchema s) {
+        checkName(s.name(), "schema");
+        if (catalog.schemaExists(s.name())) {
+            if (s.ifNotExists()) {
+                return;
+            }
+            throw new TarnException(ErrorCode.SCHEMA_ALREADY_EXISTS, "Schema " + s.name() + " already exists");
+        }
+        Path dir = catalog.lake().resolve(s.name().toLowerCase(Locale.ROOT));
+        try {
+            // Schemas are directories of the (local) lake; FileIO has no verb for an empty directory.
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new TarnException(ErrorCode.IO_ERROR, "Cannot create the directory of schema " + s.name() + ": " + dir, e);
+        }
+    }
+
+    private void dropSchema(DdlStatement.DropSchema s, DdlSession session) {
+        Optional<String> dir = catalog.schemaDirectoryName(s.name());
+        if (dir.isEmpty()) {
+            if (s.ifExists()) {
+                return;
+            }
+            throw new TarnException(ErrorCode.SCHEMA_NOT_FOUND, "Schema " + s.name() + " not found");
+        }
+        if (dir.get().equalsIgnoreCase(DeltaLakeCatalog.DEFAULT_SCHEMA)) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Schema default cannot be dropped");
+        }
+        List<String> tables = catalog.tableNames(dir.get());
+        if (!tables.isEmpty() && !s.cascade()) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Schema " + dir.get() + " is not empty (it holds "
+                    + tables.size() + " table(s): " + String.join(", ", tables) + "); use DROP SCHEMA ... CASCADE");
+        }
+        deleteTree(catalog.fileIO(), catalog.lake().resolve(dir.get()).toString());
+        if (session.currentSchema().equalsIgnoreCase(dir.get())) {
+            session.setCurrentSchema(DeltaLakeCatalog.DEFAULT_SCHEMA);
+        }
+    }
+
+    /** Where a named table is or would be, after checking its schema exists. */
+    private record Target(String location, String displayName, boolean pathNamed) {}
+
+    private Target target(TableName name, DdlSession session) {
+        if (name.path()) {
+            String location = DeltaLakeCatalog.normalizePath(name.name());
+            return new Target(location, "delta.`" + location + "`", true);
+        }
+        String schema = name.schema().orElse(session.currentSchema());
+        String schemaDir = catalog.schemaDirectoryName(schema).orElseThrow(() -> new TarnException(
+                ErrorCode.SCHEMA_NOT_FOUND, "Schema " + schema + " not found (for table " + name + ")"));
+        Optional<String> existing = catalog.tableLocation(schemaDir, name.name());
+        String location = existing.orElseGet(() -> catalog.newTableLocation(schemaDir, name.name()));
+        return new Target(location, schemaDir + "." + Path.of(location).getFileName(), false);
+    }
+
+    private boolean exists(Target t) {
+        return catalog.fileIO().exists(t.location() + "/_delta_log") && !catalog.fileIO()
+                .list(t.location() + "/_delta_log").isEmpty();
+    }
+
+    private void createTable(DdlStatement.CreateTable s, DdlSession session) {
+        if (!s.table().path()) {
+            checkName(s.table().name(), "table");
+        }
+        Target t = target(s.table(), session);
+        if (exists(t)) {
+            if (s.ifNotExists()) {
+                return;
+            }
+            throw new TarnException(ErrorCode.TABLE_ALREADY_EXISTS, "Table " + t.displayName() + " already exists");
+        }
+        List<StructField> fields = new ArrayList<>();
+        for (ColumnDefinition c : s.columns()) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            c.comment().ifPresent(comment -> metadata.put(StructField.COMMENT, comment));
+            fields.add(new StructField(c.name(), c.type(), c.nullable(), metadata));
+        }
+        NewTable table = newTable(t, new StructType(fields), s.options());
+        try {
+            table.create("CREATE TABLE");
+        } catch (TarnException e) {
+            if (s.ifNotExists() && exists(t)) {
+                return; // created concurrently
+            }
+            throw alreadyExistsIfCreatedConcurrently(e, t);
+        }
+    }
+
+    private void createTableAsSelect(DdlStatement.CreateTableAsSelect s, DdlSession session, ExecutionContext context) {
+        if (!s.table().path()) {
+            checkName(s.table().name(), "table");
+        }
+        Target t = target(s.table(), session);
+        if (exists(t)) {
+            if (s.ifNotExists()) {
+                return;
+            }
+            throw new TarnException(ErrorCode.TABLE_ALREADY_EXISTS, "Table " + t.displayName() + " already exists");
+        }
+        PlannedStatement planned = engine.get().plan(s.query(), session.sqlState());
+        if (planned.kind() != PlannedStatement.Kind.QUERY) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "CREATE TABLE ... AS needs a query, not " + planned.kind());
+        }
+        if (!planned.parameters().isEmpty()) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "CREATE TABLE ... AS cannot take ? parameters");
+        }
+        List<StructField> fields = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ResultColumn c : planned.columns()) {
+            if (!seen.add(c.name().toLowerCase(Locale.ROOT))) {
+                throw new TarnException(ErrorCode.VALIDATION_ERROR, "The query of CREATE TABLE " + t.displayName()
+                        + " returns column " + c.name() + " twice; give the columns distinct aliases");
+            }
+            // Spark makes every column of a CTAS table nullable.
+            fields.add(new StructField(c.name(), c.type(), true));
+        }
+        NewTable table = newTable(t, new StructType(fields), s.options());
+        Operator source = planned.bindQuery(List.of());
+        try {
+            table.createWithData("CREATE TABLE AS SELECT", source, context);
+        } catch (TarnException e) {
+            throw alreadyExistsIfCreatedConcurrently(e, t);
+        }
+    }
+
+    private TarnException alreadyExistsIfCreatedConcurrently(TarnException e, Target t) {
+        if (e.errorCode() == ErrorCode.CONCURRENT_MODIFICATION || e.errorCode() == ErrorCode.CONCURRENT_METADATA_CHANGE
+                || e.errorCode() == ErrorCode.COMMIT_CONFLICT_RETRIES_EXHAUSTED) {
+            return new TarnException(ErrorCode.TABLE_ALREADY_EXISTS, "Table " + t.displayName()
+                    + " was created by another writer at the same time", e);
+        }
+        return e;
+    }
+
+    private NewTable newTable(Target t, StructType schema, TableOptions options) {
+        if (schema.size() == 0) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Table " + t.displayName() + " needs at least one column");
+        }
+        List<String> partitionColumns = new ArrayList<>();
+        for (String p : options.partitionColumns()) {
+            Optional<StructField> f = schema.field(p);
+            if (f.isEmpty()) {
+                throw new TarnException(ErrorCode.COLUMN_NOT_FOUND, "Partition column " + p + " of table "
+                        + t.displayName() + " is not one of its columns " + schema.fieldNames());
+            }
+            DataType type = f.get().type();
+            if (type.isNested() || type == dev.tarn.txlog.types.PrimitiveType.VOID) {
+                throw new TarnException(ErrorCode.VALIDATION_ERROR, "Partition column " + p + " of table "
+                        + t.displayName() + " has type " + type.sqlName() + ", which cannot be a partition column");
+            }
+            partitionColumns.add(f.get().name());
+        }
+        if (!partitionColumns.isEmpty() && partitionColumns.size() == schema.size()) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Table " + t.displayName()
+                    + " cannot be partitioned by all of its columns");
+        }
+        Map<String, String> configuration = TableProperties.validate(options.properties());
+        return NewTable.of(catalog.fileIO(), t.location(), t.displayName(), schema, partitionColumns, configuration,
+                options.comment().orElse(null), catalog.writeSettings());
+    }
+
+    private void dropTable(DdlStatement.DropTable s, DdlSession session) {
+        if (s.table().path()) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "DROP TABLE does not delete tables named by path ("
+                    + s.table() + "); delete the directory instead");
+        }
+        Target t = target(s.table(), session);
+        if (!exists(t)) {
+            if (s.ifExists()) {
+                return;
+            }
+            throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + t.displayName() + " not found");
+        }
+        deleteTree(catalog.fileIO(), t.location());
+    }
+
+    /**
+     * Deletes a directory and everything below it through FileIO: the log first, so that a drop interrupted
+     * half-way leaves no table that appears valid but lacks data files, then the files, then the empty directories.
+     */
+    static void deleteTree(FileIO io, String directory) {
+        List<FileEntry> files = new ArrayList<>(io.listRecursively(directory));
+        files.sort((a, b) -> Boolean.compare(!a.location().contains("/_delta_log/"), !b.location().contains("/_delta_log/")));
+        for (FileEntry f : files) {
+            io.delete(f.location());
+        }
+        deleteEmptyDirectories(io, directory);
+    }
+
+    private static void deleteEmptyDirectories(FileIO io, String directory) {
+        for (FileEntry e : io.list(directory)) {
+            if (e.directory()) {
+                deleteEmptyDirectories(io, e.location());
+            }
+        }
+        io.delete(directory);
+    }
+
+    private StringTable showSchemas() {
+        List<List<String>> rows = new ArrayList<>();
+        for (String s : catalog.schemaNames()) {
+            rows.add(List.of(s));
+        }
+        return new StringTable(List.of("namespace"), rows);
+    }
+
+    private StringTable showTables(DdlStatement.ShowTables s, DdlSession session) {
+        String schema = s.schema().orElse(session.currentSchema());
+        String dir = catalog.schemaDirectoryName(schema).orElseThrow(() -> new TarnException(
+                ErrorCode.SCHEMA_NOT_FOUND, "Schema " + schema + " not found"));
+        List<List<String>> rows = new ArrayList<>();
+        for (String t : catalog.tableNames(dir)) {
+            rows.add(List.of(dir, t));
+        }
+        return new StringTable(List.of("namespace", "tableName"), rows);
+    }
+
+    private StringTable describe(DdlStatement.Describe s, DdlSession session) {
+        Target t = target(s.table(), session);
+        if (!exists(t)) {
+            throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + t.displayName() + " not found");
+        }
+        DeltaTableHandle h = catalog.open(t.location(), t.displayName());
+        List<List<String>> rows = new ArrayList<>();
+        for (StructField f : h.schema().fields()) {
+            rows.add(row(f.name(), f.type().sqlName(), f.comment()));
+        }
+        if (!h.partitionColumns().isEmpty()) {
+            // Spark's layout: a header row, a column-title row, then the partition columns.
+            rows.add(row("# Partition Information", "", ""));
+            rows.add(row("# col_name", "data_type", "comment"));
+            for (String p : h.partitionColumns()) {
+                StructField f = h.schema().field(p).orElseThrow();
+                rows.add(row(f.name(), f.type().sqlName(), f.comment()));
+            }
+        }
+        return new StringTable(List.of("col_name", "data_type", "comment"), rows);
+    }
+
+    private static List<String> row(String a, String b, String c) {
+        List<String> r = new ArrayList<>(3);
+        r.add(a);
+        r.add(b);
+        r.add(c);
+        return r;
+    }
+
+    private static void checkName(String name, String what) {
+        if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.startsWith("_")
+                || name.isBlank()) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Invalid " + what + " name '" + name
+                    + "': it may not contain '/' or '\\' nor start with '.' or '_'");
+        }
+    }
+}

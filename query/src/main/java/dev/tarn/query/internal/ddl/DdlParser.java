@@ -1,0 +1,545 @@
+package dev.tarn.query.internal.ddl;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.internal.ddl.DdlStatement.ColumnDefinition;
+import dev.tarn.query.internal.ddl.DdlStatement.TableOptions;
+import dev.tarn.txlog.types.ArrayType;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.DecimalType;
+import dev.tarn.txlog.types.MapType;
+import dev.tarn.txlog.types.PrimitiveType;
+import dev.tarn.txlog.types.StructField;
+import dev.tarn.txlog.types.StructType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Recursive-descent parser for Spark's schema and table DDL, {@code SHOW}, {@code DESCRIBE} and {@code USE}.
+ * {@link #parse} returns empty for any other statement (queries, INSERT), which then goes to the SQL engine.
+ */
+public final class DdlParser {
+    private final String sql;
+    private final List<Token> tokens;
+    private int index;
+
+    private DdlParser(String sql, List<Token> tokens) {
+        this.sql = sql;
+        this.tokens = tokens;
+    }
+
+    /** The DDL statement {@code sql} is, or empty when it is not one this front end handles. */
+    public static Optional<DdlStatement> parse(String sql) {
+        List<Token> tokens;
+        try {
+            tokens = Tokenizer.tokenize(sql);
+        } catch (TarnException e) {
+            // Not ours to judge unless it starts like DDL; the SQL engine reports its own lexical errors.
+            if (startsLikeDdl(sql)) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        DdlParser p = new DdlParser(sql, tokens);
+        if (!p.isDdl()) {
+            return Optional.empty();
+        }
+        DdlStatement statement = p.statement();
+        return Optional.of(statement);
+    }
+
+    private static boolean startsLikeDdl(String sql) {
+        String s = sql.stripLeading().toUpperCase(Locale.ROOT);
+        return s.startsWith("CREATE") || s.startsWith("DROP") || s.startsWith("SHOW") || s.startsWith("DESC")
+                || s.startsWith("USE");
+    }
+
+    private boolean isDdl() {
+        Token first = peek();
+        Token second = tokens.size() > 1 ? tokens.get(1) : first;
+        if (first.isKeyword("CREATE") || first.isKeyword("DROP")) {
+            return second.isKeyword("TABLE") || second.isKeyword("SCHEMA") || second.isKeyword("DATABASE")
+                    || second.isKeyword("NAMESPACE");
+        }
+        return first.isKeyword("SHOW") || first.isKeyword("DESCRIBE") || first.isKeyword("DESC") || first.isKeyword("USE");
+    }
+
+    private DdlStatement statement() {
+        DdlStatement s;
+        if (accept("CREATE")) {
+            s = accept("TABLE") ? createTable() : createSchema();
+        } else if (accept("DROP")) {
+            s = accept("TABLE") ? dropTable() : dropSchema();
+        } else if (accept("SHOW")) {
+            s = show();
+        } else if (accept("DESCRIBE") || accept("DESC")) {
+            accept("TABLE");
+            s = new DdlStatement.Describe(tableName());
+        } else {
+            expect("USE");
+            accept("SCHEMA");
+            accept("DATABASE");
+            s = new DdlStatement.Use(identifier("schema name"));
+        }
+        acceptSymbol(";");
+        if (peek().kind() != Token.Kind.END) {
+            throw error(peek(), "unexpected " + peek().describe() + " after the end of the statement");
+        }
+        return s;
+    }
+
+    private DdlStatement createSchema() {
+        expectSchemaKeyword();
+        boolean ifNotExists = ifNotExists();
+        String name = identifier("schema name");
+        while (peek().kind() != Token.Kind.END && !peek().isSymbol(";")) {
+            // Spark allows COMMENT / LOCATION / WITH DBPROPERTIES here; Tarn's schemas are plain directories.
+            throw error(peek(), "unexpected " + peek().describe() + "; CREATE SCHEMA takes only a name");
+        }
+        return new DdlStatement.CreateSchema(name, ifNotExists);
+    }
+
+    private DdlStatement dropSchema() {
+        expectSchemaKeyword();
+        boolean ifExists = ifExists();
+        String name = identifier("schema name");
+        boolean cascade = accept("CASCADE");
+        if (!cascade) {
+            accept("RESTRICT");
+        }
+        return new DdlStatement.DropSchema(name, ifExists, cascade);
+    }
+
+    private void expectSchemaKeyword() {
+        if (!(accept("SCHEMA") || accept("DATABASE") || accept("NAMESPACE"))) {
+            throw error(peek(), "expected SCHEMA, DATABASE or TABLE but found " + peek().describe());
+        }
+    }
+
+    private DdlStatement dropTable() {
+        boolean ifExists = ifExists();
+        TableName table = tableName();
+        accept("PURGE");
+        return new DdlStatement.DropTable(table, ifExists);
+    }
+
+    private DdlStatement show() {
+        if (accept("SCHEMAS") || accept("DATABASES") || accept("NAMESPACES")) {
+            return new DdlStatement.ShowSchemas();
+        }
+        if (accept("TABLES")) {
+            Optional<String> schema = Optional.empty();
+            if (accept("IN") || accept("FROM")) {
+                schema = Optional.of(identifier("schema name"));
+            }
+            return new DdlStatement.ShowTables(schema);
+        }
+        throw error(peek(), "expected SCHEMAS, DATABASES or TABLES after SHOW but found " + peek().describe());
+    }
+
+    private DdlStatement createTable() {
+        boolean ifNotExists = ifNotExists();
+        TableName table = tableName();
+        List<ColumnDefinition> columns = null;
+        if (acceptSymbol("(")) {
+            columns = columnDefinitions();
+        }
+        TableOptions options = tableOptions(columns);
+        if (peek().isKeyword("AS")) {
+            Token as = next();
+            if (columns != null) {
+                throw error(as, "CREATE TABLE ... AS SELECT takes its columns from the query; remove the column list");
+            }
+            Token queryStart = peek();
+            if (queryStart.kind() == Token.Kind.END) {
+                throw error(queryStart, "expected a query after AS");
+            }
+            String query = sql.substring(queryStart.start()).strip();
+            if (query.endsWith(";")) {
+                query = query.substring(0, query.length() - 1).strip();
+            }
+            index = tokens.size() - 1;
+            return new DdlStatement.CreateTableAsSelect(table, ifNotExists, options, query, queryStart.start());
+        }
+        if (columns == null) {
+            throw error(peek(), "expected a column list or AS <query> but found " + peek().describe());
+        }
+        return new DdlStatement.CreateTable(table, ifNotExists, columns, options);
+    }
+
+    private List<ColumnDefinition> columnDefinitions() {
+        List<ColumnDefinition> columns = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        do {
+            Token nameToken = peek();
+            String name = identifier("column name");
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                throw new TarnException(ErrorCode.VALIDATION_ERROR,
+                        "Column " + name + " is defined twice (" + position(nameToken.start()) + ")");
+            }
+            DataType type = dataType();
+            boolean nullable = true;
+            Optional<String> comment = Optional.empty();
+            while (true) {
+                if (accept("NOT")) {
+                    expect("NULL");
+                    nullable = false;
+                } else if (accept("COMMENT")) {
+                    comment = Optional.of(string("column comment"));
+                } else {
+                    break;
+                }
+            }
+            columns.add(new ColumnDefinition(name, type, nullable, comment));
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+        return columns;
+    }
+
+    private TableOptions tableOptions(List<ColumnDefinition> columns) {
+        List<String> partitionColumns = new ArrayList<>();
+        Optional<String> comment = Optional.empty();
+        Map<String, String> properties = new LinkedHashMap<>();
+        boolean seenUsing = false;
+        boolean seenPartition = false;
+        boolean seenProperties = false;
+        while (true) {
+            Token t = peek();
+            if (accept("USING")) {
+                once(seenUsing, t, "USING");
+                seenUsing = true;
+                Token format = peek();
+                String f = identifier("table format");
+                if (!f.equalsIgnoreCase("delta")) {
+                    throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE,
+                            "Only Delta tables are supported, not USING " + f + " (" + position(format.start()) + ")");
+                }
+            } else if (accept("PARTITIONED")) {
+                once(seenPartition, t, "PARTITIONED BY");
+                seenPartition = true;
+                expect("BY");
+                expectSymbol("(");
+                do {
+                    Token colToken = peek();
+                    String col = identifier("partition column");
+                    if (peek().isIdentifier() && !peek().isSymbol(",")) {
+                        throw error(peek(), "PARTITIONED BY lists column names only; define " + col
+                                + " with its type in the column list");
+                    }
+                    for (String existing : partitionColumns) {
+                        if (existing.equalsIgnoreCase(col)) {
+                            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Partition column " + col
+                                    + " is listed twice (" + position(colToken.start()) + ")");
+                        }
+                    }
+                    partitionColumns.add(col);
+                } while (acceptSymbol(","));
+                expectSymbol(")");
+            } else if (accept("COMMENT")) {
+                if (comment.isPresent()) {
+                    throw error(t, "COMMENT is given twice");
+                }
+                comment = Optional.of(string("table comment"));
+            } else if (accept("TBLPROPERTIES")) {
+                once(seenProperties, t, "TBLPROPERTIES");
+                seenProperties = true;
+                expectSymbol("(");
+                do {
+                    Token keyToken = peek();
+                    String key = propertyKey();
+                    acceptSymbol("=");
+                    String value = propertyValue();
+                    if (properties.put(key, value) != null) {
+                        throw error(keyToken, "table property '" + key + "' is given twice");
+                    }
+                } while (acceptSymbol(","));
+                expectSymbol(")");
+            } else {
+                break;
+            }
+        }
+        return new TableOptions(partitionColumns, comment, properties);
+    }
+
+    private void once(boolean seen, Token t, String clause) {
+        if (seen) {
+            throw error(t, clause + " is given twice");
+        }
+    }
+
+    private String propertyKey() {
+        Token t = next();
+        if (t.kind() == Token.Kind.STRING) {
+            return t.text();
+        }
+        if (!t.isIdentifier()) {
+            throw error(t, "expected a table property key but found " + t.describe());
+        }
+        // Unquoted keys are dotted identifiers: delta.appendOnly = true
+        StringBuilder key = new StringBuilder(t.text());
+        while (peek().isSymbol(".")) {
+            next();
+            key.append('.').append(identifier("table property key"));
+        }
+        return key.toString();
+    }
+
+    private String propertyValue() {
+        Token t = next();
+        return switch (t.kind()) {
+            case STRING, NUMBER, WORD -> t.text();
+            default -> {
+                if (t.isSymbol("-") && peek().kind() == Token.Kind.NUMBER) {
+                    yield "-" + next().text();
+                }
+                throw error(t, "expected a table property value but found " + t.describe());
+            }
+        };
+    }
+
+    /** Parses a column type; every alias Spark accepts maps to one Delta type. */
+    DataType dataType() {
+        Token t = peek();
+        String name = identifier("column type").toUpperCase(Locale.ROOT);
+        return switch (name) {
+            case "BOOLEAN" -> PrimitiveType.BOOLEAN;
+            case "TINYINT", "BYTE" -> PrimitiveType.BYTE;
+            case "SMALLINT", "SHORT" -> PrimitiveType.SHORT;
+            case "INT", "INTEGER" -> PrimitiveType.INTEGER;
+            case "BIGINT", "LONG" -> PrimitiveType.LONG;
+            case "FLOAT", "REAL" -> PrimitiveType.FLOAT;
+            case "DOUBLE" -> {
+                accept("PRECISION");
+                yield PrimitiveType.DOUBLE;
+            }
+            case "STRING" -> PrimitiveType.STRING;
+            case "VARCHAR", "CHAR", "CHARACTER" -> {
+                // Stored as STRING, as Delta does for char/varchar; the length is checked but not enforced.
+                expectSymbol("(");
+                integer("length", 1, Integer.MAX_VALUE);
+                expectSymbol(")");
+                yield PrimitiveType.STRING;
+            }
+            case "BINARY" -> PrimitiveType.BINARY;
+            case "DATE" -> PrimitiveType.DATE;
+            case "TIMESTAMP", "TIMESTAMP_LTZ" -> PrimitiveType.TIMESTAMP;
+            case "TIMESTAMP_NTZ" -> PrimitiveType.TIMESTAMP_NTZ;
+            case "VOID" -> PrimitiveType.VOID;
+            case "DECIMAL", "DEC", "NUMERIC" -> decimal(t);
+            case "ARRAY" -> {
+                expectSymbol("<");
+                DataType element = dataType();
+                expectSymbol(">");
+                yield new ArrayType(element, true);
+            }
+            case "MAP" -> {
+                expectSymbol("<");
+                DataType key = dataType();
+                expectSymbol(",");
+                DataType value = dataType();
+                expectSymbol(">");
+                yield new MapType(key, value, true);
+            }
+            case "STRUCT" -> struct();
+            default -> throw error(t, "unknown column type " + t.text());
+        };
+    }
+
+    private DataType decimal(Token at) {
+        if (!acceptSymbol("(")) {
+            return new DecimalType(10, 0);
+        }
+        int precision = integer("DECIMAL precision", 1, DecimalType.MAX_PRECISION);
+        int scale = 0;
+        if (acceptSymbol(",")) {
+            scale = integer("DECIMAL scale", 0, DecimalType.MAX_PRECISION);
+        }
+        expectSymbol(")");
+        if (scale > precision) {
+            throw error(at, "DECIMAL scale " + scale + " is larger than its precision " + precision);
+        }
+        return new DecimalType(precision, scale);
+    }
+
+    private DataType struct() {
+        expectSymbol("<");
+        List<StructField> fields = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        if (!peek().isSymbol(">")) {
+            do {
+                Token nameToken = peek();
+                String name = identifier("struct field name");
+                if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                    throw error(nameToken, "struct field " + name + " is defined twice");
+                }
+                acceptSymbol(":");
+                DataType type = dataType();
+                boolean nullable = true;
+                Map<String, Object> metadata = new LinkedHashMap<>();
+                while (true) {
+                    if (accept("NOT")) {
+                        expect("NULL");
+                        nullable = false;
+                    } else if (accept("COMMENT")) {
+                        metadata.put(StructField.COMMENT, string("field comment"));
+                    } else {
+                        break;
+                    }
+                }
+                fields.add(new StructField(name, type, nullable, metadata));
+            } while (acceptSymbol(","));
+        }
+        expectSymbol(">");
+        return new StructType(fields);
+    }
+
+    private int integer(String what, int min, int max) {
+        Token t = next();
+        if (t.kind() != Token.Kind.NUMBER) {
+            throw error(t, "expected " + what + " but found " + t.describe());
+        }
+        int v;
+        try {
+            v = Integer.parseInt(t.text());
+        } catch (NumberFormatException e) {
+            throw error(t, what + " must be an integer, got " + t.text());
+        }
+        if (v < min || v > max) {
+            throw error(t, what + " must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    private TableName tableName() {
+        Token first = peek();
+        String a = identifier("table name");
+        if (!acceptSymbol(".")) {
+            return TableName.of(null, a);
+        }
+        Token second = peek();
+        String b = identifier("table name");
+        if (acceptSymbol(".")) {
+            throw error(peek(), "table names have at most two parts (schema.table)");
+        }
+        // delta.`/abs/path` names a table by location, as in Spark; a schema named "delta" still works for
+        // plain names.
+        if (first.kind() == Token.Kind.WORD && a.equalsIgnoreCase("delta")
+                && second.kind() == Token.Kind.QUOTED_IDENTIFIER && looksLikePath(b)) {
+            return TableName.ofPath(b);
+        }
+        return TableName.of(a, b);
+    }
+
+    static boolean looksLikePath(String s) {
+        return s.startsWith("/") || s.startsWith("file:") || s.matches("^[A-Za-z]:[\\\\/].*");
+    }
+
+    private boolean ifNotExists() {
+        if (accept("IF")) {
+            expect("NOT");
+            expect("EXISTS");
+            return true;
+        }
+        return false;
+    }
+
+    private boolean ifExists() {
+        if (accept("IF")) {
+            expect("EXISTS");
+            return true;
+        }
+        return false;
+    }
+
+    private String identifier(String what) {
+        Token t = next();
+        if (!t.isIdentifier()) {
+            throw error(t, "expected " + what + " but found " + t.describe());
+        }
+        if (t.text().isEmpty()) {
+            throw error(t, what + " is empty");
+        }
+        return t.text();
+    }
+
+    private String string(String what) {
+        Token t = next();
+        if (t.kind() != Token.Kind.STRING) {
+            throw error(t, "expected " + what + " as a quoted string but found " + t.describe());
+        }
+        return t.text();
+    }
+
+    private Token peek() {
+        return tokens.get(index);
+    }
+
+    private Token next() {
+        Token t = tokens.get(index);
+        if (t.kind() != Token.Kind.END) {
+            index++;
+        }
+        return t;
+    }
+
+    private boolean accept(String keyword) {
+        if (peek().isKeyword(keyword)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expect(String keyword) {
+        if (!accept(keyword)) {
+            throw error(peek(), "expected " + keyword + " but found " + peek().describe());
+        }
+    }
+
+    private boolean acceptSymbol(String symbol) {
+        if (peek().isSymbol(symbol)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expectSymbol(String symbol) {
+        if (!acceptSymbol(symbol)) {
+            throw error(peek(), "expected '" + symbol + "' but found " + peek().describe());
+        }
+    }
+
+    private TarnException error(Token at, String message) {
+        return syntaxError(sql, at.start(), message);
+    }
+
+    private String position(int offset) {
+        return positionOf(sql, offset);
+    }
+
+    static TarnException syntaxError(String sql, int offset, String message) {
+        return new TarnException(ErrorCode.SYNTAX_ERROR, "Syntax error at " + positionOf(sql, offset) + ": " + message);
+    }
+
+    /** {@code line L, column C}, both from 1. */
+    static String positionOf(String sql, int offset) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < offset && i < sql.length(); i++) {
+            if (sql.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return "line " + line + ", column " + column;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.tarn.query.internal.ddl;
+
+import dev.tarn.query.internal.sql.SessionState;
+
+/** What running DDL needs from the session. */
+public interface DdlSession {
+    String currentSchema();
+
+    /** {@code USE}: changes the current schema, failing with SCHEMA_NOT_FOUND. */
+    void setCurrentSchema(String schema);
+
+    /** For planning the query of CREATE TABLE AS SELECT. */
+    SessionState sqlState();
+}

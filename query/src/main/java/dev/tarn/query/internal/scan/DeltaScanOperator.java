@@ -1,0 +1,296 @@
+package dev.tarn.query.internal.scan;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.write.JavaValues;
+import dev.tarn.query.internal.write.Selections;
+import dev.tarn.storage.fs.FileIO;
+import dev.tarn.storage.parquet.ArrowParquetReader;
+import dev.tarn.storage.parquet.ParquetReadRequest;
+import dev.tarn.txlog.PartitionValues;
+import dev.tarn.txlog.ScanFile;
+import dev.tarn.txlog.types.ArrowTypes;
+import dev.tarn.txlog.types.StructField;
+import dev.tarn.txlog.types.StructType;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads a table's files one after another into batches of the projected logical columns: each file is opened
+ * through FileIO, only the needed stored columns are requested (by physical name, or field id under column mapping
+ * mode id), partition columns become constant vectors from the log's partition values, and rows marked in the
+ * file's deletion vector are dropped using the row-index column (PROTOCOL.md "Deletion Vectors": a DV marks rows by
+ * their position in the file). At most one file is open and one batch held at a time.
+ */
+public final class DeltaScanOperator implements Operator {
+    private final FileIO io;
+    private final String tableLocation;
+    private final String displayName;
+    private final StructType schema;
+    private final int[] projection;
+    private final boolean[] isPartition;
+    private final Iterator<ScanFile> files;
+    private final int batchRows;
+    private final List<ResultColumn> columns;
+    private final StructType storedColumns;
+    private final int[] storedIndexOfProjected;
+
+    private ExecutionContext context;
+    private BufferAllocator allocator;
+    private ArrowParquetReader reader;
+    private ScanFile currentFile;
+    private Object[] currentPartitionValues;
+    private LongPredicate currentDeleted;
+    private VectorSchemaRoot output;
+
+    public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
+                             List<String> partitionColumns, int[] projection, List<ScanFile> files, int batchRows) {
+        this.io = requireNonNull(io, "io is null");
+        this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
+        this.displayName = requireNonNull(displayName, "displayName is null");
+        this.schema = requireNonNull(schema, "schema is null");
+        this.projection = projection.clone();
+        this.files = List.copyOf(files).iterator();
+        this.batchRows = batchRows;
+        this.isPartition = new boolean[projection.length];
+        List<ResultColumn> cols = new ArrayList<>();
+        List<StructField> stored = new ArrayList<>();
+        this.storedIndexOfProjected = new int[projection.length];
+        for (int i = 0; i < projection.length; i++) {
+            StructField f = schema.fields().get(projection[i]);
+            cols.add(new ResultColumn(f.name(), f.type(), f.nullable()));
+            boolean partition = partitionColumns.stream().anyMatch(p -> p.equalsIgnoreCase(f.name()));
+            isPartition[i] = partition;
+            if (partition) {
+                storedIndexOfProjected[i] = -1;
+            } else {
+                int existing = stored.indexOf(f);
+                if (existing < 0) {
+                    stored.add(f);
+                    existing = stored.size() - 1;
+                }
+                storedIndexOfProjected[i] = existing;
+            }
+        }
+        this.columns = List.copyOf(cols);
+        this.storedColumns = new StructType(stored);
+    }
+
+    @Override
+    public List<ResultColumn> columns() {
+        return columns;
+    }
+
+    @Override
+    public void open(ExecutionContext ctx) {
+        this.context = requireNonNull(ctx, "ctx is null");
+        this.allocator = ctx.allocator();
+    }
+
+    @Override
+    public VectorSchemaRoot next() {
+        if (context == null) {
+            throw new IllegalStateException("open() was not called");
+        }
+        releaseOutput();
+        while (true) {
+            context.checkCancelled();
+            if (reader == null && !openNextFile()) {
+                return null;
+            }
+            VectorSchemaRoot batch;
+            try {
+                batch = reader.next();
+            } catch (TarnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new TarnException(ErrorCode.CORRUPT_DATA_FILE, "Cannot read data file " + currentFile.location()
+                        + " of table " + displayName + ": " + e.getMessage(), e);
+            }
+            if (batch == null) {
+                closeReader();
+                continue;
+            }
+            output = toOutput(batch);
+            if (output.getRowCount() == 0) {
+                releaseOutput();
+                continue;
+            }
+            return output;
+        }
+    }
+
+    private boolean openNextFile() {
+        if (!files.hasNext()) {
+            return false;
+        }
+        currentFile = files.next();
+        currentPartitionValues = new Object[projection.length];
+        for (int i = 0; i < projection.length; i++) {
+            if (isPartition[i]) {
+                StructField f = schema.fields().get(projection[i]);
+                currentPartitionValues[i] = partitionValue(currentFile, f);
+            }
+        }
+        currentDeleted = currentFile.deletionVector()
+                .map(dv -> DeletionVectors.load(io, tableLocation, dv, displayName))
+                .orElse(null);
+        Schema requested = ArrowTypes.toPhysicalArrowSchema(storedColumns);
+        // The row index is needed for deletion vectors, and to count rows when no stored column is read.
+        boolean withRowIndex = currentDeleted != null || storedColumns.size() == 0;
+        reader = ArrowParquetReader.open(io.newInputFile(currentFile.location()),
+                new ParquetReadRequest(requested, withRowIndex, batchRows, ordinal -> true), allocator);
+        return true;
+    }
+
+    /**
+     * The file's value for a partition column, parsed here rather than taken from {@link ScanFile#partitionValues()}
+     * because a zone-less timestamp string is read in the session's time zone (PROTOCOL.md "Partition Value
+     * Serialization"), which only the execution context knows. Keys are physical names under column mapping.
+     */
+    private Object partitionValue(ScanFile file, StructField f) {
+        Map<String, String> values = file.add().partitionValues();
+        String key = values.containsKey(f.physicalName()) ? f.physicalName() : f.name();
+        if (!values.containsKey(key)) {
+            for (String k : values.keySet()) {
+                if (k.equalsIgnoreCase(f.name())) {
+                    key = k;
+                }
+            }
+        }
+        String raw = values.get(key);
+        try {
+            return PartitionValues.parse(raw, f.type(), context.sessionZone());
+        } catch (RuntimeException e) {
+            throw new TarnException(ErrorCode.CORRUPT_LOG, "Partition value '" + raw + "' of column " + f.name()
+                    + " in table " + displayName + " (file " + file.location() + ") is not a valid "
+                    + f.type().sqlName(), e);
+        }
+    }
+
+    private VectorSchemaRoot toOutput(VectorSchemaRoot batch) {
+        int rows = batch.getRowCount();
+        int[] selection = null;
+        if (currentDeleted != null) {
+            BigIntVector rowIndex = (BigIntVector) batch.getVector(ArrowParquetReader.ROW_INDEX_COLUMN);
+            int[] keep = new int[rows];
+            int n = 0;
+            for (int r = 0; r < rows; r++) {
+                if (!currentDeleted.test(rowIndex.get(r))) {
+                    keep[n++] = r;
+                }
+            }
+            if (n < rows) {
+                selection = java.util.Arrays.copyOf(keep, n);
+            }
+        }
+        int outRows = selection == null ? rows : selection.length;
+        List<FieldVector> stored = new ArrayList<>(storedColumns.size());
+        for (int s = 0; s < storedColumns.size(); s++) {
+            stored.add(batch.getVector(s));
+        }
+        List<FieldVector> selected = selection == null ? stored : Selections.copy(stored, selection, allocator);
+        List<FieldVector> outVectors = new ArrayList<>(projection.length);
+        try {
+            List<FieldVector> logical = relabel(selected, outRows);
+            for (int i = 0; i < projection.length; i++) {
+                StructField f = schema.fields().get(projection[i]);
+                if (isPartition[i]) {
+                    FieldVector v = ArrowTypes.toArrowField(f.name(), f.type(), f.nullable()).createVector(allocator);
+                    outVectors.add(v);
+                    JavaValues.fill(v, currentPartitionValues[i], outRows, f.type());
+                } else {
+                    FieldVector source = logical.get(storedIndexOfProjected[i]);
+                    if (outVectors.contains(source)) {
+                        // The same column projected twice: the second needs its own buffers.
+                        source = Selections.copy(List.of(source), identity(outRows), allocator).get(0);
+                    }
+                    outVectors.add(source);
+                }
+            }
+            for (FieldVector v : logical) {
+                if (!outVectors.contains(v)) {
+                    v.close();
+                }
+            }
+        } catch (RuntimeException e) {
+            outVectors.forEach(FieldVector::close);
+            throw e;
+        } finally {
+            if (selected != stored) {
+                selected.forEach(FieldVector::close);
+            }
+        }
+        List<Field> fields = outVectors.stream().map(FieldVector::getField).toList();
+        return new VectorSchemaRoot(fields, outVectors, outRows);
+    }
+
+    /**
+     * New vectors with the logical names (and nested names) sharing the stored vectors' buffers: the file's vectors
+     * carry physical names under column mapping, and the batch belongs to the reader.
+     */
+    private List<FieldVector> relabel(List<FieldVector> stored, int rows) {
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        List<Field> physicalFields = stored.stream().map(FieldVector::getField).toList();
+        VectorSchemaRoot view = new VectorSchemaRoot(physicalFields, stored, rows);
+        VectorSchemaRoot logical = VectorSchemaRoot.create(ArrowTypes.toArrowSchema(storedColumns), allocator);
+        try (ArrowRecordBatch unloaded = new VectorUnloader(view).getRecordBatch()) {
+            new VectorLoader(logical).load(unloaded);
+        } catch (RuntimeException e) {
+            logical.close();
+            throw e;
+        }
+        return new ArrayList<>(logical.getFieldVectors());
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private void releaseOutput() {
+        if (output != null) {
+            output.close();
+            output = null;
+        }
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            ArrowParquetReader r = reader;
+            reader = null;
+            r.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            releaseOutput();
+        } finally {
+            closeReader();
+        }
+    }
+}

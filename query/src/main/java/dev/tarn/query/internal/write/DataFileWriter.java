@@ -1,0 +1,232 @@
+package dev.tarn.query.internal.write;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.storage.fs.FileIO;
+import dev.tarn.storage.parquet.ArrowParquetWriter;
+import dev.tarn.storage.parquet.DataFileStatistics;
+import dev.tarn.storage.parquet.ParquetWriteOptions;
+import dev.tarn.txlog.action.AddFile;
+import dev.tarn.txlog.PartitionPaths;
+import dev.tarn.txlog.PartitionValues;
+import dev.tarn.txlog.StatsJson;
+import dev.tarn.txlog.types.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Writes batches that follow a table's schema into new Parquet data files: rows are split by partition value into
+ * Hive-style directories (partition values are not stored in the files, as Spark does), each file is ZSTD
+ * compressed and rolled at the target size, and every finished file becomes an add action with statistics
+ * (PROTOCOL.md "Per-file Statistics"). Nothing is committed here; on failure every file written is deleted.
+ */
+public final class DataFileWriter implements AutoCloseable {
+    private final FileIO io;
+    private final String tableLocation;
+    private final TableLayout layout;
+    private final long targetFileSize;
+    private final int numIndexedCols;
+    private final BufferAllocator allocator;
+    private final String writeId = UUID.randomUUID().toString();
+    private final Map<List<String>, OpenFile> open = new LinkedHashMap<>();
+    private final List<AddFile> adds = new ArrayList<>();
+    private final List<String> locations = new ArrayList<>();
+    private int fileCounter;
+    private long rows;
+    private long bytes;
+    private boolean finished;
+
+    public DataFileWriter(FileIO io, String tableLocation, TableLayout layout, Map<String, String> configuration,
+                          long targetFileSize, BufferAllocator allocator) {
+        this.io = requireNonNull(io, "io is null");
+        this.tableLocation = stripSlash(requireNonNull(tableLocation, "tableLocation is null"));
+        this.layout = requireNonNull(layout, "layout is null");
+        this.targetFileSize = targetFileSize;
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        String n = configuration.getOrDefault("delta.dataSkippingNumIndexedCols", "32").trim();
+        int parsed = Integer.parseInt(n);
+        this.numIndexedCols = parsed < 0 ? Integer.MAX_VALUE : parsed;
+    }
+
+    /**
+     * Writes all of {@code source} (which this method opens and closes) and returns the files; on any failure the
+     * files written so far are deleted and the error rethrown.
+     */
+    public static WrittenFiles writeAll(DataFileWriter writer, Operator source, ExecutionContext context) {
+        try (writer) {
+            try (source) {
+                source.open(context);
+                for (VectorSchemaRoot batch = source.next(); batch != null; batch = source.next()) {
+                    context.checkCancelled();
+                    writer.write(batch);
+                }
+            }
+            return writer.finish();
+        }
+    }
+
+    /** Writes one batch whose vectors follow the table schema. */
+    public void write(VectorSchemaRoot batch) {
+        int n = batch.getRowCount();
+        if (n == 0) {
+            return;
+        }
+        if (layout.partitionColumns().isEmpty()) {
+            writeRows(List.of(), batch, null);
+            return;
+        }
+        int[] partitionIndexes = layout.partitionIndexes();
+        Map<List<String>, int[]> groups = new LinkedHashMap<>();
+        Map<List<String>, Integer> sizes = new LinkedHashMap<>();
+        List<List<String>> keyOfRow = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            List<String> key = new ArrayList<>(partitionIndexes.length);
+            for (int p : partitionIndexes) {
+                DataType type = layout.schema().fields().get(p).type();
+                Object value = JavaValues.get(batch.getVector(p), r, type);
+                key.add(PartitionValues.serialize(value, type));
+            }
+            keyOfRow.add(key);
+            sizes.merge(key, 1, Integer::sum);
+        }
+        if (sizes.size() == 1) {
+            writeRows(keyOfRow.get(0), batch, null);
+            return;
+        }
+        Map<List<String>, Integer> filled = new LinkedHashMap<>();
+        for (int r = 0; r < n; r++) {
+            List<String> key = keyOfRow.get(r);
+            int[] sel = groups.computeIfAbsent(key, k -> new int[sizes.get(k)]);
+            int at = filled.merge(key, 1, Integer::sum) - 1;
+            sel[at] = r;
+        }
+        for (Map.Entry<List<String>, int[]> g : groups.entrySet()) {
+            writeRows(g.getKey(), batch, g.getValue());
+        }
+    }
+
+    private void writeRows(List<String> partitionKey, VectorSchemaRoot batch, int[] selection) {
+        int[] dataIndexes = layout.dataIndexes();
+        List<FieldVector> source = new ArrayList<>(dataIndexes.length);
+        for (int i : dataIndexes) {
+            source.add(batch.getVector(i));
+        }
+        List<FieldVector> copies = null;
+        int rowCount = batch.getRowCount();
+        if (selection != null) {
+            copies = Selections.copy(source, selection, allocator);
+            source = copies;
+            rowCount = selection.length;
+        }
+        try {
+            // The Parquet writer matches vectors to file columns by position, so the logical vectors are written
+            // as they are under the file's physical schema.
+            List<Field> fields = source.stream().map(FieldVector::getField).toList();
+            VectorSchemaRoot view = new VectorSchemaRoot(fields, source, rowCount);
+            OpenFile f = open.get(partitionKey);
+            if (f == null) {
+                f = newFile(partitionKey);
+                open.put(partitionKey, f);
+            }
+            f.writer.write(view);
+            long size = 0;
+            for (FieldVector v : source) {
+                size += v.getBufferSize();
+            }
+            f.arrowBytes += size;
+            if (f.arrowBytes >= targetFileSize) {
+                open.remove(partitionKey);
+                finishFile(f);
+            }
+        } finally {
+            if (copies != null) {
+                copies.forEach(FieldVector::close);
+            }
+        }
+    }
+
+    private OpenFile newFile(List<String> partitionKey) {
+        Map<String, String> partitionValues = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(partitionKey.size());
+        for (int i = 0; i < partitionKey.size(); i++) {
+            String name = layout.partitionKey(i);
+            keys.add(name);
+            partitionValues.put(name, partitionKey.get(i));
+        }
+        String dir = PartitionPaths.directoryFor(keys, partitionValues);
+        String fileName = String.format("part-%05d-%s.c000.zstd.parquet", fileCounter++, writeId);
+        String relative = dir + fileName;
+        String location = tableLocation + "/" + relative;
+        locations.add(location);
+        ParquetWriteOptions options = ParquetWriteOptions.defaults().withMaxStatsLeafColumns(numIndexedCols);
+        ArrowParquetWriter writer = ArrowParquetWriter.create(io.newOutputFile(location), layout.physicalDataSchema(), options);
+        return new OpenFile(writer, relative, partitionValues);
+    }
+
+    private void finishFile(OpenFile f) {
+        DataFileStatistics stats = f.writer.finish();
+        String statsJson = StatsJson.of(layout.dataSchema(), stats, numIndexedCols);
+        adds.add(AddFile.create(PartitionPaths.toLogPath(f.relativePath), f.partitionValues, stats.fileSizeBytes(),
+                System.currentTimeMillis(), true, statsJson));
+        rows += stats.numRecords();
+        bytes += stats.fileSizeBytes();
+    }
+
+    /** Closes the open files and returns everything written. */
+    public WrittenFiles finish() {
+        for (OpenFile f : List.copyOf(open.values())) {
+            open.values().remove(f);
+            finishFile(f);
+        }
+        finished = true;
+        return new WrittenFiles(adds, locations, rows, bytes);
+    }
+
+    /** Written files whether or not {@link #finish()} succeeded, for cleanup by the caller after a failed commit. */
+    public List<String> locations() {
+        return List.copyOf(locations);
+    }
+
+    /** After a failure (not finished): closes open files and deletes every file written. */
+    @Override
+    public void close() {
+        if (finished) {
+            return;
+        }
+        for (OpenFile f : open.values()) {
+            try {
+                f.writer.close();
+            } catch (RuntimeException e) {
+                // The file is deleted below; its close error adds nothing to the original failure.
+            }
+        }
+        open.clear();
+        new WrittenFiles(List.of(), locations, 0, 0).delete(io);
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static final class OpenFile {
+        final ArrowParquetWriter writer;
+        final String relativePath;
+        final Map<String, String> partitionValues;
+        long arrowBytes;
+
+        OpenFile(ArrowParquetWriter writer, String relativePath, Map<String, String> partitionValues) {
+            this.writer = writer;
+            this.relativePath = relativePath;
+            this.partitionValues = partitionValues;
+        }
+    }
+}
