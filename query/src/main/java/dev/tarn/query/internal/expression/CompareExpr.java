@@ -1,0 +1,93 @@
+package dev.tarn.query.internal.expression;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.txlog.types.PrimitiveType;
+import java.util.List;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import dev.tarn.txlog.types.DataType;
+
+/**
+ * {@code = <> < <= > >=} (NULL when either side is NULL) and {@code IS [NOT] DISTINCT FROM} (never NULL). Numbers
+ * of different types compare by value.
+ */
+public final class CompareExpr implements Expr {
+    public enum Op { EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">="), NOT_DISTINCT("IS NOT DISTINCT FROM"),
+        DISTINCT("IS DISTINCT FROM");
+        final String symbol;
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+    }
+
+    private final Op op;
+    private final Expr left;
+    private final Expr right;
+
+    public CompareExpr(Op op, Expr left, Expr right) {
+        this.op = requireNonNull(op, "op is null");
+        this.left = requireNonNull(left, "left is null");
+        this.right = requireNonNull(right, "right is null");
+    }
+
+    @Override
+    public DataType type() {
+        return PrimitiveType.BOOLEAN;
+    }
+
+    @Override
+    public String describe() {
+        return "(" + left.describe() + " " + op.symbol + " " + right.describe() + ")";
+    }
+
+    @Override
+    public Column evaluate(VectorSchemaRoot batch, EvalContext context) {
+        return Kernels.run(List.of(left, right), PrimitiveType.BOOLEAN, batch, context, this::loop);
+    }
+
+    private void loop(FieldVector[] in, FieldVector result, int n) {
+        BitVector out = (BitVector) result;
+        boolean nullSafe = op == Op.NOT_DISTINCT || op == Op.DISTINCT;
+        if (!nullSafe && in[0] instanceof BaseIntVector a && in[1] instanceof BaseIntVector b) {
+            for (int i = 0; i < n; i++) {
+                if (in[0].isNull(i) || in[1].isNull(i)) {
+                    out.setNull(i);
+                } else {
+                    out.setSafe(i, test(Long.compare(a.getValueAsLong(i), b.getValueAsLong(i))) ? 1 : 0);
+                }
+            }
+            return;
+        }
+        Values.Reader ra = Values.reader(in[0]);
+        Values.Reader rb = Values.reader(in[1]);
+        for (int i = 0; i < n; i++) {
+            Object x = ra.get(i);
+            Object y = rb.get(i);
+            if (x == null || y == null) {
+                if (nullSafe) {
+                    boolean same = x == null && y == null;
+                    out.setSafe(i, (op == Op.NOT_DISTINCT) == same ? 1 : 0);
+                } else {
+                    out.setNull(i);
+                }
+            } else {
+                int c = Values.compare(x, y);
+                out.setSafe(i, test(c) ? 1 : 0);
+            }
+        }
+    }
+
+    private boolean test(int c) {
+        return switch (op) {
+            case EQ, NOT_DISTINCT -> c == 0;
+            case NE, DISTINCT -> c != 0;
+            case LT -> c < 0;
+            case LE -> c <= 0;
+            case GT -> c > 0;
+            case GE -> c >= 0;
+        };
+    }
+}

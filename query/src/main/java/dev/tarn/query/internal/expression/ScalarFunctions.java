@@ -1,0 +1,220 @@
+package dev.tarn.query.internal.expression;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.DecimalType;
+import dev.tarn.txlog.types.PrimitiveType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Factories for the strict scalar functions. Each returns an {@link Expr} whose kernel loops over the batch;
+ * argument types were checked by Calcite's validator.
+ */
+public final class ScalarFunctions {
+    private ScalarFunctions() {}
+
+    public static Expr upper(Expr s) {
+        return new FunctionExpr("UPPER", PrimitiveType.STRING, List.of(s), a -> ((String) a[0]).toUpperCase(Locale.ROOT));
+    }
+
+    public static Expr lower(Expr s) {
+        return new FunctionExpr("LOWER", PrimitiveType.STRING, List.of(s), a -> ((String) a[0]).toLowerCase(Locale.ROOT));
+    }
+
+    public static Expr charLength(DataType type, Expr s) {
+        return new FunctionExpr("CHAR_LENGTH", type, List.of(s), a -> {
+            String x = (String) a[0];
+            return (long) x.codePointCount(0, x.length());
+        });
+    }
+
+    public static Expr concat(List<Expr> args) {
+        return new FunctionExpr("CONCAT", PrimitiveType.STRING, args, a -> {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < a.length; i++) {
+                b.append(a[i] instanceof String s ? s : Casts.toText(a[i], args.get(i).type(), ZoneOffset.UTC));
+            }
+            return b.toString();
+        });
+    }
+
+    /** SQL SUBSTRING: 1-based start; positions before 1 shorten the result; a negative length is an error. */
+    public static Expr substring(List<Expr> args) {
+        return new FunctionExpr("SUBSTRING", PrimitiveType.STRING, args, a -> {
+            String s = (String) a[0];
+            int[] cps = s.codePoints().toArray();
+            long start = ((Number) a[1]).longValue();
+            long end = Long.MAX_VALUE;
+            if (a.length > 2) {
+                long len = ((Number) a[2]).longValue();
+                if (len < 0) {
+                    throw new TarnException(ErrorCode.INVALID_VALUE, "SUBSTRING length must not be negative: " + len);
+                }
+                end = start + len;
+            }
+            long from = Math.max(start, 1);
+            long to = Math.min(end, cps.length + 1L);
+            return to <= from ? "" : new String(cps, (int) from - 1, (int) (to - from));
+        });
+    }
+
+    /** TRIM([BOTH|LEADING|TRAILING] chars FROM s). */
+    public static Expr trim(boolean leading, boolean trailing, Expr chars, Expr s) {
+        return new FunctionExpr("TRIM", PrimitiveType.STRING, List.of(chars, s), a -> {
+            String set = (String) a[0];
+            String x = (String) a[1];
+            int b = 0;
+            int e = x.length();
+            while (leading && b < e && set.indexOf(x.charAt(b)) >= 0) {
+                b++;
+            }
+            while (trailing && e > b && set.indexOf(x.charAt(e - 1)) >= 0) {
+                e--;
+            }
+            return x.substring(b, e);
+        });
+    }
+
+    public static Expr abs(Expr x) {
+        DataType t = x.type();
+        return new FunctionExpr("ABS", t, List.of(x), a -> {
+            Object v = a[0];
+            if (v instanceof Long l) {
+                if (l == Long.MIN_VALUE) {
+                    throw new TarnException(ErrorCode.NUMERIC_OVERFLOW, "ABS overflows for " + l);
+                }
+                return Math.abs(l);
+            }
+            if (v instanceof Double d) {
+                return Math.abs(d);
+            }
+            return ((BigDecimal) v).abs();
+        });
+    }
+
+    /** ROUND(x [, digits]) half-up, as Spark. */
+    public static Expr round(DataType type, Expr x, Expr digits) {
+        List<Expr> args = digits == null ? List.of(x) : List.of(x, digits);
+        return new FunctionExpr("ROUND", type, args, a -> {
+            int d = a.length > 1 ? ((Number) a[1]).intValue() : 0;
+            Object v = a[0];
+            if (v instanceof Double dbl) {
+                if (dbl.isNaN() || dbl.isInfinite()) {
+                    return dbl;
+                }
+                return BigDecimal.valueOf(dbl).setScale(d, RoundingMode.HALF_UP).doubleValue();
+            }
+            if (v instanceof Long l) {
+                return d >= 0 ? l : BigDecimal.valueOf(l).setScale(d, RoundingMode.HALF_UP).longValueExact();
+            }
+            BigDecimal r = ((BigDecimal) v).setScale(d, RoundingMode.HALF_UP);
+            return type instanceof DecimalType ? r : r.longValue();
+        });
+    }
+
+    public enum Field { YEAR, QUARTER, MONTH, WEEK, DAY, DOW, DOY, HOUR, MINUTE, SECOND }
+
+    /** EXTRACT(field FROM date or timestamp); TIMESTAMP (an instant) is seen in the session zone. */
+    public static Expr extract(Field field, DataType type, Expr source) {
+        DataType from = source.type();
+        return new FunctionExpr("EXTRACT_" + field, type, List.of(source), new Kernels.ValueFunction() {
+            @Override
+            public Object apply(Object[] a) {
+                LocalDateTime t;
+                if (from == PrimitiveType.DATE) {
+                    t = LocalDate.ofEpochDay((Integer) a[0]).atStartOfDay();
+                } else if (from == PrimitiveType.TIMESTAMP_NTZ) {
+                    t = Casts.ntz((Long) a[0]);
+                } else {
+                    t = Casts.ntz((Long) a[0]);
+                }
+                return (long) switch (field) {
+                    case YEAR -> t.getYear();
+                    case QUARTER -> (t.getMonthValue() + 2) / 3;
+                    case MONTH -> t.getMonthValue();
+                    case WEEK -> t.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+                    case DAY -> t.getDayOfMonth();
+                    case DOW -> t.getDayOfWeek().getValue() % 7 + 1;
+                    case DOY -> t.getDayOfYear();
+                    case HOUR -> t.getHour();
+                    case MINUTE -> t.getMinute();
+                    case SECOND -> t.getSecond();
+                };
+            }
+        });
+    }
+
+    /** EXTRACT on TIMESTAMP (instant) first converts it to the session's wall clock. */
+    public static Expr atSessionZone(Expr timestamp) {
+        return new CastExpr(timestamp, PrimitiveType.TIMESTAMP_NTZ);
+    }
+
+    /**
+     * datetime +/- interval. {@code months} intervals move the calendar (clamping the day of month); day-time
+     * intervals are milliseconds (Calcite's representation).
+     */
+    public static Expr addInterval(Expr datetime, Expr interval, boolean months, boolean subtract) {
+        DataType t = datetime.type();
+        return new FunctionExpr(subtract ? "DATETIME_MINUS" : "DATETIME_PLUS", t, List.of(datetime, interval), a -> {
+            long amount = ((Number) a[1]).longValue();
+            if (subtract) {
+                amount = Math.negateExact(amount);
+            }
+            if (t == PrimitiveType.DATE) {
+                LocalDate d = LocalDate.ofEpochDay((Integer) a[0]);
+                LocalDate r = months ? d.plusMonths(amount) : d.plusDays(Math.floorDiv(amount, 86_400_000L));
+                return (int) r.toEpochDay();
+            }
+            long micros = (Long) a[0];
+            if (!months) {
+                return Math.addExact(micros, Math.multiplyExact(amount, 1000L));
+            }
+            LocalDateTime r = Casts.ntz(micros).plusMonths(amount);
+            return Casts.micros(r.toInstant(ZoneOffset.UTC));
+        });
+    }
+
+    /** SQL LIKE with {@code %}, {@code _} and an optional escape character. */
+    public static Expr like(Expr s, Expr pattern, Expr escape, boolean negated) {
+        List<Expr> args = escape == null ? List.of(s, pattern) : List.of(s, pattern, escape);
+        java.util.Map<String, Pattern> cache = new java.util.concurrent.ConcurrentHashMap<>();
+        return new FunctionExpr(negated ? "NOT LIKE" : "LIKE", PrimitiveType.BOOLEAN, args, a -> {
+            String esc = a.length > 2 ? (String) a[2] : null;
+            String key = (esc == null ? "" : esc) + "\u0000" + a[1];
+            Pattern p = cache.size() < 1024 ? cache.computeIfAbsent(key, k -> likeToRegex((String) a[1], esc))
+                    : likeToRegex((String) a[1], esc);
+            return p.matcher((String) a[0]).matches() != negated;
+        });
+    }
+
+    static Pattern likeToRegex(String pattern, String escape) {
+        if (escape != null && escape.length() != 1) {
+            throw new TarnException(ErrorCode.INVALID_VALUE, "LIKE escape must be a single character: '" + escape + "'");
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (escape != null && c == escape.charAt(0)) {
+                if (++i >= pattern.length()) {
+                    throw new TarnException(ErrorCode.INVALID_VALUE, "LIKE pattern ends with the escape character: '" + pattern + "'");
+                }
+                b.append(Pattern.quote(String.valueOf(pattern.charAt(i))));
+            } else if (c == '%') {
+                b.append(".*");
+            } else if (c == '_') {
+                b.append('.');
+            } else {
+                b.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(b.toString(), Pattern.DOTALL);
+    }
+}

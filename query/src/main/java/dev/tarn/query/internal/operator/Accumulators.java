@@ -1,0 +1,303 @@
+package dev.tarn.query.internal.operator;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.internal.expression.Values;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.DecimalType;
+import dev.tarn.txlog.types.PrimitiveType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * Aggregate states for all groups of a hash aggregation, updated a vector at a time: {@code update} receives the
+ * group id of every row of a batch and the argument vector, and loops over it.
+ */
+public final class Accumulators {
+    private Accumulators() {}
+
+    public enum Function { COUNT, SUM, SUM0, MIN, MAX, AVG }
+
+    /** The state of one aggregate call over all groups. */
+    public abstract static class Accumulator {
+        /** Makes room for groups {@code [0, count)}. */
+        abstract void grow(int count);
+
+        /**
+         * Adds rows {@code [0, n)}: row i belongs to group {@code groups[i]}; rows with {@code include[i] == false}
+         * are skipped (FILTER clause); {@code arg} is null for COUNT(*).
+         */
+        abstract void update(int[] groups, boolean[] include, FieldVector arg, int n);
+
+        abstract Object result(int group);
+    }
+
+    public static Accumulator create(Function function, boolean distinct, boolean star, DataType argType,
+                                     DataType resultType) {
+        if (star) {
+            return new Count(true);
+        }
+        ValueAccumulator inner = switch (function) {
+            case COUNT -> new Count(false);
+            case SUM, SUM0 -> new Sum(resultType, function == Function.SUM0);
+            case MIN -> new Extreme(false);
+            case MAX -> new Extreme(true);
+            case AVG -> new Avg(resultType);
+        };
+        return distinct ? new Distinct(inner) : inner;
+    }
+
+    /** An accumulator fed one non-null value at a time from its own loop over the argument vector. */
+    abstract static class ValueAccumulator extends Accumulator {
+        abstract void accept(int group, Object value);
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            Values.Reader r = Values.reader(arg);
+            for (int i = 0; i < n; i++) {
+                if (include != null && !include[i]) {
+                    continue;
+                }
+                Object v = r.get(i);
+                if (v != null) {
+                    accept(groups[i], v);
+                }
+            }
+        }
+    }
+
+    static final class Count extends ValueAccumulator {
+        private final boolean star;
+        private long[] counts = new long[16];
+
+        Count(boolean star) {
+            this.star = star;
+        }
+
+        @Override
+        void grow(int count) {
+            if (counts.length < count) {
+                counts = Arrays.copyOf(counts, Math.max(count, counts.length * 2));
+            }
+        }
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            for (int i = 0; i < n; i++) {
+                if ((include == null || include[i]) && (star || !arg.isNull(i))) {
+                    counts[groups[i]]++;
+                }
+            }
+        }
+
+        @Override
+        void accept(int group, Object value) {
+            counts[group]++;
+        }
+
+        @Override
+        Object result(int group) {
+            return counts[group];
+        }
+    }
+
+    static final class Sum extends ValueAccumulator {
+        private final DataType type;
+        private final boolean zeroWhenEmpty;
+        private boolean[] seen = new boolean[16];
+        private long[] longs;
+        private double[] doubles;
+        private BigDecimal[] decimals;
+
+        Sum(DataType type, boolean zeroWhenEmpty) {
+            this.type = type;
+            this.zeroWhenEmpty = zeroWhenEmpty;
+            if (type instanceof DecimalType) {
+                decimals = new BigDecimal[16];
+            } else if (type == PrimitiveType.DOUBLE || type == PrimitiveType.FLOAT) {
+                doubles = new double[16];
+            } else {
+                longs = new long[16];
+            }
+        }
+
+        @Override
+        void grow(int count) {
+            if (seen.length < count) {
+                int size = Math.max(count, seen.length * 2);
+                seen = Arrays.copyOf(seen, size);
+                if (longs != null) {
+                    longs = Arrays.copyOf(longs, size);
+                } else if (doubles != null) {
+                    doubles = Arrays.copyOf(doubles, size);
+                } else {
+                    decimals = Arrays.copyOf(decimals, size);
+                }
+            }
+        }
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            if (longs != null && arg instanceof BaseIntVector ints) {
+                for (int i = 0; i < n; i++) {
+                    if ((include == null || include[i]) && !arg.isNull(i)) {
+                        int g = groups[i];
+                        longs[g] = addExact(longs[g], ints.getValueAsLong(i));
+                        seen[g] = true;
+                    }
+                }
+                return;
+            }
+            super.update(groups, include, arg, n);
+        }
+
+        private static long addExact(long a, long b) {
+            try {
+                return Math.addExact(a, b);
+            } catch (ArithmeticException e) {
+                throw new TarnException(ErrorCode.NUMERIC_OVERFLOW, "SUM overflows BIGINT", e);
+            }
+        }
+
+        @Override
+        void accept(int group, Object value) {
+            seen[group] = true;
+            if (longs != null) {
+                longs[group] = addExact(longs[group], ((Number) value).longValue());
+            } else if (doubles != null) {
+                doubles[group] += ((Number) value).doubleValue();
+            } else {
+                BigDecimal v = Values.toBigDecimal((Number) value);
+                decimals[group] = decimals[group] == null ? v : decimals[group].add(v);
+            }
+        }
+
+        @Override
+        Object result(int group) {
+            if (!seen[group] && !zeroWhenEmpty) {
+                return null;
+            }
+            if (longs != null) {
+                return longs[group];
+            }
+            if (doubles != null) {
+                return doubles[group];
+            }
+            BigDecimal d = decimals[group] == null ? BigDecimal.ZERO : decimals[group];
+            return Values.fitDecimal(d, (DecimalType) type);
+        }
+    }
+
+    static final class Extreme extends ValueAccumulator {
+        private final boolean max;
+        private Object[] best = new Object[16];
+
+        Extreme(boolean max) {
+            this.max = max;
+        }
+
+        @Override
+        void grow(int count) {
+            if (best.length < count) {
+                best = Arrays.copyOf(best, Math.max(count, best.length * 2));
+            }
+        }
+
+        @Override
+        void accept(int group, Object value) {
+            Object b = best[group];
+            if (b == null) {
+                best[group] = value;
+            } else {
+                int c = Values.compare(value, b);
+                if (max ? c > 0 : c < 0) {
+                    best[group] = value;
+                }
+            }
+        }
+
+        @Override
+        Object result(int group) {
+            return best[group];
+        }
+    }
+
+    static final class Avg extends ValueAccumulator {
+        private final DataType type;
+        private long[] counts = new long[16];
+        private BigDecimal[] decimalSums = new BigDecimal[16];
+        private double[] doubleSums = new double[16];
+
+        Avg(DataType type) {
+            this.type = type;
+        }
+
+        @Override
+        void grow(int count) {
+            if (counts.length < count) {
+                int size = Math.max(count, counts.length * 2);
+                counts = Arrays.copyOf(counts, size);
+                decimalSums = Arrays.copyOf(decimalSums, size);
+                doubleSums = Arrays.copyOf(doubleSums, size);
+            }
+        }
+
+        @Override
+        void accept(int group, Object value) {
+            counts[group]++;
+            if (type instanceof DecimalType) {
+                BigDecimal v = Values.toBigDecimal((Number) value);
+                decimalSums[group] = decimalSums[group] == null ? v : decimalSums[group].add(v);
+            } else {
+                doubleSums[group] += ((Number) value).doubleValue();
+            }
+        }
+
+        @Override
+        Object result(int group) {
+            long n = counts[group];
+            if (n == 0) {
+                return null;
+            }
+            if (type instanceof DecimalType d) {
+                return Values.fitDecimal(decimalSums[group].divide(BigDecimal.valueOf(n), d.scale(), RoundingMode.HALF_UP), d);
+            }
+            double avg = doubleSums[group] / n;
+            return type instanceof PrimitiveType p && p.isIntegral() ? (Object) (long) avg : (Object) avg;
+        }
+    }
+
+    /** Passes each group's first occurrence of a value to the wrapped accumulator. */
+    static final class Distinct extends ValueAccumulator {
+        private final ValueAccumulator inner;
+        private final Set<Object> seen = new HashSet<>();
+
+        Distinct(ValueAccumulator inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        void grow(int count) {
+            inner.grow(count);
+        }
+
+        @Override
+        void accept(int group, Object value) {
+            if (seen.add(new GroupValue(group, HashAggregateOperator.normalize(value)))) {
+                inner.accept(group, value);
+            }
+        }
+
+        @Override
+        Object result(int group) {
+            return inner.result(group);
+        }
+
+        private record GroupValue(int group, Object value) {}
+    }
+}

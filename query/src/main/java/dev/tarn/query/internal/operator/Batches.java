@@ -1,0 +1,78 @@
+package dev.tarn.query.internal.operator;
+
+import dev.tarn.query.ResultColumn;
+import dev.tarn.txlog.types.ArrowTypes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** Batch plumbing shared by operators; every loop here runs over one column at a time. */
+public final class Batches {
+    /** Rows per batch operators produce when they build batches themselves. */
+    public static final int BATCH_ROWS = 8192;
+
+    private Batches() {}
+
+    public static Schema schema(List<ResultColumn> columns) {
+        List<Field> fields = new ArrayList<>(columns.size());
+        for (ResultColumn c : columns) {
+            fields.add(ArrowTypes.toArrowField(c.name(), c.type(), true));
+        }
+        return new Schema(fields);
+    }
+
+    public static VectorSchemaRoot newRoot(List<ResultColumn> columns, BufferAllocator allocator) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema(columns), allocator);
+        root.allocateNew();
+        return root;
+    }
+
+    /** Copies the listed rows of {@code source} into {@code target} (cleared first), column by column. */
+    public static void copyRows(VectorSchemaRoot source, int[] rows, int count, VectorSchemaRoot target) {
+        for (int c = 0; c < target.getFieldVectors().size(); c++) {
+            FieldVector from = source.getVector(c);
+            FieldVector to = target.getVector(c);
+            to.reset();
+            for (int i = 0; i < count; i++) {
+                to.copyFromSafe(rows[i], i, from);
+            }
+            to.setValueCount(count);
+        }
+        target.setRowCount(count);
+    }
+
+    /** Shares rows {@code [start, start+count)} of {@code source} into {@code target} without copying data. */
+    public static void slice(VectorSchemaRoot source, int start, int count, VectorSchemaRoot target) {
+        for (int c = 0; c < target.getFieldVectors().size(); c++) {
+            FieldVector to = target.getVector(c);
+            to.clear();
+            source.getVector(c).makeTransferPair(to).splitAndTransfer(start, count);
+        }
+        target.setRowCount(count);
+    }
+
+    /** A deep copy of a batch into new vectors (for operators that keep batches beyond the next call). */
+    public static VectorSchemaRoot copy(VectorSchemaRoot source, List<ResultColumn> columns, BufferAllocator allocator) {
+        VectorSchemaRoot target = newRoot(columns, allocator);
+        try {
+            int n = source.getRowCount();
+            for (int c = 0; c < columns.size(); c++) {
+                FieldVector from = source.getVector(c);
+                FieldVector to = target.getVector(c);
+                for (int i = 0; i < n; i++) {
+                    to.copyFromSafe(i, i, from);
+                }
+                to.setValueCount(n);
+            }
+            target.setRowCount(n);
+            return target;
+        } catch (RuntimeException e) {
+            target.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.tarn.query.internal.operator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.expression.Values;
+import dev.tarn.txlog.types.DataType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * GROUP BY with a hash table of group keys (NULL is a group of its own) and one {@link Accumulators.Accumulator}
+ * per aggregate call. Each batch is processed column-wise: group ids for all rows first, then every accumulator
+ * loops over its argument vector. With no grouping columns the result is exactly one row, even for empty input.
+ * Output columns: the grouping columns, then the aggregates.
+ */
+public final class HashAggregateOperator implements Operator {
+    /** One aggregate call: its function, argument column (-1 for COUNT(*)), DISTINCT and FILTER column. */
+    public record Call(Accumulators.Function function, int argument, boolean distinct, int filter, DataType argType,
+                       DataType resultType) {
+        public Call {
+            requireNonNull(function, "function is null");
+            requireNonNull(resultType, "resultType is null");
+        }
+    }
+
+    private final Operator input;
+    private final int[] groupColumns;
+    private final List<Call> calls;
+    private final List<ResultColumn> columns;
+    private ExecutionContext context;
+    private VectorSchemaRoot out;
+    private List<Object[]> groupKeys;
+    private List<Accumulators.Accumulator> accumulators;
+    private int position;
+
+    public HashAggregateOperator(Operator input, int[] groupColumns, List<Call> calls, List<ResultColumn> columns) {
+        this.input = requireNonNull(input, "input is null");
+        this.groupColumns = groupColumns.clone();
+        this.calls = List.copyOf(calls);
+        this.columns = List.copyOf(columns);
+        if (columns.size() != groupColumns.length + calls.size()) {
+            throw new IllegalArgumentException("column count does not match groups and calls");
+        }
+    }
+
+    @Override
+    public List<ResultColumn> columns() {
+        return columns;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        this.context = requireNonNull(context, "context is null");
+        input.open(context);
+    }
+
+    /** Keys compare by value: -0.0 groups with 0.0 and decimals ignore trailing zeros of equal scale. */
+    static Object normalize(Object v) {
+        if (v instanceof Double d && d == 0.0) {
+            return 0.0;
+        }
+        if (v instanceof BigDecimal b) {
+            return b.stripTrailingZeros();
+        }
+        return v;
+    }
+
+    private void consume() {
+        groupKeys = new ArrayList<>();
+        accumulators = new ArrayList<>();
+        for (Call c : calls) {
+            accumulators.add(Accumulators.create(c.function(), c.distinct(), c.argument() < 0, c.argType(), c.resultType()));
+        }
+        Map<Object, Integer> ids = new HashMap<>();
+        if (groupColumns.length == 0) {
+            groupKeys.add(new Object[0]);
+            accumulators.forEach(a -> a.grow(1));
+        }
+        int[] groups = new int[0];
+        VectorSchemaRoot batch;
+        while ((batch = input.next()) != null) {
+            context.checkCancelled();
+            int n = batch.getRowCount();
+            if (groups.length < n) {
+                groups = new int[n];
+            }
+            if (groupColumns.length > 0) {
+                assignGroups(batch, n, groups, ids);
+            }
+            accumulators.forEach(a -> a.grow(groupKeys.size()));
+            for (int c = 0; c < calls.size(); c++) {
+                Call call = calls.get(c);
+                boolean[] include = null;
+                if (call.filter() >= 0) {
+                    BitVector f = (BitVector) batch.getVector(call.filter());
+                    include = new boolean[n];
+                    for (int i = 0; i < n; i++) {
+                        include[i] = !f.isNull(i) && f.get(i) != 0;
+                    }
+                }
+                FieldVector arg = call.argument() < 0 ? null : batch.getVector(call.argument());
+                accumulators.get(c).update(groups, include, arg, n);
+            }
+        }
+    }
+
+    private void assignGroups(VectorSchemaRoot batch, int n, int[] groups, Map<Object, Integer> ids) {
+        Values.Reader[] readers = new Values.Reader[groupColumns.length];
+        for (int k = 0; k < readers.length; k++) {
+            readers[k] = Values.reader(batch.getVector(groupColumns[k]));
+        }
+        for (int i = 0; i < n; i++) {
+            Object[] key = new Object[readers.length];
+            for (int k = 0; k < readers.length; k++) {
+                key[k] = readers[k].get(i);
+            }
+            Object hashKey = key.length == 1 ? new Single(normalize(key[0])) : new Multi(normalized(key));
+            Integer id = ids.get(hashKey);
+            if (id == null) {
+                id = groupKeys.size();
+                ids.put(hashKey, id);
+                groupKeys.add(key);
+            }
+            groups[i] = id;
+        }
+    }
+
+    private static Object[] normalized(Object[] key) {
+        Object[] k = new Object[key.length];
+        for (int i = 0; i < key.length; i++) {
+            k[i] = normalize(key[i]);
+        }
+        return k;
+    }
+
+    private record Single(Object value) {}
+
+    private record Multi(Object[] values) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Multi m && Arrays.equals(values, m.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+    }
+
+    @Override
+    public VectorSchemaRoot next() {
+        context.checkCancelled();
+        if (groupKeys == null) {
+            consume();
+        }
+        if (position >= groupKeys.size()) {
+            return null;
+        }
+        if (out == null) {
+            out = Batches.newRoot(columns, context.allocator());
+        }
+        int n = Math.min(Batches.BATCH_ROWS, groupKeys.size() - position);
+        for (int c = 0; c < columns.size(); c++) {
+            FieldVector v = out.getVector(c);
+            v.reset();
+            Values.Writer w = Values.writer(v);
+            if (c < groupColumns.length) {
+                for (int i = 0; i < n; i++) {
+                    w.set(i, groupKeys.get(position + i)[c]);
+                }
+            } else {
+                Accumulators.Accumulator a = accumulators.get(c - groupColumns.length);
+                for (int i = 0; i < n; i++) {
+                    w.set(i, a.result(position + i));
+                }
+            }
+            v.setValueCount(n);
+        }
+        out.setRowCount(n);
+        position += n;
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            input.close();
+        } finally {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tarn.query.internal.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.operator.Bindings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An immutable node of a physical plan. Planning builds these once per statement; each execution instantiates a
+ * fresh operator tree (the per-execution state) with its own parameter bindings.
+ */
+public final class PlanNode {
+    /** Builds this node's operator from its children's operators. */
+    @FunctionalInterface
+    public interface Factory {
+        Operator create(List<Operator> children, Bindings bindings);
+    }
+
+    private final String description;
+    private final List<ResultColumn> columns;
+    private final List<PlanNode> children;
+    private final Factory factory;
+
+    public PlanNode(String description, List<ResultColumn> columns, List<PlanNode> children, Factory factory) {
+        this.description = requireNonNull(description, "description is null");
+        this.columns = List.copyOf(columns);
+        this.children = List.copyOf(children);
+        this.factory = requireNonNull(factory, "factory is null");
+    }
+
+    public List<ResultColumn> columns() {
+        return columns;
+    }
+
+    public List<PlanNode> children() {
+        return children;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** A new operator tree for one execution. */
+    public Operator instantiate(Bindings bindings) {
+        List<Operator> ops = new ArrayList<>(children.size());
+        try {
+            for (PlanNode child : children) {
+                ops.add(child.instantiate(bindings));
+            }
+            return factory.create(ops, bindings);
+        } catch (RuntimeException e) {
+            ops.forEach(Operator::close);
+            throw e;
+        }
+    }
+
+    /** The plan as indented text, one node per line. */
+    public String explain() {
+        StringBuilder b = new StringBuilder();
+        explain(b, 0);
+        return b.toString();
+    }
+
+    private void explain(StringBuilder b, int depth) {
+        b.append("  ".repeat(depth)).append(description).append('\n');
+        for (PlanNode c : children) {
+            c.explain(b, depth + 1);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.tarn.query.internal.plan;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.catalog.PushedFilter;
+import dev.tarn.query.internal.catalog.TableHandle;
+import dev.tarn.query.internal.expression.CastExpr;
+import dev.tarn.query.internal.expression.Expr;
+import dev.tarn.query.internal.operator.Accumulators;
+import dev.tarn.query.internal.operator.Bindings;
+import dev.tarn.query.internal.operator.FilterOperator;
+import dev.tarn.query.internal.operator.HashAggregateOperator;
+import dev.tarn.query.internal.operator.LimitOperator;
+import dev.tarn.query.internal.operator.ProjectOperator;
+import dev.tarn.query.internal.operator.ScanOperator;
+import dev.tarn.query.internal.operator.SortOperator;
+import dev.tarn.query.internal.operator.UnionAllOperator;
+import dev.tarn.query.internal.operator.ValuesOperator;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.StructField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+
+/**
+ * Converts an optimized logical Calcite plan into Tarn's physical plan. A filter and projection directly over a
+ * table scan become the scan's column list and pushed filters (the filter still runs over the scanned rows).
+ */
+public final class RelToPhysical {
+    private final RexBuilder rexBuilder;
+    private final Function<TableScan, TableHandle> tables;
+
+    /** @param tables the pinned handle of each scanned table (resolved once per statement plan) */
+    public RelToPhysical(RexBuilder rexBuilder, Function<TableScan, TableHandle> tables) {
+        this.rexBuilder = rexBuilder;
+        this.tables = tables;
+    }
+
+    public PlanNode convert(RelNode rel) {
+        if (rel instanceof Project project) {
+            if (project.getInput() instanceof TableScan scan) {
+                return scanWithPushdown(project, null, scan);
+            }
+            if (project.getInput() instanceof Filter filter && filter.getInput() instanceof TableScan scan) {
+                return scanWithPushdown(project, filter, scan);
+            }
+            return project(convert(project.getInput()), project.getProjects(), project.getRowType());
+        }
+        if (rel instanceof Filter filter) {
+            if (filter.getInput() instanceof TableScan scan) {
+                return scanWithPushdown(null, filter, scan);
+            }
+            return filter(convert(filter.getInput()), filter.getCondition());
+        }
+        if (rel instanceof TableScan scan) {
+            return scanWithPushdown(null, null, scan);
+        }
+        if (rel instanceof Aggregate aggregate) {
+            return aggregate(aggregate);
+        }
+        if (rel instanceof Sort sort) {
+            return sort(sort);
+        }
+        if (rel instanceof Values values) {
+            return values(values);
+        }
+        if (rel instanceof Union union && union.all) {
+            List<PlanNode> inputs = new ArrayList<>();
+            List<ResultColumn> columns = columnsOf(union.getRowType());
+            for (RelNode in : union.getInputs()) {
+                inputs.add(castTo(convert(in), columns));
+            }
+            return new PlanNode("UnionAll", columns, inputs, (ops, b) -> new UnionAllOperator(ops, columns));
+        }
+        throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                "Not supported by Tarn's executor yet: " + rel.getRelTypeName() + " (" + rel.explain().trim() + ")");
+    }
+
+    public static List<ResultColumn> columnsOf(RelDataType rowType) {
+        List<ResultColumn> out = new ArrayList<>();
+        for (RelDataTypeField f : rowType.getFieldList()) {
+            out.add(new ResultColumn(f.getName(), TypeMapping.toTarn(f.getType()), f.getType().isNullable()));
+        }
+        return out;
+    }
+
+    private static List<DataType> types(List<ResultColumn> columns) {
+        return columns.stream().map(ResultColumn::type).toList();
+    }
+
+    /** Adds a projection casting each column to {@code target}'s type when any differs (names follow target). */
+    public PlanNode castTo(PlanNode input, List<ResultColumn> target) {
+        List<Expr> exprs = new ArrayList<>();
+        boolean needed = false;
+        for (int i = 0; i < target.size(); i++) {
+            ResultColumn in = input.columns().get(i);
+            Expr ref = new dev.tarn.query.internal.expression.ColumnRef(i, in.type());
+            if (!in.type().equals(target.get(i).type())) {
+                ref = new CastExpr(ref, target.get(i).type());
+                needed = true;
+            }
+            exprs.add(ref);
+        }
+        if (!needed) {
+            return input;
+        }
+        return new PlanNode("Cast", target, List.of(input),
+                (ops, b) -> new ProjectOperator(ops.get(0), exprs, target, b));
+    }
+
+    private PlanNode project(PlanNode input, List<RexNode> projects, RelDataType rowType) {
+        List<ResultColumn> columns = columnsOf(rowType);
+        RexCompiler compiler = new RexCompiler(rexBuilder, types(input.columns()));
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < projects.size(); i++) {
+            Expr e = compiler.compile(projects.get(i));
+            DataType want = columns.get(i).type();
+            if (!e.type().equals(want)) {
+                e = new CastExpr(e, want);
+            }
+            exprs.add(e);
+        }
+        String desc = "Project" + exprs.stream().map(Expr::describe).toList();
+        return new PlanNode(desc, columns, List.of(input), (ops, b) -> new ProjectOperator(ops.get(0), exprs, columns, b));
+    }
+
+    private PlanNode filter(PlanNode input, RexNode condition) {
+        Expr predicate = new RexCompiler(rexBuilder, types(input.columns())).compile(condition);
+        return new PlanNode("Filter[" + predicate.describe() + "]", input.columns(), List.of(input),
+                (ops, b) -> new FilterOperator(ops.get(0), predicate, b));
+    }
+
+    private PlanNode scanWithPushdown(Project project, Filter filter, TableScan scan) {
+        TableHandle handle = tables.apply(scan);
+        List<StructField> fields = handle.schema().fields();
+        List<DataType> tableTypes = fields.stream().map(StructField::type).toList();
+        TreeSet<Integer> used = new TreeSet<>();
+        if (project != null) {
+            for (RexNode e : project.getProjects()) {
+                collectInputs(e, used);
+            }
+        } else {
+            for (int i = 0; i < fields.size(); i++) {
+                used.add(i);
+            }
+        }
+        List<PushedFilter> pushed = List.of();
+        if (filter != null) {
+            collectInputs(filter.getCondition(), used);
+            pushed = FilterPushdown.extract(rexBuilder, filter.getCondition(), tableTypes);
+        }
+        if (used.isEmpty() && !fields.isEmpty()) {
+            used.add(0); // a scan needs at least one column to carry row counts
+        }
+        int[] projected = used.stream().mapToInt(Integer::intValue).toArray();
+        int[] newIndex = new int[fields.size()];
+        List<ResultColumn> scanColumns = new ArrayList<>();
+        for (int i = 0; i < projected.length; i++) {
+            newIndex[projected[i]] = i;
+            StructField f = fields.get(projected[i]);
+            scanColumns.add(new ResultColumn(f.name(), f.type(), f.nullable()));
+        }
+        List<PushedFilter> filters = pushed;
+        PlanNode node = new PlanNode("Scan[" + handle.displayName() + " columns=" + used + " filters=" + filters + "]",
+                scanColumns, List.of(), (ops, b) -> new ScanOperator(handle.scan(projected, filters), scanColumns));
+        RexShuttle remap = new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return new RexInputRef(newIndex[ref.getIndex()], ref.getType());
+            }
+        };
+        if (filter != null) {
+            node = filter(node, filter.getCondition().accept(remap));
+        }
+        if (project != null) {
+            List<RexNode> exprs = new ArrayList<>();
+            for (RexNode e : project.getProjects()) {
+                exprs.add(e.accept(remap));
+            }
+            return project(node, exprs, project.getRowType());
+        }
+        return node;
+    }
+
+    private static void collectInputs(RexNode e, TreeSet<Integer> used) {
+        e.accept(new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                used.add(ref.getIndex());
+                return ref;
+            }
+        });
+    }
+
+    private PlanNode aggregate(Aggregate aggregate) {
+        if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    "GROUPING SETS, ROLLUP and CUBE are not supported by Tarn's executor yet");
+        }
+        PlanNode input = convert(aggregate.getInput());
+        int[] groups = aggregate.getGroupSet().toArray();
+        List<HashAggregateOperator.Call> calls = new ArrayList<>();
+        for (AggregateCall call : aggregate.getAggCallList()) {
+            Accumulators.Function f = switch (call.getAggregation().getKind()) {
+                case COUNT -> Accumulators.Function.COUNT;
+                case SUM -> Accumulators.Function.SUM;
+                case SUM0 -> Accumulators.Function.SUM0;
+                case MIN -> Accumulators.Function.MIN;
+                case MAX -> Accumulators.Function.MAX;
+                case AVG -> Accumulators.Function.AVG;
+                default -> throw new TarnException(ErrorCode.FUNCTION_NOT_FOUND,
+                        "Aggregate function " + call.getAggregation().getName() + " is not supported by Tarn's executor yet");
+            };
+            List<Integer> args = call.getArgList();
+            if (args.size() > 1) {
+                throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                        "Aggregate " + call + " with several arguments is not supported yet");
+            }
+            int arg = args.isEmpty() ? -1 : args.get(0);
+            calls.add(new HashAggregateOperator.Call(f, arg, call.isDistinct(), call.filterArg,
+                    arg < 0 ? null : input.columns().get(arg).type(), TypeMapping.toTarn(call.getType())));
+        }
+        List<ResultColumn> columns = columnsOf(aggregate.getRowType());
+        return new PlanNode("HashAggregate[groups=" + aggregate.getGroupSet() + " calls=" + aggregate.getAggCallList() + "]",
+                columns, List.of(input), (ops, b) -> new HashAggregateOperator(ops.get(0), groups, calls, columns));
+    }
+
+    private PlanNode sort(Sort sort) {
+        PlanNode input = convert(sort.getInput());
+        List<SortOperator.Key> keys = new ArrayList<>();
+        for (RelFieldCollation fc : sort.getCollation().getFieldCollations()) {
+            boolean desc = fc.getDirection().isDescending();
+            boolean nullsFirst = switch (fc.nullDirection) {
+                case FIRST -> true;
+                case LAST -> false;
+                default -> !desc; // Spark: NULLS FIRST for ASC, NULLS LAST for DESC
+            };
+            keys.add(new SortOperator.Key(fc.getFieldIndex(), desc, nullsFirst));
+        }
+        RexNode offsetNode = sort.offset;
+        RexNode fetchNode = sort.fetch;
+        if (keys.isEmpty()) {
+            return new PlanNode("Limit[offset=" + offsetNode + " fetch=" + fetchNode + "]", input.columns(), List.of(input),
+                    (ops, b) -> new LimitOperator(ops.get(0), count(offsetNode, b, 0), count(fetchNode, b, -1)));
+        }
+        return new PlanNode("Sort" + keys + "[offset=" + offsetNode + " fetch=" + fetchNode + "]", input.columns(),
+                List.of(input), (ops, b) -> new SortOperator(ops.get(0), keys, count(offsetNode, b, 0), count(fetchNode, b, -1)));
+    }
+
+    /** OFFSET/FETCH as a literal or a bound parameter. */
+    private static long count(RexNode node, Bindings bindings, long absent) {
+        if (node == null) {
+            return absent;
+        }
+        Object v = node instanceof RexDynamicParam p ? bindings.parameters().get(p.getIndex())
+                : RexCompiler.literalValue((RexLiteral) node);
+        if (!(v instanceof Number n) || n.longValue() < 0) {
+            throw new TarnException(ErrorCode.INVALID_VALUE, "LIMIT and OFFSET must be non-negative integers, got " + v);
+        }
+        return n.longValue();
+    }
+
+    private PlanNode values(Values values) {
+        List<ResultColumn> columns = columnsOf(values.getRowType());
+        List<List<Object>> rows = new ArrayList<>();
+        for (List<RexLiteral> tuple : values.getTuples()) {
+            List<Object> row = new ArrayList<>();
+            for (int i = 0; i < tuple.size(); i++) {
+                RexLiteral lit = tuple.get(i);
+                Object v = RexCompiler.literalValue(lit);
+                DataType from = RexCompiler.typeOf(lit);
+                if (v != null && !from.equals(columns.get(i).type())) {
+                    v = dev.tarn.query.internal.expression.Casts.converter(from, columns.get(i).type(),
+                            java.time.ZoneOffset.UTC).apply(v);
+                }
+                row.add(v);
+            }
+            rows.add(row);
+        }
+        return new PlanNode("Values[" + rows.size() + " rows]", columns, List.of(),
+                (ops, b) -> new ValuesOperator(columns, rows));
+    }
+
+
+}

@@ -1,0 +1,292 @@
+package dev.tarn.query.internal.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.internal.expression.ArithmeticExpr;
+import dev.tarn.query.internal.expression.CaseExpr;
+import dev.tarn.query.internal.expression.CastExpr;
+import dev.tarn.query.internal.expression.ColumnRef;
+import dev.tarn.query.internal.expression.CompareExpr;
+import dev.tarn.query.internal.expression.Constant;
+import dev.tarn.query.internal.expression.Expr;
+import dev.tarn.query.internal.expression.LogicalExpr;
+import dev.tarn.query.internal.expression.ScalarFunctions;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.PrimitiveType;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlLikeOperator;
+import org.apache.calcite.sql.fun.SqlTrimFunction;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
+
+/**
+ * Translates Calcite row expressions into Tarn's vectorized {@link Expr} trees. Interval values (only operands of
+ * datetime arithmetic) are carried as BIGINT: milliseconds for day-time intervals, months for year-month ones,
+ * as Calcite represents them.
+ */
+public final class RexCompiler {
+    private final RexBuilder rexBuilder;
+    private final List<DataType> inputTypes;
+
+    public RexCompiler(RexBuilder rexBuilder, List<DataType> inputTypes) {
+        this.rexBuilder = requireNonNull(rexBuilder, "rexBuilder is null");
+        this.inputTypes = List.copyOf(inputTypes);
+    }
+
+    public Expr compile(RexNode node) {
+        return translate(RexUtil.expandSearch(rexBuilder, null, node));
+    }
+
+    /** Tarn's type of a Calcite expression; intervals are BIGINT internally. */
+    static DataType typeOf(RexNode node) {
+        if (node.getType().getSqlTypeName().getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME
+                || node.getType().getSqlTypeName().getFamily() == SqlTypeFamily.INTERVAL_YEAR_MONTH) {
+            return PrimitiveType.LONG;
+        }
+        return TypeMapping.toTarn(node.getType());
+    }
+
+    private Expr translate(RexNode node) {
+        if (node instanceof RexInputRef ref) {
+            return new ColumnRef(ref.getIndex(), inputTypes.get(ref.getIndex()));
+        }
+        if (node instanceof RexLiteral literal) {
+            return Constant.literal(typeOf(literal), literalValue(literal));
+        }
+        if (node instanceof RexDynamicParam param) {
+            return Constant.parameter(typeOf(param), param.getIndex());
+        }
+        if (node instanceof RexCall call) {
+            return translateCall(call);
+        }
+        throw unsupported(node.toString());
+    }
+
+    /** The canonical value of a literal (see {@link dev.tarn.query.internal.expression.Values}). */
+    public static Object literalValue(RexLiteral literal) {
+        if (literal.isNull()) {
+            return null;
+        }
+        SqlTypeName t = literal.getType().getSqlTypeName();
+        switch (t) {
+            case BOOLEAN:
+                return literal.getValueAs(Boolean.class);
+            case TINYINT: case SMALLINT: case INTEGER: case BIGINT:
+                return literal.getValueAs(BigDecimal.class).longValueExact();
+            case DECIMAL:
+                return literal.getValueAs(BigDecimal.class);
+            case REAL: case FLOAT: case DOUBLE:
+                return literal.getValueAs(Double.class);
+            case CHAR: case VARCHAR:
+                return literal.getValueAs(String.class);
+            case BINARY: case VARBINARY:
+                return literal.getValueAs(ByteString.class);
+            case DATE:
+                return literal.getValueAs(DateString.class).getDaysSinceEpoch();
+            case TIMESTAMP: case TIMESTAMP_WITH_LOCAL_TIME_ZONE: {
+                String s = literal.getValueAs(TimestampString.class).toString();
+                LocalDateTime ldt = LocalDateTime.parse(s.replace(' ', 'T'));
+                long secs = ldt.toEpochSecond(ZoneOffset.UTC);
+                return secs * 1_000_000L + ldt.getNano() / 1000;
+            }
+            default:
+                if (t.getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME || t.getFamily() == SqlTypeFamily.INTERVAL_YEAR_MONTH) {
+                    return literal.getValueAs(Long.class);
+                }
+                throw unsupported("literal of type " + literal.getType().getFullTypeString());
+        }
+    }
+
+    private List<Expr> operands(RexCall call) {
+        List<Expr> out = new ArrayList<>();
+        for (RexNode o : call.getOperands()) {
+            out.add(translate(o));
+        }
+        return out;
+    }
+
+    private Expr translateCall(RexCall call) {
+        SqlKind kind = call.getKind();
+        DataType type = typeOf(call);
+        switch (kind) {
+            case PLUS: case MINUS: case TIMES: case DIVIDE: case MOD: {
+                RexNode a = call.getOperands().get(0);
+                RexNode b = call.getOperands().get(1);
+                if (isDatetime(a) && isInterval(b)) {
+                    return ScalarFunctions.addInterval(translate(a), translate(b), isMonths(b), kind == SqlKind.MINUS);
+                }
+                if (isInterval(a) && isDatetime(b) && kind == SqlKind.PLUS) {
+                    return ScalarFunctions.addInterval(translate(b), translate(a), isMonths(a), false);
+                }
+                if (isDatetime(a) || isDatetime(b)) {
+                    throw unsupported("datetime arithmetic " + call);
+                }
+                ArithmeticExpr.Op op = switch (kind) {
+                    case PLUS -> ArithmeticExpr.Op.PLUS;
+                    case MINUS -> ArithmeticExpr.Op.MINUS;
+                    case TIMES -> ArithmeticExpr.Op.TIMES;
+                    case DIVIDE -> ArithmeticExpr.Op.DIVIDE;
+                    default -> ArithmeticExpr.Op.MOD;
+                };
+                return new ArithmeticExpr(op, type, translate(a), translate(b));
+            }
+            case MINUS_PREFIX:
+                return new ArithmeticExpr(ArithmeticExpr.Op.MINUS, type,
+                        Constant.literal(type, zeroOf(type)), translate(call.getOperands().get(0)));
+            case PLUS_PREFIX:
+            case REINTERPRET:
+                return translate(call.getOperands().get(0));
+            case EQUALS: return compare(CompareExpr.Op.EQ, call);
+            case NOT_EQUALS: return compare(CompareExpr.Op.NE, call);
+            case LESS_THAN: return compare(CompareExpr.Op.LT, call);
+            case LESS_THAN_OR_EQUAL: return compare(CompareExpr.Op.LE, call);
+            case GREATER_THAN: return compare(CompareExpr.Op.GT, call);
+            case GREATER_THAN_OR_EQUAL: return compare(CompareExpr.Op.GE, call);
+            case IS_NOT_DISTINCT_FROM: return compare(CompareExpr.Op.NOT_DISTINCT, call);
+            case IS_DISTINCT_FROM: return compare(CompareExpr.Op.DISTINCT, call);
+            case AND: return new LogicalExpr(LogicalExpr.Op.AND, operands(call));
+            case OR: return new LogicalExpr(LogicalExpr.Op.OR, operands(call));
+            case NOT: return new LogicalExpr(LogicalExpr.Op.NOT, operands(call));
+            case IS_NULL: return new LogicalExpr(LogicalExpr.Op.IS_NULL, operands(call));
+            case IS_NOT_NULL: return new LogicalExpr(LogicalExpr.Op.IS_NOT_NULL, operands(call));
+            case IS_TRUE: return new LogicalExpr(LogicalExpr.Op.IS_TRUE, operands(call));
+            case IS_NOT_TRUE: return new LogicalExpr(LogicalExpr.Op.IS_NOT_TRUE, operands(call));
+            case IS_FALSE: return new LogicalExpr(LogicalExpr.Op.IS_FALSE, operands(call));
+            case IS_NOT_FALSE: return new LogicalExpr(LogicalExpr.Op.IS_NOT_FALSE, operands(call));
+            case CAST: {
+                Expr input = translate(call.getOperands().get(0));
+                return input.type().equals(type) ? input : new CastExpr(input, type);
+            }
+            case CASE: {
+                List<Expr> ops = operands(call);
+                List<Expr> conditions = new ArrayList<>();
+                List<Expr> values = new ArrayList<>();
+                for (int i = 0; i + 1 < ops.size(); i += 2) {
+                    conditions.add(ops.get(i));
+                    values.add(ops.get(i + 1));
+                }
+                Expr otherwise = ops.size() % 2 == 1 ? ops.get(ops.size() - 1) : Constant.literal(type, null);
+                return new CaseExpr(type, conditions, values, otherwise);
+            }
+            case COALESCE: {
+                List<Expr> ops = operands(call);
+                List<Expr> conditions = new ArrayList<>();
+                for (int i = 0; i < ops.size() - 1; i++) {
+                    conditions.add(new LogicalExpr(LogicalExpr.Op.IS_NOT_NULL, List.of(ops.get(i))));
+                }
+                return new CaseExpr(type, conditions, ops.subList(0, ops.size() - 1), ops.get(ops.size() - 1));
+            }
+            case NULLIF: {
+                List<Expr> ops = operands(call);
+                return new CaseExpr(type, List.of(new CompareExpr(CompareExpr.Op.EQ, ops.get(0), ops.get(1))),
+                        List.of(Constant.literal(type, null)), ops.get(0));
+            }
+            case LIKE: {
+                List<Expr> ops = operands(call);
+                boolean negated = call.getOperator() instanceof SqlLikeOperator l && l.isNegated();
+                return ScalarFunctions.like(ops.get(0), ops.get(1), ops.size() > 2 ? ops.get(2) : null, negated);
+            }
+            case TRIM: {
+                SqlTrimFunction.Flag flag = ((RexLiteral) call.getOperands().get(0)).getValueAs(SqlTrimFunction.Flag.class);
+                return ScalarFunctions.trim(flag != SqlTrimFunction.Flag.TRAILING, flag != SqlTrimFunction.Flag.LEADING,
+                        translate(call.getOperands().get(1)), translate(call.getOperands().get(2)));
+            }
+            case EXTRACT: {
+                TimeUnitRange unit = ((RexLiteral) call.getOperands().get(0)).getValueAs(TimeUnitRange.class);
+                Expr source = translate(call.getOperands().get(1));
+                if (source.type() == PrimitiveType.TIMESTAMP) {
+                    source = ScalarFunctions.atSessionZone(source);
+                }
+                ScalarFunctions.Field field;
+                try {
+                    field = ScalarFunctions.Field.valueOf(unit.name());
+                } catch (IllegalArgumentException e) {
+                    throw unsupported("EXTRACT(" + unit + ")");
+                }
+                return ScalarFunctions.extract(field, type, source);
+            }
+            default:
+                break;
+        }
+        String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+        switch (name) {
+            case "||":
+            case "CONCAT":
+                return ScalarFunctions.concat(operands(call));
+            case "UPPER":
+                return ScalarFunctions.upper(translate(call.getOperands().get(0)));
+            case "LOWER":
+                return ScalarFunctions.lower(translate(call.getOperands().get(0)));
+            case "CHAR_LENGTH":
+            case "CHARACTER_LENGTH":
+            case "LENGTH":
+                return ScalarFunctions.charLength(type, translate(call.getOperands().get(0)));
+            case "SUBSTRING":
+                return ScalarFunctions.substring(operands(call));
+            case "ABS":
+                return ScalarFunctions.abs(translate(call.getOperands().get(0)));
+            case "ROUND":
+                return ScalarFunctions.round(type, translate(call.getOperands().get(0)),
+                        call.getOperands().size() > 1 ? translate(call.getOperands().get(1)) : null);
+            case "MOD":
+                return new ArithmeticExpr(ArithmeticExpr.Op.MOD, type, translate(call.getOperands().get(0)),
+                        translate(call.getOperands().get(1)));
+            case "CURRENT_DATE":
+            case "CURRENT_TIMESTAMP":
+            case "LOCALTIMESTAMP":
+                return new CurrentTime(type);
+            default:
+                throw new TarnException(ErrorCode.FUNCTION_NOT_FOUND,
+                        "Function " + call.getOperator().getName() + " is not supported by Tarn's executor");
+        }
+    }
+
+    private Expr compare(CompareExpr.Op op, RexCall call) {
+        return new CompareExpr(op, translate(call.getOperands().get(0)), translate(call.getOperands().get(1)));
+    }
+
+    private static Object zeroOf(DataType type) {
+        if (type == PrimitiveType.DOUBLE || type == PrimitiveType.FLOAT) {
+            return 0.0;
+        }
+        if (type instanceof dev.tarn.txlog.types.DecimalType) {
+            return BigDecimal.ZERO;
+        }
+        return 0L;
+    }
+
+    private static boolean isDatetime(RexNode n) {
+        return SqlTypeFamily.DATETIME.contains(n.getType());
+    }
+
+    private static boolean isInterval(RexNode n) {
+        return isMonths(n) || n.getType().getSqlTypeName().getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME;
+    }
+
+    private static boolean isMonths(RexNode n) {
+        return n.getType().getSqlTypeName().getFamily() == SqlTypeFamily.INTERVAL_YEAR_MONTH;
+    }
+
+    private static TarnException unsupported(String what) {
+        return new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "Not supported by Tarn's executor yet: " + what);
+    }
+}

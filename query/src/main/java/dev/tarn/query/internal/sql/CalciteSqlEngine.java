@@ -1,0 +1,260 @@
+package dev.tarn.query.internal.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.catalog.TableHandle;
+import dev.tarn.query.internal.expression.ColumnRef;
+import dev.tarn.query.internal.expression.Expr;
+import dev.tarn.query.internal.operator.NotNullCheckOperator;
+import dev.tarn.query.internal.operator.ProjectOperator;
+import dev.tarn.query.internal.plan.PlanNode;
+import dev.tarn.query.internal.plan.RelToPhysical;
+import dev.tarn.query.internal.plan.TypeMapping;
+import dev.tarn.txlog.types.StructField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.hep.HepMatchOrder;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexExecutor;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Tarn's SQL engine: Calcite parses (Spark-like dialect, see {@link SparkDialect}), validates against the lake's
+ * catalog, converts to relational algebra and rewrites it with a heuristic planner; {@link RelToPhysical} turns the
+ * result into Tarn's own vectorized operators. Calcite never executes anything (no Enumerable, no generated code);
+ * metadata goes through a reflective proxy provider so cold planning does not compile Janino handlers.
+ * Thread-safe: all per-statement state lives in {@link #plan}.
+ */
+public final class CalciteSqlEngine implements SqlEngine {
+    private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+            SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.LENGTH));
+
+    private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
+            .withConformance(SparkDialect.CONFORMANCE)
+            .withDefaultNullCollation(NullCollation.LOW)
+            .withIdentifierExpansion(true)
+            .withTypeCoercionEnabled(true);
+
+    private static final SqlToRelConverter.Config SQL_TO_REL = SqlToRelConverter.config()
+            .withTrimUnusedFields(true)
+            .withExpand(false)
+            .withDecorrelationEnabled(true)
+            .withInSubQueryThreshold(Integer.MAX_VALUE);
+
+    private static final HepProgram SUB_QUERIES = new HepProgramBuilder()
+            .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
+            .addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE)
+            .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
+            .build();
+
+    private static final HepProgram OPTIMIZE = new HepProgramBuilder()
+            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+            .addRuleCollection(List.of(
+                    CoreRules.UNION_TO_DISTINCT,
+                    CoreRules.UNION_MERGE,
+                    CoreRules.FILTER_MERGE,
+                    CoreRules.FILTER_PROJECT_TRANSPOSE,
+                    CoreRules.FILTER_AGGREGATE_TRANSPOSE,
+                    CoreRules.FILTER_SET_OP_TRANSPOSE,
+                    CoreRules.FILTER_REDUCE_EXPRESSIONS,
+                    CoreRules.PROJECT_REDUCE_EXPRESSIONS,
+                    CoreRules.PROJECT_MERGE,
+                    CoreRules.PROJECT_REMOVE,
+                    CoreRules.AGGREGATE_PROJECT_MERGE))
+            .build();
+
+    /**
+     * Constant folding by Calcite would need its code-generating executor; until Tarn folds constants with its own
+     * kernels, ReduceExpressionsRule only simplifies (constants are evaluated per batch at run time).
+     */
+    private static final RexExecutor NO_FOLDING = (rexBuilder, constExps, reducedValues) -> reducedValues.addAll(constExps);
+
+    private static final CalciteConnectionConfig CONNECTION = connectionConfig();
+
+    public CalciteSqlEngine() {}
+
+    private static CalciteConnectionConfig connectionConfig() {
+        Properties p = new Properties();
+        p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+        return new CalciteConnectionConfigImpl(p);
+    }
+
+    @Override
+    public PlannedStatement plan(String sql, SessionState session) {
+        requireNonNull(sql, "sql is null");
+        requireNonNull(session, "session is null");
+        SqlNode parsed;
+        try {
+            parsed = SqlParser.create(sql, SparkDialect.PARSER).parseStmt();
+        } catch (SqlParseException e) {
+            throw SqlErrors.parse(e, sql);
+        }
+        if (!parsed.getKind().belongsTo(SqlKind.QUERY) && parsed.getKind() != SqlKind.INSERT) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    "Statement " + parsed.getKind() + " is not supported by the SQL engine");
+        }
+        parsed = SparkDialect.rewrite(parsed);
+        try {
+            return planValidated(parsed, sql, session);
+        } catch (CalciteContextException e) {
+            throw SqlErrors.validation(e, sql, session.catalog());
+        } catch (CalciteException e) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, e.getMessage(), e);
+        }
+    }
+
+    private PlannedStatement planValidated(SqlNode parsed, String sql, SessionState session) {
+        LakeSchemas schemas = new LakeSchemas(session.catalog());
+        SchemaPlus root = schemas.root();
+        JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(TarnTypeSystem.INSTANCE);
+        List<String> defaultPath = new ArrayList<>();
+        for (String s : session.catalog().schemaNames()) {
+            if (s.equalsIgnoreCase(session.currentSchema())) {
+                defaultPath.add(s);
+            }
+        }
+        CalciteCatalogReader reader = new CalciteCatalogReader(CalciteSchema.from(root), defaultPath, typeFactory,
+                CONNECTION);
+        SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
+        SqlNode validated = validator.validate(parsed);
+        List<ResultColumn> parameters = parameters(validator.getParameterRowType(validated));
+
+        HepPlanner planner = new HepPlanner(SUB_QUERIES);
+        planner.setExecutor(NO_FOLDING);
+        RexBuilder rexBuilder = new RexBuilder(typeFactory);
+        RelOptCluster cluster = RelOptCluster.create(planner, rexBuilder);
+        cluster.setMetadataQuerySupplier(
+                () -> new RelMetadataQuery(new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE)));
+        SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "Views are not supported");
+        }, validator, reader, cluster, StandardConvertletTable.INSTANCE, SQL_TO_REL);
+        RelRoot relRoot = converter.convertQuery(validated, false, true);
+
+        planner.setRoot(relRoot.rel);
+        RelNode rel = planner.findBestExp();
+        RelBuilder relBuilder = RelFactories.LOGICAL_BUILDER.create(cluster, reader);
+        rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
+        rel = converter.trimUnusedFields(true, rel);
+        rel = relRoot.withRel(rel).project();
+
+        HepPlanner optimizer = new HepPlanner(OPTIMIZE);
+        optimizer.setExecutor(NO_FOLDING);
+        optimizer.setRoot(rel);
+        rel = optimizer.findBestExp();
+
+        RelToPhysical physical = new RelToPhysical(rexBuilder, CalciteSqlEngine::handleOf);
+        if (rel instanceof TableModify modify) {
+            return planInsert(modify, physical, parameters, session);
+        }
+        PlanNode plan = physical.convert(rel);
+        plan = rename(plan, relRoot.validatedRowType);
+        return new QueryStatement(plan, parameters, session.timeZone());
+    }
+
+    private static TableHandle handleOf(TableScan scan) {
+        return handleOf(scan.getTable());
+    }
+
+    private static TableHandle handleOf(RelOptTable table) {
+        LakeSchemas.LakeTable t = table.unwrap(LakeSchemas.LakeTable.class);
+        if (t == null) {
+            throw new TarnException(ErrorCode.INTERNAL_ERROR, "Not a lake table: " + table.getQualifiedName());
+        }
+        return t.handle();
+    }
+
+    private static List<ResultColumn> parameters(RelDataType rowType) {
+        List<ResultColumn> out = new ArrayList<>();
+        int i = 1;
+        for (RelDataTypeField f : rowType.getFieldList()) {
+            out.add(new ResultColumn("?" + i++, TypeMapping.toTarn(f.getType()), true));
+        }
+        return out;
+    }
+
+    /** Result columns carry the names the validator gave them (aliases, or Calcite's EXPR$n). */
+    private static PlanNode rename(PlanNode plan, RelDataType validatedRowType) {
+        List<RelDataTypeField> fields = validatedRowType.getFieldList();
+        List<ResultColumn> columns = new ArrayList<>();
+        boolean same = true;
+        for (int i = 0; i < fields.size(); i++) {
+            ResultColumn c = plan.columns().get(i);
+            ResultColumn renamed = new ResultColumn(fields.get(i).getName(), c.type(), c.nullable());
+            same &= renamed.equals(c);
+            columns.add(renamed);
+        }
+        if (same) {
+            return plan;
+        }
+        List<Expr> refs = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            refs.add(new ColumnRef(i, columns.get(i).type()));
+        }
+        return new PlanNode("Output" + columns.stream().map(ResultColumn::name).toList(), columns, List.of(plan),
+                (ops, b) -> new ProjectOperator(ops.get(0), refs, columns, b));
+    }
+
+    private PlannedStatement planInsert(TableModify modify, RelToPhysical physical, List<ResultColumn> parameters,
+                                        SessionState session) {
+        if (modify.getOperation() != TableModify.Operation.INSERT) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, modify.getOperation() + " is not supported yet");
+        }
+        TableHandle target = handleOf(modify.getTable());
+        List<ResultColumn> targetColumns = new ArrayList<>();
+        for (StructField f : target.schema().fields()) {
+            targetColumns.add(new ResultColumn(f.name(), f.type(), f.nullable()));
+        }
+        PlanNode source = physical.convert(modify.getInput());
+        if (source.columns().size() != targetColumns.size()) {
+            throw new TarnException(ErrorCode.INTERNAL_ERROR, "INSERT source has " + source.columns().size()
+                    + " columns, table " + target.displayName() + " has " + targetColumns.size());
+        }
+        PlanNode shaped = physical.castTo(source, targetColumns);
+        PlanNode checked = new PlanNode("NotNullCheck", targetColumns, List.of(shaped),
+                (ops, b) -> new NotNullCheckOperator(ops.get(0), target.displayName(), targetColumns));
+        return new InsertStatement(target, checked, parameters, session.timeZone());
+    }
+}

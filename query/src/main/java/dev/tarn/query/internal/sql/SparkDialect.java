@@ -1,0 +1,83 @@
+package dev.tarn.query.internal.sql;
+
+import dev.tarn.query.internal.plan.TypeMapping;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlTimestampLiteral;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.sql.validate.SqlConformance;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlDelegatingConformance;
+
+/**
+ * Tarn's Spark-like SQL surface on Calcite's parser: backtick quoting, case-insensitive identifiers kept as
+ * written, {@code LIMIT n [OFFSET m]}, {@code !=}. Spark's type names are mapped onto Calcite's after parsing: FLOAT
+ * is 4 bytes (REAL), TIMESTAMP is an instant (TIMESTAMP WITH LOCAL TIME ZONE), BINARY is variable length;
+ * STRING and TIMESTAMP_NTZ are type aliases registered in the root schema.
+ */
+final class SparkDialect {
+    private SparkDialect() {}
+
+    /** Lenient conformance plus Spark's typing of CASE branches of unequal string length (VARCHAR, not padded CHAR). */
+    static final SqlConformance CONFORMANCE = new SqlDelegatingConformance(SqlConformanceEnum.LENIENT) {
+        @Override
+        public boolean shouldConvertRaggedUnionTypesToVarying() {
+            return true;
+        }
+    };
+
+    static final SqlParser.Config PARSER = SqlParser.config()
+            .withQuoting(Quoting.BACK_TICK)
+            .withQuotedCasing(Casing.UNCHANGED)
+            .withUnquotedCasing(Casing.UNCHANGED)
+            .withCaseSensitive(false)
+            .withConformance(CONFORMANCE);
+
+    /** Rewrites Spark type names and TIMESTAMP literals into the Calcite types Tarn maps them to. */
+    static SqlNode rewrite(SqlNode node) {
+        return node.accept(new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlDataTypeSpec type) {
+                if (type.getTypeNameSpec() instanceof SqlBasicTypeNameSpec spec) {
+                    SqlTypeName name = SqlTypeName.get(spec.getTypeName().getSimple());
+                    SqlParserPos pos = type.getParserPosition();
+                    if (name == SqlTypeName.FLOAT) {
+                        return spec(new SqlBasicTypeNameSpec(SqlTypeName.REAL, pos), type);
+                    }
+                    if (name == SqlTypeName.TIMESTAMP) {
+                        return spec(new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+                                TypeMapping.TIMESTAMP_PRECISION, pos), type);
+                    }
+                    if (name == SqlTypeName.BINARY) {
+                        return spec(new SqlBasicTypeNameSpec(SqlTypeName.VARBINARY, pos), type);
+                    }
+                }
+                return type;
+            }
+
+            @Override
+            public SqlNode visit(SqlLiteral literal) {
+                if (literal instanceof SqlTimestampLiteral ts) {
+                    SqlParserPos pos = literal.getParserPosition();
+                    return SqlStdOperatorTable.CAST.createCall(pos, SqlLiteral.createCharString(ts.toFormattedString(), pos),
+                            new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+                                    TypeMapping.TIMESTAMP_PRECISION, pos), pos));
+                }
+                return literal;
+            }
+        });
+    }
+
+    private static SqlDataTypeSpec spec(SqlBasicTypeNameSpec name, SqlDataTypeSpec original) {
+        SqlDataTypeSpec s = new SqlDataTypeSpec(name, original.getTimeZone(), original.getParserPosition());
+        return original.getNullable() == null ? s : s.withNullable(original.getNullable());
+    }
+}
