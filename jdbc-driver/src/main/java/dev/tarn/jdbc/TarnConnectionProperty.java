@@ -1,0 +1,57 @@
+package dev.tarn.jdbc;
+
+import java.util.Locale;
+
+/**
+ * The connection properties Tarn's driver understands, given in the URL ({@code jdbc:tarn:/lake;schema=sales}) or in
+ * the {@link java.util.Properties} passed to {@link java.sql.DriverManager#getConnection}; the URL wins when both set a
+ * key. Keys are case-insensitive. Unknown keys (for example {@code user} and {@code password}, which tools always send)
+ * are ignored.
+ */
+public enum TarnConnectionProperty {
+    SCHEMA("schema", "default", "The current schema of a new connection."),
+    READ_ONLY("read_only", "false", "true makes every statement that would write fail with READ_ONLY."),
+    TIME_ZONE("time_zone", "UTC",
+            "Zone in which TIMESTAMP values (instants) are shown as java.sql.Timestamp wall-clock values and in which "
+                    + "TIMESTAMP parameters are read. TIMESTAMP_NTZ values are never shifted."),
+    THREADS("threads", null, "Worker threads for query execution; default: the number of processors. "
+            + "The first connection to a lake decides it."),
+    MEMORY_LIMIT("memory_limit", null, "Per-query memory limit in bytes, or with a suffix k, m, g (1024-based); "
+            + "default: none. The first connection to a lake decides it."),
+    CREATE("create", null, "Create the lake directory when missing. Default false for a path (a missing lake is "
+            + "LAKE_NOT_FOUND), true for mem: lakes.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    TarnConnectionProperty(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The default as text, or null when the default depends on the lake or the machine (see the description). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The property for a key, ignoring case; null when the key is not Tarn's. */
+    public static TarnConnectionProperty forKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        for (TarnConnectionProperty p : values()) {
+            if (p.key.equals(k)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tarn.shell;
+
+import dev.tarn.shell.internal.Command;
+import dev.tarn.shell.internal.Io;
+import dev.tarn.shell.internal.ShellCommand;
+import dev.tarn.shell.internal.SqlCommand;
+import dev.tarn.shell.internal.UsageException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code tarn} command line: {@code tarn <command> [options]}, where no command (or options only) opens the
+ * interactive shell. Exit codes: 0 success, 1 a statement or the lake failed, 2 bad usage. Subcommands register in
+ * {@link #COMMANDS}; each parses its own options.
+ */
+public final class Main {
+    private static final Command SHELL = new ShellCommand();
+    private static final Map<String, Command> COMMANDS = commands(SHELL, new SqlCommand());
+
+    private Main() {}
+
+    private static Map<String, Command> commands(Command... commands) {
+        Map<String, Command> m = new LinkedHashMap<>();
+        for (Command c : commands) {
+            m.put(c.name(), c);
+        }
+        return Map.copyOf(m);
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        Io io = new Io(System.in, out, err, Path.of("").toAbsolutePath(), System.console() != null);
+        int code;
+        try {
+            code = run(args, io);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+        System.exit(code);
+    }
+
+    /** Runs a command line and returns its exit code; used by {@link #main} and by tests. */
+    public static int run(String[] args, Io io) {
+        List<String> list = List.of(args);
+        Command command;
+        List<String> rest;
+        if (list.isEmpty() || list.get(0).startsWith("-") && !isHelp(list.get(0))) {
+            command = SHELL;
+            rest = list;
+        } else if (isHelp(list.get(0)) || list.get(0).equals("help")) {
+            if (list.size() > 1 && COMMANDS.containsKey(list.get(1))) {
+                io.out().println(COMMANDS.get(list.get(1)).usage());
+            } else {
+                io.out().println(overview());
+            }
+            io.out().flush();
+            return 0;
+        } else {
+            command = COMMANDS.get(list.get(0));
+            if (command == null) {
+                io.err().println("tarn: unknown command '" + list.get(0) + "'");
+                io.err().println(overview());
+                io.err().flush();
+                return 2;
+            }
+            rest = list.subList(1, list.size());
+        }
+        if (!rest.isEmpty() && isHelp(rest.get(0))) {
+            io.out().println(command.usage());
+            io.out().flush();
+            return 0;
+        }
+        try {
+            return command.run(rest, io);
+        } catch (UsageException e) {
+            io.err().println(e.getMessage());
+            io.err().println(command.usage());
+            io.err().flush();
+            return 2;
+        }
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
+    }
+
+    static String overview() {
+        StringBuilder sb = new StringBuilder("usage: tarn [command] [options]\n\ncommands:\n");
+        for (String name : List.of("shell", "sql")) {
+            Command c = COMMANDS.get(name);
+            sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
+        }
+        for (Map.Entry<String, Command> e : COMMANDS.entrySet()) {
+            if (!e.getKey().equals("shell") && !e.getKey().equals("sql")) {
+                sb.append(String.format("  %-10s %s%n", e.getKey(), e.getValue().summary()));
+            }
+        }
+        sb.append("\nRun 'tarn help <command>' for a command's options.");
+        return sb.toString();
+    }
+}
