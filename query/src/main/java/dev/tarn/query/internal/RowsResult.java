@@ -6,6 +6,7 @@ import dev.tarn.query.QueryResult;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.Operator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -16,13 +17,15 @@ final class RowsResult implements QueryResult {
     private final Operator root;
     private final StatementScope scope;
     private final List<ResultColumn> columns;
+    private final Consumer<RowsResult> onClose;
     private boolean finished;
-    private boolean closed;
+    private volatile boolean closed;
 
-    /** Takes ownership of an opened operator and its scope. */
-    RowsResult(Operator root, StatementScope scope) {
+    /** Takes ownership of an opened operator and its scope; {@code onClose} runs once when the result closes. */
+    RowsResult(Operator root, StatementScope scope, Consumer<RowsResult> onClose) {
         this.root = requireNonNull(root, "root is null");
         this.scope = requireNonNull(scope, "scope is null");
+        this.onClose = requireNonNull(onClose, "onClose is null");
         this.columns = List.copyOf(root.columns());
     }
 
@@ -42,7 +45,7 @@ final class RowsResult implements QueryResult {
     }
 
     @Override
-    public VectorSchemaRoot nextBatch() {
+    public synchronized VectorSchemaRoot nextBatch() {
         if (closed) {
             throw new IllegalStateException("The result is closed");
         }
@@ -63,13 +66,15 @@ final class RowsResult implements QueryResult {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
         try (StatementScope s = scope) {
             root.close();
+        } finally {
+            onClose.accept(this);
         }
     }
 }

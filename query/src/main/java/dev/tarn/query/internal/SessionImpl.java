@@ -37,6 +37,7 @@ final class SessionImpl implements Session, DdlSession {
     private final DatabaseImpl database;
     private final DdlExecutor ddl;
     private final Set<StatementScope> running = ConcurrentHashMap.newKeySet();
+    private final Set<RowsResult> openResults = ConcurrentHashMap.newKeySet();
     private final ZoneId timeZone = ZoneOffset.UTC;
     private volatile String currentSchema = DeltaLakeCatalog.DEFAULT_SCHEMA;
     private volatile boolean readOnly;
@@ -84,7 +85,7 @@ final class SessionImpl implements Session, DdlSession {
             Operator op = rows.get().operator();
             op.open(scope.context());
             handedOver = true;
-            return new RowsResult(op, scope);
+            return track(new RowsResult(op, scope, openResults::remove));
         } finally {
             if (!handedOver) {
                 scope.close();
@@ -112,7 +113,7 @@ final class SessionImpl implements Session, DdlSession {
                 op.open(scope.context());
                 return null;
             });
-            return new RowsResult(op, scope);
+            return track(new RowsResult(op, scope, openResults::remove));
         } catch (RuntimeException e) {
             try {
                 if (root != null) {
@@ -123,6 +124,11 @@ final class SessionImpl implements Session, DdlSession {
             }
             throw e;
         }
+    }
+
+    private RowsResult track(RowsResult r) {
+        openResults.add(r);
+        return r;
     }
 
     @Override
@@ -187,7 +193,14 @@ final class SessionImpl implements Session, DdlSession {
         }
         closed = true;
         cancel();
-        database.sessionClosed(this);
+        try {
+            // Like closing a JDBC connection: its open results go with it and release their memory.
+            for (RowsResult r : List.copyOf(openResults)) {
+                r.close();
+            }
+        } finally {
+            database.sessionClosed(this);
+        }
     }
 
     private StatementScope newScope() {
