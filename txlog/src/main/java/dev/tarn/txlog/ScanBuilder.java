@@ -1,0 +1,75 @@
+package dev.tarn.txlog;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.txlog.action.AddFile;
+import dev.tarn.txlog.internal.LogPaths;
+import dev.tarn.txlog.skipping.DataSkipping;
+import dev.tarn.txlog.skipping.FileStats;
+import dev.tarn.txlog.skipping.Predicate;
+import dev.tarn.txlog.types.StructField;
+import dev.tarn.txlog.types.StructType;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans a scan of a snapshot: the active files, minus those a filter proves cannot match (partition values exactly,
+ * statistics conservatively; see {@link DataSkipping}). The filter only skips files; callers still filter rows.
+ */
+public final class ScanBuilder {
+    private final Snapshot snapshot;
+    private Predicate filter;
+    private ZoneId zone = ZoneOffset.UTC;
+
+    ScanBuilder(Snapshot snapshot) {
+        this.snapshot = requireNonNull(snapshot, "snapshot is null");
+    }
+
+    public ScanBuilder withFilter(Predicate p) {
+        this.filter = requireNonNull(p, "p is null");
+        return this;
+    }
+
+    /**
+     * The time zone for zone-less timestamp partition values (PROTOCOL.md "Partition Value Serialization": they are
+     * local times of the writer); UTC unless set.
+     */
+    public ScanBuilder withSessionTimeZone(ZoneId zoneId) {
+        this.zone = requireNonNull(zoneId, "zoneId is null");
+        return this;
+    }
+
+    public ScanPlan build() {
+        StructType schema = snapshot.schema();
+        List<String> partitionColumns = snapshot.partitionColumns();
+        List<StructField> partitionFields = new ArrayList<>(partitionColumns.size());
+        for (String pc : partitionColumns) {
+            partitionFields.add(schema.field(pc).orElseThrow(() -> new dev.tarn.error.TarnException(
+                    dev.tarn.error.ErrorCode.CORRUPT_LOG, "Partition column " + pc + " of table "
+                    + snapshot.tableLocation() + " is not in its schema")));
+        }
+        DataSkipping skipping = new DataSkipping(schema, partitionColumns);
+        Predicate normalized = filter == null ? null : DataSkipping.pushNot(filter, false);
+        List<AddFile> active = snapshot.activeFiles();
+        List<ScanFile> out = new ArrayList<>(active.size());
+        for (AddFile add : active) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (StructField f : partitionFields) {
+                // Under column mapping the log keys partition values by physical name ("Column Mapping").
+                String raw = add.partitionValues().containsKey(f.physicalName())
+                        ? add.partitionValues().get(f.physicalName()) : add.partitionValues().get(f.name());
+                values.put(f.name(), PartitionValues.parse(raw, f.type(), zone));
+            }
+            if (normalized != null && !skipping.mightMatch(normalized, values, () -> FileStats.parse(add.stats()))) {
+                continue;
+            }
+            out.add(new ScanFile(add, LogPaths.resolve(snapshot.tableLocation(), add.path()), values,
+                    add.deletionVectorDescriptor()));
+        }
+        return new ScanPlan(out, active.size(), active.size() - out.size());
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tarn.txlog;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.txlog.action.AddFile;
+import dev.tarn.txlog.action.DomainMetadata;
+import dev.tarn.txlog.action.Metadata;
+import dev.tarn.txlog.action.Protocol;
+import dev.tarn.txlog.action.RemoveFile;
+import dev.tarn.txlog.action.SetTransaction;
+import dev.tarn.txlog.types.StructType;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable view of a table at one version (PROTOCOL.md "Delta Table Specification": protocol, metadata, the set
+ * of files, tombstones and application transactions), after action reconciliation.
+ */
+public final class Snapshot {
+    private final TableLog log;
+    private final long version;
+    private final long timestamp;
+    private final Protocol protocol;
+    private final Metadata metadata;
+    private final StructType schema;
+    private final List<AddFile> activeFiles;
+    private final List<RemoveFile> tombstones;
+    private final Map<String, SetTransaction> setTransactions;
+    private final Map<String, DomainMetadata> domainMetadata;
+    private final long checkpointVersion;
+
+    Snapshot(TableLog log, long version, long timestamp, Protocol protocol, Metadata metadata,
+             Collection<AddFile> activeFiles, Collection<RemoveFile> tombstones,
+             Map<String, SetTransaction> setTransactions, Map<String, DomainMetadata> domainMetadata,
+             long checkpointVersion) {
+        this.log = requireNonNull(log, "log is null");
+        this.version = version;
+        this.timestamp = timestamp;
+        this.protocol = requireNonNull(protocol, "protocol is null");
+        this.metadata = requireNonNull(metadata, "metadata is null");
+        this.schema = metadata.schema();
+        this.activeFiles = List.copyOf(activeFiles);
+        this.tombstones = List.copyOf(tombstones);
+        this.setTransactions = Collections.unmodifiableMap(new LinkedHashMap<>(setTransactions));
+        this.domainMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(domainMetadata));
+        this.checkpointVersion = checkpointVersion;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /**
+     * The commit timestamp in milliseconds: {@code commitInfo.inCommitTimestamp} when in-commit timestamps are
+     * enabled, else the modification time of the commit file.
+     */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    public StructType schema() {
+        return schema;
+    }
+
+    public List<String> partitionColumns() {
+        return metadata.partitionColumns();
+    }
+
+    public Map<String, String> configuration() {
+        return metadata.configuration();
+    }
+
+    /** The files of the table at this version. */
+    public List<AddFile> activeFiles() {
+        return activeFiles;
+    }
+
+    /** Remove actions still kept as tombstones (for checkpoints and vacuum). */
+    public List<RemoveFile> tombstones() {
+        return tombstones;
+    }
+
+    /** The newest txn action per application id. */
+    public Map<String, SetTransaction> setTransactions() {
+        return setTransactions;
+    }
+
+    public Optional<Long> transactionVersion(String appId) {
+        SetTransaction t = setTransactions.get(appId);
+        return t == null ? Optional.empty() : Optional.of(t.version());
+    }
+
+    /** Live domain metadata per domain (removed domains are absent). */
+    public Map<String, DomainMetadata> domainMetadata() {
+        return domainMetadata;
+    }
+
+    /** The version of the checkpoint this snapshot was loaded from, or -1. */
+    public long checkpointVersion() {
+        return checkpointVersion;
+    }
+
+    public ScanBuilder scanBuilder() {
+        return new ScanBuilder(this);
+    }
+
+    public String tableLocation() {
+        return log.location();
+    }
+
+    public TableLog tableLog() {
+        return log;
+    }
+
+    @Override
+    public String toString() {
+        return "Snapshot[" + log.location() + " @ " + version + ", " + activeFiles.size() + " files]";
+    }
+}

@@ -1,0 +1,203 @@
+package dev.tarn.txlog;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.storage.fs.FileIO;
+import dev.tarn.txlog.action.Action;
+import dev.tarn.txlog.action.CommitInfo;
+import dev.tarn.txlog.internal.LogPaths;
+import dev.tarn.txlog.internal.checkpoint.LastCheckpointFile;
+import dev.tarn.txlog.internal.replay.LogFile;
+import dev.tarn.txlog.internal.replay.LogLister;
+import dev.tarn.txlog.internal.replay.LogReplay;
+import dev.tarn.txlog.internal.replay.LogSegment;
+import dev.tarn.txlog.internal.replay.ReplayState;
+import dev.tarn.txlog.internal.replay.TableFeatures;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The transaction log of one Delta table ({@code <table>/_delta_log}, PROTOCOL.md "Delta Log Entries"): loads
+ * snapshots by version and starts transactions. Thread-safe; holds no mutable state.
+ */
+public final class TableLog {
+    /** Delta's directory of log files under the table root. */
+    public static final String LOG_DIRECTORY = "_delta_log";
+
+    private final FileIO io;
+    private final String location;
+    private final String logDirectory;
+
+    private TableLog(FileIO io, String location) {
+        this.io = requireNonNull(io, "io is null");
+        this.location = LogPaths.normalizeTableLocation(requireNonNull(location, "location is null"));
+        this.logDirectory = this.location + "/" + LOG_DIRECTORY;
+    }
+
+    /** The log of the table at an absolute path (or {@code file:} URI). */
+    public static TableLog forPath(FileIO io, String tableLocation) {
+        return new TableLog(io, tableLocation);
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public String logDirectory() {
+        return logDirectory;
+    }
+
+    public FileIO fileIO() {
+        return io;
+    }
+
+    /** True when {@code _delta_log} holds a commit or a checkpoint. */
+    public boolean exists() {
+        return !LogLister.list(io, logDirectory).isEmpty();
+    }
+
+    /** The newest version; {@code NOT_A_DELTA_TABLE} when the log is empty. */
+    public Snapshot latestSnapshot() {
+        LogLister lister = listNonEmpty();
+        Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
+        return load(lister, lister.latestVersion(hint), hint);
+    }
+
+    /** The table as of {@code version}; {@code VERSION_NOT_FOUND} when the log cannot reconstruct it. */
+    public Snapshot snapshotAt(long version) {
+        LogLister lister = listNonEmpty();
+        Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
+        long latest = lister.latestVersion(hint);
+        if (version > latest) {
+            load(lister, latest, hint); // an unreadable table (e.g. catalog-managed) reports that, not the version
+        }
+        if (version < 0 || version > latest) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Version " + version + " of table " + location
+                    + " does not exist; the latest version is " + latest);
+        }
+        return load(lister, version, hint);
+    }
+
+    /**
+     * The newest snapshot, replaying only the commits after {@code base} when no checkpoint intervenes
+     * (PROTOCOL.md "Action Reconciliation" applied to the log tail).
+     */
+    public Snapshot refresh(Snapshot base) {
+        requireNonNull(base, "base is null");
+        LogLister lister = listNonEmpty();
+        Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
+        long latest = lister.latestVersion(hint);
+        if (latest == base.version()) {
+            return base;
+        }
+        List<LogFile> tail = lister.commitsBetween(base.version() + 1, latest);
+        if (latest < base.version() || tail.size() != latest - base.version()) {
+            return load(lister, latest, hint);
+        }
+        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFiles(),
+                base.tombstones(), base.setTransactions().values(), base.domainMetadata().values());
+        LogReplay.applyCommits(io, state, tail);
+        return toSnapshot(state, latest, tail.get(tail.size() - 1).entry().modificationTimeMillis(),
+                base.checkpointVersion());
+    }
+
+    /**
+     * The snapshot at {@code version}, built from {@code base} by replaying only the commits after it (all of which
+     * must exist); a full load when {@code base} is null.
+     */
+    Snapshot snapshotAfter(Snapshot base, long version) {
+        if (base == null) {
+            return snapshotAt(version);
+        }
+        if (version == base.version()) {
+            return base;
+        }
+        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFiles(),
+                base.tombstones(), base.setTransactions().values(), base.domainMetadata().values());
+        long mtime = 0;
+        for (long v = base.version() + 1; v <= version; v++) {
+            String file = logDirectory + "/" + LogFile.commitName(v);
+            state.startCommit();
+            for (Action a : LogReplay.readCommit(io, file)) {
+                state.apply(a);
+            }
+            if (v == version) {
+                mtime = io.list(logDirectory).stream().filter(e -> e.name().equals(LogFile.commitName(version)))
+                        .mapToLong(e -> e.modificationTimeMillis()).findFirst().orElse(System.currentTimeMillis());
+            }
+        }
+        return toSnapshot(state, version, mtime, base.checkpointVersion());
+    }
+
+    /** The content of {@code _last_checkpoint}, when present and valid. */
+    public Optional<LastCheckpoint> readLastCheckpoint() {
+        return LastCheckpointFile.read(io, logDirectory);
+    }
+
+    /** The actions of one commit file, in file order (commitInfo, cdc and all). */
+    public List<Action> readCommit(long version) {
+        String file = logDirectory + "/" + LogFile.commitName(version);
+        if (!io.exists(file)) {
+            String staged = String.format("%020d.", version);
+            boolean isStaged = io.list(logDirectory + "/_staged_commits").stream()
+                    .anyMatch(e -> e.name().startsWith(staged) && e.name().endsWith(".json"));
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Commit " + version + " of table " + location
+                    + " does not exist (" + file + ")" + (isStaged ? "; it exists only as a staged commit in "
+                    + logDirectory + "/_staged_commits, and only the table's catalog can say whether it was ratified"
+                    + " (catalog-managed tables are not supported)" : ""));
+        }
+        return LogReplay.readCommit(io, file);
+    }
+
+    /**
+     * Starts a transaction. {@code readSnapshot} is the version the transaction read (null creates the table);
+     * {@code operation} is the delta-spark operation name recorded in commitInfo ("WRITE", "CREATE TABLE", ...).
+     */
+    public Transaction newTransaction(Snapshot readSnapshot, String operation, Map<String, String> operationParameters) {
+        return new Transaction(this, readSnapshot, operation, operationParameters);
+    }
+
+    private LogLister listNonEmpty() {
+        LogLister lister = LogLister.list(io, logDirectory);
+        if (lister.isEmpty()) {
+            throw new TarnException(ErrorCode.NOT_A_DELTA_TABLE, "No Delta table at " + location + ": "
+                    + logDirectory + " holds no commit or checkpoint");
+        }
+        return lister;
+    }
+
+    private Snapshot load(LogLister lister, long version, Optional<LastCheckpoint> hint) {
+        LogSegment segment = lister.segment(version, hint, location);
+        ReplayState state = LogReplay.replay(io, location, segment);
+        return toSnapshot(state, version, segment.lastModificationTime(),
+                segment.checkpoint() == null ? -1 : segment.checkpoint().version());
+    }
+
+    private Snapshot toSnapshot(ReplayState state, long version, long fileTimestamp, long checkpointVersion) {
+        if (state.protocol() == null) {
+            throw new TarnException(ErrorCode.CORRUPT_LOG, "The Delta log of table " + location + " at version "
+                    + version + " has no protocol action");
+        }
+        TableFeatures.checkReadable(state.protocol(), location);
+        if (state.metadata() == null) {
+            throw new TarnException(ErrorCode.CORRUPT_LOG, "The Delta log of table " + location + " at version "
+                    + version + " has no metaData action");
+        }
+        long timestamp = fileTimestamp;
+        CommitInfo last = state.lastCommitInfo();
+        if (last != null && last.inCommitTimestamp() != null
+                && "true".equalsIgnoreCase(state.metadata().configuration().get("delta.enableInCommitTimestamps"))) {
+            timestamp = last.inCommitTimestamp();
+        }
+        return new Snapshot(this, version, timestamp, state.protocol(), state.metadata(), state.activeFiles(),
+                state.tombstones(), state.txns(), state.domains(), checkpointVersion);
+    }
+
+    @Override
+    public String toString() {
+        return "TableLog[" + location + "]";
+    }
+}

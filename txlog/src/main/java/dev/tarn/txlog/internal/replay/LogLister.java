@@ -1,0 +1,178 @@
+package dev.tarn.txlog.internal.replay;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.storage.fs.FileEntry;
+import dev.tarn.storage.fs.FileIO;
+import dev.tarn.txlog.LastCheckpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Lists {@code _delta_log} and chooses the files that reconstruct a version: the newest complete checkpoint at or
+ * below it, then every commit after that checkpoint (PROTOCOL.md "Checkpoints": "readers can start from the
+ * checkpoint and only read commits after it"). Commits must be contiguous ("Delta Table Specification": "a single
+ * serial history of atomic versions, which are named using contiguous, monotonically-increasing integers").
+ */
+public final class LogLister {
+    private final FileIO io;
+    private final String logDirectory;
+    private final List<LogFile> files;
+    private final TreeMap<Long, LogFile> commits = new TreeMap<>();
+    private final TreeMap<Long, List<LogFile>> checkpointFiles = new TreeMap<>();
+
+    private LogLister(FileIO io, String logDirectory, List<LogFile> files) {
+        this.io = io;
+        this.logDirectory = logDirectory;
+        this.files = files;
+        for (LogFile f : files) {
+            if (f.kind() == LogFile.Kind.COMMIT) {
+                commits.put(f.version(), f);
+            } else if (f.isCheckpoint()) {
+                checkpointFiles.computeIfAbsent(f.version(), v -> new ArrayList<>()).add(f);
+            }
+        }
+    }
+
+    public static LogLister list(FileIO io, String logDirectory) {
+        List<LogFile> files = new ArrayList<>();
+        for (FileEntry e : io.list(logDirectory)) {
+            LogFile f = LogFile.parse(e);
+            if (f != null) {
+                files.add(f);
+            }
+        }
+        return new LogLister(io, logDirectory, files);
+    }
+
+    public boolean isEmpty() {
+        return commits.isEmpty() && checkpointFiles.isEmpty();
+    }
+
+    public List<LogFile> files() {
+        return files;
+    }
+
+    /** Commit files with versions in [from, to], ascending. */
+    public List<LogFile> commitsBetween(long from, long to) {
+        if (from > to) {
+            return new ArrayList<>();
+        }
+        return new ArrayList<>(commits.subMap(from, true, to, true).values());
+    }
+
+    /** The newest version the log names: its newest commit or complete checkpoint. */
+    public long latestVersion(Optional<LastCheckpoint> hint) {
+        long latest = commits.isEmpty() ? -1 : commits.lastKey();
+        for (Long v : checkpointFiles.descendingKeySet()) {
+            if (v <= latest) {
+                break;
+            }
+            if (complete(v, hint).isPresent()) {
+                latest = v;
+                break;
+            }
+        }
+        return latest;
+    }
+
+    /** The segment reconstructing {@code version}. */
+    public LogSegment segment(long version, Optional<LastCheckpoint> hint, String table) {
+        CheckpointInstance checkpoint = null;
+        for (Map.Entry<Long, List<LogFile>> e : checkpointFiles.headMap(version, true).descendingMap().entrySet()) {
+            Optional<CheckpointInstance> c = complete(e.getKey(), hint);
+            if (c.isPresent()) {
+                checkpoint = c.get();
+                break;
+            }
+            if (hint.isPresent() && hint.get().version() == e.getKey()) {
+                // _last_checkpoint says this checkpoint was completed: parts that vanished are a corrupt table.
+                throw new TarnException(ErrorCode.MISSING_CHECKPOINT_PART, "Checkpoint at version " + e.getKey()
+                        + " of table " + table + " is incomplete: _last_checkpoint declares "
+                        + hint.get().parts().map(p -> p + " parts").orElse("it") + " but " + logDirectory
+                        + " holds only " + names(e.getValue()));
+            }
+            // An incomplete checkpoint nobody declared may still be being written: use an older one.
+        }
+        long first = checkpoint == null ? 0 : checkpoint.version() + 1;
+        List<LogFile> needed = commitsBetween(first, version);
+        long expected = first;
+        for (LogFile f : needed) {
+            if (f.version() != expected) {
+                throw gap(table, expected, f.version() - 1, expected - 1, f.version());
+            }
+            expected++;
+        }
+        if (expected != version + 1) {
+            if (needed.isEmpty() && checkpoint == null) {
+                long earliest = commits.isEmpty() ? -1 : commits.firstKey();
+                if (earliest < 0 || earliest > version) {
+                    throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Version " + version + " of table " + table
+                            + " cannot be reconstructed: no checkpoint at or below it and no commit from version 0"
+                            + (earliest < 0 ? "" : " (earliest commit is " + earliest + ")"));
+                }
+            }
+            throw gap(table, expected, version, expected - 1, version + 1);
+        }
+        return new LogSegment(logDirectory, version, checkpoint, needed);
+    }
+
+    private static TarnException gap(String table, long missingFrom, long missingTo, long before, long after) {
+        String missing = missingFrom == missingTo ? "version " + missingFrom : "versions " + missingFrom + " to " + missingTo;
+        return new TarnException(ErrorCode.LOG_VERSION_GAP, "The Delta log of table " + table + " is missing "
+                + missing + (before >= 0 ? " (between versions " + before + " and " + after + ")" : "")
+                + ": commits must be contiguous");
+    }
+
+    private static String names(List<LogFile> files) {
+        return files.stream().map(LogFile::name).toList().toString();
+    }
+
+    /** The complete checkpoint at a version, if one exists (V2 UUID-named files are preferred). */
+    private Optional<CheckpointInstance> complete(long version, Optional<LastCheckpoint> hint) {
+        List<LogFile> fs = checkpointFiles.get(version);
+        if (fs == null) {
+            return Optional.empty();
+        }
+        for (LogFile f : fs) {
+            if (f.kind() == LogFile.Kind.UUID_CHECKPOINT_JSON || f.kind() == LogFile.Kind.UUID_CHECKPOINT_PARQUET) {
+                if (hint.isPresent() && hint.get().version() == version && hint.get().v2CheckpointPath().isPresent()
+                        && !hint.get().v2CheckpointPath().get().equals(f.name())) {
+                    continue;
+                }
+                return Optional.of(new CheckpointInstance(version, f.kind(), List.of(f)));
+            }
+        }
+        for (LogFile f : fs) {
+            if (f.kind() == LogFile.Kind.UUID_CHECKPOINT_JSON || f.kind() == LogFile.Kind.UUID_CHECKPOINT_PARQUET) {
+                return Optional.of(new CheckpointInstance(version, f.kind(), List.of(f)));
+            }
+        }
+        for (LogFile f : fs) {
+            if (f.kind() == LogFile.Kind.CLASSIC_CHECKPOINT) {
+                return Optional.of(new CheckpointInstance(version, f.kind(), List.of(f)));
+            }
+        }
+        // Multi-part: all parts 1..n of one part count must be present.
+        TreeMap<Integer, TreeMap<Integer, LogFile>> byCount = new TreeMap<>();
+        for (LogFile f : fs) {
+            if (f.kind() == LogFile.Kind.MULTI_PART_CHECKPOINT) {
+                byCount.computeIfAbsent(f.numParts(), n -> new TreeMap<>()).put(f.part(), f);
+            }
+        }
+        for (Map.Entry<Integer, TreeMap<Integer, LogFile>> e : byCount.descendingMap().entrySet()) {
+            if (e.getValue().size() == e.getKey()) {
+                return Optional.of(new CheckpointInstance(version, LogFile.Kind.MULTI_PART_CHECKPOINT,
+                        new ArrayList<>(e.getValue().values())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public FileIO io() {
+        return io;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tarn.txlog.internal.replay;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.txlog.action.Action;
+import dev.tarn.txlog.action.AddFile;
+import dev.tarn.txlog.action.CommitInfo;
+import dev.tarn.txlog.action.DomainMetadata;
+import dev.tarn.txlog.action.Metadata;
+import dev.tarn.txlog.action.Protocol;
+import dev.tarn.txlog.action.RemoveFile;
+import dev.tarn.txlog.action.SetTransaction;
+import dev.tarn.txlog.internal.LogPaths;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Table state built by applying actions oldest to newest (PROTOCOL.md "Action Reconciliation"):
+ * <ul>
+ *   <li>the newest protocol and metaData win;</li>
+ *   <li>txn: the newest per appId; domainMetadata: the newest per domain, a {@code removed} one deletes it;</li>
+ *   <li>add and remove are keyed by (canonical path, DV unique id): an add replaces an earlier add or tombstone of the
+ *       same key, a remove deletes the earlier add of its key and becomes a tombstone.</li>
+ * </ul>
+ * Every step is a hash-map operation, so replay is linear in the number of actions.
+ */
+public final class ReplayState {
+    private final String tableLocation;
+    private Protocol protocol;
+    private Metadata metadata;
+    private final LinkedHashMap<FileKey, AddFile> adds;
+    private final HashMap<FileKey, RemoveFile> tombstones;
+    private final LinkedHashMap<String, SetTransaction> txns;
+    private final LinkedHashMap<String, DomainMetadata> domains;
+    private CommitInfo lastCommitInfo;
+
+    public ReplayState(String tableLocation) {
+        this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
+        this.adds = new LinkedHashMap<>();
+        this.tombstones = new HashMap<>();
+        this.txns = new LinkedHashMap<>();
+        this.domains = new LinkedHashMap<>();
+    }
+
+    /** A state continuing from an earlier one (incremental refresh: only the log tail is replayed). */
+    public ReplayState(String tableLocation, Protocol protocol, Metadata metadata, Collection<AddFile> activeFiles,
+                       Collection<RemoveFile> tombstoneFiles, Collection<SetTransaction> txnList,
+                       Collection<DomainMetadata> domainList) {
+        this(tableLocation);
+        this.protocol = protocol;
+        this.metadata = metadata;
+        for (AddFile a : activeFiles) {
+            adds.put(key(a.path(), a.deletionVectorUniqueId()), a);
+        }
+        for (RemoveFile r : tombstoneFiles) {
+            tombstones.put(key(r.path(), r.deletionVectorUniqueId()), r);
+        }
+        txnList.forEach(t -> txns.put(t.appId(), t));
+        domainList.forEach(d -> domains.put(d.domain(), d));
+    }
+
+    public FileKey key(String logPath, String dvId) {
+        return new FileKey(LogPaths.resolve(tableLocation, logPath), dvId);
+    }
+
+    /** Applies one commit's actions, in order. */
+    public void startCommit() {
+        lastCommitInfo = null;
+    }
+
+    public void apply(Action action) {
+        if (action instanceof AddFile a) {
+            FileKey k = key(a.path(), a.deletionVectorUniqueId());
+            tombstones.remove(k);
+            adds.remove(k); // re-insert so iteration order follows the newest add
+            adds.put(k, a);
+        } else if (action instanceof RemoveFile r) {
+            FileKey k = key(r.path(), r.deletionVectorUniqueId());
+            adds.remove(k);
+            tombstones.put(k, r);
+        } else if (action instanceof Metadata m) {
+            metadata = m;
+        } else if (action instanceof Protocol p) {
+            protocol = p;
+        } else if (action instanceof SetTransaction t) {
+            txns.put(t.appId(), t);
+        } else if (action instanceof DomainMetadata d) {
+            if (d.removed()) {
+                domains.remove(d.domain());
+            } else {
+                domains.put(d.domain(), d);
+            }
+        } else if (action instanceof CommitInfo c) {
+            lastCommitInfo = c;
+        }
+        // cdc, checkpointMetadata and sidecar actions do not change the table state.
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    public Collection<AddFile> activeFiles() {
+        return adds.values();
+    }
+
+    public Collection<RemoveFile> tombstones() {
+        return tombstones.values();
+    }
+
+    public Map<String, SetTransaction> txns() {
+        return txns;
+    }
+
+    public Map<String, DomainMetadata> domains() {
+        return domains;
+    }
+
+    /** The commitInfo of the last commit applied, or null. */
+    public CommitInfo lastCommitInfo() {
+        return lastCommitInfo;
+    }
+}

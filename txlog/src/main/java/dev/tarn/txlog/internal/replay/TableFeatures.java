@@ -1,0 +1,96 @@
+package dev.tarn.txlog.internal.replay;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.txlog.action.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The protocol gate (PROTOCOL.md "Protocol Evolution", "Table Features", "Reader Version Requirements"): a reader
+ * must refuse a table whose reader version it does not implement, and at reader version 3 any listed reader feature
+ * it does not implement.
+ */
+public final class TableFeatures {
+    /** Reader features Tarn implements (column mapping, DVs, timestamp_ntz, V2 checkpoints, type widening...). */
+    public static final Set<String> SUPPORTED_READER_FEATURES = Set.of("deletionVectors", "columnMapping",
+            "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview");
+
+    public static final int MAX_READER_VERSION = 3;
+
+    /** Writer features Tarn knows how to honour when it writes. */
+    public static final Set<String> SUPPORTED_WRITER_FEATURES = Set.of("appendOnly", "invariants", "deletionVectors",
+            "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "domainMetadata", "changeDataFeed",
+            "columnMapping", "typeWidening", "typeWidening-preview", "inCommitTimestamp", "checkpointProtection");
+
+    public static final int MAX_WRITER_VERSION = 7;
+
+    private TableFeatures() {}
+
+    public static void checkReadable(Protocol protocol, String table) {
+        if (protocol.minReaderVersion() > MAX_READER_VERSION) {
+            List<String> unknown = unsupported(protocol.readerFeatures(), SUPPORTED_READER_FEATURES);
+            throw new TarnException(ErrorCode.UNSUPPORTED_PROTOCOL, "Table " + table + " requires Delta reader version "
+                    + protocol.minReaderVersion() + "; Tarn reads versions 1 to " + MAX_READER_VERSION
+                    + (unknown.isEmpty() ? "" : " (it also lists unsupported reader features " + unknown + ")"));
+        }
+        if (protocol.hasReaderFeatures()) {
+            List<String> unknown = unsupported(protocol.readerFeatures(), SUPPORTED_READER_FEATURES);
+            if (!unknown.isEmpty()) {
+                throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Table " + table
+                        + " requires the unsupported Delta reader feature" + (unknown.size() > 1 ? "s " : " ")
+                        + String.join(", ", unknown) + (unknown.contains("catalogManaged")
+                        || unknown.contains("catalogOwned-preview")
+                        ? " (a catalog-managed table must be read through its catalog, not the file system)" : ""));
+            }
+        }
+    }
+
+    /**
+     * Writers must also implement every writer feature (PROTOCOL.md "Writer Version Requirements"). CHECK
+     * constraints, generated columns and identity columns matter only when the table uses them ("Active
+     * Features"), so a table that merely supports them stays writable.
+     */
+    public static void checkWritable(Protocol protocol, dev.tarn.txlog.action.Metadata metadata, String table) {
+        checkReadable(protocol, table);
+        if (protocol.minWriterVersion() > MAX_WRITER_VERSION) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_PROTOCOL, "Table " + table + " requires Delta writer version "
+                    + protocol.minWriterVersion() + "; Tarn writes versions up to " + MAX_WRITER_VERSION);
+        }
+        List<String> unknown = new ArrayList<>();
+        if (protocol.hasWriterFeatures()) {
+            for (String f : unsupported(protocol.writerFeatures(), SUPPORTED_WRITER_FEATURES)) {
+                if (!Set.of("checkConstraints", "generatedColumns", "identityColumns").contains(f)) {
+                    unknown.add(f);
+                }
+            }
+        }
+        if (metadata != null) {
+            if (metadata.configuration().keySet().stream().anyMatch(k -> k.startsWith("delta.constraints."))) {
+                unknown.add("checkConstraints");
+            }
+            String schema = metadata.schemaString();
+            if (schema.contains("delta.generationExpression")) {
+                unknown.add("generatedColumns");
+            }
+            if (schema.contains("delta.identity.start")) {
+                unknown.add("identityColumns");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Table " + table + " requires the Delta writer feature"
+                    + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown) + ", which Tarn cannot honour when writing");
+        }
+    }
+
+    private static List<String> unsupported(Set<String> features, Set<String> supported) {
+        List<String> out = new ArrayList<>();
+        for (String f : features) {
+            if (!supported.contains(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+}
