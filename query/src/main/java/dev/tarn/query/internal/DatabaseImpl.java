@@ -9,6 +9,7 @@ import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.catalog.WriteSettings;
+import dev.tarn.query.internal.sql.CalciteSqlEngine;
 import dev.tarn.query.internal.sql.SqlEngine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public final class DatabaseImpl implements Database {
     }
 
     public static Database open(DatabaseConfig config) {
-        return open(config, SqlEngines::defaultEngine);
+        return open(config, CalciteSqlEngine::new);
     }
 
     /** Opens a lake with a given SQL engine (tests and embedders that bring their own). */
