@@ -217,8 +217,32 @@ public final class RelToPhysical {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                     "GROUPING SETS, ROLLUP and CUBE are not supported by Tarn's executor yet");
         }
-        PlanNode input = convert(aggregate.getInput());
+        // Aggregating straight over a scan (Calcite merges the pruning projection into the aggregate): read only the
+        // columns the aggregate uses.
+        RelNode in = aggregate.getInput();
+        int[] map = null;
+        if (in instanceof TableScan || (in instanceof Filter f && f.getInput() instanceof TableScan)) {
+            TreeSet<Integer> used = new TreeSet<>(aggregate.getGroupSet().asList());
+            for (AggregateCall call : aggregate.getAggCallList()) {
+                used.addAll(call.getArgList());
+                if (call.filterArg >= 0) {
+                    used.add(call.filterArg);
+                }
+            }
+            List<Integer> positions = new ArrayList<>(used);
+            map = new int[in.getRowType().getFieldCount()];
+            for (int i = 0; i < positions.size(); i++) {
+                map[positions.get(i)] = i;
+            }
+            in = org.apache.calcite.plan.RelOptUtil.createProject(in, positions);
+        }
+        PlanNode input = convert(in);
         int[] groups = aggregate.getGroupSet().toArray();
+        if (map != null) {
+            for (int i = 0; i < groups.length; i++) {
+                groups[i] = map[groups[i]];
+            }
+        }
         List<HashAggregateOperator.Call> calls = new ArrayList<>();
         for (AggregateCall call : aggregate.getAggCallList()) {
             Accumulators.Function f = switch (call.getAggregation().getKind()) {
@@ -232,12 +256,18 @@ public final class RelToPhysical {
                         "Aggregate function " + call.getAggregation().getName() + " is not supported by Tarn's executor yet");
             };
             List<Integer> args = call.getArgList();
+            int filterArg = call.filterArg;
+            if (map != null) {
+                int[] m = map;
+                args = args.stream().map(a -> m[a]).toList();
+                filterArg = filterArg >= 0 ? m[filterArg] : -1;
+            }
             if (args.size() > 1) {
                 throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                         "Aggregate " + call + " with several arguments is not supported yet");
             }
             int arg = args.isEmpty() ? -1 : args.get(0);
-            calls.add(new HashAggregateOperator.Call(f, arg, call.isDistinct(), call.filterArg,
+            calls.add(new HashAggregateOperator.Call(f, arg, call.isDistinct(), filterArg,
                     arg < 0 ? null : input.columns().get(arg).type(), TypeMapping.toTarn(call.getType())));
         }
         List<ResultColumn> columns = columnsOf(aggregate.getRowType());

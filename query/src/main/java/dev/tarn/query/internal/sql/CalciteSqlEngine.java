@@ -128,7 +128,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         requireNonNull(session, "session is null");
         SqlNode parsed;
         try {
-            parsed = SqlParser.create(sql, SparkDialect.PARSER).parseStmt();
+            parsed = SqlParser.create(SparkDialect.quoteDefaultSchema(sql), SparkDialect.PARSER).parseStmt();
         } catch (SqlParseException e) {
             throw SqlErrors.parse(e, sql);
         }

@@ -41,6 +41,58 @@ final class SparkDialect {
             .withCaseSensitive(false)
             .withConformance(CONFORMANCE);
 
+    /**
+     * Quotes the schema name {@code default} where it qualifies a name ({@code default.t}): Spark's default schema
+     * is called that, but DEFAULT is a reserved word to Calcite's parser. String literals, quoted identifiers and
+     * comments are left alone. (Positions after the rewrite shift by the two added backticks.)
+     */
+    static String quoteDefaultSchema(String sql) {
+        StringBuilder out = null;
+        int n = sql.length();
+        int i = 0;
+        int copied = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '`' || c == '"') {
+                int j = i + 1;
+                while (j < n && sql.charAt(j) != c) {
+                    j++;
+                }
+                i = j + 1;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int j = sql.indexOf('\n', i);
+                i = j < 0 ? n : j;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int j = sql.indexOf("*/", i + 2);
+                i = j < 0 ? n : j + 2;
+            } else if (Character.isLetter(c) || c == '_') {
+                int j = i;
+                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+                    j++;
+                }
+                int k = j;
+                while (k < n && Character.isWhitespace(sql.charAt(k))) {
+                    k++;
+                }
+                boolean prevDot = i > 0 && sql.charAt(i - 1) == '.';
+                if (!prevDot && k < n && sql.charAt(k) == '.' && sql.regionMatches(true, i, "default", 0, 7) && j - i == 7) {
+                    if (out == null) {
+                        out = new StringBuilder(n + 8);
+                    }
+                    out.append(sql, copied, i).append('`').append(sql, i, j).append('`');
+                    copied = j;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (out == null) {
+            return sql;
+        }
+        return out.append(sql, copied, n).toString();
+    }
+
     /** Rewrites Spark type names and TIMESTAMP literals into the Calcite types Tarn maps them to. */
     static SqlNode rewrite(SqlNode node) {
         return node.accept(new SqlShuttle() {
