@@ -3,7 +3,6 @@ package dev.tarn.storage.parquet.internal;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.column.ColumnReadStore;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -48,20 +47,10 @@ public final class BatchAssembler {
             int[][] slots = new int[byId.length][];
             ReadNode node = columns.get(c);
             for (LeafColumn leaf : node.leaves) {
-                int id = indexOf(byId, leaf);
-                slots[id] = leaf.topLevelSlots(rows);
+                slots[leaf.id] = leaf.topLevelSlots(rows);
             }
             node.assemble(root.getVector(c), byId, slots, rows);
         }
-    }
-
-    private static int indexOf(LeafColumn[] byId, LeafColumn leaf) {
-        for (int i = 0; i < byId.length; i++) {
-            if (byId[i] == leaf) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("unknown leaf column");
     }
 
     public static VectorSchemaRoot allocate(Schema schema, org.apache.arrow.memory.BufferAllocator allocator) {
@@ -70,10 +59,6 @@ public final class BatchAssembler {
             v.setInitialCapacity(1);
         }
         return root;
-    }
-
-    static List<Field> fields(Schema s) {
-        return s.getFields();
     }
 
     /** Column readers need a converter tree; Tarn reads values directly, so every converter ignores its input. */

@@ -20,6 +20,7 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -232,17 +233,50 @@ public abstract class FieldWriter {
         }
     }
 
+    /** How a leaf's Arrow values become Parquet values; chosen once from the Arrow type, not per value. */
+    private enum Kind { BOOLEAN, INT8, INT16, INT32, INT64, FLOAT, DOUBLE, BYTES, DATE, TIMESTAMP, DECIMAL_INT, DECIMAL_LONG, DECIMAL_FIXED }
+
     static final class LeafWriter extends FieldWriter {
         private final ColumnDescriptor column;
-        private final ArrowType type;
+        private final Kind kind;
         private final int decimalBytes;
         private ColumnWriter writer;
 
         LeafWriter(boolean nullable, ColumnDescriptor column, ArrowType type) {
             super(nullable);
             this.column = column;
-            this.type = type;
+            this.kind = kind(type);
             this.decimalBytes = column.getPrimitiveType().getTypeLength();
+        }
+
+        private static Kind kind(ArrowType type) {
+            switch (type.getTypeID()) {
+                case Bool:
+                    return Kind.BOOLEAN;
+                case Int:
+                    return switch (((ArrowType.Int) type).getBitWidth()) {
+                        case 8 -> Kind.INT8;
+                        case 16 -> Kind.INT16;
+                        case 32 -> Kind.INT32;
+                        default -> Kind.INT64;
+                    };
+                case FloatingPoint:
+                    return ((ArrowType.FloatingPoint) type).getPrecision() == FloatingPointPrecision.SINGLE
+                            ? Kind.FLOAT : Kind.DOUBLE;
+                case Utf8:
+                case Binary:
+                    return Kind.BYTES;
+                case Date:
+                    return Kind.DATE;
+                case Timestamp:
+                    return Kind.TIMESTAMP;
+                case Decimal: {
+                    int precision = ((ArrowType.Decimal) type).getPrecision();
+                    return precision <= 9 ? Kind.DECIMAL_INT : precision <= 18 ? Kind.DECIMAL_LONG : Kind.DECIMAL_FIXED;
+                }
+                default:
+                    throw new IllegalArgumentException("No Parquet writer for Arrow type " + type);
+            }
         }
 
         @Override
@@ -262,46 +296,36 @@ public abstract class FieldWriter {
                 return;
             }
             int def = parentDef + (nullable ? 1 : 0);
-            if (vector instanceof IntVector v) {
-                writer.write(v.get(index), rep, def);
-            } else if (vector instanceof BigIntVector v) {
-                writer.write(v.get(index), rep, def);
-            } else if (vector instanceof BaseVariableWidthVector v) {
-                ArrowBuf offsets = v.getOffsetBuffer();
-                int start = offsets.getInt((long) index * 4);
-                int end = offsets.getInt((long) (index + 1) * 4);
-                // A view of Arrow memory: parquet copies it only when it keeps the value (dictionary, min/max).
-                ByteBuffer data = v.getDataBuffer().nioBuffer(start, end - start);
-                writer.write(Binary.fromReusedByteBuffer(data), rep, def);
-            } else if (vector instanceof Float8Vector v) {
-                writer.write(v.get(index), rep, def);
-            } else if (vector instanceof Float4Vector v) {
-                writer.write(v.get(index), rep, def);
-            } else if (vector instanceof BitVector v) {
-                writer.write(v.get(index) != 0, rep, def);
-            } else if (vector instanceof DateDayVector v) {
-                writer.write(v.get(index), rep, def);
-            } else if (vector instanceof TimeStampVector v) {
-                writer.write(v.get(index), rep, def);
-            } else if (vector instanceof SmallIntVector v) {
-                writer.write((int) v.get(index), rep, def);
-            } else if (vector instanceof TinyIntVector v) {
-                writer.write((int) v.get(index), rep, def);
-            } else if (vector instanceof DecimalVector v) {
-                writeDecimal(v, index, rep, def);
-            } else {
-                throw new IllegalStateException("No Parquet writer for vector " + vector.getClass().getSimpleName()
-                        + " of type " + type);
+            switch (kind) {
+                case INT32 -> writer.write(((IntVector) vector).get(index), rep, def);
+                case INT64 -> writer.write(((BigIntVector) vector).get(index), rep, def);
+                case BYTES -> {
+                    BaseVariableWidthVector v = (BaseVariableWidthVector) vector;
+                    ArrowBuf offsets = v.getOffsetBuffer();
+                    int start = offsets.getInt((long) index * 4);
+                    int end = offsets.getInt((long) (index + 1) * 4);
+                    // A view of Arrow memory: parquet copies it only when it keeps the value (dictionary, min/max).
+                    ByteBuffer data = v.getDataBuffer().nioBuffer(start, end - start);
+                    writer.write(Binary.fromReusedByteBuffer(data), rep, def);
+                }
+                case DOUBLE -> writer.write(((Float8Vector) vector).get(index), rep, def);
+                case FLOAT -> writer.write(((Float4Vector) vector).get(index), rep, def);
+                case BOOLEAN -> writer.write(((BitVector) vector).get(index) != 0, rep, def);
+                case DATE -> writer.write(((DateDayVector) vector).get(index), rep, def);
+                case TIMESTAMP -> writer.write(((TimeStampVector) vector).get(index), rep, def);
+                case INT16 -> writer.write((int) ((SmallIntVector) vector).get(index), rep, def);
+                case INT8 -> writer.write((int) ((TinyIntVector) vector).get(index), rep, def);
+                case DECIMAL_INT, DECIMAL_LONG, DECIMAL_FIXED -> writeDecimal((DecimalVector) vector, index, rep, def);
+                default -> throw new IllegalStateException("unreachable: " + kind);
             }
         }
 
         private void writeDecimal(DecimalVector v, int index, int rep, int def) {
             ArrowBuf buf = ((BaseFixedWidthVector) v).getDataBuffer();
             long offset = (long) index * DecimalVector.TYPE_WIDTH;
-            int precision = v.getPrecision();
-            if (precision <= 9) {
+            if (kind == Kind.DECIMAL_INT) {
                 writer.write((int) buf.getLong(offset), rep, def);
-            } else if (precision <= 18) {
+            } else if (kind == Kind.DECIMAL_LONG) {
                 writer.write(buf.getLong(offset), rep, def);
             } else {
                 // Arrow keeps 16 little-endian bytes; Parquet wants the low bytes big-endian.

@@ -31,8 +31,12 @@ public final class LeafColumn {
     double[] doubles;
     Binary[] binaries;
 
-    LeafColumn(ColumnDescriptor descriptor) {
+    /** Position in the read plan's leaf list; slot arrays are indexed by it. */
+    final int id;
+
+    LeafColumn(ColumnDescriptor descriptor, int id) {
         this.descriptor = descriptor;
+        this.id = id;
         this.maxDef = descriptor.getMaxDefinitionLevel();
         this.maxRep = descriptor.getMaxRepetitionLevel();
         this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();

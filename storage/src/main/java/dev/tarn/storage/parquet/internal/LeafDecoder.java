@@ -76,6 +76,11 @@ public abstract class LeafDecoder {
                 int width = ((ArrowType.Int) target).getBitWidth();
                 if (p == PrimitiveTypeName.INT32) {
                     boolean unsigned = lt instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation it && !it.isSigned();
+                    int sourceWidth = lt instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation it ? it.getBitWidth() : 32;
+                    if (lt != null && !(lt instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)
+                            || width < sourceWidth || (unsigned && width == sourceWidth)) {
+                        break; // narrowing, or a date/other annotation: not an integer read
+                    }
                     switch (width) {
                         case 8:
                             return new LeafDecoder() {

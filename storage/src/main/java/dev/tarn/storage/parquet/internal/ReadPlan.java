@@ -191,14 +191,14 @@ public final class ReadPlan {
             return leaves.get(id);
         }
         ColumnDescriptor d = fileSchema.getColumnDescription(path.toArray(new String[0]));
-        LeafColumn leaf = new LeafColumn(d);
+        LeafColumn leaf = new LeafColumn(d, leaves.size());
         leafIds.put(key, leaves.size());
         leaves.add(leaf);
         return leaf;
     }
 
-    private int idOf(LeafColumn leaf) {
-        return leafIds.get(String.join("\u0000", leaf.descriptor.getPath()));
+    private static int idOf(LeafColumn leaf) {
+        return leaf.id;
     }
 
     private TarnException mismatch(Field req, Type t, List<String> path) {
