@@ -63,6 +63,11 @@ public final class InteractiveShell {
                     loop.clearPending();
                     continue;
                 } catch (EndOfFileException e) {
+                    // Input ended mid-line: that text still counts.
+                    String partial = e.getPartialLine();
+                    if (partial != null && !partial.isEmpty() && loop.line(partial) == ShellLoop.Next.QUIT) {
+                        break;
+                    }
                     loop.finish();
                     break;
                 }
