@@ -9,6 +9,7 @@ import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.write.JavaValues;
 import dev.tarn.query.internal.write.Selections;
+import dev.tarn.storage.deletionvector.RoaringBitmapArray;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.storage.parquet.ArrowParquetReader;
 import dev.tarn.storage.parquet.ParquetReadRequest;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -57,7 +57,7 @@ public final class DeltaScanOperator implements Operator {
     private ArrowParquetReader reader;
     private ScanFile currentFile;
     private Object[] currentPartitionValues;
-    private LongPredicate currentDeleted;
+    private RoaringBitmapArray currentDeleted;
     private VectorSchemaRoot output;
 
     public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
@@ -151,6 +151,7 @@ public final class DeltaScanOperator implements Operator {
         }
         currentDeleted = currentFile.deletionVector()
                 .map(dv -> DeletionVectors.load(io, tableLocation, dv, displayName))
+                .filter(dv -> !dv.isEmpty())
                 .orElse(null);
         Schema requested = ArrowTypes.toPhysicalArrowSchema(storedColumns);
         // The row index is needed for deletion vectors, and to count rows when no stored column is read.
@@ -188,14 +189,19 @@ public final class DeltaScanOperator implements Operator {
     private VectorSchemaRoot toOutput(VectorSchemaRoot batch) {
         int rows = batch.getRowCount();
         int[] selection = null;
-        if (currentDeleted != null) {
+        if (currentDeleted != null && rows > 0) {
             BigIntVector rowIndex = (BigIntVector) batch.getVector(ArrowParquetReader.ROW_INDEX_COLUMN);
             int[] keep = new int[rows];
-            int n = 0;
-            for (int r = 0; r < rows; r++) {
-                if (!currentDeleted.test(rowIndex.get(r))) {
-                    keep[n++] = r;
+            long first = rowIndex.get(0);
+            int n;
+            if (rowIndex.get(rows - 1) == first + rows - 1) {
+                n = currentDeleted.selectSurvivors(first, rows, keep);
+            } else {
+                long[] indexes = new long[rows];
+                for (int r = 0; r < rows; r++) {
+                    indexes[r] = rowIndex.get(r);
                 }
+                n = currentDeleted.selectSurvivors(indexes, rows, keep);
             }
             if (n < rows) {
                 selection = java.util.Arrays.copyOf(keep, n);
