@@ -119,12 +119,12 @@ public final class PartitionValues {
     }
 
     private static Instant parseTimestamp(String v, ZoneId zone) {
-        if (v.indexOf('T') > 0 || v.endsWith("Z")) {
-            String iso = v.replace(' ', 'T');
-            if (iso.endsWith("Z") || iso.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-                return OffsetDateTime.parse(iso).toInstant();
-            }
-            return LocalDateTime.parse(iso).atZone(zone).toInstant();
+        if (v.length() > 10 && (v.endsWith("Z") || v.matches(".*[+-]\\d{2}:?\\d{2}$"))) {
+            String iso = v.replace(' ', 'T').replaceAll("([+-]\\d{2})(\\d{2})$", "$1:$2");
+            return OffsetDateTime.parse(iso).toInstant();
+        }
+        if (v.indexOf('T') > 0) {
+            return LocalDateTime.parse(v).atZone(zone).toInstant();
         }
         if (v.length() == 10) {
             return LocalDate.parse(v).atStartOfDay(zone).toInstant();

@@ -72,12 +72,20 @@ public final class Transaction {
         return newMetadata != null ? newMetadata : readSnapshot == null ? null : readSnapshot.metadata();
     }
 
+    /**
+     * The protocol this transaction will commit: the one set explicitly; else, when the metadata changes, the read
+     * protocol raised to support what the new table properties and schema need (as delta-spark upgrades on ALTER
+     * TABLE SET TBLPROPERTIES); else the read protocol. New tables get {@link Protocol#forNewTable}.
+     */
     public Protocol protocol() {
         if (newProtocol != null) {
             return newProtocol;
         }
         if (readSnapshot != null) {
-            return readSnapshot.protocol();
+            if (newMetadata == null) {
+                return readSnapshot.protocol();
+            }
+            return readSnapshot.protocol().merge(Protocol.forNewTable(newMetadata.configuration(), newMetadata.schema()));
         }
         Metadata m = metadata();
         return m == null ? null : Protocol.forNewTable(m.configuration(), m.schema());
@@ -242,7 +250,7 @@ public final class Transaction {
         }
         out.add(new CommitInfo(ict, now, operation, operationParameters,
                 readSnapshot == null ? null : readSnapshot.version(), isolation, blind, opMetrics, ENGINE_INFO, txnId));
-        if (readSnapshot == null || (newProtocol != null && !newProtocol.equals(readSnapshot.protocol()))) {
+        if (readSnapshot == null || !protocol.equals(readSnapshot.protocol())) {
             out.add(protocol);
         }
         if (readSnapshot == null || newMetadata != null) {

@@ -7,6 +7,7 @@ import dev.tarn.txlog.types.PrimitiveType;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -75,10 +76,11 @@ public record Protocol(int minReaderVersion, int minWriterVersion, Set<String> r
      * (1,2) for a plain table; features enabled by table properties or needed by the schema raise it to the legacy
      * version that implies them when one exists (change data feed: writer 4; column mapping: (2,5)), and to (3,7)
      * with explicit feature lists when a feature has no legacy version (deletion vectors, timestamp without time
-     * zone, row tracking, V2 checkpoints, in-commit timestamps, domain metadata).
+     * zone, row tracking, V2 checkpoints, in-commit timestamps, domain metadata). Writer-only features keep the
+     * legacy reader version: (1,7) or (2,7).
      */
     public static Protocol forNewTable(Map<String, String> configuration) {
-        return forNewTable(configuration, new StructType(java.util.List.of()));
+        return forNewTable(configuration, new StructType(List.of()));
     }
 
     /** As {@link #forNewTable(Map)}, also looking at the schema (TIMESTAMP_NTZ columns need {@code timestampNtz}). */
@@ -129,17 +131,62 @@ public record Protocol(int minReaderVersion, int minWriterVersion, Set<String> r
         if (!needsFeatures) {
             return new Protocol(legacyReader, legacyWriter);
         }
-        // With explicit features, the features the legacy versions implied must be listed too.
-        Set<String> allWriter = new LinkedHashSet<>();
-        allWriter.add("appendOnly");
-        allWriter.add("invariants");
-        allWriter.addAll(writer);
+        // As delta-spark 3.x: only the features the table uses are listed (not the legacy appendOnly/invariants).
+        Set<String> allWriter = new LinkedHashSet<>(writer);
         boolean readerFeaturesNeeded = !reader.isEmpty() && !(reader.size() == 1 && reader.contains("columnMapping"));
         if (!readerFeaturesNeeded) {
             // Writer-only features: reader version stays at its legacy value (delta-spark writes (1,7) / (2,7)).
             return new Protocol(legacyReader, TABLE_FEATURES_WRITER_VERSION, Set.of(), allWriter);
         }
         return new Protocol(TABLE_FEATURES_READER_VERSION, TABLE_FEATURES_WRITER_VERSION, reader, allWriter);
+    }
+
+    /**
+     * This protocol raised to also support everything {@code required} needs (PROTOCOL.md "Table Features for New
+     * and Existing Tables"): the larger legacy versions while neither side lists features, otherwise explicit
+     * feature lists holding both sides' features, legacy ones expanded to the features their versions imply.
+     */
+    public Protocol merge(Protocol required) {
+        if (!hasReaderFeatures() && !hasWriterFeatures() && !required.hasReaderFeatures() && !required.hasWriterFeatures()) {
+            return new Protocol(Math.max(minReaderVersion, required.minReaderVersion),
+                    Math.max(minWriterVersion, required.minWriterVersion));
+        }
+        Set<String> writer = new LinkedHashSet<>(impliedWriterFeatures());
+        for (String f : required.impliedWriterFeatures()) {
+            // (1,2), the baseline of every new table, implies these; they are not requirements of any property.
+            if (required.hasWriterFeatures() || !(f.equals("appendOnly") || f.equals("invariants"))) {
+                writer.add(f);
+            }
+        }
+        Set<String> reader = new LinkedHashSet<>(impliedReaderFeatures());
+        reader.addAll(required.impliedReaderFeatures());
+        boolean readerListed = hasReaderFeatures() || required.hasReaderFeatures();
+        if (!readerListed) {
+            return new Protocol(Math.max(minReaderVersion, required.minReaderVersion), TABLE_FEATURES_WRITER_VERSION,
+                    Set.of(), writer);
+        }
+        return new Protocol(TABLE_FEATURES_READER_VERSION, TABLE_FEATURES_WRITER_VERSION, reader, writer);
+    }
+
+    private Set<String> impliedWriterFeatures() {
+        if (hasWriterFeatures()) {
+            return writerFeatures;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String f : List.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed", "generatedColumns",
+                "columnMapping", "identityColumns")) {
+            if (supportsWriterFeature(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private Set<String> impliedReaderFeatures() {
+        if (hasReaderFeatures()) {
+            return readerFeatures;
+        }
+        return minReaderVersion >= 2 ? Set.of("columnMapping") : Set.of();
     }
 
     private static boolean isTrue(Map<String, String> configuration, String key) {
