@@ -99,7 +99,7 @@ public final class ArrowParquetReader implements AutoCloseable {
         List<BlockMetaData> blocks = footer.getBlocks();
         for (int i = 0; i < blocks.size(); i++) {
             BlockMetaData b = blocks.get(i);
-            groups.add(new RowGroupInfo(i, first, b.getRowCount(), StatisticsValues.rowGroupStatistics(b)));
+            groups.add(new RowGroupInfo(i, first, b.getRowCount(), StatisticsValues.rowGroupStatistics(b, schema)));
             first += b.getRowCount();
         }
         return new ParquetFileInfo(first, groups, ParquetSchemas.toArrow(schema));

@@ -129,6 +129,57 @@ class SparkParquetFilesTest {
         assertEquals(expectedRows, actual, table);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"primitives", "nested-arrays-maps", "decimals-precision-scale"})
+    void rowGroupStatisticsAgreeWithTheValues(String table) throws IOException {
+        Path root = testData().resolve("delta-tables").resolve(table);
+        LocalFileIO io = new LocalFileIO();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            for (Path file : activeFiles(root, Long.MAX_VALUE)) {
+                ParquetFileInfo info;
+                try (ArrowParquetReader r = ArrowParquetReader.open(io.newInputFile(file.toString()),
+                        ParquetReadRequest.of(new Schema(List.of()), false), allocator)) {
+                    info = r.fileInfo();
+                }
+                for (RowGroupInfo g : info.rowGroups()) {
+                    assertFalse(g.columns().isEmpty());
+                    for (ColumnStatistics stats : g.columns()) {
+                        assertEquals(1, stats.path().size(), "no statistics for leaves inside lists or maps: " + stats.path());
+                        Field field = info.fileSchema().findField(stats.path().get(0));
+                        List<Object> values = new ArrayList<>();
+                        try (ArrowParquetReader r = ArrowParquetReader.open(io.newInputFile(file.toString()),
+                                new ParquetReadRequest(new Schema(List.of(field)), false, 1000, o -> o == g.ordinal()), allocator)) {
+                            VectorSchemaRoot b;
+                            while ((b = r.next()) != null) {
+                                for (int i = 0; i < b.getRowCount(); i++) {
+                                    values.add(ArrowValues.get(b.getVector(0), i));
+                                }
+                            }
+                        }
+                        assertEquals(g.rowCount(), values.size());
+                        assertEquals(values.stream().filter(java.util.Objects::isNull).count(), stats.nullCount(), stats.path().toString());
+                        List<Comparable<Object>> present = new ArrayList<>();
+                        for (Object v : values) {
+                            if (v != null && stats.min() != null) {
+                                @SuppressWarnings("unchecked")
+                                Comparable<Object> c = (Comparable<Object>) v;
+                                present.add(c);
+                            }
+                        }
+                        if (!present.isEmpty() && stats.min() instanceof Number && (stats.min() instanceof Float || stats.min() instanceof Double)) {
+                            // Parquet writers record a zero bound as -0.0 (min) / +0.0 (max): compare numerically.
+                            assertEquals(((Number) java.util.Collections.min(present)).doubleValue(), ((Number) stats.min()).doubleValue(), 0.0);
+                            assertEquals(((Number) java.util.Collections.max(present)).doubleValue(), ((Number) stats.max()).doubleValue(), 0.0);
+                        } else if (!present.isEmpty()) {
+                            assertEquals(0, java.util.Collections.min(present).compareTo(stats.min()), stats.path() + " min");
+                            assertEquals(0, java.util.Collections.max(present).compareTo(stats.max()), stats.path() + " max");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Data files added and not removed up to {@code version}, replaying the JSON commits. */
     static List<Path> activeFiles(Path table, long version) throws IOException {
         Set<String> active = new LinkedHashSet<>();

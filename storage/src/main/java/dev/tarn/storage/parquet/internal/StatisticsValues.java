@@ -15,6 +15,7 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 
 /** Turns Parquet column-chunk statistics into the Java value classes Tarn uses for min/max. */
@@ -22,29 +23,19 @@ public final class StatisticsValues {
     private StatisticsValues() {}
 
     /** Statistics of every leaf column of one row group that is not inside a repeated field. */
-    public static List<ColumnStatistics> rowGroupStatistics(BlockMetaData block) {
+    public static List<ColumnStatistics> rowGroupStatistics(BlockMetaData block, MessageType schema) {
         List<ColumnStatistics> result = new ArrayList<>();
         for (ColumnChunkMetaData c : block.getColumns()) {
-            PrimitiveType type = c.getPrimitiveType();
+            String[] path = c.getPath().toArray();
             Statistics<?> s = c.getStatistics();
-            if (s == null || isInsideRepeated(c)) {
+            if (s == null || !schema.containsPath(path) || schema.getColumnDescription(path).getMaxRepetitionLevel() > 0) {
                 continue;
             }
+            PrimitiveType type = c.getPrimitiveType();
             ArrowType arrow = ParquetSchemas.primitiveArrowType(type);
-            result.add(toColumnStatistics(List.of(c.getPath().toArray()), arrow, type, s));
+            result.add(toColumnStatistics(List.of(path), arrow, type, s));
         }
         return result;
-    }
-
-    private static boolean isInsideRepeated(ColumnChunkMetaData c) {
-        // Path segments named by the LIST/MAP layouts imply repetition; the definitive check needs the schema, which
-        // the chunk does not carry, so use the conventional names of the repeated groups.
-        for (String p : c.getPath().toArray()) {
-            if (p.equals("list") || p.equals("key_value") || p.equals("array") || p.equals("bag")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public static ColumnStatistics toColumnStatistics(List<String> path, ArrowType arrow, PrimitiveType type,
