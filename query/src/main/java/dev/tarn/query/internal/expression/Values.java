@@ -150,7 +150,7 @@ public final class Values {
 
     static long checkRange(long value, long min, long max, String type) {
         if (value < min || value > max) {
-            throw new TarnException(ErrorCode.NUMERIC_OVERFLOW, "Value " + value + " is out of range for " + type);
+            throw new TarnException(ErrorCode.NUMERIC_OVERFLOW, "Numeric overflow: value " + value + " is out of range for " + type);
         }
         return value;
     }
