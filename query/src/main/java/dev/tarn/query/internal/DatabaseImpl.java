@@ -8,7 +8,7 @@ import dev.tarn.query.Database;
 import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
-import dev.tarn.query.internal.catalog.WriteSettings;
+import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.query.internal.sql.CalciteSqlEngine;
 import dev.tarn.query.internal.sql.SqlEngine;
 import java.io.IOException;

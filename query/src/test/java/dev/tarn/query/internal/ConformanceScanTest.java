@@ -12,7 +12,7 @@ import dev.tarn.query.ResultColumn;
 import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.catalog.TableHandle;
-import dev.tarn.query.internal.catalog.WriteSettings;
+import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.storage.fs.LocalFileIO;

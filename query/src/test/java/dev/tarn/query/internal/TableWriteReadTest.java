@@ -12,11 +12,13 @@ import dev.tarn.error.TarnException;
 import dev.tarn.query.Database;
 import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.Session;
+import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.catalog.DeltaTableHandle;
 import dev.tarn.query.internal.catalog.PushedFilter;
 import dev.tarn.query.internal.catalog.TableHandle;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.storage.fs.LocalFileIO;
 import dev.tarn.testdata.CountingFileIO;
 import dev.tarn.testdata.ExpectedRowEncoder;
@@ -242,5 +244,49 @@ class TableWriteReadTest {
         faults.clear();
         assertEquals(0, table("c").version());
         assertEquals(List.of(), Lakes.dataFiles(tableDir("c")));
+    }
+
+    @Test
+    void filesRollAtTheTargetSizeAndRowGroupsArePruned() {
+        session.execute("CREATE TABLE big (id BIGINT, p STRING, v DOUBLE)").close();
+        // Tiny sizes: a file per ~3 batches of 1000 rows, row groups of a few hundred rows.
+        WriteSettings small = new WriteSettings(50_000, 4_000, 128);
+        DeltaLakeCatalog catalog = new DeltaLakeCatalog(dir.resolve("lake"), faults, small);
+        TableHandle t = catalog.table("default", "big").orElseThrow();
+        int[] sizes = new int[10];
+        java.util.Arrays.fill(sizes, 1000);
+        assertEquals(10_000, t.append(source(t, 0, sizes, new String[] {"k"}, Integer.MAX_VALUE), context()));
+        List<JsonNode> adds = actions(tableDir("big"), 1, "add");
+        assertTrue(adds.size() > 1, "expected several files, got " + adds.size());
+        long total = 0;
+        for (JsonNode add : adds) {
+            total += Lakes.json(add.get("stats").asText()).get("numRecords").asLong();
+        }
+        assertEquals(10_000, total);
+
+        TableHandle reread = catalog.table("default", "big").orElseThrow();
+        assertEquals(10_000, scan(reread, new int[] {0}, List.of()).size());
+        List<String> rows = scan(reread, new int[] {0}, List.of(new PushedFilter(0, PushedFilter.Op.EQ, List.of(4321L))));
+        assertTrue(rows.contains("[4321]"), "the matching row is returned");
+        assertTrue(rows.size() < 1000, "row groups without 4321 are not read: " + rows.size() + " rows");
+        assertEquals(List.of(), scan(reread, new int[] {0}, List.of(new PushedFilter(0, PushedFilter.Op.GT, List.of(20_000L)))));
+        assertEquals(10_000, scan(reread, new int[] {}, List.of()).size(), "an empty projection still counts rows");
+    }
+
+    @Test
+    void columnMappingWritesPhysicalNames() {
+        session.execute("CREATE TABLE cm (id BIGINT, p STRING, v DOUBLE) PARTITIONED BY (p) "
+                + "TBLPROPERTIES ('delta.columnMapping.mode' = 'name')").close();
+        DeltaTableHandle t = table("cm");
+        t.append(source(t, 0, new int[] {6}, new String[] {"a", "b"}, Integer.MAX_VALUE), context());
+        String idPhysical = t.schema().fields().get(0).physicalName();
+        String pPhysical = t.schema().fields().get(1).physicalName();
+        assertTrue(idPhysical.startsWith("col-"));
+        for (JsonNode add : actions(tableDir("cm"), 1, "add")) {
+            assertTrue(add.get("partitionValues").has(pPhysical), add.toString());
+            assertTrue(Lakes.json(add.get("stats").asText()).get("minValues").has(idPhysical), add.toString());
+        }
+        assertEquals(List.of("[0,\"a\",0.0]", "[1,\"b\",0.5]", "[2,\"a\",1.0]", "[3,\"b\",null]", "[4,\"a\",2.0]",
+                "[5,\"b\",2.5]"), scan(table("cm"), new int[] {0, 1, 2}, List.of()));
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.storage.fs.FileEntry;
+import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;

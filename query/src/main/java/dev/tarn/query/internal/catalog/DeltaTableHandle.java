@@ -13,6 +13,7 @@ import dev.tarn.query.internal.scan.SkippingFilters;
 import dev.tarn.query.internal.write.DataFileWriter;
 import dev.tarn.query.internal.write.TableLayout;
 import dev.tarn.query.internal.write.WrittenFiles;
+import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.ScanBuilder;
 import dev.tarn.txlog.ScanPlan;
@@ -118,7 +119,7 @@ public final class DeltaTableHandle implements TableHandle {
         }
         ScanPlan plan = builder.build();
         return new DeltaScanOperator(io, snapshot.tableLocation(), displayName, schema(), partitionColumns(),
-                projectedColumns, plan.files(), settings.batchRows());
+                projectedColumns, filters, plan.files(), settings.batchRows());
     }
 
     /**
@@ -131,7 +132,7 @@ public final class DeltaTableHandle implements TableHandle {
         requireNonNull(context, "context is null");
         TableLayout layout = new TableLayout(schema(), partitionColumns());
         DataFileWriter writer = new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(),
-                settings.targetFileSizeBytes(), context.allocator());
+                settings, context.allocator());
         WrittenFiles files = DataFileWriter.writeAll(writer, source, context);
         if (files.adds().isEmpty()) {
             return 0;

@@ -11,6 +11,7 @@ import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.write.DataFileWriter;
 import dev.tarn.query.internal.write.TableLayout;
 import dev.tarn.query.internal.write.WrittenFiles;
+import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.TableLog;
 import dev.tarn.txlog.Transaction;
@@ -118,7 +119,7 @@ public final class NewTable {
      */
     public long createWithData(String operation, Operator source, ExecutionContext context) {
         TableLayout layout = new TableLayout(schema, partitionColumns);
-        DataFileWriter writer = new DataFileWriter(io, location, layout, configuration, settings.targetFileSizeBytes(),
+        DataFileWriter writer = new DataFileWriter(io, location, layout, configuration, settings,
                 context.allocator());
         WrittenFiles files = DataFileWriter.writeAll(writer, source, context);
         try {

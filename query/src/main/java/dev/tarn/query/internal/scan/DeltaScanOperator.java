@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.catalog.PushedFilter;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.write.JavaValues;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -37,7 +39,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * through FileIO, only the needed stored columns are requested (by physical name, or field id under column mapping
  * mode id), partition columns become constant vectors from the log's partition values, and rows marked in the
  * file's deletion vector are dropped using the row-index column (PROTOCOL.md "Deletion Vectors": a DV marks rows by
- * their position in the file). At most one file is open and one batch held at a time.
+ * their position in the file). Row groups whose statistics rule out the pushed filters are not read. At most one
+ * file is open and one batch held at a time.
  */
 public final class DeltaScanOperator implements Operator {
     private final FileIO io;
@@ -51,6 +54,7 @@ public final class DeltaScanOperator implements Operator {
     private final List<ResultColumn> columns;
     private final StructType storedColumns;
     private final int[] storedIndexOfProjected;
+    private final RowGroupPruner pruner;
 
     private ExecutionContext context;
     private BufferAllocator allocator;
@@ -61,7 +65,8 @@ public final class DeltaScanOperator implements Operator {
     private VectorSchemaRoot output;
 
     public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
-                             List<String> partitionColumns, int[] projection, List<ScanFile> files, int batchRows) {
+                             List<String> partitionColumns, int[] projection, List<PushedFilter> filters,
+                             List<ScanFile> files, int batchRows) {
         this.io = requireNonNull(io, "io is null");
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
         this.displayName = requireNonNull(displayName, "displayName is null");
@@ -69,6 +74,7 @@ public final class DeltaScanOperator implements Operator {
         this.projection = projection.clone();
         this.files = List.copyOf(files).iterator();
         this.batchRows = batchRows;
+        this.pruner = RowGroupPruner.of(schema, partitionColumns, filters);
         this.isPartition = new boolean[projection.length];
         List<ResultColumn> cols = new ArrayList<>();
         List<StructField> stored = new ArrayList<>();
@@ -156,8 +162,14 @@ public final class DeltaScanOperator implements Operator {
         Schema requested = ArrowTypes.toPhysicalArrowSchema(storedColumns);
         // The row index is needed for deletion vectors, and to count rows when no stored column is read.
         boolean withRowIndex = currentDeleted != null || storedColumns.size() == 0;
+        // The reader consults the row-group filter lazily, after the footer is read, so the filter can look at
+        // the footer's statistics through the reader it belongs to.
+        ArrowParquetReader[] self = new ArrowParquetReader[1];
+        IntPredicate rowGroups = pruner.isEmpty() ? ordinal -> true
+                : ordinal -> pruner.mayMatch(self[0].fileInfo().rowGroups().get(ordinal));
         reader = ArrowParquetReader.open(io.newInputFile(currentFile.location()),
-                new ParquetReadRequest(requested, withRowIndex, batchRows, ordinal -> true), allocator);
+                new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups), allocator);
+        self[0] = reader;
         return true;
     }
 

@@ -33,7 +33,7 @@ public final class DataFileWriter implements AutoCloseable {
     private final FileIO io;
     private final String tableLocation;
     private final TableLayout layout;
-    private final long targetFileSize;
+    private final WriteSettings settings;
     private final int numIndexedCols;
     private final BufferAllocator allocator;
     private final String writeId = UUID.randomUUID().toString();
@@ -46,11 +46,11 @@ public final class DataFileWriter implements AutoCloseable {
     private boolean finished;
 
     public DataFileWriter(FileIO io, String tableLocation, TableLayout layout, Map<String, String> configuration,
-                          long targetFileSize, BufferAllocator allocator) {
+                          WriteSettings settings, BufferAllocator allocator) {
         this.io = requireNonNull(io, "io is null");
         this.tableLocation = stripSlash(requireNonNull(tableLocation, "tableLocation is null"));
         this.layout = requireNonNull(layout, "layout is null");
-        this.targetFileSize = targetFileSize;
+        this.settings = requireNonNull(settings, "settings is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
         String n = configuration.getOrDefault("delta.dataSkippingNumIndexedCols", "32").trim();
         int parsed = Integer.parseInt(n);
@@ -143,7 +143,7 @@ public final class DataFileWriter implements AutoCloseable {
                 size += v.getBufferSize();
             }
             f.arrowBytes += size;
-            if (f.arrowBytes >= targetFileSize) {
+            if (f.arrowBytes >= settings.targetFileSizeBytes()) {
                 open.remove(partitionKey);
                 finishFile(f);
             }
@@ -167,7 +167,8 @@ public final class DataFileWriter implements AutoCloseable {
         String relative = dir + fileName;
         String location = tableLocation + "/" + relative;
         locations.add(location);
-        ParquetWriteOptions options = ParquetWriteOptions.defaults().withMaxStatsLeafColumns(numIndexedCols);
+        ParquetWriteOptions options = ParquetWriteOptions.defaults().withMaxStatsLeafColumns(numIndexedCols)
+                .withRowGroupSizeBytes(settings.rowGroupSizeBytes());
         ArrowParquetWriter writer = ArrowParquetWriter.create(io.newOutputFile(location), layout.physicalDataSchema(), options);
         return new OpenFile(writer, relative, partitionValues);
     }
