@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import org.apache.arrow.vector.BigIntVector;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -217,6 +218,18 @@ public final class RoaringBitmapArray {
         int n = 0;
         for (int i = 0; i < count; i++) {
             if (!contains(rowIndexes[i])) {
+                selection[n++] = i;
+            }
+        }
+        return n;
+    }
+
+    /** {@link #selectSurvivors(long[], int, int[])} over a row-index column (no nulls) of a batch. */
+    public int selectSurvivors(BigIntVector rowIndexes, int[] selection) {
+        int count = rowIndexes.getValueCount();
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (!contains(rowIndexes.get(i))) {
                 selection[n++] = i;
             }
         }

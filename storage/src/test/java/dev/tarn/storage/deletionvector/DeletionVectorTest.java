@@ -227,6 +227,16 @@ class DeletionVectorTest {
         assertArrayEquals(new int[] {0, 1, 2}, java.util.Arrays.copyOf(selection, n));
         n = deleted.selectSurvivors(new long[] {10, 11, 1L << 32, 5}, 4, selection);
         assertArrayEquals(new int[] {1, 3}, java.util.Arrays.copyOf(selection, n));
+        try (BufferAllocator allocator = new RootAllocator(); BigIntVector rowIndex = new BigIntVector("ri", allocator)) {
+            rowIndex.allocateNew(4);
+            long[] values = {2, 4, (1L << 32) + 2, (1L << 32) + 3};
+            for (int i = 0; i < values.length; i++) {
+                rowIndex.set(i, values[i]);
+            }
+            rowIndex.setValueCount(4);
+            n = deleted.selectSurvivors(rowIndex, selection);
+            assertArrayEquals(new int[] {1, 3}, java.util.Arrays.copyOf(selection, n));
+        }
     }
 
     @Test

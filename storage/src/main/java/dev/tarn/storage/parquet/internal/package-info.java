@@ -1,0 +1,6 @@
+/**
+ * Implementation of the Parquet reader and writer: schema mapping ({@code ParquetSchemas}), page codecs without
+ * Hadoop ({@code TarnCodecFactory}), Dremel shredding for writing ({@code FieldWriter}) and level-based assembly for
+ * reading ({@code ReadPlan}, {@code ReadNode}, {@code LeafColumn}, {@code LeafDecoder}, {@code BatchAssembler}).
+ */
+package dev.tarn.storage.parquet.internal;
