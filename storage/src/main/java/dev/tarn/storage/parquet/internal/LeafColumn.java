@@ -59,6 +59,10 @@ public final class LeafColumn {
         int capacity = Math.max(records, 16);
         ensureLevels(capacity);
         ensureValues(capacity);
+        if (maxRep == 0) {
+            readFlat(records);
+            return;
+        }
         while (remainingInChunk > 0) {
             int r = reader.getCurrentRepetitionLevel();
             if (r == 0) {
@@ -88,6 +92,27 @@ public final class LeafColumn {
             throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " ended after "
                     + started + " of " + records + " rows");
         }
+    }
+
+    /** Not repeated: exactly one level entry per row, repetition levels all 0. */
+    private void readFlat(int records) {
+        if (remainingInChunk < records) {
+            throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " has only "
+                    + remainingInChunk + " of " + records + " rows left");
+        }
+        int[] d = def;
+        for (int k = 0; k < records; k++) {
+            int level = reader.getCurrentDefinitionLevel();
+            d[k] = level;
+            if (level == maxDef) {
+                readValue();
+                valueCount++;
+            }
+            reader.consume();
+        }
+        java.util.Arrays.fill(rep, 0, records, 0);
+        levelCount = records;
+        remainingInChunk -= records;
     }
 
     private void readValue() {
