@@ -214,6 +214,11 @@ public final class ArrowParquetReader implements AutoCloseable {
     }
 
     private static TarnException corrupt(String location, String what, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TarnException te && te.errorCode() == ErrorCode.UNSUPPORTED_FEATURE) {
+                return new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Parquet file " + location + ": " + te.getMessage(), e);
+            }
+        }
         if (e instanceof IOException io && (io instanceof java.io.FileNotFoundException
                 || io instanceof java.nio.file.NoSuchFileException)) {
             return IoErrors.wrap(location, "read", io);

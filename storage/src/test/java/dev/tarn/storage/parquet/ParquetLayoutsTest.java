@@ -90,6 +90,14 @@ class ParquetLayoutsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void unsupportedCodecsAreReportedAsUnsupported() {
+        dev.tarn.error.TarnException e = org.junit.jupiter.api.Assertions.assertThrows(dev.tarn.error.TarnException.class,
+                () -> new TarnCodecFactory(3).getDecompressor(CompressionCodecName.BROTLI));
+        assertEquals(dev.tarn.error.ErrorCode.UNSUPPORTED_FEATURE, e.errorCode());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("BROTLI"), e.getMessage());
+    }
+
     private static List<Object> expectedRow(int i) {
         if (i % 2 == 1) {
             return Arrays.asList(null, List.of(), null, List.of(), null, null, null, null, null, null, null, null);

@@ -1,6 +1,8 @@
 package dev.tarn.storage.parquet.internal;
 
 import com.github.luben.zstd.Zstd;
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
 import io.airlift.compress.Compressor;
 import io.airlift.compress.Decompressor;
 import io.airlift.compress.lz4.Lz4Compressor;
@@ -31,17 +33,25 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codecName) {
-        return new PageCompressor(codecName, zstdLevel);
+        return new PageCompressor(checkSupported(codecName), zstdLevel);
     }
 
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codecName, int level) {
-        return new PageCompressor(codecName, level);
+        return new PageCompressor(checkSupported(codecName), level);
     }
 
     @Override
     public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
-        return new PageDecompressor(codecName);
+        return new PageDecompressor(checkSupported(codecName));
+    }
+
+    private static CompressionCodecName checkSupported(CompressionCodecName codec) {
+        return switch (codec) {
+            case UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW -> codec;
+            default -> throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Parquet compression codec " + codec
+                    + " is not supported by Tarn (supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW)");
+        };
     }
 
     @Override
