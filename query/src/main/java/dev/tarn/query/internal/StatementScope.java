@@ -31,13 +31,21 @@ final class StatementScope implements AutoCloseable {
         return context;
     }
 
-    /** Runs {@code work}, turning Arrow's out-of-memory error into {@code MEMORY_LIMIT_EXCEEDED}. */
+    /**
+     * Runs {@code work}, turning Arrow's out-of-memory error into {@code MEMORY_LIMIT_EXCEEDED}, also when a
+     * reader or writer wrapped it in an error of its own.
+     */
     <T> T translate(Supplier<T> work) {
         try {
             return work.get();
-        } catch (OutOfMemoryException e) {
-            throw new TarnException(ErrorCode.MEMORY_LIMIT_EXCEEDED, "The statement needs more memory than the "
-                    + "per-query limit of " + memoryLimit + " bytes allows", e);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof OutOfMemoryException) {
+                    throw new TarnException(ErrorCode.MEMORY_LIMIT_EXCEEDED, "The statement needs more memory than "
+                            + "the per-query limit of " + memoryLimit + " bytes allows", e);
+                }
+            }
+            throw e;
         }
     }
 

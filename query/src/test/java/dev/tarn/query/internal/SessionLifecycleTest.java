@@ -78,4 +78,18 @@ class SessionLifecycleTest {
             assertEquals(ErrorCode.SCHEMA_NOT_FOUND, e.errorCode());
         }
     }
+
+    @Test
+    void scansThatExceedTheLimitFailCleanly() {
+        try (Database db = Database.open(DatabaseConfig.of(dir))) {
+            Session s = db.newSession();
+            s.execute("CREATE TABLE t (id BIGINT, name STRING)").close();
+            s.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')").close();
+        }
+        try (Database db = Database.open(DatabaseConfig.of(dir).withQueryMemoryLimit(64))) {
+            Session s = db.newSession();
+            TarnException e = assertThrows(TarnException.class, () -> Lakes.rows(s.execute("SELECT * FROM t")));
+            assertEquals(ErrorCode.MEMORY_LIMIT_EXCEEDED, e.errorCode(), e.getMessage());
+        }
+    }
 }

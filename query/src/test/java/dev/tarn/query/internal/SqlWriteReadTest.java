@@ -155,4 +155,50 @@ class SqlWriteReadTest {
         assertError(ErrorCode.READ_ONLY, () -> session.execute("CREATE TABLE r2 AS SELECT 1 AS a"));
         assertEquals(List.of(), rows(session.execute("SELECT * FROM r")));
     }
+
+    @Test
+    void concurrentInsertsAllLand() throws Exception {
+        ok("CREATE TABLE c (writer INT, n INT)");
+        int writers = 4;
+        int inserts = 5;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    try (Session s = db.newSession()) {
+                        for (int i = 0; i < inserts; i++) {
+                            s.execute("INSERT INTO c VALUES (" + writer + ", " + i + ")").close();
+                        }
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("[" + writers * inserts + "]"), rows(session.execute("SELECT COUNT(*) FROM c")));
+        assertEquals(1 + writers * inserts, Lakes.commitCount(lake.resolve("default").resolve("c")));
+    }
+
+    @Test
+    void dateAndTimestampPartitionsRoundTrip() {
+        ok("CREATE TABLE dt (id INT, d DATE, ts TIMESTAMP) PARTITIONED BY (d, ts)");
+        update("INSERT INTO dt VALUES (1, DATE '2024-02-29', TIMESTAMP '2024-02-29 10:11:12.123456'), "
+                + "(2, NULL, NULL)");
+        assertEquals(List.of("[1,\"2024-02-29\",\"2024-02-29T10:11:12.123456Z\"]", "[2,null,null]"),
+                sorted(rows(session.execute("SELECT id, d, ts FROM dt"))));
+        assertEquals(List.of("[1]"), rows(session.execute("SELECT id FROM dt WHERE d = DATE '2024-02-29'")));
+    }
+
+    @Test
+    void ctasQueryErrorsSayWhereTheQueryStarts() {
+        TarnException e = assertThrows(TarnException.class,
+                () -> session.execute("CREATE TABLE x AS\nSELECT nope FROM missing"));
+        assertTrue(e.getMessage().contains("line 2, column 1"), e.getMessage());
+        assertFalse(Files.exists(lake.resolve("default").resolve("x")));
+    }
 }

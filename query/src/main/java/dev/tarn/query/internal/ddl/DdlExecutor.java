@@ -167,7 +167,15 @@ public final class DdlExecutor {
             }
             throw new TarnException(ErrorCode.TABLE_ALREADY_EXISTS, "Table " + t.displayName() + " already exists");
         }
-        PlannedStatement planned = engine.get().plan(s.query(), session.sqlState());
+        PlannedStatement planned;
+        try {
+            planned = engine.get().plan(s.query(), session.sqlState());
+        } catch (TarnException e) {
+            // The engine's positions count from the start of the query, not of the whole statement.
+            throw new TarnException(e.errorCode(), e.getMessage() + " (in the query of CREATE TABLE "
+                    + t.displayName() + " ... AS, which starts at " + s.queryPosition()
+                    + ")", e);
+        }
         if (planned.kind() != PlannedStatement.Kind.QUERY) {
             throw new TarnException(ErrorCode.VALIDATION_ERROR, "CREATE TABLE ... AS needs a query, not " + planned.kind());
         }

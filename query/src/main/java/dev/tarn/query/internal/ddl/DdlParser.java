@@ -165,7 +165,7 @@ public final class DdlParser {
                 query = query.substring(0, query.length() - 1).strip();
             }
             index = tokens.size() - 1;
-            return new DdlStatement.CreateTableAsSelect(table, ifNotExists, options, query, queryStart.start());
+            return new DdlStatement.CreateTableAsSelect(table, ifNotExists, options, query, position(queryStart.start()));
         }
         if (columns == null) {
             throw error(peek(), "expected a column list or AS <query> but found " + peek().describe());

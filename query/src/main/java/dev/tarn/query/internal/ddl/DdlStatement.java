@@ -72,14 +72,15 @@ public sealed interface DdlStatement {
      * {@code CREATE TABLE ... AS <query>}.
      *
      * @param query the query's text, handed to the SQL engine
-     * @param queryOffset where the query starts in the statement (to map error positions back)
+     * @param queryPosition where the query starts in the statement ({@code line L, column C}), for messages
      */
-    record CreateTableAsSelect(TableName table, boolean ifNotExists, TableOptions options, String query, int queryOffset)
-            implements DdlStatement {
+    record CreateTableAsSelect(TableName table, boolean ifNotExists, TableOptions options, String query,
+                               String queryPosition) implements DdlStatement {
         public CreateTableAsSelect {
             requireNonNull(table, "table is null");
             requireNonNull(options, "options is null");
             requireNonNull(query, "query is null");
+            requireNonNull(queryPosition, "queryPosition is null");
         }
 
         @Override

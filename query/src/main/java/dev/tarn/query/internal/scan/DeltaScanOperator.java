@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
@@ -124,7 +125,7 @@ public final class DeltaScanOperator implements Operator {
             VectorSchemaRoot batch;
             try {
                 batch = reader.next();
-            } catch (TarnException e) {
+            } catch (TarnException | OutOfMemoryException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new TarnException(ErrorCode.CORRUPT_DATA_FILE, "Cannot read data file " + currentFile.location()
