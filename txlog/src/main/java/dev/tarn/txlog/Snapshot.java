@@ -32,6 +32,8 @@ public final class Snapshot {
     private final Map<String, SetTransaction> setTransactions;
     private final Map<String, DomainMetadata> domainMetadata;
     private final long checkpointVersion;
+    /** Cached {@link #estimatedRowCount()}; a benign race recomputes the same value. */
+    private volatile long estimatedRows = Long.MIN_VALUE;
 
     Snapshot(TableLog log, long version, long timestamp, Protocol protocol, Metadata metadata,
              Collection<AddFile> activeFiles, Collection<RemoveFile> tombstones,
@@ -110,6 +112,27 @@ public final class Snapshot {
     /** The version of the checkpoint this snapshot was loaded from, or -1. */
     public long checkpointVersion() {
         return checkpointVersion;
+    }
+
+    /**
+     * The number of live rows according to the files' statistics ({@code numRecords} minus deletion-vector
+     * cardinality), or -1 when some file has no statistics.
+     */
+    public long estimatedRowCount() {
+        long rows = estimatedRows;
+        if (rows == Long.MIN_VALUE) {
+            rows = 0;
+            for (AddFile a : activeFiles) {
+                long n = dev.tarn.txlog.skipping.FileStats.parse(a.stats()).numRecords();
+                if (n < 0) {
+                    rows = -1;
+                    break;
+                }
+                rows += n - (a.deletionVector() == null ? 0 : a.deletionVector().cardinality());
+            }
+            estimatedRows = rows;
+        }
+        return rows;
     }
 
     public ScanBuilder scanBuilder() {

@@ -188,12 +188,25 @@ public final class TableLog {
         }
         long timestamp = fileTimestamp;
         CommitInfo last = state.lastCommitInfo();
-        if (last != null && last.inCommitTimestamp() != null
-                && "true".equalsIgnoreCase(state.metadata().configuration().get("delta.enableInCommitTimestamps"))) {
+        if (last == null && isIctEnabled(state)) {
+            // Loaded from a checkpoint with no commit after it: the commit of that version holds the timestamp.
+            String file = logDirectory + "/" + LogFile.commitName(version);
+            if (io.exists(file)) {
+                last = LogReplay.readCommit(io, file).stream().filter(a -> a instanceof CommitInfo)
+                        .map(a -> (CommitInfo) a).findFirst().orElse(null);
+            }
+        }
+        if (last != null && last.inCommitTimestamp() != null && isIctEnabled(state)) {
             timestamp = last.inCommitTimestamp();
         }
         return new Snapshot(this, version, timestamp, state.protocol(), state.metadata(), state.activeFiles(),
                 state.tombstones(), state.txns(), state.domains(), checkpointVersion);
+    }
+
+    /** In-commit timestamps (PROTOCOL.md "In-Commit Timestamps") are on when the table property says so. */
+    private static boolean isIctEnabled(ReplayState state) {
+        return state.metadata() != null
+                && "true".equalsIgnoreCase(state.metadata().configuration().get("delta.enableInCommitTimestamps"));
     }
 
     @Override

@@ -12,14 +12,22 @@ import dev.tarn.storage.parquet.ParquetReadRequest;
 import dev.tarn.txlog.action.Action;
 import dev.tarn.txlog.internal.json.ActionJson;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -29,6 +37,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Reads actions from Parquet checkpoint files and sidecars (PROTOCOL.md "Checkpoint Schema"). Each non-null action
@@ -38,38 +49,84 @@ import org.apache.arrow.vector.complex.StructVector;
 public final class ParquetCheckpoints {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int BATCH_ROWS = 8192;
+    private static final String STATS_PARSED = "stats_parsed";
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+    private static final DateTimeFormatter NTZ = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
     private ParquetCheckpoints() {}
 
     public static void readActions(FileIO io, String location, Consumer<Action> sink) {
-        try (BufferAllocator allocator = new RootAllocator();
-             ArrowParquetReader reader = ArrowParquetReader.open(io.newInputFile(location),
-                     new ParquetReadRequest(CheckpointSchema.readSchema(), false, BATCH_ROWS, g -> true), allocator)) {
-            long row = 0;
-            VectorSchemaRoot batch;
-            while ((batch = reader.next()) != null) {
-                List<FieldVector> columns = batch.getFieldVectors();
-                for (int i = 0; i < batch.getRowCount(); i++, row++) {
-                    for (FieldVector column : columns) {
-                        if (column.isNull(i)) {
-                            continue;
-                        }
-                        ObjectNode wrapper = F.objectNode();
-                        wrapper.set(column.getName(), toJson(column, i));
-                        Action a;
-                        try {
-                            a = ActionJson.parseAction(wrapper);
-                        } catch (RuntimeException e) {
-                            throw new TarnException(ErrorCode.CORRUPT_LOG, "Malformed " + column.getName()
-                                    + " action in checkpoint file " + location + " row " + row + ": " + e.getMessage(), e);
-                        }
-                        if (a != null) {
-                            sink.accept(a);
+        try (BufferAllocator allocator = new RootAllocator()) {
+            Schema request = requestSchema(io, location, allocator);
+            try (ArrowParquetReader reader = ArrowParquetReader.open(io.newInputFile(location),
+                    new ParquetReadRequest(request, false, BATCH_ROWS, g -> true), allocator)) {
+                long row = 0;
+                VectorSchemaRoot batch;
+                while ((batch = reader.next()) != null) {
+                    List<FieldVector> columns = batch.getFieldVectors();
+                    for (int i = 0; i < batch.getRowCount(); i++, row++) {
+                        for (FieldVector column : columns) {
+                            if (!column.isNull(i)) {
+                                emit(column, i, row, location, sink);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    private static void emit(FieldVector column, int i, long row, String location, Consumer<Action> sink) {
+        JsonNode value = toJson(column, i);
+        if (value instanceof ObjectNode o && o.has(STATS_PARSED)) {
+            // Checkpoints written with writeStatsAsStruct only: rebuild the JSON stats from the struct.
+            JsonNode parsed = o.remove(STATS_PARSED);
+            if (!o.hasNonNull("stats") && parsed != null && parsed.isObject()) {
+                o.put("stats", parsed.toString());
+            }
+        }
+        ObjectNode wrapper = F.objectNode();
+        wrapper.set(column.getName(), value);
+        Action a;
+        try {
+            a = ActionJson.parseAction(wrapper);
+        } catch (RuntimeException e) {
+            throw new TarnException(ErrorCode.CORRUPT_LOG, "Malformed " + column.getName() + " action in checkpoint file "
+                    + location + " row " + row + ": " + e.getMessage(), e);
+        }
+        if (a != null) {
+            sink.accept(a);
+        }
+    }
+
+    /**
+     * The checkpoint columns Tarn reads, plus {@code add.stats_parsed} exactly as the file types it when present
+     * (PROTOCOL.md "Checkpoint Schema": its fields follow the table schema, so they cannot be fixed in advance).
+     */
+    private static Schema requestSchema(FileIO io, String location, BufferAllocator allocator) {
+        Schema base = CheckpointSchema.readSchema();
+        Field fileAdd;
+        try (ArrowParquetReader probe = ArrowParquetReader.open(io.newInputFile(location),
+                new ParquetReadRequest(new Schema(List.of(CheckpointSchema.txn())), false, 1, g -> false), allocator)) {
+            fileAdd = probe.fileInfo().fileSchema().getFields().stream()
+                    .filter(f -> f.getName().equals("add")).findFirst().orElse(null);
+        }
+        Field statsParsed = fileAdd == null ? null : fileAdd.getChildren().stream()
+                .filter(f -> f.getName().equals(STATS_PARSED)).findFirst().orElse(null);
+        if (statsParsed == null) {
+            return base;
+        }
+        List<Field> fields = new ArrayList<>();
+        for (Field f : base.getFields()) {
+            if (f.getName().equals("add")) {
+                List<Field> children = new ArrayList<>(f.getChildren());
+                children.add(statsParsed);
+                fields.add(new Field("add", f.getFieldType(), children));
+            } else {
+                fields.add(f);
+            }
+        }
+        return new Schema(fields);
     }
 
     /** One Arrow value as JSON: structs as objects, maps as objects, lists as arrays. */
@@ -91,6 +148,26 @@ public final class ParquetCheckpoints {
         }
         if (v instanceof Float4Vector d) {
             return F.numberNode(d.get(i));
+        }
+        if (v instanceof DecimalVector d) {
+            return F.numberNode(d.getObject(i));
+        }
+        if (v instanceof DateDayVector d) {
+            return F.textNode(LocalDate.ofEpochDay(d.get(i)).toString());
+        }
+        if (v instanceof TimeStampVector t) {
+            long value = t.get(i);
+            ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
+            long micros = switch (type.getUnit()) {
+                case SECOND -> value * 1_000_000;
+                case MILLISECOND -> value * 1_000;
+                case MICROSECOND -> value;
+                case NANOSECOND -> Math.floorDiv(value, 1_000);
+            };
+            Instant instant = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+            return type.getTimezone() == null
+                    ? F.textNode(NTZ.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)))
+                    : F.textNode(TS.format(instant.atOffset(ZoneOffset.UTC)));
         }
         if (v instanceof StructVector s) {
             ObjectNode o = F.objectNode();
@@ -124,9 +201,5 @@ public final class ParquetCheckpoints {
         }
         Object o = v.getObject(i);
         return o == null ? F.nullNode() : F.textNode(o.toString());
-    }
-
-    static Iterator<Map.Entry<String, JsonNode>> fields(JsonNode n) {
-        return n.fields();
     }
 }

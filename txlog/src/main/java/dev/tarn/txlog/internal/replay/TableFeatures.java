@@ -22,7 +22,8 @@ public final class TableFeatures {
     /** Writer features Tarn knows how to honour when it writes. */
     public static final Set<String> SUPPORTED_WRITER_FEATURES = Set.of("appendOnly", "invariants", "deletionVectors",
             "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "domainMetadata", "changeDataFeed",
-            "columnMapping", "typeWidening", "typeWidening-preview", "inCommitTimestamp", "checkpointProtection");
+            "columnMapping", "typeWidening", "typeWidening-preview", "inCommitTimestamp", "checkpointProtection",
+            "rowTracking");
 
     public static final int MAX_WRITER_VERSION = 7;
 
