@@ -165,6 +165,9 @@ class DdlStatementsTest {
         assertError(ErrorCode.INVALID_TABLE_PROPERTY,
                 () -> session.execute("CREATE TABLE u (a INT) TBLPROPERTIES ('delta.enableDeletionVectors' = 'maybe')"));
         assertError(ErrorCode.SYNTAX_ERROR, () -> session.execute("CREATE TABLE u (a INT"));
+        assertError(ErrorCode.VALIDATION_ERROR, () -> session.execute("CREATE TABLE u (`a b` INT)"));
+        assertError(ErrorCode.VALIDATION_ERROR, () -> session.execute("CREATE TABLE u (s STRUCT<`x,y`: INT>)"));
+        assertError(ErrorCode.VALIDATION_ERROR, () -> session.execute("CREATE TABLE u (v VOID)"));
         assertFalse(Files.exists(lake.resolve("default").resolve("u")), "failed CREATE TABLE left a directory");
     }
 
@@ -199,6 +202,12 @@ class DdlStatementsTest {
         session.setReadOnly(true);
         assertError(ErrorCode.READ_ONLY, () -> session.execute("DROP TABLE t"));
         assertTrue(Files.exists(lake.resolve("default").resolve("t")));
+    }
+
+    @Test
+    void columnMappingAllowsAnyColumnName() {
+        ok("CREATE TABLE spaced (`a b` INT, `c=d` STRING) TBLPROPERTIES ('delta.columnMapping.mode' = 'id')");
+        assertEquals(List.of("[\"a b\",\"INT\",null]", "[\"c=d\",\"STRING\",null]"), rows(session.execute("DESCRIBE spaced")));
     }
 
     @Test

@@ -233,8 +233,44 @@ public final class DdlExecutor {
                     + " cannot be partitioned by all of its columns");
         }
         Map<String, String> configuration = TableProperties.validate(options.properties());
+        boolean columnMapping = !configuration.getOrDefault("delta.columnMapping.mode", "none").equalsIgnoreCase("none");
+        checkColumns(schema, "", t, columnMapping);
         return NewTable.of(catalog.fileIO(), t.location(), t.displayName(), schema, partitionColumns, configuration,
                 options.comment().orElse(null), catalog.writeSettings());
+    }
+
+    /** Characters Delta does not allow in column names unless column mapping is on (they break Parquet schemas). */
+    private static final String INVALID_NAME_CHARACTERS = " ,;{}()\n\t=";
+
+    /**
+     * Rejects VOID columns (Spark refuses to create them: there is nothing to store) and, without column mapping,
+     * names with characters Parquet cannot hold.
+     */
+    private static void checkColumns(DataType type, String prefix, Target t, boolean columnMapping) {
+        if (type instanceof StructType s) {
+            for (StructField f : s.fields()) {
+                String name = prefix + f.name();
+                if (!columnMapping) {
+                    for (char c : f.name().toCharArray()) {
+                        if (INVALID_NAME_CHARACTERS.indexOf(c) >= 0) {
+                            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Column name '" + name + "' of table "
+                                    + t.displayName() + " contains one of ' ,;{}()\\n\\t='; rename it or create the"
+                                    + " table with TBLPROPERTIES ('delta.columnMapping.mode' = 'name')");
+                        }
+                    }
+                }
+                if (f.type() == dev.tarn.txlog.types.PrimitiveType.VOID) {
+                    throw new TarnException(ErrorCode.VALIDATION_ERROR, "Column " + name + " of table "
+                            + t.displayName() + " has type VOID; give it a type, e.g. CAST(NULL AS STRING)");
+                }
+                checkColumns(f.type(), name + ".", t, columnMapping);
+            }
+        } else if (type instanceof dev.tarn.txlog.types.ArrayType a) {
+            checkColumns(a.elementType(), prefix, t, columnMapping);
+        } else if (type instanceof dev.tarn.txlog.types.MapType m) {
+            checkColumns(m.keyType(), prefix, t, columnMapping);
+            checkColumns(m.valueType(), prefix, t, columnMapping);
+        }
     }
 
     private void dropTable(DdlStatement.DropTable s, DdlSession session) {
