@@ -11,9 +11,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * {@code CASE WHEN c1 THEN v1 ... ELSE e END} (COALESCE and NULLIF arrive from Calcite in this form). Every branch
- * is evaluated over the whole batch and the result picks per row. Note: a branch that fails on rows it does not
- * select (e.g. a division by zero guarded by the condition) still fails; evaluating branches over selected rows
- * only is future work.
+ * value is evaluated only over the rows that select it (gathered into a smaller batch when the selection is
+ * partial), so {@code CASE WHEN x <> 0 THEN 1 / x END} does not fail on the rows where x is 0.
  */
 public final class CaseExpr implements Expr {
     private final DataType type;
@@ -47,28 +46,81 @@ public final class CaseExpr implements Expr {
 
     @Override
     public Column evaluate(VectorSchemaRoot batch, EvalContext context) {
-        List<Expr> all = new ArrayList<>(conditions);
-        all.addAll(values);
-        all.add(otherwise);
+        int n = batch.getRowCount();
         int k = conditions.size();
-        return Kernels.run(all, type, batch, context, (in, out, n) -> {
-            Values.Reader[] readers = new Values.Reader[k + 1];
-            for (int j = 0; j <= k; j++) {
-                readers[j] = Values.reader(in[k + j]);
-            }
-            Values.Writer w = Values.writer(out);
-            for (int i = 0; i < n; i++) {
-                int pick = k;
-                for (int j = 0; j < k; j++) {
-                    BitVector c = (BitVector) in[j];
-                    if (!c.isNull(i) && c.get(i) != 0) {
-                        pick = j;
-                        break;
+        int[] pick = new int[n];
+        java.util.Arrays.fill(pick, k);
+        for (int j = k - 1; j >= 0; j--) {
+            try (Column c = conditions.get(j).evaluate(batch, context)) {
+                BitVector bits = (BitVector) c.vector();
+                for (int i = 0; i < n; i++) {
+                    if (!bits.isNull(i) && bits.get(i) != 0) {
+                        pick[i] = j;
                     }
                 }
-                w.set(i, readers[pick].get(i));
             }
-        });
+        }
+        FieldVector out = Values.newVector("case", type, context.allocator(), n);
+        try {
+            Values.Writer w = Values.writer(out);
+            int[] rows = new int[n];
+            for (int j = 0; j <= k; j++) {
+                int count = 0;
+                for (int i = 0; i < n; i++) {
+                    if (pick[i] == j) {
+                        rows[count++] = i;
+                    }
+                }
+                if (count == 0) {
+                    continue;
+                }
+                Expr value = j < k ? values.get(j) : otherwise;
+                // A branch sees only the rows that select it, so it cannot fail on rows its condition excludes.
+                if (count == n) {
+                    try (Column v = value.evaluate(batch, context)) {
+                        Values.Reader r = Values.reader(v.vector());
+                        for (int i = 0; i < n; i++) {
+                            w.set(i, r.get(i));
+                        }
+                    }
+                } else {
+                    try (VectorSchemaRoot part = gather(batch, rows, count, context);
+                         Column v = value.evaluate(part, context)) {
+                        Values.Reader r = Values.reader(v.vector());
+                        for (int i = 0; i < count; i++) {
+                            w.set(rows[i], r.get(i));
+                        }
+                    }
+                }
+            }
+            out.setValueCount(n);
+            return Column.owned(out);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
     }
 
+    /** The listed rows of every column of a batch, copied into a new batch. */
+    static VectorSchemaRoot gather(VectorSchemaRoot batch, int[] rows, int count, EvalContext context) {
+        List<FieldVector> vectors = new ArrayList<>();
+        try {
+            for (FieldVector from : batch.getFieldVectors()) {
+                FieldVector to = from.getField().createVector(context.allocator());
+                vectors.add(to);
+                to.setInitialCapacity(count);
+                to.allocateNew();
+                for (int i = 0; i < count; i++) {
+                    to.copyFromSafe(rows[i], i, from);
+                }
+                to.setValueCount(count);
+            }
+            VectorSchemaRoot part = new VectorSchemaRoot(vectors);
+            part.setRowCount(count);
+            return part;
+        } catch (RuntimeException e) {
+            vectors.forEach(FieldVector::close);
+            throw e;
+        }
+    }
 }

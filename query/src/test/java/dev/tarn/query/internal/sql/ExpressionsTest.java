@@ -74,6 +74,16 @@ class ExpressionsTest extends EngineFixture {
     }
 
     @Test
+    void caseBranchesOnlySeeTheirRows() {
+        assertEquals(List.of(row(-1L), row(0L), row(1L)),
+                query("SELECT CASE WHEN id - 2 <> 0 THEN 1 / (id - 2) ELSE 0 END FROM people WHERE id IN (1, 2, 3) ORDER BY id"));
+        assertEquals(List.of(row(-1L), row(0L), row(1L)),
+                query("SELECT CASE WHEN id = 2 THEN 0 ELSE 1 / (id - 2) END FROM people WHERE id IN (1, 2, 3) ORDER BY id"));
+        assertEquals(List.of(row(0L), row(0L)),
+                query("SELECT CASE WHEN age IS NULL THEN 0 ELSE 0 * (1 / (id - 3)) END FROM people WHERE id IN (3, 4) ORDER BY id"));
+    }
+
+    @Test
     void stringFunctions() {
         assertEquals(List.of(row("ANN", "ann", 3L, "Ann!", "An", "nn", "x")),
                 query("SELECT UPPER(name), LOWER(name), CHAR_LENGTH(name), name || '!', SUBSTRING(name, 1, 2), "
