@@ -57,9 +57,14 @@ public final class ParquetCheckpoints {
 
     public static void readActions(FileIO io, String location, Consumer<Action> sink) {
         try (BufferAllocator allocator = new RootAllocator()) {
-            Schema request = requestSchema(io, location, allocator);
-            try (ArrowParquetReader reader = ArrowParquetReader.open(io.newInputFile(location),
-                    new ParquetReadRequest(request, false, BATCH_ROWS, g -> true), allocator)) {
+            ArrowParquetReader reader = open(io, location, CheckpointSchema.readSchema(), allocator);
+            try {
+                Schema withStats = withStatsParsed(reader.fileInfo().fileSchema());
+                if (withStats != null) {
+                    // Only checkpoints that carry add.stats_parsed need the second open.
+                    reader.close();
+                    reader = open(io, location, withStats, allocator);
+                }
                 long row = 0;
                 VectorSchemaRoot batch;
                 while ((batch = reader.next()) != null) {
@@ -72,8 +77,15 @@ public final class ParquetCheckpoints {
                         }
                     }
                 }
+            } finally {
+                reader.close();
             }
         }
+    }
+
+    private static ArrowParquetReader open(FileIO io, String location, Schema schema, BufferAllocator allocator) {
+        return ArrowParquetReader.open(io.newInputFile(location),
+                new ParquetReadRequest(schema, false, BATCH_ROWS, g -> true), allocator);
     }
 
     private static void emit(FieldVector column, int i, long row, String location, Consumer<Action> sink) {
@@ -100,24 +112,19 @@ public final class ParquetCheckpoints {
     }
 
     /**
-     * The checkpoint columns Tarn reads, plus {@code add.stats_parsed} exactly as the file types it when present
-     * (PROTOCOL.md "Checkpoint Schema": its fields follow the table schema, so they cannot be fixed in advance).
+     * The checkpoint columns Tarn reads plus {@code add.stats_parsed} exactly as the file types it, or null when the
+     * file has no stats_parsed (PROTOCOL.md "Checkpoint Schema": its fields follow the table schema, so they cannot
+     * be fixed in advance).
      */
-    private static Schema requestSchema(FileIO io, String location, BufferAllocator allocator) {
-        Schema base = CheckpointSchema.readSchema();
-        Field fileAdd;
-        try (ArrowParquetReader probe = ArrowParquetReader.open(io.newInputFile(location),
-                new ParquetReadRequest(new Schema(List.of(CheckpointSchema.txn())), false, 1, g -> false), allocator)) {
-            fileAdd = probe.fileInfo().fileSchema().getFields().stream()
-                    .filter(f -> f.getName().equals("add")).findFirst().orElse(null);
-        }
+    private static Schema withStatsParsed(Schema fileSchema) {
+        Field fileAdd = fileSchema.getFields().stream().filter(f -> f.getName().equals("add")).findFirst().orElse(null);
         Field statsParsed = fileAdd == null ? null : fileAdd.getChildren().stream()
                 .filter(f -> f.getName().equals(STATS_PARSED)).findFirst().orElse(null);
         if (statsParsed == null) {
-            return base;
+            return null;
         }
         List<Field> fields = new ArrayList<>();
-        for (Field f : base.getFields()) {
+        for (Field f : CheckpointSchema.readSchema().getFields()) {
             if (f.getName().equals("add")) {
                 List<Field> children = new ArrayList<>(f.getChildren());
                 children.add(statsParsed);
