@@ -40,6 +40,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.calcite.avatica.util.StructImpl;
 
 /**
  * Turns Arrow result batches into the row arrays Avatica frames carry, with the Java classes {@link JdbcTypes}
@@ -63,7 +64,7 @@ public final class ArrowRows {
         }
         Reader[] readers = new Reader[types.size()];
         for (int i = 0; i < readers.length; i++) {
-            readers[i] = reader(vectors.get(i), types.get(i), zone);
+            readers[i] = reader(vectors.get(i), types.get(i), zone, false);
         }
         return readers;
     }
@@ -81,20 +82,25 @@ public final class ArrowRows {
         return rows;
     }
 
-    static Reader reader(ValueVector vector, DataType type, ZoneId zone) {
+    /**
+     * A reader for one vector. Avatica's accessors turn top-level (and array-element) STRUCT Lists into
+     * java.sql.Struct and ARRAY Lists into java.sql.Array; inside a MAP or a STRUCT no accessor runs, so there
+     * ({@code opaque}) STRUCT values become java.sql.Struct directly and ARRAY values stay java.util.List.
+     */
+    static Reader reader(ValueVector vector, DataType type, ZoneId zone, boolean opaque) {
         requireNonNull(vector, "vector is null");
-        Reader values = valueReader(vector, type, zone);
+        Reader values = valueReader(vector, type, zone, opaque);
         return i -> vector.isNull(i) ? null : values.read(i);
     }
 
-    private static Reader valueReader(ValueVector vector, DataType type, ZoneId zone) {
+    private static Reader valueReader(ValueVector vector, DataType type, ZoneId zone, boolean opaque) {
         if (type instanceof DecimalType) {
             DecimalVector v = (DecimalVector) vector;
             return v::getObject;
         }
         if (type instanceof ArrayType a) {
             ListVector v = (ListVector) vector;
-            Reader element = reader(v.getDataVector(), a.elementType(), zone);
+            Reader element = reader(v.getDataVector(), a.elementType(), zone, opaque);
             return i -> {
                 int start = v.getElementStartIndex(i);
                 int end = v.getElementEndIndex(i);
@@ -108,8 +114,8 @@ public final class ArrowRows {
         if (type instanceof MapType m) {
             MapVector v = (MapVector) vector;
             StructVector entries = (StructVector) v.getDataVector();
-            Reader key = reader(entries.getChildByOrdinal(0), m.keyType(), zone);
-            Reader value = reader(entries.getChildByOrdinal(1), m.valueType(), zone);
+            Reader key = reader(entries.getChildByOrdinal(0), m.keyType(), zone, true);
+            Reader value = reader(entries.getChildByOrdinal(1), m.valueType(), zone, true);
             return i -> {
                 Map<Object, Object> out = new LinkedHashMap<>();
                 for (int j = v.getElementStartIndex(i); j < v.getElementEndIndex(i); j++) {
@@ -122,7 +128,8 @@ public final class ArrowRows {
             StructVector v = (StructVector) vector;
             Reader[] fields = new Reader[s.size()];
             for (int f = 0; f < fields.length; f++) {
-                fields[f] = reader(v.getChildByOrdinal(f), s.fields().get(f).type(), zone);
+                // Avatica hands a struct's attribute values out as they are: read them as opaque values.
+                fields[f] = reader(v.getChildByOrdinal(f), s.fields().get(f).type(), zone, true);
             }
             // Avatica's struct accessor turns a List into a java.sql.Struct with these attributes.
             return i -> {
@@ -130,7 +137,7 @@ public final class ArrowRows {
                 for (Reader f : fields) {
                     out.add(f.read(i));
                 }
-                return out;
+                return opaque ? new StructImpl(out) : out;
             };
         }
         return switch ((PrimitiveType) type) {
