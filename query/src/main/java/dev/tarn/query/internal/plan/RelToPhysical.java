@@ -11,6 +11,7 @@ import dev.tarn.query.internal.operator.Accumulators;
 import dev.tarn.query.internal.operator.Bindings;
 import dev.tarn.query.internal.operator.FilterOperator;
 import dev.tarn.query.internal.operator.HashAggregateOperator;
+import dev.tarn.query.internal.operator.HashJoinOperator;
 import dev.tarn.query.internal.operator.LimitOperator;
 import dev.tarn.query.internal.operator.ProjectOperator;
 import dev.tarn.query.internal.operator.ScanOperator;
@@ -28,6 +29,9 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
@@ -83,6 +87,9 @@ public final class RelToPhysical {
         }
         if (rel instanceof Values values) {
             return values(values);
+        }
+        if (rel instanceof Join join) {
+            return join(join);
         }
         if (rel instanceof Union union && union.all) {
             List<PlanNode> inputs = new ArrayList<>();
@@ -308,6 +315,33 @@ public final class RelToPhysical {
             throw new TarnException(ErrorCode.INVALID_VALUE, "LIMIT and OFFSET must be non-negative integers, got " + v);
         }
         return n.longValue();
+    }
+
+    private PlanNode join(Join join) {
+        JoinRelType type = join.getJoinType();
+        if (type != JoinRelType.INNER && type != JoinRelType.LEFT && type != JoinRelType.RIGHT) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    type + " joins are not supported by Tarn's executor yet");
+        }
+        JoinInfo info = join.analyzeCondition();
+        RexNode residual = org.apache.calcite.rex.RexUtil.composeConjunction(rexBuilder, info.nonEquiConditions);
+        boolean hasResidual = !residual.isAlwaysTrue();
+        if (hasResidual && type != JoinRelType.INNER) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    "Outer joins with non-equality conditions are not supported by Tarn's executor yet");
+        }
+        PlanNode left = convert(join.getLeft());
+        PlanNode right = convert(join.getRight());
+        int[] leftKeys = info.leftKeys.toIntArray();
+        int[] rightKeys = info.rightKeys.toIntArray();
+        List<ResultColumn> columns = columnsOf(join.getRowType());
+        boolean probeLeft = type != JoinRelType.RIGHT;
+        boolean outer = type != JoinRelType.INNER;
+        PlanNode node = new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys + "]",
+                columns, List.of(left, right), (ops, b) -> probeLeft
+                        ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, outer, true, columns)
+                        : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, outer, false, columns));
+        return hasResidual ? filter(node, residual) : node;
     }
 
     private PlanNode values(Values values) {

@@ -96,6 +96,8 @@ public final class CalciteSqlEngine implements SqlEngine {
                     CoreRules.UNION_TO_DISTINCT,
                     CoreRules.UNION_MERGE,
                     CoreRules.FILTER_MERGE,
+                    CoreRules.FILTER_INTO_JOIN,
+                    CoreRules.JOIN_CONDITION_PUSH,
                     CoreRules.FILTER_PROJECT_TRANSPOSE,
                     CoreRules.FILTER_AGGREGATE_TRANSPOSE,
                     CoreRules.FILTER_SET_OP_TRANSPOSE,

@@ -1,0 +1,219 @@
+package dev.tarn.query.internal.operator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.expression.Values;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Equi-join by hashing: the build input is read completely into copied batches and a hash table from key to its
+ * rows; each probe batch is matched row by row into (probe row, build row) pairs, and the output is gathered from
+ * those pairs column by column. NULL keys never match. With {@code keepUnmatchedProbe} probe rows without a match
+ * are kept with NULL build columns (LEFT join when the probe side is the left input, RIGHT join otherwise). No
+ * keys means every probe row matches every build row (a cross join).
+ */
+public final class HashJoinOperator implements Operator {
+    private final Operator probe;
+    private final Operator build;
+    private final int[] probeKeys;
+    private final int[] buildKeys;
+    private final boolean keepUnmatchedProbe;
+    private final boolean probeFirst;
+    private final List<ResultColumn> columns;
+    private ExecutionContext context;
+    private final List<VectorSchemaRoot> buildBatches = new ArrayList<>();
+    private Map<Object, long[]> table;
+    private VectorSchemaRoot probeBatch;
+    private int[] pairProbe = new int[0];
+    private long[] pairBuild = new long[0];
+    private int pairCount;
+    private int pairPosition;
+    private VectorSchemaRoot out;
+
+    public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, boolean keepUnmatchedProbe,
+                            boolean probeFirst, List<ResultColumn> columns) {
+        this.probe = requireNonNull(probe, "probe is null");
+        this.build = requireNonNull(build, "build is null");
+        this.probeKeys = probeKeys.clone();
+        this.buildKeys = buildKeys.clone();
+        if (probeKeys.length != buildKeys.length) {
+            throw new IllegalArgumentException("key counts differ");
+        }
+        this.keepUnmatchedProbe = keepUnmatchedProbe;
+        this.probeFirst = probeFirst;
+        this.columns = List.copyOf(columns);
+    }
+
+    @Override
+    public List<ResultColumn> columns() {
+        return columns;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        this.context = requireNonNull(context, "context is null");
+        probe.open(context);
+        build.open(context);
+    }
+
+    private void buildTable() {
+        table = new HashMap<>();
+        VectorSchemaRoot batch;
+        while ((batch = build.next()) != null) {
+            context.checkCancelled();
+            if (batch.getRowCount() == 0) {
+                continue;
+            }
+            int b = buildBatches.size();
+            VectorSchemaRoot copy = Batches.copy(batch, build.columns(), context.allocator());
+            buildBatches.add(copy);
+            Values.Reader[] readers = readers(copy, buildKeys);
+            for (int i = 0; i < copy.getRowCount(); i++) {
+                Object key = key(readers, i);
+                if (key != null) {
+                    long ref = ((long) b << 32) | i;
+                    long[] refs = table.get(key);
+                    if (refs == null) {
+                        table.put(key, new long[] {1, ref});
+                    } else {
+                        int size = (int) refs[0];
+                        if (size + 1 >= refs.length) {
+                            refs = Arrays.copyOf(refs, refs.length * 2);
+                            table.put(key, refs);
+                        }
+                        refs[size + 1] = ref;
+                        refs[0] = size + 1;
+                    }
+                }
+            }
+        }
+    }
+
+    private static Values.Reader[] readers(VectorSchemaRoot batch, int[] keys) {
+        Values.Reader[] readers = new Values.Reader[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            readers[k] = Values.reader(batch.getVector(keys[k]));
+        }
+        return readers;
+    }
+
+    /** The hash key of a row, or null when any key column is NULL (it can never match). */
+    private static Object key(Values.Reader[] readers, int row) {
+        if (readers.length == 1) {
+            Object v = readers[0].get(row);
+            return v == null ? null : HashAggregateOperator.normalize(v);
+        }
+        List<Object> key = new ArrayList<>(readers.length);
+        for (Values.Reader r : readers) {
+            Object v = r.get(row);
+            if (v == null) {
+                return null;
+            }
+            key.add(HashAggregateOperator.normalize(v));
+        }
+        return key;
+    }
+
+    private void addPair(int probeRow, long buildRef) {
+        if (pairCount == pairProbe.length) {
+            int size = Math.max(1024, pairCount * 2);
+            pairProbe = Arrays.copyOf(pairProbe, size);
+            pairBuild = Arrays.copyOf(pairBuild, size);
+        }
+        pairProbe[pairCount] = probeRow;
+        pairBuild[pairCount] = buildRef;
+        pairCount++;
+    }
+
+    private void matchProbeBatch() {
+        pairCount = 0;
+        pairPosition = 0;
+        int n = probeBatch.getRowCount();
+        Values.Reader[] readers = readers(probeBatch, probeKeys);
+        for (int i = 0; i < n; i++) {
+            Object key = key(readers, i);
+            long[] refs = key == null ? null : table.get(key);
+            if (refs != null) {
+                for (int r = 1; r <= refs[0]; r++) {
+                    addPair(i, refs[r]);
+                }
+            } else if (keepUnmatchedProbe) {
+                addPair(i, -1L);
+            }
+        }
+    }
+
+    @Override
+    public VectorSchemaRoot next() {
+        context.checkCancelled();
+        if (table == null) {
+            buildTable();
+        }
+        while (probeBatch == null || pairPosition >= pairCount) {
+            probeBatch = probe.next();
+            if (probeBatch == null) {
+                return null;
+            }
+            context.checkCancelled();
+            matchProbeBatch();
+        }
+        if (out == null) {
+            out = Batches.newRoot(columns, context.allocator());
+        }
+        int count = Math.min(Batches.BATCH_ROWS, pairCount - pairPosition);
+        int probeWidth = probe.columns().size();
+        int buildWidth = build.columns().size();
+        for (int c = 0; c < probeWidth; c++) {
+            FieldVector to = out.getVector(probeFirst ? c : buildWidth + c);
+            FieldVector from = probeBatch.getVector(c);
+            to.reset();
+            for (int i = 0; i < count; i++) {
+                to.copyFromSafe(pairProbe[pairPosition + i], i, from);
+            }
+            to.setValueCount(count);
+        }
+        for (int c = 0; c < buildWidth; c++) {
+            FieldVector to = out.getVector(probeFirst ? probeWidth + c : c);
+            to.reset();
+            for (int i = 0; i < count; i++) {
+                long ref = pairBuild[pairPosition + i];
+                if (ref < 0) {
+                    to.setNull(i);
+                } else {
+                    to.copyFromSafe((int) ref, i, buildBatches.get((int) (ref >>> 32)).getVector(c));
+                }
+            }
+            to.setValueCount(count);
+        }
+        out.setRowCount(count);
+        pairPosition += count;
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            probe.close();
+        } finally {
+            try {
+                build.close();
+            } finally {
+                buildBatches.forEach(VectorSchemaRoot::close);
+                buildBatches.clear();
+                if (out != null) {
+                    out.close();
+                    out = null;
+                }
+            }
+        }
+    }
+}
