@@ -29,6 +29,26 @@ public final class ScanBuilder {
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
     }
 
+    /** A file's partition values by logical column name, typed. */
+    static Map<String, Object> partitionValues(AddFile add, StructType schema, List<String> partitionColumns, ZoneId zone) {
+        List<StructField> fields = new ArrayList<>(partitionColumns.size());
+        for (String pc : partitionColumns) {
+            schema.field(pc).ifPresent(fields::add);
+        }
+        return typed(add, fields, zone);
+    }
+
+    private static Map<String, Object> typed(AddFile add, List<StructField> partitionFields, ZoneId zone) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (StructField f : partitionFields) {
+            // Under column mapping the log keys partition values by physical name ("Column Mapping").
+            String raw = add.partitionValues().containsKey(f.physicalName())
+                    ? add.partitionValues().get(f.physicalName()) : add.partitionValues().get(f.name());
+            values.put(f.name(), PartitionValues.parse(raw, f.type(), zone));
+        }
+        return values;
+    }
+
     public ScanBuilder withFilter(Predicate p) {
         this.filter = requireNonNull(p, "p is null");
         return this;
@@ -57,13 +77,7 @@ public final class ScanBuilder {
         List<AddFile> active = snapshot.activeFiles();
         List<ScanFile> out = new ArrayList<>(active.size());
         for (AddFile add : active) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (StructField f : partitionFields) {
-                // Under column mapping the log keys partition values by physical name ("Column Mapping").
-                String raw = add.partitionValues().containsKey(f.physicalName())
-                        ? add.partitionValues().get(f.physicalName()) : add.partitionValues().get(f.name());
-                values.put(f.name(), PartitionValues.parse(raw, f.type(), zone));
-            }
+            Map<String, Object> values = typed(add, partitionFields, zone);
             if (normalized != null && !skipping.mightMatch(normalized, values, () -> FileStats.parse(add.stats()))) {
                 continue;
             }

@@ -54,6 +54,7 @@ public final class Transaction {
     private final Map<String, String> metrics = new LinkedHashMap<>();
     private final List<AddFile> readFiles = new ArrayList<>();
     private boolean readWholeTable;
+    private final List<dev.tarn.txlog.skipping.Predicate> readPredicates = new ArrayList<>();
     private boolean committed;
 
     Transaction(TableLog log, Snapshot readSnapshot, String operation, Map<String, String> operationParameters) {
@@ -126,13 +127,22 @@ public final class Transaction {
         readFiles.addAll(requireNonNull(files, "files is null"));
     }
 
+    /**
+     * The transaction read the rows matching this filter (a DELETE or UPDATE condition): under Serializable
+     * isolation a concurrent commit adding a file that might match it conflicts.
+     */
+    public void readPredicate(dev.tarn.txlog.skipping.Predicate predicate) {
+        readPredicates.add(requireNonNull(predicate, "predicate is null"));
+    }
+
     /** The result depends on the whole table (e.g. an unfiltered DELETE or a MERGE source scan). */
     public void readWholeTable() {
         readWholeTable = true;
     }
 
     public boolean isBlindAppend() {
-        return removes.isEmpty() && readFiles.isEmpty() && !readWholeTable && adds.stream().allMatch(AddFile::dataChange);
+        return removes.isEmpty() && readFiles.isEmpty() && readPredicates.isEmpty() && !readWholeTable
+                && adds.stream().allMatch(AddFile::dataChange);
     }
 
     /** Writes the commit; see the class comment for conflicts and retries. */
@@ -157,8 +167,12 @@ public final class Transaction {
         Set<FileKey> readOrRemoved = new HashSet<>();
         removes.forEach(r -> readOrRemoved.add(keys.key(r.path(), r.deletionVectorUniqueId())));
         readFiles.forEach(a -> readOrRemoved.add(keys.key(a.path(), a.deletionVectorUniqueId())));
+        java.util.function.Predicate<AddFile> addConflicts = null;
+        if ("Serializable".equals(isolation) && !blind && (readWholeTable || !readPredicates.isEmpty())) {
+            addConflicts = readWholeTable ? a -> true : readMatcher(metadata);
+        }
         ConflictChecker checker = new ConflictChecker(log.location(), readSnapshot == null, readOrRemoved,
-                readWholeTable, "Serializable".equals(isolation) && !blind, txns.keySet(), domains.keySet(), keys::key);
+                readWholeTable, addConflicts, txns.keySet(), domains.keySet(), keys::key);
 
         long attempt = readSnapshot == null ? 0 : readSnapshot.version() + 1;
         Snapshot latestSeen = readSnapshot;
@@ -209,6 +223,24 @@ public final class Transaction {
                         + expected);
             }
         }
+    }
+
+    /** Whether an added file might hold rows any read predicate matches (conservative, like file skipping). */
+    private java.util.function.Predicate<AddFile> readMatcher(Metadata metadata) {
+        var schema = metadata.schema();
+        var skipping = new dev.tarn.txlog.skipping.DataSkipping(schema, metadata.partitionColumns());
+        List<dev.tarn.txlog.skipping.Predicate> normalized = readPredicates.stream()
+                .map(p -> dev.tarn.txlog.skipping.DataSkipping.pushNot(p, false)).toList();
+        return add -> {
+            Map<String, Object> values = ScanBuilder.partitionValues(add, schema, metadata.partitionColumns(),
+                    java.time.ZoneOffset.UTC);
+            for (var p : normalized) {
+                if (skipping.mightMatch(p, values, () -> FileStats.parse(add.stats()))) {
+                    return true;
+                }
+            }
+            return false;
+        };
     }
 
     private static boolean rowTrackingEnabled(Protocol p) {

@@ -162,4 +162,46 @@ class ConcurrentCommitTest {
         assertEquals(2, r.snapshot().activeFiles().size());
         assertEquals(0L, ((dev.tarn.txlog.action.CommitInfo) log.readCommit(2).get(0)).readVersion());
     }
+
+    private Transaction deleteInPartitionA(TableLog log, AddFile target) {
+        Transaction tx = log.newTransaction(log.latestSnapshot(), "DELETE", Map.of("predicate", "[\"part = 'a'\"]"));
+        tx.readPredicate(new dev.tarn.txlog.skipping.Predicate.Comparison(
+                dev.tarn.txlog.skipping.Predicate.Column.of("part"), dev.tarn.txlog.skipping.Predicate.Op.EQ,
+                new dev.tarn.txlog.skipping.Predicate.Literal("a", dev.tarn.txlog.types.PrimitiveType.STRING)));
+        tx.readFiles(List.of(target));
+        tx.removeFiles(List.of(target.toRemove(1L, true)));
+        return tx;
+    }
+
+    @Test
+    void serializableDeleteConflictsOnlyWithAppendsItWouldHaveRead() {
+        TableLog log = TestTables.create(dir, Map.of());
+        AddFile a = TestTables.file("a.parquet", "a", 1, 5);
+        TestTables.append(log, a);
+
+        Transaction delete = deleteInPartitionA(log, a);
+        TestTables.append(log, TestTables.file("other.parquet", "b", 1, 5));
+        assertEquals(3, delete.commit().version(), "an append to another partition does not conflict");
+
+        AddFile a2 = TestTables.file("a2.parquet", "a", 6, 9);
+        TestTables.append(log, a2);
+        Transaction second = deleteInPartitionA(log, a2);
+        TestTables.append(log, TestTables.file("a3.parquet", "a", 10, 12));
+        TarnException e = assertThrows(TarnException.class, second::commit);
+        assertEquals(ErrorCode.CONCURRENT_MODIFICATION, e.errorCode());
+        assertTrue(e.getMessage().contains("a3.parquet"), e.getMessage());
+    }
+
+    @Test
+    void writeSerializableDeleteIgnoresConcurrentAppends() {
+        TableLog log = TestTables.create(dir, Map.of("delta.isolationLevel", "WriteSerializable"));
+        AddFile a = TestTables.file("a.parquet", "a", 1, 5);
+        TestTables.append(log, a);
+        Transaction delete = deleteInPartitionA(log, a);
+        TestTables.append(log, TestTables.file("a3.parquet", "a", 10, 12));
+        CommitResult r = delete.commit();
+        assertEquals(3, r.version());
+        assertEquals("WriteSerializable", ((dev.tarn.txlog.action.CommitInfo) log.readCommit(3).get(0)).isolationLevel());
+        assertEquals(1, r.snapshot().activeFiles().size());
+    }
 }

@@ -21,7 +21,8 @@ import java.util.Set;
  * <ul>
  *   <li>the winner changed the protocol or the metadata, or created the table we were creating;</li>
  *   <li>the winner removed a file we read or removed (same path and DV);</li>
- *   <li>under Serializable isolation, the winner added data while we read the whole table;</li>
+ *   <li>under Serializable isolation, the winner added a file our read predicate (or a whole-table read) might
+ *       have matched;</li>
  *   <li>the winner wrote a txn for one of our application ids, or a domain we also change.</li>
  * </ul>
  * A blind append conflicts only on the first and last points.
@@ -31,19 +32,23 @@ public final class ConflictChecker {
     private final boolean creatingTable;
     private final Set<FileKey> readOrRemoved;
     private final boolean readWholeTable;
-    private final boolean serializable;
+    private final java.util.function.Predicate<AddFile> addConflicts;
     private final Set<String> appIds;
     private final Set<String> domains;
     private final java.util.function.BiFunction<String, String, FileKey> keyer;
 
+    /**
+     * @param addConflicts which files added by a winner would have changed what we read (Serializable isolation
+     *     with a read predicate); null when added files never conflict
+     */
     public ConflictChecker(String table, boolean creatingTable, Set<FileKey> readOrRemoved, boolean readWholeTable,
-                           boolean serializable, Set<String> appIds, Set<String> domains,
+                           java.util.function.Predicate<AddFile> addConflicts, Set<String> appIds, Set<String> domains,
                            java.util.function.BiFunction<String, String, FileKey> keyer) {
         this.table = table;
         this.creatingTable = creatingTable;
         this.readOrRemoved = readOrRemoved;
         this.readWholeTable = readWholeTable;
-        this.serializable = serializable;
+        this.addConflicts = addConflicts;
         this.appIds = appIds;
         this.domains = domains;
         this.keyer = keyer;
@@ -67,7 +72,7 @@ public final class ConflictChecker {
                     removedFiles.add(r.path());
                 }
             } else if (a instanceof AddFile add) {
-                if (serializable && readWholeTable && add.dataChange()) {
+                if (add.dataChange() && addConflicts != null && addConflicts.test(add)) {
                     addedFiles.add(add.path());
                 }
             } else if (a instanceof SetTransaction t && appIds.contains(t.appId())) {
