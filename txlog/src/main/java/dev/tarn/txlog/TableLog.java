@@ -230,6 +230,41 @@ public final class TableLog {
     }
 
     /**
+     * The commits from {@code startVersion} through {@code endVersion} inclusive, in order; {@code VERSION_NOT_FOUND}
+     * when one of them is missing (e.g. removed by log cleanup).
+     */
+    public List<Commit> commits(long startVersion, long endVersion) {
+        if (startVersion < 0 || endVersion < startVersion) {
+            throw new IllegalArgumentException("Invalid version range " + startVersion + " to " + endVersion);
+        }
+        LogLister lister = listNonEmpty();
+        List<LogFile> files = lister.commitsBetween(startVersion, endVersion);
+        if (files.size() != endVersion - startVersion + 1) {
+            java.util.Set<Long> present = new java.util.HashSet<>();
+            files.forEach(f -> present.add(f.version()));
+            long missing = startVersion;
+            while (present.contains(missing)) {
+                missing++;
+            }
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Commit " + missing + " of table " + location
+                    + " does not exist (needed for versions " + startVersion + " to " + endVersion + ")");
+        }
+        List<Commit> out = new java.util.ArrayList<>(files.size());
+        for (LogFile f : files) {
+            List<Action> actions = LogReplay.readCommit(io, f.location());
+            long ts = f.entry().modificationTimeMillis();
+            for (Action a : actions) {
+                if (a instanceof CommitInfo c && c.inCommitTimestamp() != null) {
+                    ts = c.inCommitTimestamp();
+                    break;
+                }
+            }
+            out.add(new Commit(f.version(), ts, actions));
+        }
+        return out;
+    }
+
+    /**
      * Starts a transaction. {@code readSnapshot} is the version the transaction read (null creates the table);
      * {@code operation} is the delta-spark operation name recorded in commitInfo ("WRITE", "CREATE TABLE", ...).
      */

@@ -153,6 +153,18 @@ class RoundTripTest {
         assertEquals(Set.of("f1.parquet", "f3.parquet"), names(or));
     }
 
+    @Test
+    void commitRangeForChangeReaders() {
+        var source = dev.tarn.testdata.ExpectedTable.named("cdf-partitioned").tableDir();
+        TableLog log = TableLog.forPath(new LocalFileIO(), source.toString());
+        List<Commit> commits = log.commits(0, 3);
+        assertEquals(List.of(0L, 1L, 2L, 3L), commits.stream().map(Commit::version).toList());
+        assertTrue(commits.stream().anyMatch(c -> c.actions().stream().anyMatch(a -> a instanceof dev.tarn.txlog.action.AddCdcFile)),
+                "the table has change data files");
+        assertEquals(dev.tarn.error.ErrorCode.VERSION_NOT_FOUND, org.junit.jupiter.api.Assertions.assertThrows(
+                dev.tarn.error.TarnException.class, () -> log.commits(2, 9)).errorCode());
+    }
+
     private static Set<String> names(ScanPlan plan) {
         Set<String> out = new TreeSet<>();
         plan.files().forEach(f -> out.add(f.location().substring(f.location().lastIndexOf('/') + 1)));
