@@ -21,7 +21,7 @@ import org.apache.arrow.vector.FieldVector;
 public final class Accumulators {
     private Accumulators() {}
 
-    public enum Function { COUNT, SUM, SUM0, MIN, MAX, AVG }
+    public enum Function { COUNT, SUM, SUM0, MIN, MAX, AVG, LITERAL, SINGLE_VALUE }
 
     /** The state of one aggregate call over all groups. */
     public abstract static class Accumulator {
@@ -38,7 +38,13 @@ public final class Accumulators {
     }
 
     public static Accumulator create(Function function, boolean distinct, boolean star, DataType argType,
-                                     DataType resultType) {
+                                     DataType resultType, Object literal) {
+        if (function == Function.LITERAL) {
+            return new Literal(literal);
+        }
+        if (function == Function.SINGLE_VALUE) {
+            return new SingleValue();
+        }
         if (star) {
             return new Count(true);
         }
@@ -48,6 +54,7 @@ public final class Accumulators {
             case MIN -> new Extreme(false);
             case MAX -> new Extreme(true);
             case AVG -> new Avg(resultType);
+            case LITERAL, SINGLE_VALUE -> throw new IllegalStateException("handled above");
         };
         return distinct ? new Distinct(inner) : inner;
     }
@@ -269,6 +276,62 @@ public final class Accumulators {
             }
             double avg = doubleSums[group] / n;
             return type instanceof PrimitiveType p && p.isIntegral() ? (Object) (long) avg : (Object) avg;
+        }
+    }
+
+    /** SINGLE_VALUE: a scalar subquery's value; more than one row is an error. */
+    static final class SingleValue extends Accumulator {
+        private Object[] values = new Object[16];
+        private long[] counts = new long[16];
+
+        @Override
+        void grow(int count) {
+            if (values.length < count) {
+                int size = Math.max(count, values.length * 2);
+                values = Arrays.copyOf(values, size);
+                counts = Arrays.copyOf(counts, size);
+            }
+        }
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            Values.Reader r = Values.reader(arg);
+            for (int i = 0; i < n; i++) {
+                if (include == null || include[i]) {
+                    int g = groups[i];
+                    if (++counts[g] > 1) {
+                        throw new TarnException(ErrorCode.INVALID_VALUE, "A scalar subquery returned more than one row");
+                    }
+                    values[g] = r.get(i);
+                }
+            }
+        }
+
+        @Override
+        Object result(int group) {
+            return values[group];
+        }
+    }
+
+    /** Calcite's LITERAL_AGG: the same constant for every group (used by its subquery rewrites). */
+    static final class Literal extends Accumulator {
+        private final Object value;
+
+        Literal(Object value) {
+            this.value = value;
+        }
+
+        @Override
+        void grow(int count) {
+        }
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+        }
+
+        @Override
+        Object result(int group) {
+            return value;
         }
     }
 

@@ -24,9 +24,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Output columns: the grouping columns, then the aggregates.
  */
 public final class HashAggregateOperator implements Operator {
-    /** One aggregate call: its function, argument column (-1 for COUNT(*)), DISTINCT and FILTER column. */
+    /**
+     * One aggregate call: its function, argument column (-1 for COUNT(*)), DISTINCT, FILTER column (-1 for none)
+     * and, for LITERAL, the canonical constant.
+     */
     public record Call(Accumulators.Function function, int argument, boolean distinct, int filter, DataType argType,
-                       DataType resultType) {
+                       DataType resultType, Object literal) {
         public Call {
             requireNonNull(function, "function is null");
             requireNonNull(resultType, "resultType is null");
@@ -79,7 +82,8 @@ public final class HashAggregateOperator implements Operator {
         groupKeys = new ArrayList<>();
         accumulators = new ArrayList<>();
         for (Call c : calls) {
-            accumulators.add(Accumulators.create(c.function(), c.distinct(), c.argument() < 0, c.argType(), c.resultType()));
+            accumulators.add(Accumulators.create(c.function(), c.distinct(), c.argument() < 0, c.argType(), c.resultType(),
+                    c.literal()));
         }
         Map<Object, Integer> ids = new HashMap<>();
         if (groupColumns.length == 0) {

@@ -259,6 +259,8 @@ public final class RelToPhysical {
                 case MIN -> Accumulators.Function.MIN;
                 case MAX -> Accumulators.Function.MAX;
                 case AVG -> Accumulators.Function.AVG;
+                case LITERAL_AGG -> Accumulators.Function.LITERAL;
+                case SINGLE_VALUE -> Accumulators.Function.SINGLE_VALUE;
                 default -> throw new TarnException(ErrorCode.FUNCTION_NOT_FOUND,
                         "Aggregate function " + call.getAggregation().getName() + " is not supported by Tarn's executor yet");
             };
@@ -274,8 +276,10 @@ public final class RelToPhysical {
                         "Aggregate " + call + " with several arguments is not supported yet");
             }
             int arg = args.isEmpty() ? -1 : args.get(0);
+            Object literal = f == Accumulators.Function.LITERAL
+                    ? RexCompiler.literalValue((RexLiteral) call.rexList.get(0)) : null;
             calls.add(new HashAggregateOperator.Call(f, arg, call.isDistinct(), filterArg,
-                    arg < 0 ? null : input.columns().get(arg).type(), TypeMapping.toTarn(call.getType())));
+                    arg < 0 ? null : input.columns().get(arg).type(), TypeMapping.toTarn(call.getType()), literal));
         }
         List<ResultColumn> columns = columnsOf(aggregate.getRowType());
         return new PlanNode("HashAggregate[groups=" + aggregate.getGroupSet() + " calls=" + aggregate.getAggCallList() + "]",

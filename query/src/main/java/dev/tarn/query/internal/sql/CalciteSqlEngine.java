@@ -10,6 +10,7 @@ import dev.tarn.query.internal.expression.ColumnRef;
 import dev.tarn.query.internal.expression.Expr;
 import dev.tarn.query.internal.operator.NotNullCheckOperator;
 import dev.tarn.query.internal.operator.ProjectOperator;
+import dev.tarn.query.internal.plan.KernelRexExecutor;
 import dev.tarn.query.internal.plan.PlanNode;
 import dev.tarn.query.internal.plan.RelToPhysical;
 import dev.tarn.query.internal.plan.TypeMapping;
@@ -108,12 +109,6 @@ public final class CalciteSqlEngine implements SqlEngine {
                     CoreRules.AGGREGATE_PROJECT_MERGE))
             .build();
 
-    /**
-     * Constant folding by Calcite would need its code-generating executor; until Tarn folds constants with its own
-     * kernels, ReduceExpressionsRule only simplifies (constants are evaluated per batch at run time).
-     */
-    private static final RexExecutor NO_FOLDING = (rexBuilder, constExps, reducedValues) -> reducedValues.addAll(constExps);
-
     private static final CalciteConnectionConfig CONNECTION = connectionConfig();
 
     public CalciteSqlEngine() {}
@@ -164,8 +159,10 @@ public final class CalciteSqlEngine implements SqlEngine {
         SqlNode validated = validator.validate(parsed);
         List<ResultColumn> parameters = parameters(validator.getParameterRowType(validated));
 
+        // Constant folding with Tarn's kernels (never Calcite's code-generating executor).
+        RexExecutor folding = new KernelRexExecutor(session.timeZone());
         HepPlanner planner = new HepPlanner(SUB_QUERIES);
-        planner.setExecutor(NO_FOLDING);
+        planner.setExecutor(folding);
         RexBuilder rexBuilder = new RexBuilder(typeFactory);
         RelOptCluster cluster = RelOptCluster.create(planner, rexBuilder);
         cluster.setMetadataQuerySupplier(
@@ -183,7 +180,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         rel = relRoot.withRel(rel).project();
 
         HepPlanner optimizer = new HepPlanner(OPTIMIZE);
-        optimizer.setExecutor(NO_FOLDING);
+        optimizer.setExecutor(folding);
         optimizer.setRoot(rel);
         rel = optimizer.findBestExp();
 

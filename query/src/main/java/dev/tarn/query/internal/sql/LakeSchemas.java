@@ -107,13 +107,8 @@ final class LakeSchemas {
                     if (h.isEmpty()) {
                         return null;
                     }
-                    String actual = name;
-                    for (String n : catalog.tableNames(schema)) {
-                        if (n.equalsIgnoreCase(name)) {
-                            actual = n;
-                        }
-                    }
-                    return new Named<>(actual, new LakeTable(h.get()));
+                    // The name as written: listing the schema to find the stored spelling would cost a directory scan.
+                    return new Named<>(name, new LakeTable(h.get()));
                 }
 
                 @Override
