@@ -90,6 +90,8 @@ class ConformanceScanTest {
             }
         }
         assertEquals(expected.json().get("row_count").asInt(), actual.size(), name + " row count");
+        long estimate = handle.estimatedRowCount();
+        assertTrue(estimate == -1 || estimate == actual.size(), name + ": estimated " + estimate + " rows");
         assertNull(RowMatcher.difference(expected.rows(), actual), name);
         assertTrue(allocator.getAllocatedMemory() == 0, name + " leaked Arrow memory");
     }

@@ -289,4 +289,21 @@ class TableWriteReadTest {
         assertEquals(List.of("[0,\"a\",0.0]", "[1,\"b\",0.5]", "[2,\"a\",1.0]", "[3,\"b\",null]", "[4,\"a\",2.0]",
                 "[5,\"b\",2.5]"), scan(table("cm"), new int[] {0, 1, 2}, List.of()));
     }
+
+    @Test
+    void manyPartitionsInOneBatch() {
+        session.execute("CREATE TABLE many (id BIGINT, p STRING, v DOUBLE) PARTITIONED BY (p)").close();
+        DeltaTableHandle t = table("many");
+        String[] partitions = new String[40];
+        for (int i = 0; i < partitions.length; i++) {
+            partitions[i] = "part" + i;
+        }
+        assertEquals(400, t.append(source(t, 0, new int[] {200, 200}, partitions, Integer.MAX_VALUE), context()));
+        List<JsonNode> adds = actions(tableDir("many"), 1, "add");
+        // More partitions than files kept open: some partitions get a second file for the second batch.
+        assertTrue(adds.size() >= 40, adds.size() + " files");
+        assertEquals(40, Lakes.dataFiles(tableDir("many")).stream().map(f -> f.substring(0, f.indexOf('/'))).distinct().count());
+        assertEquals(400, scan(table("many"), new int[] {0, 1}, List.of()).size());
+        assertEquals(400, table("many").estimatedRowCount());
+    }
 }

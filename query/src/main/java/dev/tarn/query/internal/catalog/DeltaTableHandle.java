@@ -82,7 +82,10 @@ public final class DeltaTableHandle implements TableHandle {
         return snapshot.partitionColumns();
     }
 
-    /** Sum of {@code numRecords} over the files' statistics; -1 when a file has none. */
+    /**
+     * Sum of {@code numRecords} over the files' statistics less the rows their deletion vectors remove; -1 when a
+     * file has no statistics.
+     */
     @Override
     public long estimatedRowCount() {
         long total = 0;
@@ -96,6 +99,9 @@ public final class DeltaTableHandle implements TableHandle {
                     return -1;
                 }
                 total += n.asLong();
+                if (add.deletionVector() != null) {
+                    total -= add.deletionVector().cardinality();
+                }
             } catch (java.io.IOException e) {
                 return -1;
             }

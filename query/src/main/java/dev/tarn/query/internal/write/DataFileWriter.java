@@ -30,6 +30,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * (PROTOCOL.md "Per-file Statistics"). Nothing is committed here; on failure every file written is deleted.
  */
 public final class DataFileWriter implements AutoCloseable {
+    static final int MAX_OPEN_FILES = 16;
     private final FileIO io;
     private final String tableLocation;
     private final TableLayout layout;
@@ -37,7 +38,8 @@ public final class DataFileWriter implements AutoCloseable {
     private final int numIndexedCols;
     private final BufferAllocator allocator;
     private final String writeId = UUID.randomUUID().toString();
-    private final Map<List<String>, OpenFile> open = new LinkedHashMap<>();
+    /** Open files by partition, least recently written first. */
+    private final Map<List<String>, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<AddFile> adds = new ArrayList<>();
     private final List<String> locations = new ArrayList<>();
     private int fileCounter;
@@ -134,6 +136,12 @@ public final class DataFileWriter implements AutoCloseable {
             VectorSchemaRoot view = new VectorSchemaRoot(fields, source, rowCount);
             OpenFile f = open.get(partitionKey);
             if (f == null) {
+                if (open.size() >= MAX_OPEN_FILES) {
+                    // Each open file buffers a row group in memory; with many partitions, finish the one
+                    // written longest ago rather than hold them all.
+                    List<String> eldest = open.keySet().iterator().next();
+                    finishFile(open.remove(eldest));
+                }
                 f = newFile(partitionKey);
                 open.put(partitionKey, f);
             }
@@ -184,8 +192,9 @@ public final class DataFileWriter implements AutoCloseable {
 
     /** Closes the open files and returns everything written. */
     public WrittenFiles finish() {
-        for (OpenFile f : List.copyOf(open.values())) {
-            open.values().remove(f);
+        List<OpenFile> remaining = List.copyOf(open.values());
+        open.clear();
+        for (OpenFile f : remaining) {
             finishFile(f);
         }
         finished = true;
