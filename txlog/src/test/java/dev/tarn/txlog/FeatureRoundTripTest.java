@@ -102,4 +102,35 @@ class FeatureRoundTripTest {
         assertEquals(2L, r.snapshot().activeFiles().stream().filter(a -> a.path().endsWith("c.parquet"))
                 .findFirst().orElseThrow().defaultRowCommitVersion());
     }
+
+    @Test
+    void columnMappingAssignsIdsAndPhysicalNames() {
+        TableLog log = TableLog.forPath(new LocalFileIO(), dir.toString());
+        Transaction tx = log.newTransaction(null, "CREATE TABLE", Map.of());
+        dev.tarn.txlog.types.StructType schema = dev.tarn.txlog.types.StructType.of(
+                new dev.tarn.txlog.types.StructField("id", dev.tarn.txlog.types.PrimitiveType.LONG, true),
+                new dev.tarn.txlog.types.StructField("s", dev.tarn.txlog.types.StructType.of(
+                        new dev.tarn.txlog.types.StructField("x", dev.tarn.txlog.types.PrimitiveType.INTEGER, true)), true),
+                new dev.tarn.txlog.types.StructField("part", dev.tarn.txlog.types.PrimitiveType.STRING, true));
+        tx.updateMetadata(dev.tarn.txlog.action.Metadata.create(schema, List.of("part"),
+                Map.of("delta.columnMapping.mode", "name"), null, null));
+        Snapshot s = tx.commit().snapshot();
+        assertEquals(new Protocol(2, 5), s.protocol());
+        assertEquals("4", s.configuration().get("delta.columnMapping.maxColumnId"));
+        var fields = s.schema().fields();
+        assertEquals(List.of(1L, 2L, 4L), fields.stream().map(f -> f.fieldId()).toList());
+        var nested = ((dev.tarn.txlog.types.StructType) fields.get(1).type()).fields().get(0);
+        assertEquals(3L, nested.fieldId());
+        assertTrue(fields.stream().allMatch(f -> f.physicalName().startsWith("col-")));
+        // Partition values are keyed by the physical name.
+        String physical = fields.get(2).physicalName();
+        Transaction append = log.newTransaction(s, "WRITE", Map.of());
+        append.addFiles(List.of(AddFile.create("f.parquet", Map.of(physical, "a"), 1, 1, true, null)));
+        CommitResult r = append.commit();
+        assertEquals(Map.of("part", "a"), r.snapshot().scanBuilder().build().files().get(0).partitionValues());
+        Transaction wrong = log.newTransaction(r.snapshot(), "WRITE", Map.of());
+        wrong.addFiles(List.of(AddFile.create("g.parquet", Map.of("part", "a"), 1, 1, true, null)));
+        assertEquals(dev.tarn.error.ErrorCode.VALIDATION_ERROR,
+                org.junit.jupiter.api.Assertions.assertThrows(dev.tarn.error.TarnException.class, wrong::commit).errorCode());
+    }
 }
