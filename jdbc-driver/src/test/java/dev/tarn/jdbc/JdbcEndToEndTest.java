@@ -193,4 +193,34 @@ class JdbcEndToEndTest {
             }
         }
     }
+
+    @Test
+    void resultSetsInterleaveAndCloseEarly() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("create table a (x int)");
+            s.executeUpdate("insert into a values (1), (2), (3)");
+            try (Statement outer = c.createStatement(); Statement inner = c.createStatement()) {
+                outer.setFetchSize(1);
+                inner.setFetchSize(1);
+                int pairs = 0;
+                try (ResultSet o = outer.executeQuery("select x from a")) {
+                    while (o.next()) {
+                        try (ResultSet i = inner.executeQuery("select x from a where x >= " + o.getInt(1))) {
+                            while (i.next()) {
+                                pairs++;
+                            }
+                        }
+                    }
+                }
+                assertEquals(6, pairs);
+                ResultSet early = outer.executeQuery("select x from a");
+                assertTrue(early.next());
+                early.close();
+                try (ResultSet again = outer.executeQuery("select count(*) from a")) {
+                    assertTrue(again.next());
+                    assertEquals(3L, again.getLong(1));
+                }
+            }
+        }
+    }
 }

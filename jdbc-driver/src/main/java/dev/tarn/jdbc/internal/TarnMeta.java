@@ -348,6 +348,14 @@ public final class TarnMeta extends MetaImpl {
         return st.fetch(offset, fetchMaxRowCount);
     }
 
+    /** Closes the query result a statement is streaming, keeping its prepared form. */
+    void closeResult(StatementHandle h) {
+        StatementState st = statements.get(h.id);
+        if (st != null) {
+            st.closeResult();
+        }
+    }
+
     @Override
     public void closeStatement(StatementHandle h) {
         StatementState st = statements.remove(h.id);

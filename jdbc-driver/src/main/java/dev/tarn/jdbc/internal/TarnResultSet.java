@@ -22,6 +22,8 @@ import org.apache.calcite.avatica.QueryState;
 final class TarnResultSet extends AvaticaResultSet {
     private static final DateTimeFormatter TIMESTAMP_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
+    private boolean released;
+
     TarnResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature,
                   ResultSetMetaData metaData, TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
         super(statement, state, signature, metaData, timeZone, firstFrame);
@@ -33,6 +35,17 @@ final class TarnResultSet extends AvaticaResultSet {
             return super.next();
         } catch (SQLException | RuntimeException e) {
             throw SqlErrors.toSqlException(e);
+        }
+    }
+
+    /** Releases the statement's open query result (and its Arrow memory) as soon as the client is done with it. */
+    @Override
+    public void close() {
+        boolean wasOpen = !released;
+        released = true;
+        super.close();
+        if (wasOpen && statement != null && statement.connection instanceof TarnConnection c && statement.handle != null) {
+            c.tarnMeta().closeResult(statement.handle);
         }
     }
 
