@@ -306,4 +306,16 @@ class TableWriteReadTest {
         assertEquals(400, scan(table("many"), new int[] {0, 1}, List.of()).size());
         assertEquals(400, table("many").estimatedRowCount());
     }
+
+    @Test
+    void ctasWhoseCommitFailsLeavesNothingBehind() {
+        faults.failWhen(FaultInjectingFileIO.Operation.CREATE_EXCLUSIVE, l -> l.contains("_delta_log"));
+        faults.failWhen(FaultInjectingFileIO.Operation.WRITE, l -> l.contains("_delta_log"));
+        TarnException e = assertThrows(TarnException.class,
+                () -> session.execute("CREATE TABLE made PARTITIONED BY (p) AS SELECT 1 AS id, 'x' AS p"));
+        assertEquals(ErrorCode.IO_ERROR, e.errorCode(), e.getMessage());
+        faults.clear();
+        assertFalse(Files.exists(tableDir("made")), "no directory, no data files left");
+        assertTrue(session.catalog().tables("default").isEmpty());
+    }
 }

@@ -112,8 +112,16 @@ public final class DeltaLakeCatalog implements LakeCatalog {
 
     @Override
     public Optional<TableHandle> table(String schema, String table) {
-        return tableLocation(schema, table).map(location -> open(location,
-                schemaDirectoryName(schema).orElseThrow() + "." + Path.of(location).getFileName()));
+        Optional<String> location = tableLocation(schema, table);
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        TableLog log = TableLog.forPath(fileIO, location.get());
+        if (!log.exists()) {
+            return Optional.empty(); // a _delta_log directory without commits is not a table yet
+        }
+        String displayName = schemaDirectoryName(schema).orElseThrow() + "." + Path.of(location.get()).getFileName();
+        return Optional.of(new DeltaTableHandle(fileIO, displayName, log.latestSnapshot(), writeSettings));
     }
 
     @Override

@@ -152,6 +152,7 @@ public final class DdlExecutor {
             if (s.ifNotExists() && exists(t)) {
                 return; // created concurrently
             }
+            removeLeftovers(t);
             throw alreadyExistsIfCreatedConcurrently(e, t);
         }
     }
@@ -196,8 +197,22 @@ public final class DdlExecutor {
         Operator source = planned.bindQuery(List.of());
         try {
             table.createWithData("CREATE TABLE AS SELECT", source, context);
+        } catch (RuntimeException e) {
+            source.close();
+            removeLeftovers(t);
+            throw e instanceof TarnException te ? alreadyExistsIfCreatedConcurrently(te, t) : e;
+        }
+    }
+
+    /** After a failed create: empty directories the attempt left behind go, anything with files stays. */
+    private void removeLeftovers(Target t) {
+        if (t.pathNamed() || exists(t)) {
+            return;
+        }
+        try {
+            deleteEmptyDirectories(catalog.fileIO(), t.location());
         } catch (TarnException e) {
-            throw alreadyExistsIfCreatedConcurrently(e, t);
+            // Not empty (someone else's files, or a concurrent creator): leave it.
         }
     }
 
