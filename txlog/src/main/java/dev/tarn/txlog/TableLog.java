@@ -311,8 +311,14 @@ public final class TableLog {
         if (last != null && last.inCommitTimestamp() != null && isIctEnabled(state)) {
             timestamp = last.inCommitTimestamp();
         }
-        return new Snapshot(this, version, timestamp, state.protocol(), state.metadata(), state.activeFiles(),
-                state.tombstones(), state.txns(), state.domains(), checkpointVersion);
+        try {
+            return new Snapshot(this, version, timestamp, state.protocol(), state.metadata(), state.activeFiles(),
+                    state.tombstones(), state.txns(), state.domains(), checkpointVersion);
+        } catch (TarnException e) {
+            // Schema problems (unknown types, malformed schemaString) name the table and version.
+            throw new TarnException(e.errorCode(), "Table " + location + " at version " + version + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** In-commit timestamps (PROTOCOL.md "In-Commit Timestamps") are on when the table property says so. */

@@ -104,6 +104,16 @@ class ConformanceLogReplayTest {
         if (e.latest()) {
             assertEquals(e.version(), log.latestSnapshot().version(), "latest version");
         }
+        // Every file's partition values parse with the column types, and every file resolves to an existing path.
+        ScanBuilder scan = s.scanBuilder();
+        if (e.json().has("session_time_zone")) {
+            scan = scan.withSessionTimeZone(java.time.ZoneId.of(e.json().get("session_time_zone").asText()));
+        }
+        ScanPlan plan = scan.build();
+        assertEquals(s.activeFiles().size(), plan.files().size());
+        for (ScanFile f : plan.files()) {
+            assertTrue(java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(f.location())), "data file " + f.location());
+        }
         long expectedRows = e.json().path("row_count").asLong();
         if (expectedRows > 0) {
             assertFalse(s.activeFiles().isEmpty(), "a table with rows has files");
