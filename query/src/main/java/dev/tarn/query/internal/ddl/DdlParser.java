@@ -47,6 +47,7 @@ public final class DdlParser {
             return Optional.empty();
         }
         DdlParser p = new DdlParser(sql, tokens);
+        p.rejectUnsupported();
         if (!p.isDdl()) {
             return Optional.empty();
         }
@@ -58,6 +59,32 @@ public final class DdlParser {
         String s = sql.stripLeading().toUpperCase(Locale.ROOT);
         return s.startsWith("CREATE") || s.startsWith("DROP") || s.startsWith("SHOW") || s.startsWith("DESC")
                 || s.startsWith("USE");
+    }
+
+    /**
+     * Spark DDL that Tarn does not run yet gets a clear error here instead of a syntax error from the SQL engine,
+     * whose grammar does not know it.
+     */
+    private void rejectUnsupported() {
+        Token first = peek();
+        Token second = tokens.size() > 1 ? tokens.get(1) : first;
+        String what = null;
+        if (first.isKeyword("CREATE") && second.isKeyword("OR")) {
+            what = "CREATE OR REPLACE TABLE";
+        } else if (first.isKeyword("REPLACE") && second.isKeyword("TABLE")) {
+            what = "REPLACE TABLE";
+        } else if (first.isKeyword("ALTER") && (second.isKeyword("TABLE") || second.isKeyword("SCHEMA")
+                || second.isKeyword("DATABASE"))) {
+            what = "ALTER " + second.text().toUpperCase(Locale.ROOT);
+        } else if (first.isKeyword("CREATE") && (second.isKeyword("VIEW") || second.isKeyword("TEMPORARY")
+                || second.isKeyword("TEMP") || second.isKeyword("EXTERNAL"))) {
+            what = "CREATE " + second.text().toUpperCase(Locale.ROOT);
+        }
+        if (what != null) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, what + " is not supported (" + positionOf(sql,
+                    first.start()) + "); supported DDL: CREATE/DROP SCHEMA, CREATE TABLE [AS SELECT], DROP TABLE, "
+                    + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE, USE");
+        }
     }
 
     private boolean isDdl() {

@@ -37,7 +37,6 @@ class DdlParserTest {
         assertTrue(DdlParser.parse("insert into t values (1)").isEmpty());
         assertTrue(DdlParser.parse("  WITH x AS (SELECT 1) SELECT * FROM x").isEmpty());
         assertTrue(DdlParser.parse("SELECT 'unterminated").isEmpty());
-        assertTrue(DdlParser.parse("CREATE VIEW v AS SELECT 1").isEmpty());
     }
 
     @Test
@@ -145,5 +144,14 @@ class DdlParserTest {
     void duplicateColumnsAreRejected() {
         TarnException e = assertThrows(TarnException.class, () -> DdlParser.parse("CREATE TABLE t (a INT, A STRING)"));
         assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
+    }
+
+    @Test
+    void unsupportedSparkDdlIsNamed() {
+        for (String sql : List.of("CREATE OR REPLACE TABLE t (a INT)", "REPLACE TABLE t (a INT)",
+                "ALTER TABLE t ADD COLUMNS (b INT)", "CREATE VIEW v AS SELECT 1", "create temporary view v as select 1")) {
+            TarnException e = assertThrows(TarnException.class, () -> DdlParser.parse(sql), sql);
+            assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, e.errorCode(), sql);
+        }
     }
 }
