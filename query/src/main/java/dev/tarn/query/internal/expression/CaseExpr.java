@@ -60,9 +60,10 @@ public final class CaseExpr implements Expr {
                 }
             }
         }
+        // Branch results are collected first: variable-width vectors must be written in row order.
+        Object[] results = new Object[n];
         FieldVector out = Values.newVector("case", type, context.allocator(), n);
         try {
-            Values.Writer w = Values.writer(out);
             int[] rows = new int[n];
             for (int j = 0; j <= k; j++) {
                 int count = 0;
@@ -80,7 +81,7 @@ public final class CaseExpr implements Expr {
                     try (Column v = value.evaluate(batch, context)) {
                         Values.Reader r = Values.reader(v.vector());
                         for (int i = 0; i < n; i++) {
-                            w.set(i, r.get(i));
+                            results[i] = r.get(i);
                         }
                     }
                 } else {
@@ -88,10 +89,14 @@ public final class CaseExpr implements Expr {
                          Column v = value.evaluate(part, context)) {
                         Values.Reader r = Values.reader(v.vector());
                         for (int i = 0; i < count; i++) {
-                            w.set(rows[i], r.get(i));
+                            results[rows[i]] = r.get(i);
                         }
                     }
                 }
+            }
+            Values.Writer w = Values.writer(out);
+            for (int i = 0; i < n; i++) {
+                w.set(i, results[i]);
             }
             out.setValueCount(n);
             return Column.owned(out);

@@ -46,23 +46,29 @@ public final class ScalarFunctions {
         });
     }
 
-    /** SQL SUBSTRING: 1-based start; positions before 1 shorten the result; a negative length is an error. */
+    /**
+     * SUBSTRING with Spark's rules: positions count from 1; position 0 means 1; a negative position counts from
+     * the end; a negative or zero length gives the empty string.
+     */
     public static Expr substring(List<Expr> args) {
         return new FunctionExpr("SUBSTRING", PrimitiveType.STRING, args, a -> {
             String s = (String) a[0];
             int[] cps = s.codePoints().toArray();
-            long start = ((Number) a[1]).longValue();
-            long end = Long.MAX_VALUE;
-            if (a.length > 2) {
-                long len = ((Number) a[2]).longValue();
-                if (len < 0) {
-                    throw new TarnException(ErrorCode.INVALID_VALUE, "SUBSTRING length must not be negative: " + len);
-                }
-                end = start + len;
-            }
-            long from = Math.max(start, 1);
-            long to = Math.min(end, cps.length + 1L);
-            return to <= from ? "" : new String(cps, (int) from - 1, (int) (to - from));
+            long pos = ((Number) a[1]).longValue();
+            long start = pos > 0 ? pos - 1 : pos < 0 ? cps.length + pos : 0;
+            long end = a.length > 2 ? start + ((Number) a[2]).longValue() : Long.MAX_VALUE;
+            start = Math.max(start, 0);
+            end = Math.min(end, cps.length);
+            return start >= end ? "" : new String(cps, (int) start, (int) (end - start));
+        });
+    }
+
+    /** POSITION(needle IN haystack): 1-based index of the first occurrence, 0 when absent. */
+    public static Expr position(DataType type, Expr needle, Expr haystack) {
+        return new FunctionExpr("POSITION", type, List.of(needle, haystack), a -> {
+            String h = (String) a[1];
+            int i = h.indexOf((String) a[0]);
+            return i < 0 ? 0L : (long) h.codePointCount(0, i) + 1;
         });
     }
 

@@ -242,6 +242,12 @@ public final class RexCompiler {
                 return ScalarFunctions.charLength(type, translate(call.getOperands().get(0)));
             case "SUBSTRING":
                 return ScalarFunctions.substring(operands(call));
+            case "POSITION":
+                if (call.getOperands().size() != 2) {
+                    throw unsupported("POSITION with a start position");
+                }
+                return ScalarFunctions.position(type, translate(call.getOperands().get(0)),
+                        translate(call.getOperands().get(1)));
             case "ABS":
                 return ScalarFunctions.abs(translate(call.getOperands().get(0)));
             case "ROUND":

@@ -95,6 +95,8 @@ public final class CalciteSqlEngine implements SqlEngine {
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
             .addRuleCollection(List.of(
                     CoreRules.UNION_TO_DISTINCT,
+                    CoreRules.INTERSECT_TO_DISTINCT,
+                    CoreRules.MINUS_TO_DISTINCT,
                     CoreRules.UNION_MERGE,
                     CoreRules.FILTER_MERGE,
                     CoreRules.FILTER_INTO_JOIN,

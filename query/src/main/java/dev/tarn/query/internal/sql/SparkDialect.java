@@ -116,6 +116,30 @@ final class SparkDialect {
             }
 
             @Override
+            public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+                SqlNode visited = super.visit(call);
+                // Spark's CURRENT_TIMESTAMP is an instant (TIMESTAMP), Calcite's a zone-less wall clock.
+                if (visited instanceof org.apache.calcite.sql.SqlCall c
+                        && c.getOperator() == SqlStdOperatorTable.CURRENT_TIMESTAMP) {
+                    SqlParserPos pos = c.getParserPosition();
+                    return SqlStdOperatorTable.CAST.createCall(pos, c, new SqlDataTypeSpec(new SqlBasicTypeNameSpec(
+                            SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, TypeMapping.TIMESTAMP_PRECISION, pos), pos));
+                }
+                return visited;
+            }
+
+            @Override
+            public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+                // The parser reads the niladic CURRENT_TIMESTAMP as an identifier; the validator resolves it.
+                if (id.isSimple() && !id.isComponentQuoted(0) && id.getSimple().equalsIgnoreCase("CURRENT_TIMESTAMP")) {
+                    SqlParserPos pos = id.getParserPosition();
+                    return SqlStdOperatorTable.CAST.createCall(pos, id, new SqlDataTypeSpec(new SqlBasicTypeNameSpec(
+                            SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, TypeMapping.TIMESTAMP_PRECISION, pos), pos));
+                }
+                return id;
+            }
+
+            @Override
             public SqlNode visit(SqlLiteral literal) {
                 if (literal instanceof SqlTimestampLiteral ts) {
                     SqlParserPos pos = literal.getParserPosition();

@@ -137,6 +137,14 @@ class QueryOperatorsTest extends EngineFixture {
     }
 
     @Test
+    void exceptAndIntersect() {
+        assertEquals(List.of(row(3L), row(4L), row(5L), row(6L), row(7L)),
+                query("SELECT * FROM (SELECT id FROM people EXCEPT SELECT person_id FROM sales.orders) t ORDER BY 1"));
+        assertEquals(List.of(row(1L), row(2L)),
+                query("SELECT * FROM (SELECT id FROM people INTERSECT SELECT person_id FROM sales.orders) t ORDER BY 1"));
+    }
+
+    @Test
     void namesResolveAcrossSchemasAndPaths() {
         assertEquals(3L, scalar("SELECT COUNT(*) FROM sales.orders"));
         assertEquals(3L, scalar("SELECT COUNT(*) FROM SALES.Orders"));
