@@ -20,6 +20,8 @@ import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.storage.fs.LocalFileIO;
+import dev.tarn.storage.parquet.ArrowParquetReader;
+import dev.tarn.storage.parquet.ParquetReadRequest;
 import dev.tarn.testdata.CountingFileIO;
 import dev.tarn.testdata.ExpectedRowEncoder;
 import dev.tarn.testdata.FaultInjectingFileIO;
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Appends and scans through the table handle the SQL engine uses, on real Delta tables in a temp lake. */
 class TableWriteReadTest {
@@ -273,10 +277,11 @@ class TableWriteReadTest {
         assertEquals(10_000, scan(reread, new int[] {}, List.of()).size(), "an empty projection still counts rows");
     }
 
-    @Test
-    void columnMappingWritesPhysicalNames() {
+    @ParameterizedTest
+    @ValueSource(strings = {"name", "id"})
+    void columnMappingWritesPhysicalNames(String mode) {
         session.execute("CREATE TABLE cm (id BIGINT, p STRING, v DOUBLE) PARTITIONED BY (p) "
-                + "TBLPROPERTIES ('delta.columnMapping.mode' = 'name')").close();
+                + "TBLPROPERTIES ('delta.columnMapping.mode' = '" + mode + "')").close();
         DeltaTableHandle t = table("cm");
         t.append(source(t, 0, new int[] {6}, new String[] {"a", "b"}, Integer.MAX_VALUE), context());
         String idPhysical = t.schema().fields().get(0).physicalName();
@@ -284,6 +289,15 @@ class TableWriteReadTest {
         assertTrue(idPhysical.startsWith("col-"));
         for (JsonNode add : actions(tableDir("cm"), 1, "add")) {
             assertTrue(add.get("partitionValues").has(pPhysical), add.toString());
+            String file = tableDir("cm").resolve(add.get("path").asText().replace("%25", "%")).toString();
+            try (ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(file),
+                    ParquetReadRequest.of(new org.apache.arrow.vector.types.pojo.Schema(List.of()), true), allocator)) {
+                org.apache.arrow.vector.types.pojo.Field stored = r.fileInfo().fileSchema().getFields().get(0);
+                assertEquals(idPhysical, stored.getName(), "data files use physical names");
+                if (mode.equals("id")) {
+                    assertEquals("1", stored.getMetadata().get("PARQUET:field_id"), "data files carry field ids");
+                }
+            }
             assertTrue(Lakes.json(add.get("stats").asText()).get("minValues").has(idPhysical), add.toString());
         }
         assertEquals(List.of("[0,\"a\",0.0]", "[1,\"b\",0.5]", "[2,\"a\",1.0]", "[3,\"b\",null]", "[4,\"a\",2.0]",
