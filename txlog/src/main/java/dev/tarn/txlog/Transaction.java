@@ -156,6 +156,7 @@ public final class Transaction {
                     + " needs a metaData action: call updateMetadata first");
         }
         Protocol protocol = protocol();
+        metadata = withoutFeatureProperties(metadata);
         TableFeatures.checkWritable(protocol, metadata, log.location());
         validate(metadata);
         boolean dataChange = adds.stream().anyMatch(AddFile::dataChange) || removes.stream().anyMatch(RemoveFile::dataChange);
@@ -203,6 +204,20 @@ public final class Transaction {
         }
         throw new TarnException(ErrorCode.COMMIT_CONFLICT_RETRIES_EXHAUSTED, "Could not commit to table "
                 + log.location() + " after " + MAX_ATTEMPTS + " attempts: other writers kept taking the next version");
+    }
+
+    /** {@code delta.feature.*} properties become protocol features; like delta-spark, they are not stored. */
+    private static Metadata withoutFeatureProperties(Metadata m) {
+        if (m.configuration().keySet().stream().noneMatch(Transaction::isFeatureProperty)) {
+            return m;
+        }
+        Map<String, String> conf = new LinkedHashMap<>(m.configuration());
+        conf.keySet().removeIf(Transaction::isFeatureProperty);
+        return m.withConfiguration(conf);
+    }
+
+    private static boolean isFeatureProperty(String key) {
+        return key.toLowerCase(java.util.Locale.ROOT).startsWith(Protocol.FEATURE_PROPERTY_PREFIX);
     }
 
     private void validate(Metadata metadata) {

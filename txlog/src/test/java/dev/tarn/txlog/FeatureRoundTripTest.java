@@ -133,4 +133,19 @@ class FeatureRoundTripTest {
         assertEquals(dev.tarn.error.ErrorCode.VALIDATION_ERROR,
                 org.junit.jupiter.api.Assertions.assertThrows(dev.tarn.error.TarnException.class, wrong::commit).errorCode());
     }
+
+    @Test
+    void featurePropertiesBecomeProtocolFeaturesAndAreNotStored() {
+        TableLog log = TestTables.create(dir, Map.of("delta.feature.deletionVectors", "supported",
+                "delta.feature.inCommitTimestamp", "supported", "delta.appendOnly", "false"));
+        Snapshot s = log.latestSnapshot();
+        assertEquals(new Protocol(3, 7, Set.of("deletionVectors"), Set.of("deletionVectors", "inCommitTimestamp")),
+                s.protocol());
+        assertEquals(Map.of("delta.appendOnly", "false"), s.configuration());
+        // Enabling a feature later upgrades the protocol in the same commit.
+        Transaction alter = log.newTransaction(s, "SET TBLPROPERTIES", Map.of());
+        alter.updateMetadata(s.metadata().withConfiguration(Map.of("delta.enableChangeDataFeed", "true")));
+        Snapshot after = alter.commit().snapshot();
+        assertTrue(after.protocol().writerFeatures().contains("changeDataFeed"), after.protocol().toString());
+    }
 }

@@ -21,6 +21,14 @@ import java.util.Set;
 public record Protocol(int minReaderVersion, int minWriterVersion, Set<String> readerFeatures,
                        Set<String> writerFeatures) implements Action {
 
+    /** Table property prefix that requests a feature: {@code delta.feature.deletionVectors = supported}. */
+    public static final String FEATURE_PROPERTY_PREFIX = "delta.feature.";
+
+    /** Features readers must also know (PROTOCOL.md "Valid Feature Names in Table Features"). */
+    public static final Set<String> READER_WRITER_FEATURES = Set.of("columnMapping", "deletionVectors", "timestampNtz",
+            "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview", "variantType",
+            "variantType-preview", "variantShredding-preview", "catalogManaged", "catalogOwned-preview");
+
     /** First reader version that lists reader features explicitly. */
     public static final int TABLE_FEATURES_READER_VERSION = 3;
     /** First writer version that lists writer features explicitly. */
@@ -127,6 +135,18 @@ public record Protocol(int minReaderVersion, int minWriterVersion, Set<String> r
         }
         if (isTrue(configuration, "delta.appendOnly")) {
             writer.add("appendOnly");
+        }
+        // "delta.feature.<name>" = "supported" asks for a feature explicitly (PROTOCOL.md "Table Features for New and
+        // Existing Tables"); it always means explicit feature lists.
+        for (Map.Entry<String, String> e : configuration.entrySet()) {
+            if (e.getKey().toLowerCase(Locale.ROOT).startsWith(FEATURE_PROPERTY_PREFIX)) {
+                String feature = e.getKey().substring(FEATURE_PROPERTY_PREFIX.length());
+                needsFeatures = true;
+                writer.add(feature);
+                if (READER_WRITER_FEATURES.contains(feature)) {
+                    reader.add(feature);
+                }
+            }
         }
         if (!needsFeatures) {
             return new Protocol(legacyReader, legacyWriter);

@@ -23,9 +23,13 @@ public final class TableFeatures {
     public static final Set<String> SUPPORTED_WRITER_FEATURES = Set.of("appendOnly", "invariants", "deletionVectors",
             "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "domainMetadata", "changeDataFeed",
             "columnMapping", "typeWidening", "typeWidening-preview", "inCommitTimestamp", "checkpointProtection",
-            "rowTracking");
+            "rowTracking", "clustering");
 
     public static final int MAX_WRITER_VERSION = 7;
+
+    /** Writer features that constrain writes only when the schema or properties use them ("Active Features"). */
+    private static final Set<String> ACTIVE_ONLY = Set.of("checkConstraints", "generatedColumns", "identityColumns",
+            "allowColumnDefaults");
 
     private TableFeatures() {}
 
@@ -62,7 +66,7 @@ public final class TableFeatures {
         List<String> unknown = new ArrayList<>();
         if (protocol.hasWriterFeatures()) {
             for (String f : unsupported(protocol.writerFeatures(), SUPPORTED_WRITER_FEATURES)) {
-                if (!Set.of("checkConstraints", "generatedColumns", "identityColumns").contains(f)) {
+                if (!ACTIVE_ONLY.contains(f)) {
                     unknown.add(f);
                 }
             }
@@ -77,6 +81,12 @@ public final class TableFeatures {
             }
             if (schema.contains("delta.identity.start")) {
                 unknown.add("identityColumns");
+            }
+            if (schema.contains("delta.invariants")) {
+                unknown.add("invariants");
+            }
+            if (schema.contains("CURRENT_DEFAULT")) {
+                unknown.add("allowColumnDefaults");
             }
         }
         if (!unknown.isEmpty()) {
