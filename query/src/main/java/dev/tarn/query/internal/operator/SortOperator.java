@@ -14,8 +14,9 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * ORDER BY over the whole input: batches are copied, key columns extracted column by column, row indexes sorted,
- * and the output gathered column by column. OFFSET/FETCH of the sort are applied to the sorted order.
+ * ORDER BY over the whole input: batches are copied, key columns extracted column by column, row indexes sorted
+ * (stably), and the output gathered column by column. OFFSET/FETCH apply to the sorted order; with a FETCH the
+ * buffer is periodically cut down to the best OFFSET+FETCH rows (top-N), bounding memory.
  */
 public final class SortOperator implements Operator {
     /** One sort key: input column, direction and where NULLs go. */
@@ -59,14 +60,31 @@ public final class SortOperator implements Operator {
     }
 
     private void sortInput() {
-        int total = 0;
+        long keep = limit < 0 ? -1 : offset + limit;
+        int bufferedRows = 0;
         VectorSchemaRoot batch;
         while ((batch = input.next()) != null) {
             context.checkCancelled();
             if (batch.getRowCount() > 0) {
                 buffered.add(Batches.copy(batch, columns(), context.allocator()));
-                total += batch.getRowCount();
+                bufferedRows += batch.getRowCount();
+                // Top-N: with a LIMIT, keep only the best offset+limit rows once the buffer grows well past them.
+                if (keep >= 0 && bufferedRows > Math.max(4 * keep, 4L * Batches.BATCH_ROWS)) {
+                    bufferedRows = compact((int) Math.min(keep, Integer.MAX_VALUE));
+                }
             }
+        }
+        sortBuffered();
+        int total = order.length;
+        position = (int) Math.min(offset, total);
+        end = limit < 0 ? total : (int) Math.min(total, offset + limit);
+    }
+
+    /** Sorts the buffered rows: fills batchOf/rowOf and the sorted row order. */
+    private void sortBuffered() {
+        int total = 0;
+        for (VectorSchemaRoot root : buffered) {
+            total += root.getRowCount();
         }
         batchOf = new int[total];
         rowOf = new int[total];
@@ -93,8 +111,31 @@ public final class SortOperator implements Operator {
             order[i] = i;
         }
         Arrays.sort(order, comparator(keyValues));
-        position = (int) Math.min(offset, total);
-        end = limit < 0 ? total : (int) Math.min(total, offset + limit);
+    }
+
+    /** Replaces the buffer by its first {@code keep} rows in sorted order; returns the rows kept. */
+    private int compact(int keep) {
+        sortBuffered();
+        int n = Math.min(keep, order.length);
+        VectorSchemaRoot kept = Batches.newRoot(columns(), context.allocator());
+        try {
+            for (int c = 0; c < columns().size(); c++) {
+                FieldVector to = kept.getVector(c);
+                for (int i = 0; i < n; i++) {
+                    to.copyFromSafe(rowOf[order[i]], i, buffered.get(batchOf[order[i]]).getVector(c));
+                }
+                to.setValueCount(n);
+            }
+            kept.setRowCount(n);
+        } catch (RuntimeException e) {
+            kept.close();
+            throw e;
+        }
+        buffered.forEach(VectorSchemaRoot::close);
+        buffered.clear();
+        buffered.add(kept);
+        order = null;
+        return n;
     }
 
     private Comparator<Integer> comparator(Object[][] keyValues) {

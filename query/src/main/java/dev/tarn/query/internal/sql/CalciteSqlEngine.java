@@ -101,6 +101,7 @@ public final class CalciteSqlEngine implements SqlEngine {
                     CoreRules.FILTER_MERGE,
                     CoreRules.FILTER_INTO_JOIN,
                     CoreRules.JOIN_CONDITION_PUSH,
+                    CoreRules.JOIN_PUSH_EXPRESSIONS,
                     CoreRules.FILTER_PROJECT_TRANSPOSE,
                     CoreRules.FILTER_AGGREGATE_TRANSPOSE,
                     CoreRules.FILTER_SET_OP_TRANSPOSE,

@@ -180,5 +180,21 @@ class ExpressionsTest extends EngineFixture {
         assertEquals(11, groups.size());
         assertEquals(null, groups.get(0).get(0));
         assertEquals(List.of(row(19_999L), row(19_998L)), query("SELECT k FROM big ORDER BY k DESC LIMIT 2"));
+        assertEquals(List.of(row(19_990L), row(19_989L)), query("SELECT k FROM big ORDER BY k DESC LIMIT 2 OFFSET 9"));
+    }
+
+    @Test
+    void topNOverManyBatchesIsStable() {
+        InMemoryTable huge = new InMemoryTable("default.huge", dev.tarn.txlog.types.StructType.of(
+                new dev.tarn.txlog.types.StructField("k", PrimitiveType.LONG, false),
+                new dev.tarn.txlog.types.StructField("v", PrimitiveType.LONG, true)), 5000);
+        for (long i = 0; i < 100_000; i++) {
+            huge.row(i, i % 1000);
+        }
+        catalog.add("default", "huge", huge);
+        // Ties keep input order and OFFSET applies, although the buffer is cut down to the top rows several times.
+        assertEquals(List.of(row(1999L, 999L), row(2999L, 999L), row(3999L, 999L)),
+                query("SELECT k, v FROM huge ORDER BY v DESC LIMIT 3 OFFSET 1"));
+        assertEquals(List.of(row(0L), row(1000L)), query("SELECT k FROM huge ORDER BY v, k LIMIT 2"));
     }
 }
