@@ -135,6 +135,39 @@ public final class Snapshot {
         return rows;
     }
 
+    /** Total size of the active files in bytes. */
+    public long sizeInBytes() {
+        long total = 0;
+        for (AddFile a : activeFiles) {
+            total += a.size();
+        }
+        return total;
+    }
+
+    /**
+     * The clustering columns of a clustered table (PROTOCOL.md "Clustered Table": domain {@code delta.clustering},
+     * {@code clusteringColumns} as physical-name paths); empty when the table is not clustered.
+     */
+    public List<List<String>> clusteringColumns() {
+        DomainMetadata d = domainMetadata.get("delta.clustering");
+        if (d == null) {
+            return List.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = dev.tarn.txlog.internal.json.ActionJson.MAPPER.readTree(d.configuration());
+            List<List<String>> out = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode path : n.path("clusteringColumns")) {
+                List<String> parts = new java.util.ArrayList<>();
+                path.forEach(p -> parts.add(p.asText()));
+                out.add(List.copyOf(parts));
+            }
+            return List.copyOf(out);
+        } catch (java.io.IOException e) {
+            throw new dev.tarn.error.TarnException(dev.tarn.error.ErrorCode.CORRUPT_LOG, "Domain delta.clustering of table "
+                    + log.location() + " at version " + version + " is not valid JSON: " + d.configuration(), e);
+        }
+    }
+
     public ScanBuilder scanBuilder() {
         return new ScanBuilder(this);
     }
