@@ -16,7 +16,10 @@ import dev.tarn.query.internal.sql.PlannedStatement;
 import dev.tarn.query.internal.sql.SqlEngine;
 import dev.tarn.storage.fs.FileEntry;
 import dev.tarn.storage.fs.FileIO;
+import dev.tarn.txlog.types.ArrayType;
 import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.MapType;
+import dev.tarn.txlog.types.PrimitiveType;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.io.IOException;
@@ -237,7 +240,7 @@ public final class DdlExecutor {
                         + t.displayName() + " is not one of its columns " + schema.fieldNames());
             }
             DataType type = f.get().type();
-            if (type.isNested() || type == dev.tarn.txlog.types.PrimitiveType.VOID) {
+            if (type.isNested() || type == PrimitiveType.VOID) {
                 throw new TarnException(ErrorCode.VALIDATION_ERROR, "Partition column " + p + " of table "
                         + t.displayName() + " has type " + type.sqlName() + ", which cannot be a partition column");
             }
@@ -274,15 +277,15 @@ public final class DdlExecutor {
                         }
                     }
                 }
-                if (f.type() == dev.tarn.txlog.types.PrimitiveType.VOID) {
+                if (f.type() == PrimitiveType.VOID) {
                     throw new TarnException(ErrorCode.VALIDATION_ERROR, "Column " + name + " of table "
                             + t.displayName() + " has type VOID; give it a type, e.g. CAST(NULL AS STRING)");
                 }
                 checkColumns(f.type(), name + ".", t, columnMapping);
             }
-        } else if (type instanceof dev.tarn.txlog.types.ArrayType a) {
+        } else if (type instanceof ArrayType a) {
             checkColumns(a.elementType(), prefix, t, columnMapping);
-        } else if (type instanceof dev.tarn.txlog.types.MapType m) {
+        } else if (type instanceof MapType m) {
             checkColumns(m.keyType(), prefix, t, columnMapping);
             checkColumns(m.valueType(), prefix, t, columnMapping);
         }

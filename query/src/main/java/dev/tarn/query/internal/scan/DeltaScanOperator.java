@@ -20,6 +20,7 @@ import dev.tarn.txlog.types.ArrowTypes;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +218,7 @@ public final class DeltaScanOperator implements Operator {
                 n = currentDeleted.selectSurvivors(indexes, rows, keep);
             }
             if (n < rows) {
-                selection = java.util.Arrays.copyOf(keep, n);
+                selection = Arrays.copyOf(keep, n);
             }
         }
         int outRows = selection == null ? rows : selection.length;
