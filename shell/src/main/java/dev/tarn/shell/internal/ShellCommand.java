@@ -70,7 +70,7 @@ public final class ShellCommand implements Command {
             }
         } catch (TarnException e) {
             out.flush();
-            err.println("tarn: " + e.formattedMessage());
+            err.println("tarn: lake " + lakePath + ": " + e.formattedMessage());
             return 1;
         } finally {
             out.flush();

@@ -104,7 +104,7 @@ public final class SqlCommand implements Command {
             return 0;
         } catch (TarnException e) {
             out.flush();
-            err.println("tarn sql: cannot open lake " + io.resolve(lake) + ": " + e.formattedMessage());
+            err.println("tarn sql: lake " + io.resolve(lake) + ": " + e.formattedMessage());
             return 1;
         } finally {
             out.flush();
