@@ -223,4 +223,33 @@ class DdlStatementsTest {
         assertEquals(2, protocol.get("minReaderVersion").asInt());
         assertEquals(5, protocol.get("minWriterVersion").asInt());
     }
+
+    @Test
+    void concurrentCreatesOfOneTableHaveOneWinner() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String name = "race" + round;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.List<Object> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Runnable create = () -> {
+                try (Session s = db.newSession()) {
+                    start.await();
+                    s.execute("CREATE TABLE " + name + " (a INT)").close();
+                    outcomes.add("ok");
+                } catch (TarnException e) {
+                    outcomes.add(e.errorCode());
+                } catch (Exception e) {
+                    outcomes.add(e);
+                }
+            };
+            Thread a = new Thread(create);
+            Thread b = new Thread(create);
+            a.start();
+            b.start();
+            a.join();
+            b.join();
+            assertEquals(1, outcomes.stream().filter("ok"::equals).count(), outcomes.toString());
+            assertTrue(outcomes.contains(ErrorCode.TABLE_ALREADY_EXISTS), outcomes.toString());
+            assertEquals(1, Lakes.commitCount(lake.resolve("default").resolve(name)));
+        }
+    }
 }

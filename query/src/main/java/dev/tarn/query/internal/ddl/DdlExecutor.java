@@ -221,6 +221,7 @@ public final class DdlExecutor {
 
     private TarnException alreadyExistsIfCreatedConcurrently(TarnException e, Target t) {
         if (e.errorCode() == ErrorCode.CONCURRENT_MODIFICATION || e.errorCode() == ErrorCode.CONCURRENT_METADATA_CHANGE
+                || e.errorCode() == ErrorCode.CONCURRENT_PROTOCOL_CHANGE
                 || e.errorCode() == ErrorCode.COMMIT_CONFLICT_RETRIES_EXHAUSTED) {
             return new TarnException(ErrorCode.TABLE_ALREADY_EXISTS, "Table " + t.displayName()
                     + " was created by another writer at the same time", e);
