@@ -132,7 +132,7 @@ class ConformanceLogReplayTest {
     private void checkLog(Expectation e) {
         TableLog log = log(e);
         JsonNode checks = e.json().path("checks");
-        Iterator<Map.Entry<String, JsonNode>> it = checks.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = checks.properties().iterator();
         Snapshot snapshot = null;
         List<String> failures = new ArrayList<>();
         while (it.hasNext()) {
@@ -141,7 +141,7 @@ class ConformanceLogReplayTest {
             JsonNode want = c.getValue();
             try {
                 if (key.equals("in_commit_timestamps")) {
-                    Iterator<Map.Entry<String, JsonNode>> vs = want.fields();
+                    Iterator<Map.Entry<String, JsonNode>> vs = want.properties().iterator();
                     while (vs.hasNext()) {
                         Map.Entry<String, JsonNode> v = vs.next();
                         CommitInfo ci = commitInfo(log.readCommit(Long.parseLong(v.getKey())));
@@ -229,7 +229,7 @@ class ConformanceLogReplayTest {
             }
             case "writer_features" -> assertEquals(new HashSet<>(strings(want)), s.protocol().writerFeatures());
             case "domain_metadata" -> {
-                Iterator<Map.Entry<String, JsonNode>> ds = want.fields();
+                Iterator<Map.Entry<String, JsonNode>> ds = want.properties().iterator();
                 int n = 0;
                 while (ds.hasNext()) {
                     Map.Entry<String, JsonNode> d = ds.next();
@@ -246,7 +246,7 @@ class ConformanceLogReplayTest {
                 assertEquals(expected, s.clusteringColumns());
             }
             case "txn" -> {
-                Iterator<Map.Entry<String, JsonNode>> ts = want.fields();
+                Iterator<Map.Entry<String, JsonNode>> ts = want.properties().iterator();
                 while (ts.hasNext()) {
                     Map.Entry<String, JsonNode> t = ts.next();
                     assertEquals(java.util.Optional.of(t.getValue().asLong()), s.transactionVersion(t.getKey()), t.getKey());

@@ -138,7 +138,7 @@ public final class CheckpointWriter {
             StructVector entries = (StructVector) m.getDataVector();
             int offset = m.startNewValue(i);
             int count = 0;
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 entries.setIndexDefined(offset + count);

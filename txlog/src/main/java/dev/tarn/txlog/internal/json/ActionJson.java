@@ -89,7 +89,7 @@ public final class ActionJson {
 
     /** Parses the first known action of an object such as {@code {"add": {...}}}; null when there is none. */
     public static Action parseAction(JsonNode root) {
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
@@ -196,7 +196,7 @@ public final class ActionJson {
             throw new MalformedAction("field '" + name + "' must be an object, got " + v);
         }
         Map<String, String> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode x = e.getValue();
@@ -327,7 +327,7 @@ public final class ActionJson {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             if (!e.getValue().isNull()) {
                 out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
             }
