@@ -52,6 +52,12 @@ class MetadataTest {
         try (Connection c = DriverManager.getConnection("jdbc:tarn:" + lake)) {
             DatabaseMetaData md = c.getMetaData();
             assertEquals("Tarn", md.getDatabaseProductName());
+            assertEquals("`", md.getIdentifierQuoteString());
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select " + md.getIdentifierQuoteString() + "name"
+                         + md.getIdentifierQuoteString() + " from customers")) {
+                assertFalse(rs.next(), "the quote string quotes identifiers in Tarn's SQL");
+            }
             assertTrue(column(md.getSchemas(), "TABLE_SCHEM").containsAll(List.of("default", "sales")));
             assertEquals(List.of("sales"), column(md.getSchemas(null, "sal%"), "TABLE_SCHEM"));
 

@@ -24,4 +24,42 @@ final class TarnDatabaseMetaData extends AvaticaDatabaseMetaData {
     public String getCatalogTerm() {
         return "catalog";
     }
+
+    // Identifiers follow Tarn's Spark-like SQL dialect (query module, SparkDialect): backtick quoting, names kept as
+    // written and matched case-insensitively.
+
+    @Override
+    public String getIdentifierQuoteString() {
+        return "`";
+    }
+
+    @Override
+    public boolean storesMixedCaseIdentifiers() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsMixedCaseIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesMixedCaseQuotedIdentifiers() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsMixedCaseQuotedIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesUpperCaseIdentifiers() {
+        return false;
+    }
+
+    @Override
+    public boolean storesLowerCaseIdentifiers() {
+        return false;
+    }
 }
