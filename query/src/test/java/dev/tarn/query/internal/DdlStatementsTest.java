@@ -135,6 +135,11 @@ class DdlStatementsTest {
         assertEquals(List.of("day"), info.partitionColumns());
         assertEquals(0, info.version());
         assertEquals("all events", info.comment());
+        assertEquals(table.toString(), info.location());
+        assertEquals(List.of("events"), session.catalog().tables("DEFAULT").stream().map(TableInfo::name).toList());
+        assertEquals(List.of("default"), session.catalog().schemas());
+        assertTrue(session.catalog().table("default", "nope").isEmpty());
+        assertTrue(session.catalog().tables("nope").isEmpty());
     }
 
     @Test
