@@ -49,4 +49,19 @@ class DeletionVectorPathTest {
         assertTrue(inline > 0);
         assertEquals(StorageType.INLINE, StorageType.fromCode("i"));
     }
+
+    @Test
+    void descriptorDerivedFields() {
+        // PROTOCOL.md "JSON Example 1": random prefix "ab", UUID d2c639aa-8816-431a-aaf6-d3fe2512ff61.
+        DeletionVectorDescriptor relative = new DeletionVectorDescriptor(StorageType.UUID_RELATIVE,
+                "ab^-aqEH.-t@S}K{vb[*k^", 4, 40, 6, null);
+        assertEquals("/t/ab/deletion_vector_d2c639aa-8816-431a-aaf6-d3fe2512ff61.bin", relative.absolutePath("/t"));
+        assertEquals("uab^-aqEH.-t@S}K{vb[*k^@4", relative.uniqueId());
+        DeletionVectorDescriptor absolute = new DeletionVectorDescriptor(StorageType.ABSOLUTE_PATH,
+                "file:/data/dv%20x.bin", 1, 40, 6, null);
+        assertEquals("/data/dv x.bin", absolute.absolutePath("/t"));
+        DeletionVectorDescriptor inline = new DeletionVectorDescriptor(StorageType.INLINE, "^Bg9^0rr910000000000iXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", null, 44, 6, null);
+        assertEquals("i^Bg9^0rr910000000000iXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", inline.uniqueId());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> inline.absolutePath("/t"));
+    }
 }
