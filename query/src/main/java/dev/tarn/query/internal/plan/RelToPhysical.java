@@ -282,7 +282,7 @@ public final class RelToPhysical {
                     arg < 0 ? null : input.columns().get(arg).type(), TypeMapping.toTarn(call.getType()), literal));
         }
         List<ResultColumn> columns = columnsOf(aggregate.getRowType());
-        return new PlanNode("HashAggregate[groups=" + aggregate.getGroupSet() + " calls=" + aggregate.getAggCallList() + "]",
+        return new PlanNode("HashAggregate[groups=" + java.util.Arrays.toString(groups) + " calls=" + calls + "]",
                 columns, List.of(input), (ops, b) -> new HashAggregateOperator(ops.get(0), groups, calls, columns));
     }
 

@@ -177,4 +177,33 @@ class QueryOperatorsTest extends EngineFixture {
         assertEquals(List.of(row(2L)), run(s, 40));
         assertEquals(List.of(row(5L)), run(s, 25));
     }
+
+    @Test
+    void cancellationStopsBetweenBatches() {
+        PlannedStatement s = plan("SELECT id FROM people WHERE age > 0");
+        dev.tarn.query.internal.execution.ExecutionContext context = context();
+        try (dev.tarn.query.internal.execution.Operator op = s.bindQuery(List.of())) {
+            op.open(context);
+            assertTrue(op.next() != null);
+            context.cancel();
+            dev.tarn.error.TarnException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.tarn.error.TarnException.class, op::next);
+            assertEquals(dev.tarn.error.ErrorCode.QUERY_CANCELLED, e.errorCode());
+        }
+    }
+
+    @Test
+    void commonTableExpressionsAndQuotedNames() {
+        assertEquals(List.of(row("eng", 3L)),
+                query("WITH d AS (SELECT dept, COUNT(*) AS n FROM people GROUP BY dept) SELECT * FROM d WHERE n > 2"));
+        assertEquals(List.of(row(1L, "Ann")), query("SELECT `ID`, `name` AS `Name` FROM `people` WHERE `id` = 1"));
+        assertEquals("Name", plan("SELECT `name` AS `Name` FROM people").columns().get(0).name());
+    }
+
+    @Test
+    void insertIntoPathNamedTable() {
+        PlannedStatement s = plan("INSERT INTO delta.`/lake/orders` (order_id, person_id) VALUES (200, 7)");
+        assertEquals(1L, s.executeInsert(List.of(), context()));
+        assertEquals(List.of(row(200L, 7L)), query("SELECT order_id, person_id FROM sales.orders WHERE order_id = 200"));
+    }
 }
