@@ -172,7 +172,7 @@ public final class ArrowParquetReader implements AutoCloseable {
             if (assembler.needsColumns()) {
                 try {
                     PageReadStore pages = reader.readRowGroup(g.ordinal());
-                    assembler.startRowGroup(pages);
+                    assembler.startRowGroup(pages, reader.getFooter().getBlocks().get(g.ordinal()));
                 } catch (IOException | RuntimeException e) {
                     throw corrupt(location, "cannot read row group " + g.ordinal(), e);
                 }

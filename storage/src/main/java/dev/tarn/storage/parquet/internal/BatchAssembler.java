@@ -4,35 +4,102 @@ import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReadStore;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 
-/** Reads the planned leaf columns of one row group batch by batch and rebuilds the requested Arrow columns. */
+/**
+ * Reads the planned leaf columns of one row group batch by batch and rebuilds the requested Arrow columns.
+ *
+ * <p>Flat columns read as their own Arrow representation are decoded page by page by {@link FlatColumnReader} when
+ * their chunk uses only encodings it knows; everything else (nested columns, conversions, other encodings) goes
+ * through parquet-java's column reader and {@link ReadNode}. System property {@value #PAGE_DECODER_PROPERTY}
+ * {@code =false} turns the page decoder off, for comparison and as a fallback.
+ */
 public final class BatchAssembler {
+    public static final String PAGE_DECODER_PROPERTY = "tarn.parquet.pageDecoder";
+
     private final ReadPlan plan;
     private final MessageType fileSchema;
     private final String createdBy;
+    /** Per requested column: its page decoder, or null when it always takes the column-reader path. */
+    private final FlatColumnReader[] flat;
+    /** Per requested column: whether the page decoder reads it in the current row group. */
+    private final boolean[] flatActive;
+    /** Per leaf id: read through parquet-java's column reader in the current row group. */
+    private final boolean[] leafActive;
 
     public BatchAssembler(ReadPlan plan, MessageType fileSchema, String createdBy) {
         this.plan = plan;
         this.fileSchema = fileSchema;
         this.createdBy = createdBy;
+        List<ReadNode> columns = plan.columns();
+        this.flat = new FlatColumnReader[columns.size()];
+        this.flatActive = new boolean[columns.size()];
+        this.leafActive = new boolean[plan.leaves().size()];
+        if (!"false".equalsIgnoreCase(System.getProperty(PAGE_DECODER_PROPERTY))) {
+            int[] uses = new int[plan.leaves().size()];
+            for (ReadNode n : columns) {
+                for (LeafColumn l : n.leaves) {
+                    uses[l.id]++;
+                }
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                if (columns.get(c) instanceof ReadNode.Leaf leaf && uses[leaf.leaves.get(0).id] == 1) {
+                    flat[c] = FlatColumnReader.forColumn(leaf.leaves.get(0).descriptor,
+                            plan.requestedField(c).getType());
+                }
+            }
+        }
     }
 
     public boolean needsColumns() {
         return !plan.leaves().isEmpty();
     }
 
-    public void startRowGroup(PageReadStore pages) {
-        ColumnReadStore store = new ColumnReadStoreImpl(pages, new IgnoringGroupConverter(), fileSchema, createdBy);
-        for (LeafColumn leaf : plan.leaves()) {
-            leaf.startRowGroup(store.getColumnReader(leaf.descriptor));
+    /** Starts row group {@code block}, whose pages are {@code pages}. */
+    public void startRowGroup(PageReadStore pages, BlockMetaData block) {
+        java.util.Arrays.fill(leafActive, true);
+        List<ReadNode> columns = plan.columns();
+        for (int c = 0; c < columns.size(); c++) {
+            flatActive[c] = false;
+            if (flat[c] != null) {
+                ColumnDescriptor d = flat[c].descriptor();
+                ColumnChunkMetaData chunk = chunkOf(block, d);
+                if (chunk != null && FlatColumnReader.supportsEncodings(chunk.getEncodings())) {
+                    flat[c].startRowGroup(pages.getPageReader(d));
+                    flatActive[c] = true;
+                    leafActive[columns.get(c).leaves.get(0).id] = false;
+                }
+            }
         }
+        ColumnReadStore store = null;
+        for (LeafColumn leaf : plan.leaves()) {
+            if (leafActive[leaf.id]) {
+                if (store == null) {
+                    store = new ColumnReadStoreImpl(pages, new IgnoringGroupConverter(), fileSchema, createdBy);
+                }
+                leaf.startRowGroup(store.getColumnReader(leaf.descriptor));
+            }
+        }
+    }
+
+    private static ColumnChunkMetaData chunkOf(BlockMetaData block, ColumnDescriptor d) {
+        ColumnPath path = ColumnPath.get(d.getPath());
+        for (ColumnChunkMetaData c : block.getColumns()) {
+            if (c.getPath().equals(path)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Fills the first {@code plan.columns().size()} vectors of {@code root} with the next {@code rows} rows. */
@@ -40,10 +107,16 @@ public final class BatchAssembler {
         List<LeafColumn> leaves = plan.leaves();
         LeafColumn[] byId = leaves.toArray(new LeafColumn[0]);
         for (LeafColumn leaf : leaves) {
-            leaf.readRecords(rows);
+            if (leafActive[leaf.id]) {
+                leaf.readRecords(rows);
+            }
         }
         List<ReadNode> columns = plan.columns();
         for (int c = 0; c < columns.size(); c++) {
+            if (flatActive[c]) {
+                flat[c].read(root.getVector(c), rows);
+                continue;
+            }
             int[][] slots = new int[byId.length][];
             ReadNode node = columns.get(c);
             for (LeafColumn leaf : node.leaves) {

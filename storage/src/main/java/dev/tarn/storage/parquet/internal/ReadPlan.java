@@ -27,10 +27,12 @@ public final class ReadPlan {
     private final List<LeafColumn> leaves = new ArrayList<>();
     private final Map<String, Integer> leafIds = new HashMap<>();
     private final List<ReadNode> columns = new ArrayList<>();
+    private final List<Field> requested;
 
     public ReadPlan(Schema requested, MessageType fileSchema, String file) {
         this.fileSchema = fileSchema;
         this.file = file;
+        this.requested = List.copyOf(requested.getFields());
         for (Field f : requested.getFields()) {
             Type t = match(fileSchema, f);
             columns.add(t == null ? new ReadNode.Missing() : build(f, t, 0, 0, false, List.of()));
@@ -39,6 +41,11 @@ public final class ReadPlan {
 
     public List<ReadNode> columns() {
         return columns;
+    }
+
+    /** The requested field of column {@code i}. */
+    Field requestedField(int i) {
+        return requested.get(i);
     }
 
     public List<LeafColumn> leaves() {

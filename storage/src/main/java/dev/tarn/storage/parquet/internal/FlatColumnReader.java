@@ -1,0 +1,644 @@
+package dev.tarn.storage.parquet.internal;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Decodes one flat (unrepeated, at most optional) Parquet column straight from its pages into an Arrow vector of
+ * the same representation, bypassing parquet-java's value-at-a-time column reader. parquet-java still reads and
+ * decompresses the pages; this class decodes their bytes: definition levels (RLE/bit-packed hybrid, or the legacy
+ * BIT_PACKED of v1 pages), and values in PLAIN, dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY), RLE (booleans),
+ * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY, in v1 and v2 data pages.
+ *
+ * <p>Values of a batch are staged in heap arrays and copied into the Arrow buffers in bulk, so PLAIN fixed-width
+ * pages without nulls cost two memory copies. Where a page has nulls the non-null values are decoded densely and
+ * then spread to their row positions from the back.
+ */
+final class FlatColumnReader {
+    /** Encodings this reader decodes; a column chunk using any other goes through parquet-java's column reader. */
+    private static final Set<Encoding> SUPPORTED = EnumSet.of(Encoding.PLAIN, Encoding.PLAIN_DICTIONARY,
+            Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED, Encoding.DELTA_BINARY_PACKED,
+            Encoding.DELTA_LENGTH_BYTE_ARRAY, Encoding.DELTA_BYTE_ARRAY);
+
+    private enum Kind { BOOLEAN, FIXED, BINARY }
+
+    private final ColumnDescriptor descriptor;
+    private final PrimitiveTypeName physical;
+    private final Kind kind;
+    /** Bytes per value for FIXED, the fixed length for FIXED_LEN_BYTE_ARRAY. */
+    private final int width;
+    private final int maxDef;
+    private final int defBitWidth;
+
+    private PageReader pages;
+    private long remainingInChunk;
+    // Dictionary of the current chunk, decoded once.
+    private int[] dictInts;
+    private long[] dictLongs;
+    private DeltaDecoding.Binaries dictBinaries;
+
+    // Current page.
+    private int pageRemaining;
+    private HybridDecoder defLevels;
+    private byte[] legacyDefined;
+    private int legacyPos;
+    private byte[] page;
+    private int pagePos;
+    private int pageLimit;
+    private Encoding valueEncoding;
+    private HybridDecoder indices;
+    private long bitPos;
+    private long[] materializedLongs;
+    private DeltaDecoding.Binaries materializedBinaries;
+    private int materializedPos;
+
+    // Batch staging.
+    private byte[] defined = new byte[0];
+    private byte[] values = new byte[0];
+    private int[] lengths = new int[0];
+    private byte[] data = new byte[0];
+    private int dataLength;
+    private int[] indexScratch = new int[0];
+    private byte[] bitScratch = new byte[0];
+
+    private FlatColumnReader(ColumnDescriptor descriptor, Kind kind, int width) {
+        this.descriptor = descriptor;
+        this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
+        this.kind = kind;
+        this.width = width;
+        this.maxDef = descriptor.getMaxDefinitionLevel();
+        this.defBitWidth = 32 - Integer.numberOfLeadingZeros(maxDef);
+    }
+
+    /**
+     * A reader when the column is flat and {@code target} is the Arrow type that holds the Parquet values
+     * unchanged (same width, no unit or scale conversion); null otherwise, and the column-reader path handles it.
+     */
+    static FlatColumnReader forColumn(ColumnDescriptor descriptor, ArrowType target) {
+        if (descriptor.getMaxRepetitionLevel() != 0 || descriptor.getMaxDefinitionLevel() > 1) {
+            return null;
+        }
+        PrimitiveType type = descriptor.getPrimitiveType();
+        LogicalTypeAnnotation lt = type.getLogicalTypeAnnotation();
+        boolean plainInt = lt == null || lt instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned();
+        switch (type.getPrimitiveTypeName()) {
+            case BOOLEAN:
+                return target instanceof ArrowType.Bool ? new FlatColumnReader(descriptor, Kind.BOOLEAN, 0) : null;
+            case INT32:
+                if (target instanceof ArrowType.Int t && t.getBitWidth() == 32 && t.getIsSigned() && plainInt
+                        && (lt == null || ((LogicalTypeAnnotation.IntLogicalTypeAnnotation) lt).getBitWidth() == 32)
+                        || target instanceof ArrowType.Date d && d.getUnit() == DateUnit.DAY
+                        && lt instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+                    return new FlatColumnReader(descriptor, Kind.FIXED, 4);
+                }
+                return null;
+            case INT64:
+                if (target instanceof ArrowType.Int t && t.getBitWidth() == 64 && plainInt
+                        || target instanceof ArrowType.Timestamp ts && ts.getUnit() == TimeUnit.MICROSECOND
+                        && lt instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation tl
+                        && tl.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS) {
+                    return new FlatColumnReader(descriptor, Kind.FIXED, 8);
+                }
+                return null;
+            case FLOAT:
+                return target instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.SINGLE
+                        ? new FlatColumnReader(descriptor, Kind.FIXED, 4) : null;
+            case DOUBLE:
+                return target instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.DOUBLE
+                        ? new FlatColumnReader(descriptor, Kind.FIXED, 8) : null;
+            case BINARY:
+            case FIXED_LEN_BYTE_ARRAY:
+                if ((target instanceof ArrowType.Utf8 || target instanceof ArrowType.Binary)
+                        && !(lt instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation)) {
+                    return new FlatColumnReader(descriptor, Kind.BINARY, type.getTypeLength());
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /** True when every encoding of the chunk is one this reader decodes. */
+    static boolean supportsEncodings(Set<Encoding> encodings) {
+        return SUPPORTED.containsAll(encodings);
+    }
+
+    ColumnDescriptor descriptor() {
+        return descriptor;
+    }
+
+    void startRowGroup(PageReader reader) {
+        this.pages = reader;
+        this.remainingInChunk = reader.getTotalValueCount();
+        this.pageRemaining = 0;
+        this.dictInts = null;
+        this.dictLongs = null;
+        this.dictBinaries = null;
+        DictionaryPage dict = reader.readDictionaryPage();
+        if (dict != null) {
+            readDictionary(dict);
+        }
+    }
+
+    /** Fills {@code vector} (allocating it) with the next {@code rows} rows of the column. */
+    void read(FieldVector vector, int rows) {
+        if (rows > remainingInChunk) {
+            throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " has only "
+                    + remainingInChunk + " of " + rows + " rows left");
+        }
+        stage(rows);
+        int done = 0;
+        int definedTotal = 0;
+        while (done < rows) {
+            if (pageRemaining == 0) {
+                nextPage();
+            }
+            int n = Math.min(rows - done, pageRemaining);
+            int present = readDefinitions(done, n);
+            switch (kind) {
+                case FIXED -> {
+                    readFixed(done * width, present);
+                    if (present < n) {
+                        spreadFixed(done, n, present);
+                    }
+                }
+                case BOOLEAN -> {
+                    readBooleans(done, present);
+                    if (present < n) {
+                        spreadBytes(done, n, present);
+                    }
+                }
+                case BINARY -> {
+                    readBinaries(done, present);
+                    if (present < n) {
+                        spreadLengths(done, n, present);
+                    }
+                }
+            }
+            definedTotal += present;
+            pageRemaining -= n;
+            done += n;
+        }
+        remainingInChunk -= rows;
+        write(vector, rows, definedTotal == rows);
+    }
+
+    private void stage(int rows) {
+        if (defined.length < rows) {
+            defined = new byte[rows];
+        }
+        switch (kind) {
+            case FIXED -> {
+                if (values.length < rows * width) {
+                    values = new byte[rows * width];
+                }
+            }
+            case BOOLEAN -> {
+                if (values.length < rows) {
+                    values = new byte[rows];
+                }
+            }
+            case BINARY -> {
+                if (lengths.length < rows) {
+                    lengths = new int[rows];
+                }
+                dataLength = 0;
+            }
+        }
+    }
+
+    // ---- pages ----
+
+    private void nextPage() {
+        DataPage p = pages.readPage();
+        if (p == null) {
+            throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " ended before "
+                    + remainingInChunk + " more rows");
+        }
+        pageRemaining = p.getValueCount();
+        defLevels = null;
+        legacyDefined = null;
+        try {
+            if (p instanceof DataPageV1 v1) {
+                byte[] b = v1.getBytes().toByteArray();
+                int pos = 0;
+                if (maxDef > 0) {
+                    Encoding dl = v1.getDlEncoding();
+                    if (dl == Encoding.RLE) {
+                        int length = BitUnpacking.readIntLE(b, 0);
+                        defLevels = new HybridDecoder(b, 4, 4 + length, defBitWidth);
+                        pos = 4 + length;
+                    } else if (dl == Encoding.BIT_PACKED) {
+                        pos = readLegacyLevels(b, pageRemaining);
+                    } else {
+                        throw new IllegalStateException("Unsupported definition level encoding " + dl);
+                    }
+                }
+                startValues(b, pos, b.length, v1.getValueEncoding());
+            } else {
+                DataPageV2 v2 = (DataPageV2) p;
+                if (maxDef > 0) {
+                    byte[] levels = v2.getDefinitionLevels().toByteArray();
+                    defLevels = new HybridDecoder(levels, 0, levels.length, defBitWidth);
+                }
+                byte[] b = v2.getData().toByteArray();
+                startValues(b, 0, b.length, v2.getDataEncoding());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Deprecated BIT_PACKED levels: one bit per level (max level 1), most significant bit first. */
+    private int readLegacyLevels(byte[] b, int count) {
+        legacyDefined = new byte[count];
+        for (int i = 0; i < count; i++) {
+            legacyDefined[i] = (byte) ((b[i >>> 3] >>> (7 - (i & 7))) & 1);
+        }
+        legacyPos = 0;
+        return (count + 7) >>> 3;
+    }
+
+    private void startValues(byte[] b, int pos, int limit, Encoding encoding) {
+        page = b;
+        pagePos = pos;
+        pageLimit = limit;
+        valueEncoding = encoding;
+        indices = null;
+        materializedLongs = null;
+        materializedBinaries = null;
+        materializedPos = 0;
+        bitPos = 0;
+        switch (encoding) {
+            case PLAIN:
+                break;
+            case PLAIN_DICTIONARY:
+            case RLE_DICTIONARY:
+                if (dictInts == null && dictLongs == null && dictBinaries == null) {
+                    throw new IllegalStateException("Dictionary-encoded page without a dictionary page");
+                }
+                indices = pageRemaining == 0 || pos >= limit ? null : new HybridDecoder(b, pos + 1, limit, b[pos] & 0xFF);
+                break;
+            case RLE:
+                if (kind != Kind.BOOLEAN) {
+                    throw new IllegalStateException("RLE values for a non-boolean column");
+                }
+                int length = BitUnpacking.readIntLE(b, pos);
+                indices = new HybridDecoder(b, pos + 4, pos + 4 + length, 1);
+                break;
+            case DELTA_BINARY_PACKED:
+                if (kind != Kind.FIXED || (physical != PrimitiveTypeName.INT32 && physical != PrimitiveTypeName.INT64)) {
+                    throw new IllegalStateException("DELTA_BINARY_PACKED values for a " + physical + " column");
+                }
+                materializedLongs = DeltaDecoding.binaryPacked(b, new int[] {pos}, limit);
+                break;
+            case DELTA_LENGTH_BYTE_ARRAY:
+                requireBinary(encoding);
+                materializedBinaries = DeltaDecoding.lengthByteArray(b, pos, limit);
+                break;
+            case DELTA_BYTE_ARRAY:
+                requireBinary(encoding);
+                materializedBinaries = DeltaDecoding.byteArray(b, pos, limit);
+                break;
+            default:
+                throw new IllegalStateException("Unsupported value encoding " + encoding);
+        }
+    }
+
+    private void requireBinary(Encoding encoding) {
+        if (kind != Kind.BINARY) {
+            throw new IllegalStateException(encoding + " values for a " + physical + " column");
+        }
+    }
+
+    private void readDictionary(DictionaryPage dict) {
+        byte[] b;
+        try {
+            b = dict.getBytes().toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int n = dict.getDictionarySize();
+        switch (kind) {
+            case FIXED -> {
+                if ((long) n * width > b.length) {
+                    throw new IllegalStateException("Dictionary page too short for " + n + " values");
+                }
+                if (width == 4) {
+                    dictInts = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        dictInts[i] = BitUnpacking.readIntLE(b, i * 4);
+                    }
+                } else {
+                    dictLongs = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        dictLongs[i] = (long) BitUnpacking.LONG_LE.get(b, i * 8);
+                    }
+                }
+            }
+            case BINARY -> {
+                int[] offsets = new int[n + 1];
+                byte[] bytes;
+                if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
+                    for (int i = 0; i < n; i++) {
+                        offsets[i + 1] = (i + 1) * width;
+                    }
+                    bytes = b;
+                } else {
+                    bytes = new byte[b.length];
+                    int p = 0;
+                    int out = 0;
+                    for (int i = 0; i < n; i++) {
+                        int len = BitUnpacking.readIntLE(b, p);
+                        System.arraycopy(b, p + 4, bytes, out, len);
+                        p += 4 + len;
+                        out += len;
+                        offsets[i + 1] = out;
+                    }
+                }
+                dictBinaries = new DeltaDecoding.Binaries(bytes, offsets, n);
+            }
+            case BOOLEAN -> throw new IllegalStateException("Dictionary page for a boolean column");
+        }
+    }
+
+    // ---- definition levels ----
+
+    /** Marks rows {@code [at, at + n)} defined or null; returns how many are defined. */
+    private int readDefinitions(int at, int n) {
+        if (maxDef == 0) {
+            Arrays.fill(defined, at, at + n, (byte) 1);
+            return n;
+        }
+        if (legacyDefined != null) {
+            int present = 0;
+            for (int i = 0; i < n; i++) {
+                byte d = legacyDefined[legacyPos + i];
+                defined[at + i] = d;
+                present += d;
+            }
+            legacyPos += n;
+            return present;
+        }
+        return defLevels.readDefined(defined, at, n, maxDef);
+    }
+
+    // ---- values ----
+
+    private int[] indices(int count) {
+        if (indexScratch.length < count) {
+            indexScratch = new int[count];
+        }
+        if (count > 0) {
+            if (indices == null) {
+                throw new IllegalStateException("Page has no values left");
+            }
+            indices.read(indexScratch, 0, count);
+        }
+        return indexScratch;
+    }
+
+    /** Writes {@code count} values densely into {@code values} from byte {@code at}. */
+    private void readFixed(int at, int count) {
+        byte[] out = values;
+        switch (valueEncoding) {
+            case PLAIN -> {
+                int bytes = count * width;
+                if (pagePos + bytes > pageLimit) {
+                    throw new IllegalStateException("PLAIN page holds fewer values than its levels say");
+                }
+                System.arraycopy(page, pagePos, out, at, bytes);
+                pagePos += bytes;
+            }
+            case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
+                int[] idx = indices(count);
+                if (width == 4) {
+                    int[] dict = dictInts;
+                    for (int i = 0; i < count; i++) {
+                        BitUnpacking.INT_LE.set(out, at + i * 4, dict[idx[i]]);
+                    }
+                } else {
+                    long[] dict = dictLongs;
+                    for (int i = 0; i < count; i++) {
+                        BitUnpacking.LONG_LE.set(out, at + i * 8, dict[idx[i]]);
+                    }
+                }
+            }
+            case DELTA_BINARY_PACKED -> {
+                long[] src = materializedLongs;
+                int from = materializedPos;
+                if (from + count > src.length) {
+                    throw new IllegalStateException("DELTA_BINARY_PACKED page holds fewer values than its levels say");
+                }
+                if (width == 4) {
+                    for (int i = 0; i < count; i++) {
+                        BitUnpacking.INT_LE.set(out, at + i * 4, (int) src[from + i]);
+                    }
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        BitUnpacking.LONG_LE.set(out, at + i * 8, src[from + i]);
+                    }
+                }
+                materializedPos += count;
+            }
+            default -> throw new IllegalStateException("Unsupported encoding " + valueEncoding + " for " + physical);
+        }
+    }
+
+    /** Moves {@code present} dense values at rows {@code [at, at + present)} to the defined rows of {@code [at, at + n)}. */
+    private void spreadFixed(int at, int n, int present) {
+        int src = at + present - 1;
+        for (int row = at + n - 1; row >= at && src >= at; row--) {
+            if (defined[row] != 0) {
+                if (src != row) {
+                    System.arraycopy(values, src * width, values, row * width, width);
+                }
+                src--;
+            }
+        }
+    }
+
+    private void readBooleans(int at, int count) {
+        byte[] out = values;
+        if (valueEncoding == Encoding.PLAIN) {
+            long bit = bitPos;
+            for (int i = 0; i < count; i++, bit++) {
+                out[at + i] = (byte) ((page[pagePos + (int) (bit >>> 3)] >>> (bit & 7)) & 1);
+            }
+            bitPos = bit;
+        } else if (valueEncoding == Encoding.RLE) {
+            int[] idx = indices(count);
+            for (int i = 0; i < count; i++) {
+                out[at + i] = (byte) idx[i];
+            }
+        } else {
+            throw new IllegalStateException("Unsupported encoding " + valueEncoding + " for BOOLEAN");
+        }
+    }
+
+    private void spreadBytes(int at, int n, int present) {
+        int src = at + present - 1;
+        for (int row = at + n - 1; row >= at && src >= at; row--) {
+            if (defined[row] != 0) {
+                values[row] = values[src--];
+            }
+        }
+    }
+
+    /** Appends {@code count} values to {@code data}, their lengths to {@code lengths[at..]}. */
+    private void readBinaries(int at, int count) {
+        switch (valueEncoding) {
+            case PLAIN -> {
+                byte[] b = page;
+                int p = pagePos;
+                for (int i = 0; i < count; i++) {
+                    int len;
+                    if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
+                        len = width;
+                    } else {
+                        len = BitUnpacking.readIntLE(b, p);
+                        p += 4;
+                    }
+                    if (len < 0 || p + len > pageLimit) {
+                        throw new IllegalStateException("PLAIN byte array runs past the end of its page");
+                    }
+                    appendData(b, p, len);
+                    lengths[at + i] = len;
+                    p += len;
+                }
+                pagePos = p;
+            }
+            case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
+                int[] idx = indices(count);
+                copyBinaries(dictBinaries, idx, 0, at, count, true);
+            }
+            case DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY -> {
+                if (materializedPos + count > materializedBinaries.count()) {
+                    throw new IllegalStateException(valueEncoding + " page holds fewer values than its levels say");
+                }
+                copyBinaries(materializedBinaries, null, materializedPos, at, count, false);
+                materializedPos += count;
+            }
+            default -> throw new IllegalStateException("Unsupported encoding " + valueEncoding + " for " + physical);
+        }
+    }
+
+    private void copyBinaries(DeltaDecoding.Binaries source, int[] idx, int first, int at, int count, boolean indexed) {
+        byte[] src = source.data();
+        int[] offsets = source.offsets();
+        for (int i = 0; i < count; i++) {
+            int k = indexed ? idx[i] : first + i;
+            int start = offsets[k];
+            int len = offsets[k + 1] - start;
+            appendData(src, start, len);
+            lengths[at + i] = len;
+        }
+    }
+
+    private void appendData(byte[] src, int from, int len) {
+        if (dataLength + len > data.length) {
+            long grown = Math.max((long) data.length * 2, (long) dataLength + len + 1024);
+            if (grown > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("Batch of column " + Arrays.toString(descriptor.getPath())
+                        + " exceeds 2 GB of values; use smaller batches");
+            }
+            data = Arrays.copyOf(data, (int) grown);
+        }
+        System.arraycopy(src, from, data, dataLength, len);
+        dataLength += len;
+    }
+
+    private void spreadLengths(int at, int n, int present) {
+        int src = at + present - 1;
+        for (int row = at + n - 1; row >= at; row--) {
+            if (defined[row] != 0) {
+                lengths[row] = lengths[src--];
+            } else {
+                lengths[row] = 0;
+            }
+        }
+    }
+
+    // ---- Arrow ----
+
+    private void write(FieldVector vector, int rows, boolean allDefined) {
+        vector.setInitialCapacity(rows);
+        vector.allocateNew();
+        int validityBytes = (rows + 7) >>> 3;
+        byte[] bits = bits(rows, defined, allDefined);
+        vector.getValidityBuffer().setBytes(0, bits, 0, validityBytes);
+        switch (kind) {
+            case FIXED -> vector.getDataBuffer().setBytes(0, values, 0, (long) rows * width);
+            case BOOLEAN -> {
+                byte[] packed = new byte[validityBytes];
+                for (int i = 0; i < rows; i++) {
+                    packed[i >>> 3] |= (byte) (values[i] << (i & 7));
+                }
+                vector.getDataBuffer().setBytes(0, packed, 0, validityBytes);
+            }
+            case BINARY -> {
+                BaseVariableWidthVector v = (BaseVariableWidthVector) vector;
+                if (v.getDataBuffer().capacity() < dataLength) {
+                    v.reallocDataBuffer(dataLength);
+                }
+                byte[] offsets = new byte[(rows + 1) * 4];
+                int end = 0;
+                for (int i = 0; i < rows; i++) {
+                    end += lengths[i];
+                    BitUnpacking.INT_LE.set(offsets, (i + 1) * 4, end);
+                }
+                v.getOffsetBuffer().setBytes(0, offsets, 0, offsets.length);
+                v.getDataBuffer().setBytes(0, data, 0, dataLength);
+                v.setLastSet(rows - 1);
+            }
+        }
+        vector.setValueCount(rows);
+    }
+
+    /** The validity bitmap of {@code rows} rows (LSB first, as Arrow lays it out). */
+    private byte[] bits(int rows, byte[] flags, boolean all) {
+        int bytes = (rows + 7) >>> 3;
+        if (bitScratch.length < bytes) {
+            bitScratch = new byte[bytes];
+        }
+        byte[] out = bitScratch;
+        int full = rows >>> 3;
+        if (all) {
+            Arrays.fill(out, 0, full, (byte) 0xFF);
+            if (bytes > full) {
+                out[full] = (byte) ((1 << (rows & 7)) - 1);
+            }
+            return out;
+        }
+        for (int b = 0; b < full; b++) {
+            int i = b << 3;
+            out[b] = (byte) (flags[i] | flags[i + 1] << 1 | flags[i + 2] << 2 | flags[i + 3] << 3
+                    | flags[i + 4] << 4 | flags[i + 5] << 5 | flags[i + 6] << 6 | flags[i + 7] << 7);
+        }
+        if (bytes > full) {
+            int v = 0;
+            for (int i = full << 3; i < rows; i++) {
+                v |= flags[i] << (i & 7);
+            }
+            out[full] = (byte) v;
+        }
+        return out;
+    }
+}

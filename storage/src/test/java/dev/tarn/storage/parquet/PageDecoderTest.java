@@ -1,0 +1,341 @@
+package dev.tarn.storage.parquet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.storage.fs.LocalFileIO;
+import dev.tarn.storage.parquet.internal.BatchAssembler;
+import dev.tarn.storage.parquet.internal.ParquetIo;
+import dev.tarn.storage.parquet.internal.TarnCodecFactory;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.ValuesWriter;
+import org.apache.parquet.column.values.deltalengthbytearray.DeltaLengthByteArrayValuesWriter;
+import org.apache.parquet.column.values.factory.DefaultValuesWriterFactory;
+import org.apache.parquet.column.values.factory.ValuesWriterFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The page decoder for flat columns against the column-reader path ({@link BatchAssembler#PAGE_DECODER_PROPERTY}
+ * {@code =false}): files written by parquet-java in every encoding it produces for flat columns (PLAIN,
+ * dictionary with fallback to PLAIN, DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, RLE booleans;
+ * v1 and v2 pages), with nulls in runs and scattered, many pages, several row groups, batches that cut pages,
+ * skipped row groups and the row index.
+ */
+class PageDecoderTest {
+    @TempDir
+    Path dir;
+
+    private static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
+            message flat {
+              required int64 id;
+              optional double price;
+              optional binary comment (STRING);
+              optional int32 small;
+              required int32 wide;
+              optional float ratio;
+              optional boolean flag;
+              optional fixed_len_byte_array(4) code;
+              optional int32 day (DATE);
+              optional int64 ts (TIMESTAMP(MICROS,true));
+              required binary payload;
+              optional int64 never;
+            }
+            """);
+    private static final int[] GROUP_ROWS = {2500, 1700, 3100};
+    private static final int ROWS = 7300;
+
+    /** Writer settings, each producing a different mix of page versions and value encodings. */
+    enum Variant {
+        V1_DICTIONARY(ParquetProperties.WriterVersion.PARQUET_1_0, true, CompressionCodecName.UNCOMPRESSED,
+                Set.of(Encoding.PLAIN_DICTIONARY, Encoding.PLAIN)),
+        V1_PLAIN(ParquetProperties.WriterVersion.PARQUET_1_0, false, CompressionCodecName.SNAPPY,
+                Set.of(Encoding.PLAIN)),
+        V2_DICTIONARY(ParquetProperties.WriterVersion.PARQUET_2_0, true, CompressionCodecName.ZSTD,
+                Set.of(Encoding.RLE_DICTIONARY, Encoding.DELTA_BINARY_PACKED, Encoding.DELTA_BYTE_ARRAY)),
+        V2_DELTA(ParquetProperties.WriterVersion.PARQUET_2_0, false, CompressionCodecName.ZSTD,
+                Set.of(Encoding.DELTA_BINARY_PACKED, Encoding.DELTA_BYTE_ARRAY, Encoding.RLE, Encoding.PLAIN)),
+        V2_DELTA_LENGTH(ParquetProperties.WriterVersion.PARQUET_2_0, false, CompressionCodecName.GZIP,
+                Set.of(Encoding.DELTA_LENGTH_BYTE_ARRAY, Encoding.DELTA_BINARY_PACKED));
+
+        final ParquetProperties.WriterVersion version;
+        final boolean dictionary;
+        final CompressionCodecName codec;
+        final Set<Encoding> expectedEncodings;
+
+        Variant(ParquetProperties.WriterVersion version, boolean dictionary, CompressionCodecName codec,
+                Set<Encoding> expectedEncodings) {
+            this.version = version;
+            this.dictionary = dictionary;
+            this.codec = codec;
+            this.expectedEncodings = expectedEncodings;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void pageDecoderMatchesColumnReader(Variant variant) throws Exception {
+        String location = dir.resolve(variant + ".parquet").toString();
+        write(location, variant);
+        Set<Encoding> used = encodings(location);
+        assertTrue(used.containsAll(variant.expectedEncodings), "file uses " + used);
+
+        Schema schema = fileSchema(location);
+        List<List<Object>> slow = read(location, schema, false, g -> true);
+        List<List<Object>> fast = read(location, schema, true, g -> true);
+        assertEquals(ROWS, fast.size());
+        for (int i = 0; i < ROWS; i++) {
+            assertEquals(slow.get(i), fast.get(i), "row " + i);
+            assertEquals((long) i, fast.get(i).get(fast.get(i).size() - 1), "row index of row " + i);
+        }
+        assertEquals(expectedRow(0), fast.get(0).subList(0, 12));
+        assertEquals(expectedRow(1003), fast.get(1003).subList(0, 12));
+        assertEquals(expectedRow(ROWS - 1), fast.get(ROWS - 1).subList(0, 12));
+
+        // Skipping the middle row group keeps the row index counting physical positions.
+        List<List<Object>> skipped = read(location, schema, true, g -> g != 1);
+        assertEquals(GROUP_ROWS[0] + GROUP_ROWS[2], skipped.size());
+        assertEquals(read(location, schema, false, g -> g != 1), skipped);
+        assertEquals((long) GROUP_ROWS[0] + GROUP_ROWS[1], skipped.get(GROUP_ROWS[0]).get(12));
+    }
+
+    @Test
+    void projectionsReorderedAndRepeatedColumnsMatch() throws Exception {
+        String location = dir.resolve("projection.parquet").toString();
+        write(location, Variant.V2_DICTIONARY);
+        Schema full = fileSchema(location);
+        Map<String, Field> byName = new HashMap<>();
+        for (Field f : full.getFields()) {
+            byName.put(f.getName(), f);
+        }
+        // "comment" twice: the page decoder reads a column chunk once, so such a column takes the column-reader path.
+        Schema projected = new Schema(List.of(byName.get("comment"), byName.get("id"), byName.get("comment"),
+                byName.get("flag"), new Field("absent", byName.get("id").getFieldType(), null)));
+        List<List<Object>> fast = read(location, projected, true, g -> true);
+        assertEquals(read(location, projected, false, g -> true), fast);
+        List<Object> expected = expectedRow(42);
+        assertEquals(java.util.Arrays.asList(expected.get(2), expected.get(0), expected.get(2), expected.get(6), null, 42L),
+                fast.get(42));
+    }
+
+    private static List<Object> expectedRow(int i) {
+        return java.util.Arrays.asList(id(i), price(i), comment(i), small(i), wide(i), ratio(i), flag(i),
+                code(i) == null ? null : java.util.HexFormat.of().formatHex(code(i)),
+                day(i) == null ? null : java.time.LocalDate.ofEpochDay(day(i)),
+                java.time.Instant.EPOCH.plus(ts(i), java.time.temporal.ChronoUnit.MICROS),
+                java.util.HexFormat.of().formatHex(payload(i)), null);
+    }
+
+    private static boolean nullRun(int i) {
+        return i >= 1000 && i < 1300;
+    }
+
+    private static long id(int i) {
+        if (i % 97 == 0) {
+            return Long.MAX_VALUE - i;
+        }
+        if (i % 89 == 0) {
+            return Long.MIN_VALUE + i;
+        }
+        return i * 3L - 1000;
+    }
+
+    private static Double price(int i) {
+        return i % 7 == 3 || nullRun(i) ? null : (i % 50) * 1.25;
+    }
+
+    private static String comment(int i) {
+        if (i % 5 == 1 || nullRun(i)) {
+            return null;
+        }
+        return i % 13 == 0 ? "" : "customer#" + (i / 3) + (i % 2 == 0 ? " ünïcode" : "");
+    }
+
+    private static Integer small(int i) {
+        return i % 11 == 0 ? null : (i % 100) - 50;
+    }
+
+    private static int wide(int i) {
+        if (i % 101 == 0) {
+            return i % 2 == 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        }
+        return i * 7919 ^ (i << 20);
+    }
+
+    private static Float ratio(int i) {
+        return i % 4 == 0 ? null : i / 3f;
+    }
+
+    private static Boolean flag(int i) {
+        return i % 6 == 0 || nullRun(i) ? null : i % 3 == 0 || i % 5 == 0;
+    }
+
+    private static byte[] code(int i) {
+        return i % 8 == 0 ? null : ByteBuffer.allocate(4).putInt(i % 50).array();
+    }
+
+    private static Integer day(int i) {
+        return i % 9 == 0 ? null : 18_000 + i;
+    }
+
+    private static long ts(int i) {
+        return i * 1_000_003L;
+    }
+
+    private static byte[] payload(int i) {
+        byte[] b = new byte[i % 17];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = (byte) (i + k);
+        }
+        return b;
+    }
+
+    private static void write(String location, Variant variant) throws Exception {
+        ParquetProperties.Builder props = ParquetProperties.builder()
+                .withWriterVersion(variant.version)
+                .withPageSize(2048)
+                .withPageRowCountLimit(700)
+                .withDictionaryPageSize(4096)
+                .withDictionaryEncoding(variant.dictionary);
+        if (variant == Variant.V2_DELTA_LENGTH) {
+            props.withValuesWriterFactory(new DeltaLengthFactory());
+        }
+        ParquetProperties properties = props.build();
+        ParquetFileWriter fw = new ParquetFileWriter(ParquetIo.outputFile(new LocalFileIO().newOutputFile(location)),
+                SCHEMA, ParquetFileWriter.Mode.OVERWRITE, 1 << 20, 0, 64, Integer.MAX_VALUE, false);
+        fw.start();
+        int row = 0;
+        for (int groupRows : GROUP_ROWS) {
+            ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(
+                    new TarnCodecFactory(3).getCompressor(variant.codec), SCHEMA, new HeapByteBufferAllocator(), 64, false);
+            ColumnWriteStore store = properties.newColumnWriteStore(SCHEMA, pages, pages);
+            ColumnWriter[] w = new ColumnWriter[SCHEMA.getColumns().size()];
+            for (int c = 0; c < w.length; c++) {
+                w[c] = store.getColumnWriter(SCHEMA.getColumns().get(c));
+            }
+            for (int k = 0; k < groupRows; k++, row++) {
+                int i = row;
+                w[0].write(id(i), 0, 0);
+                writeOptional(w[1], price(i), v -> w[1].write((double) v, 0, 1));
+                writeOptional(w[2], comment(i), v -> w[2].write(Binary.fromString((String) v), 0, 1));
+                writeOptional(w[3], small(i), v -> w[3].write((int) v, 0, 1));
+                w[4].write(wide(i), 0, 0);
+                writeOptional(w[5], ratio(i), v -> w[5].write((float) v, 0, 1));
+                writeOptional(w[6], flag(i), v -> w[6].write((boolean) v, 0, 1));
+                writeOptional(w[7], code(i), v -> w[7].write(Binary.fromConstantByteArray((byte[]) v), 0, 1));
+                writeOptional(w[8], day(i), v -> w[8].write((int) v, 0, 1));
+                w[9].write(ts(i), 0, 1);
+                w[10].write(Binary.fromConstantByteArray(payload(i)), 0, 0);
+                w[11].writeNull(0, 0);
+                store.endRecord();
+            }
+            fw.startBlock(groupRows);
+            store.flush();
+            pages.flushToFileWriter(fw);
+            fw.endBlock();
+            store.close();
+        }
+        fw.end(Map.of());
+    }
+
+    private static void writeOptional(ColumnWriter w, Object value, java.util.function.Consumer<Object> write) {
+        if (value == null) {
+            w.writeNull(0, 0);
+        } else {
+            write.accept(value);
+        }
+    }
+
+    /** parquet-java's default v2 encodings, except DELTA_LENGTH_BYTE_ARRAY for byte arrays. */
+    private static final class DeltaLengthFactory implements ValuesWriterFactory {
+        private final DefaultValuesWriterFactory defaults = new DefaultValuesWriterFactory();
+        private ParquetProperties properties;
+
+        @Override
+        public void initialize(ParquetProperties p) {
+            this.properties = p;
+            defaults.initialize(p);
+        }
+
+        @Override
+        public ValuesWriter newValuesWriter(ColumnDescriptor descriptor) {
+            if (descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
+                return new DeltaLengthByteArrayValuesWriter(properties.getInitialSlabSize(),
+                        properties.getPageSizeThreshold(), properties.getAllocator());
+            }
+            return defaults.newValuesWriter(descriptor);
+        }
+    }
+
+    private static Set<Encoding> encodings(String location) throws Exception {
+        Set<Encoding> result = EnumSet.noneOf(Encoding.class);
+        try (ParquetFileReader r = ParquetFileReader.open(ParquetIo.inputFile(new LocalFileIO().newInputFile(location)),
+                ParquetIo.readOptions())) {
+            for (BlockMetaData b : r.getFooter().getBlocks()) {
+                for (ColumnChunkMetaData c : b.getColumns()) {
+                    result.addAll(c.getEncodings());
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Schema fileSchema(String location) {
+        try (BufferAllocator allocator = new RootAllocator();
+             ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location),
+                     ParquetReadRequest.of(new Schema(List.of()), false), allocator)) {
+            return r.fileInfo().fileSchema();
+        }
+    }
+
+    private static List<List<Object>> read(String location, Schema schema, boolean pageDecoder, IntPredicate groups) {
+        String previous = System.getProperty(BatchAssembler.PAGE_DECODER_PROPERTY);
+        System.setProperty(BatchAssembler.PAGE_DECODER_PROPERTY, Boolean.toString(pageDecoder));
+        try (BufferAllocator allocator = new RootAllocator();
+             ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location),
+                     new ParquetReadRequest(schema, true, 333, groups), allocator)) {
+            List<List<Object>> rows = new ArrayList<>();
+            for (VectorSchemaRoot b = r.next(); b != null; b = r.next()) {
+                rows.addAll(ArrowValues.rows(b));
+            }
+            return rows;
+        } finally {
+            if (previous == null) {
+                System.clearProperty(BatchAssembler.PAGE_DECODER_PROPERTY);
+            } else {
+                System.setProperty(BatchAssembler.PAGE_DECODER_PROPERTY, previous);
+            }
+        }
+    }
+}
