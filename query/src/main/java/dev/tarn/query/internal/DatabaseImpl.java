@@ -144,7 +144,12 @@ public final class DatabaseImpl implements Database {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        rootAllocator.close();
+        try {
+            rootAllocator.close();
+        } catch (IllegalStateException e) {
+            throw new TarnException(ErrorCode.INTERNAL_ERROR, "Closing " + config.lake() + " found "
+                    + rootAllocator.getAllocatedMemory() + " bytes of Arrow memory still in use", e);
+        }
     }
 
     private static final class WorkerThreads implements ThreadFactory {
