@@ -124,4 +124,20 @@ class CorruptLogTest {
         assertEquals(ErrorCode.VERSION_NOT_FOUND, e.errorCode());
         assertTrue(e.getMessage().contains("latest version is 1"), e.getMessage());
     }
+
+    @Test
+    void versionsBeforeTheEarliestCheckpointAreNotFoundAfterCleanup() throws IOException {
+        TableLog log = TestTables.create(dir, Map.of("delta.checkpointInterval", "2"));
+        for (int i = 0; i < 3; i++) {
+            TestTables.append(log, TestTables.file("f" + i + ".parquet", "x", i, i));
+        }
+        Files.delete(log(0));
+        Files.delete(log(1));
+        TableLog fresh = TableLog.forPath(new LocalFileIO(), log.location());
+        assertEquals(3, fresh.latestSnapshot().activeFiles().size());
+        assertEquals(2, fresh.snapshotAt(2).activeFiles().size());
+        TarnException e = assertThrows(TarnException.class, () -> fresh.snapshotAt(1));
+        assertEquals(ErrorCode.VERSION_NOT_FOUND, e.errorCode());
+        assertTrue(e.getMessage().contains("earliest reconstructable version is 2"), e.getMessage());
+    }
 }

@@ -99,6 +99,13 @@ public final class LogLister {
         }
         long first = checkpoint == null ? 0 : checkpoint.version() + 1;
         List<LogFile> needed = commitsBetween(first, version);
+        if (checkpoint == null && (needed.isEmpty() || needed.get(0).version() > 0)) {
+            // History before the first checkpoint was cleaned up (PROTOCOL.md "Metadata Cleanup").
+            long earliest = checkpointFiles.isEmpty() ? -1 : checkpointFiles.firstKey();
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Version " + version + " of table " + table
+                    + " cannot be reconstructed: there is no checkpoint at or below it and the log does not start at"
+                    + " version 0" + (earliest >= 0 ? "; the earliest reconstructable version is " + earliest : ""));
+        }
         long expected = first;
         for (LogFile f : needed) {
             if (f.version() != expected) {
@@ -107,14 +114,6 @@ public final class LogLister {
             expected++;
         }
         if (expected != version + 1) {
-            if (needed.isEmpty() && checkpoint == null) {
-                long earliest = commits.isEmpty() ? -1 : commits.firstKey();
-                if (earliest < 0 || earliest > version) {
-                    throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Version " + version + " of table " + table
-                            + " cannot be reconstructed: no checkpoint at or below it and no commit from version 0"
-                            + (earliest < 0 ? "" : " (earliest commit is " + earliest + ")"));
-                }
-            }
             throw gap(table, expected, version, expected - 1, version + 1);
         }
         return new LogSegment(logDirectory, version, checkpoint, needed);
