@@ -91,16 +91,18 @@ public final class Checkpoints {
 
     /**
      * Post-commit work: a checkpoint when the version is a multiple of the interval. The commit is already durable,
-     * so a failed checkpoint is not the commit's failure; the next interval tries again.
+     * so a failed checkpoint is not the commit's failure: it is returned for the caller to report, and the next
+     * interval tries again.
      */
-    static void afterCommit(FileIO io, Snapshot snapshot) {
+    static Optional<TarnException> afterCommit(FileIO io, Snapshot snapshot) {
         if (snapshot.version() == 0 || snapshot.version() % interval(snapshot) != 0) {
-            return;
+            return Optional.empty();
         }
         try {
             writeClassic(io, snapshot);
+            return Optional.empty();
         } catch (TarnException e) {
-            // Intentionally ignored: readers replay the JSON commits instead.
+            return Optional.of(e);
         }
     }
 

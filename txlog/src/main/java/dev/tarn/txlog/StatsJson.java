@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tarn.storage.parquet.ColumnStatistics;
 import dev.tarn.storage.parquet.DataFileStatistics;
 import dev.tarn.txlog.internal.json.ActionJson;
+import dev.tarn.txlog.internal.json.StatsFormat;
 import dev.tarn.txlog.types.DataType;
 import dev.tarn.txlog.types.DecimalType;
 import dev.tarn.txlog.types.PrimitiveType;
@@ -17,9 +18,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +34,6 @@ public final class StatsJson {
     public static final int DEFAULT_NUM_INDEXED_COLS = 32;
     private static final int STRING_PREFIX = 32;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-    private static final DateTimeFormatter NTZ = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
     private StatsJson() {}
 
@@ -143,8 +139,8 @@ public final class StatsJson {
                 }
             }
             case DATE -> o.put(name, ((LocalDate) v).toString());
-            case TIMESTAMP -> o.put(name, TS.format(((Instant) v).truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC)));
-            case TIMESTAMP_NTZ -> o.put(name, NTZ.format(((LocalDateTime) v).truncatedTo(ChronoUnit.MILLIS)));
+            case TIMESTAMP -> o.put(name, StatsFormat.timestamp((Instant) v));
+            case TIMESTAMP_NTZ -> o.put(name, StatsFormat.timestampNtz((LocalDateTime) v));
             default -> {
                 // booleans and binaries: null count only
             }

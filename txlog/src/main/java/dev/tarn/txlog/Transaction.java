@@ -17,7 +17,6 @@ import dev.tarn.txlog.internal.commit.ConflictChecker;
 import dev.tarn.txlog.internal.json.ActionJson;
 import dev.tarn.txlog.internal.replay.FileKey;
 import dev.tarn.txlog.internal.replay.LogFile;
-import dev.tarn.txlog.internal.replay.ReplayState;
 import dev.tarn.txlog.internal.replay.TableFeatures;
 import dev.tarn.txlog.skipping.FileStats;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,6 +56,7 @@ public final class Transaction {
     private boolean readWholeTable;
     private final List<dev.tarn.txlog.skipping.Predicate> readPredicates = new ArrayList<>();
     private boolean committed;
+    private Optional<TarnException> postCommitFailure = Optional.empty();
 
     Transaction(TableLog log, Snapshot readSnapshot, String operation, Map<String, String> operationParameters) {
         this.log = requireNonNull(log, "log is null");
@@ -145,6 +146,14 @@ public final class Transaction {
                 && adds.stream().allMatch(AddFile::dataChange);
     }
 
+    /**
+     * The error of post-commit work (the automatic checkpoint) after a successful commit, if it failed. The commit
+     * itself is durable either way; readers replay JSON commits until a later checkpoint succeeds.
+     */
+    public Optional<TarnException> postCommitFailure() {
+        return postCommitFailure;
+    }
+
     /** Writes the commit; see the class comment for conflicts and retries. */
     public CommitResult commit() {
         if (committed) {
@@ -164,16 +173,16 @@ public final class Transaction {
                 : metadata.configuration().getOrDefault("delta.isolationLevel", "Serializable");
         boolean blind = isBlindAppend();
 
-        ReplayState keys = new ReplayState(log.location());
+        String table = log.location();
         Set<FileKey> readOrRemoved = new HashSet<>();
-        removes.forEach(r -> readOrRemoved.add(keys.key(r.path(), r.deletionVectorUniqueId())));
-        readFiles.forEach(a -> readOrRemoved.add(keys.key(a.path(), a.deletionVectorUniqueId())));
+        removes.forEach(r -> readOrRemoved.add(FileKey.of(table, r.path(), r.deletionVectorUniqueId())));
+        readFiles.forEach(a -> readOrRemoved.add(FileKey.of(table, a.path(), a.deletionVectorUniqueId())));
         java.util.function.Predicate<AddFile> addConflicts = null;
         if ("Serializable".equals(isolation) && !blind && (readWholeTable || !readPredicates.isEmpty())) {
             addConflicts = readWholeTable ? a -> true : readMatcher(metadata);
         }
         ConflictChecker checker = new ConflictChecker(log.location(), readSnapshot == null, readOrRemoved,
-                readWholeTable, addConflicts, txns.keySet(), domains.keySet(), keys::key);
+                readWholeTable, addConflicts, txns.keySet(), domains.keySet(), (path, dv) -> FileKey.of(table, path, dv));
 
         long attempt = readSnapshot == null ? 0 : readSnapshot.version() + 1;
         Snapshot latestSeen = readSnapshot;
@@ -185,7 +194,7 @@ public final class Transaction {
             if (log.fileIO().createExclusive(file, content)) {
                 committed = true;
                 Snapshot after = log.snapshotAfter(readSnapshot, attempt);
-                Checkpoints.afterCommit(log.fileIO(), after);
+                postCommitFailure = Checkpoints.afterCommit(log.fileIO(), after);
                 return new CommitResult(attempt, after);
             }
             // Lost the race: check every commit that landed since our read, then retry after the newest.

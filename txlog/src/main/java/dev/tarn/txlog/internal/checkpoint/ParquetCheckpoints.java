@@ -11,12 +11,12 @@ import dev.tarn.storage.parquet.ArrowParquetReader;
 import dev.tarn.storage.parquet.ParquetReadRequest;
 import dev.tarn.txlog.action.Action;
 import dev.tarn.txlog.internal.json.ActionJson;
+import dev.tarn.txlog.internal.json.StatsFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +50,7 @@ public final class ParquetCheckpoints {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int BATCH_ROWS = 8192;
     private static final String STATS_PARSED = "stats_parsed";
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-    private static final DateTimeFormatter NTZ = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
+
 
     private ParquetCheckpoints() {}
 
@@ -173,8 +172,8 @@ public final class ParquetCheckpoints {
             };
             Instant instant = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
             return type.getTimezone() == null
-                    ? F.textNode(NTZ.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)))
-                    : F.textNode(TS.format(instant.atOffset(ZoneOffset.UTC)));
+                    ? F.textNode(StatsFormat.timestampNtz(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)))
+                    : F.textNode(StatsFormat.timestamp(instant));
         }
         if (v instanceof StructVector s) {
             ObjectNode o = F.objectNode();

@@ -12,4 +12,9 @@ public record FileKey(String path, String deletionVectorId) {
     public FileKey {
         requireNonNull(path, "path is null");
     }
+
+    /** The key of a log path (URI, relative or absolute) and DV unique id within a table. */
+    public static FileKey of(String tableLocation, String logPath, String deletionVectorId) {
+        return new FileKey(dev.tarn.txlog.internal.LogPaths.resolve(tableLocation, logPath), deletionVectorId);
+    }
 }

@@ -136,19 +136,18 @@ public final class LogLister {
         if (fs == null) {
             return Optional.empty();
         }
+        // Several UUID-named checkpoints may exist for one version; prefer the one _last_checkpoint names.
+        Optional<String> hinted = hint.filter(h -> h.version() == version).flatMap(LastCheckpoint::v2CheckpointPath);
+        LogFile uuidNamed = null;
         for (LogFile f : fs) {
             if (f.kind() == LogFile.Kind.UUID_CHECKPOINT_JSON || f.kind() == LogFile.Kind.UUID_CHECKPOINT_PARQUET) {
-                if (hint.isPresent() && hint.get().version() == version && hint.get().v2CheckpointPath().isPresent()
-                        && !hint.get().v2CheckpointPath().get().equals(f.name())) {
-                    continue;
+                if (uuidNamed == null || hinted.map(f.name()::equals).orElse(false)) {
+                    uuidNamed = f;
                 }
-                return Optional.of(new CheckpointInstance(version, f.kind(), List.of(f)));
             }
         }
-        for (LogFile f : fs) {
-            if (f.kind() == LogFile.Kind.UUID_CHECKPOINT_JSON || f.kind() == LogFile.Kind.UUID_CHECKPOINT_PARQUET) {
-                return Optional.of(new CheckpointInstance(version, f.kind(), List.of(f)));
-            }
+        if (uuidNamed != null) {
+            return Optional.of(new CheckpointInstance(version, uuidNamed.kind(), List.of(uuidNamed)));
         }
         for (LogFile f : fs) {
             if (f.kind() == LogFile.Kind.CLASSIC_CHECKPOINT) {

@@ -10,7 +10,6 @@ import dev.tarn.txlog.action.Metadata;
 import dev.tarn.txlog.action.Protocol;
 import dev.tarn.txlog.action.RemoveFile;
 import dev.tarn.txlog.action.SetTransaction;
-import dev.tarn.txlog.internal.LogPaths;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,7 +61,7 @@ public final class ReplayState {
     }
 
     public FileKey key(String logPath, String dvId) {
-        return new FileKey(LogPaths.resolve(tableLocation, logPath), dvId);
+        return FileKey.of(tableLocation, logPath, dvId);
     }
 
     /** Applies one commit's actions, in order. */
