@@ -210,6 +210,21 @@ class DdlStatementsTest {
     }
 
     @Test
+    void tablePropertiesChooseTheProtocol() {
+        ok("CREATE TABLE dv (a INT) TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+        JsonNode protocol = actions(lake.resolve("default").resolve("dv"), 0, "protocol").get(0);
+        assertEquals(3, protocol.get("minReaderVersion").asInt());
+        assertEquals(7, protocol.get("minWriterVersion").asInt());
+        assertTrue(protocol.get("readerFeatures").toString().contains("deletionVectors"), protocol.toString());
+
+        ok("CREATE TABLE feat (a INT) TBLPROPERTIES ('delta.feature.appendOnly' = 'supported')");
+        Path feat = lake.resolve("default").resolve("feat");
+        assertTrue(actions(feat, 0, "protocol").get(0).get("writerFeatures").toString().contains("appendOnly"));
+        // delta.feature.* asks for a protocol feature; like delta-spark, it is not kept as a table property.
+        assertFalse(actions(feat, 0, "metaData").get(0).get("configuration").has("delta.feature.appendOnly"));
+    }
+
+    @Test
     void columnMappingAllowsAnyColumnName() {
         ok("CREATE TABLE spaced (`a b` INT, `c=d` STRING) TBLPROPERTIES ('delta.columnMapping.mode' = 'id')");
         assertEquals(List.of("[\"a b\",\"INT\",null]", "[\"c=d\",\"STRING\",null]"), rows(session.execute("DESCRIBE spaced")));
