@@ -116,7 +116,7 @@ public final class CaseExpr implements Expr {
                 to.setInitialCapacity(count);
                 to.allocateNew();
                 for (int i = 0; i < count; i++) {
-                    to.copyFromSafe(rows[i], i, from);
+                    Values.copy(from, rows[i], to, i);
                 }
                 to.setValueCount(count);
             }

@@ -44,7 +44,7 @@ public final class Casts {
 
     /** A converter for non-null values from {@code from} to {@code to}. */
     public static Function<Object, Object> converter(DataType from, DataType to, ZoneId zone) {
-        if (from.equals(to) || from == PrimitiveType.VOID) {
+        if (from.equals(to) || from.simpleString().equals(to.simpleString()) || from == PrimitiveType.VOID) {
             return to instanceof DecimalType d ? v -> Values.fitDecimal(Values.toBigDecimal((Number) v), d) : v -> v;
         }
         if (to == PrimitiveType.STRING) {

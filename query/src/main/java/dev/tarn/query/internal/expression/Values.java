@@ -134,6 +134,22 @@ public final class Values {
                 "Computing values of type " + v.getField().getType() + " is not supported yet");
     }
 
+    /**
+     * Copies one value between vectors of the same type; a VOID (NullVector) column has nothing to copy, and Arrow's
+     * NullVector does not support copying.
+     */
+    public static void copy(FieldVector from, int fromIndex, FieldVector to, int toIndex) {
+        if (!(to instanceof NullVector)) {
+            to.copyFromSafe(fromIndex, toIndex, from);
+        }
+    }
+
+    public static void setNull(FieldVector to, int index) {
+        if (!(to instanceof NullVector)) {
+            to.setNull(index);
+        }
+    }
+
     /** Rounds to the scale (HALF_UP, as Spark) and fails with NUMERIC_OVERFLOW when the precision is exceeded. */
     public static BigDecimal fitDecimal(BigDecimal value, int precision, int scale) {
         BigDecimal scaled = value.scale() == scale ? value : value.setScale(scale, RoundingMode.HALF_UP);

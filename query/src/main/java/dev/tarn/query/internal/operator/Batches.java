@@ -1,6 +1,7 @@
 package dev.tarn.query.internal.operator;
 
 import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.expression.Values;
 import dev.tarn.txlog.types.ArrowTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Batches {
             FieldVector to = target.getVector(c);
             to.reset();
             for (int i = 0; i < count; i++) {
-                to.copyFromSafe(rows[i], i, from);
+                Values.copy(from, rows[i], to, i);
             }
             to.setValueCount(count);
         }
@@ -64,7 +65,7 @@ public final class Batches {
                 FieldVector from = source.getVector(c);
                 FieldVector to = target.getVector(c);
                 for (int i = 0; i < n; i++) {
-                    to.copyFromSafe(i, i, from);
+                    Values.copy(from, i, to, i);
                 }
                 to.setValueCount(n);
             }

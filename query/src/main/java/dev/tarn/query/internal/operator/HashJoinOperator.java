@@ -177,7 +177,7 @@ public final class HashJoinOperator implements Operator {
             FieldVector from = probeBatch.getVector(c);
             to.reset();
             for (int i = 0; i < count; i++) {
-                to.copyFromSafe(pairProbe[pairPosition + i], i, from);
+                Values.copy(from, pairProbe[pairPosition + i], to, i);
             }
             to.setValueCount(count);
         }
@@ -187,9 +187,9 @@ public final class HashJoinOperator implements Operator {
             for (int i = 0; i < count; i++) {
                 long ref = pairBuild[pairPosition + i];
                 if (ref < 0) {
-                    to.setNull(i);
+                    Values.setNull(to, i);
                 } else {
-                    to.copyFromSafe((int) ref, i, buildBatches.get((int) (ref >>> 32)).getVector(c));
+                    Values.copy(buildBatches.get((int) (ref >>> 32)).getVector(c), (int) ref, to, i);
                 }
             }
             to.setValueCount(count);

@@ -122,7 +122,7 @@ public final class SortOperator implements Operator {
             for (int c = 0; c < columns().size(); c++) {
                 FieldVector to = kept.getVector(c);
                 for (int i = 0; i < n; i++) {
-                    to.copyFromSafe(rowOf[order[i]], i, buffered.get(batchOf[order[i]]).getVector(c));
+                    Values.copy(buffered.get(batchOf[order[i]]).getVector(c), rowOf[order[i]], to, i);
                 }
                 to.setValueCount(n);
             }
@@ -179,7 +179,7 @@ public final class SortOperator implements Operator {
             to.reset();
             for (int i = 0; i < n; i++) {
                 int row = order[position + i];
-                to.copyFromSafe(rowOf[row], i, buffered.get(batchOf[row]).getVector(c));
+                Values.copy(buffered.get(batchOf[row]).getVector(c), rowOf[row], to, i);
             }
             to.setValueCount(n);
         }

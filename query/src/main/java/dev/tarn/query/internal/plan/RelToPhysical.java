@@ -122,7 +122,7 @@ public final class RelToPhysical {
         for (int i = 0; i < target.size(); i++) {
             ResultColumn in = input.columns().get(i);
             Expr ref = new dev.tarn.query.internal.expression.ColumnRef(i, in.type());
-            if (!in.type().equals(target.get(i).type())) {
+            if (!TypeMapping.sameType(in.type(), target.get(i).type())) {
                 ref = new CastExpr(ref, target.get(i).type());
                 needed = true;
             }
@@ -142,7 +142,7 @@ public final class RelToPhysical {
         for (int i = 0; i < projects.size(); i++) {
             Expr e = compiler.compile(projects.get(i));
             DataType want = columns.get(i).type();
-            if (!e.type().equals(want)) {
+            if (!TypeMapping.sameType(e.type(), want)) {
                 e = new CastExpr(e, want);
             }
             exprs.add(e);

@@ -174,7 +174,7 @@ public final class RexCompiler {
             case IS_NOT_FALSE: return new LogicalExpr(LogicalExpr.Op.IS_NOT_FALSE, operands(call));
             case CAST: {
                 Expr input = translate(call.getOperands().get(0));
-                return input.type().equals(type) ? input : new CastExpr(input, type);
+                return TypeMapping.sameType(input.type(), type) ? input : new CastExpr(input, type);
             }
             case CASE: {
                 List<Expr> ops = operands(call);

@@ -27,6 +27,14 @@ public final class TypeMapping {
 
     private TypeMapping() {}
 
+    /**
+     * Whether two types have the same values and Arrow layout: field metadata (column mapping ids, comments) and the
+     * nullability of nested parts do not matter to execution.
+     */
+    public static boolean sameType(DataType a, DataType b) {
+        return a.equals(b) || a.simpleString().equals(b.simpleString());
+    }
+
     public static RelDataType toCalcite(DataType type, boolean nullable, RelDataTypeFactory f) {
         return f.createTypeWithNullability(toCalcite(type, f), nullable);
     }
