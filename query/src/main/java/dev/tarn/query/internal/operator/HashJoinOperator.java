@@ -17,17 +17,21 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Equi-join by hashing: the build input is read completely into copied batches and a hash table from key to its
  * rows; each probe batch is matched row by row into (probe row, build row) pairs, and the output is gathered from
- * those pairs column by column. NULL keys never match. With {@code keepUnmatchedProbe} probe rows without a match
- * are kept with NULL build columns (LEFT join when the probe side is the left input, RIGHT join otherwise). No
- * keys means every probe row matches every build row (a cross join).
+ * those pairs column by column. NULL keys never match. No keys means every probe row matches every build row.
+ * {@link Mode} says what happens to rows without a match; SEMI and ANTI return probe columns only.
  */
 public final class HashJoinOperator implements Operator {
+    /** INNER; PROBE_OUTER keeps unmatched probe rows; FULL also unmatched build rows; SEMI/ANTI filter the probe. */
+    public enum Mode { INNER, PROBE_OUTER, FULL, SEMI, ANTI }
+
     private final Operator probe;
     private final Operator build;
     private final int[] probeKeys;
     private final int[] buildKeys;
-    private final boolean keepUnmatchedProbe;
+    private final Mode mode;
     private final boolean probeFirst;
+    private final List<boolean[]> buildMatched = new ArrayList<>();
+    private boolean probeDone;
     private final List<ResultColumn> columns;
     private ExecutionContext context;
     private final List<VectorSchemaRoot> buildBatches = new ArrayList<>();
@@ -39,7 +43,7 @@ public final class HashJoinOperator implements Operator {
     private int pairPosition;
     private VectorSchemaRoot out;
 
-    public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, boolean keepUnmatchedProbe,
+    public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, Mode mode,
                             boolean probeFirst, List<ResultColumn> columns) {
         this.probe = requireNonNull(probe, "probe is null");
         this.build = requireNonNull(build, "build is null");
@@ -48,7 +52,7 @@ public final class HashJoinOperator implements Operator {
         if (probeKeys.length != buildKeys.length) {
             throw new IllegalArgumentException("key counts differ");
         }
-        this.keepUnmatchedProbe = keepUnmatchedProbe;
+        this.mode = requireNonNull(mode, "mode is null");
         this.probeFirst = probeFirst;
         this.columns = List.copyOf(columns);
     }
@@ -76,6 +80,9 @@ public final class HashJoinOperator implements Operator {
             int b = buildBatches.size();
             VectorSchemaRoot copy = Batches.copy(batch, build.columns(), context.allocator());
             buildBatches.add(copy);
+            if (mode == Mode.FULL) {
+                buildMatched.add(new boolean[copy.getRowCount()]);
+            }
             Values.Reader[] readers = readers(copy, buildKeys);
             for (int i = 0; i < copy.getRowCount(); i++) {
                 Object key = key(readers, i);
@@ -142,11 +149,18 @@ public final class HashJoinOperator implements Operator {
         for (int i = 0; i < n; i++) {
             Object key = key(readers, i);
             long[] refs = key == null ? null : table.get(key);
-            if (refs != null) {
+            if (mode == Mode.SEMI || mode == Mode.ANTI) {
+                if ((refs != null) == (mode == Mode.SEMI)) {
+                    addPair(i, -1L);
+                }
+            } else if (refs != null) {
                 for (int r = 1; r <= refs[0]; r++) {
                     addPair(i, refs[r]);
+                    if (mode == Mode.FULL) {
+                        buildMatched.get((int) (refs[r] >>> 32))[(int) refs[r]] = true;
+                    }
                 }
-            } else if (keepUnmatchedProbe) {
+            } else if (mode != Mode.INNER) {
                 addPair(i, -1L);
             }
         }
@@ -158,26 +172,39 @@ public final class HashJoinOperator implements Operator {
         if (table == null) {
             buildTable();
         }
-        while (probeBatch == null || pairPosition >= pairCount) {
-            probeBatch = probe.next();
-            if (probeBatch == null) {
+        while (pairPosition >= pairCount) {
+            if (probeDone) {
                 return null;
             }
-            context.checkCancelled();
-            matchProbeBatch();
+            probeBatch = probe.next();
+            if (probeBatch == null) {
+                probeDone = true;
+                if (mode != Mode.FULL) {
+                    return null;
+                }
+                unmatchedBuildRows();
+            } else {
+                context.checkCancelled();
+                matchProbeBatch();
+            }
         }
         if (out == null) {
             out = Batches.newRoot(columns, context.allocator());
         }
         int count = Math.min(Batches.BATCH_ROWS, pairCount - pairPosition);
         int probeWidth = probe.columns().size();
-        int buildWidth = build.columns().size();
+        int buildWidth = mode == Mode.SEMI || mode == Mode.ANTI ? 0 : build.columns().size();
         for (int c = 0; c < probeWidth; c++) {
             FieldVector to = out.getVector(probeFirst ? c : buildWidth + c);
-            FieldVector from = probeBatch.getVector(c);
+            FieldVector from = probeBatch == null ? null : probeBatch.getVector(c);
             to.reset();
             for (int i = 0; i < count; i++) {
-                Values.copy(from, pairProbe[pairPosition + i], to, i);
+                int row = pairProbe[pairPosition + i];
+                if (row < 0) {
+                    Values.setNull(to, i);
+                } else {
+                    Values.copy(from, row, to, i);
+                }
             }
             to.setValueCount(count);
         }
@@ -197,6 +224,20 @@ public final class HashJoinOperator implements Operator {
         out.setRowCount(count);
         pairPosition += count;
         return out;
+    }
+
+    /** FULL join, after the last probe batch: the build rows nothing matched, with NULL probe columns. */
+    private void unmatchedBuildRows() {
+        pairCount = 0;
+        pairPosition = 0;
+        for (int b = 0; b < buildMatched.size(); b++) {
+            boolean[] matched = buildMatched.get(b);
+            for (int i = 0; i < matched.length; i++) {
+                if (!matched[i]) {
+                    addPair(-1, ((long) b << 32) | i);
+                }
+            }
+        }
     }
 
     @Override

@@ -323,28 +323,33 @@ public final class RelToPhysical {
 
     private PlanNode join(Join join) {
         JoinRelType type = join.getJoinType();
-        if (type != JoinRelType.INNER && type != JoinRelType.LEFT && type != JoinRelType.RIGHT) {
-            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
-                    type + " joins are not supported by Tarn's executor yet");
-        }
         JoinInfo info = join.analyzeCondition();
         RexNode residual = org.apache.calcite.rex.RexUtil.composeConjunction(rexBuilder, info.nonEquiConditions);
         boolean hasResidual = !residual.isAlwaysTrue();
         if (hasResidual && type != JoinRelType.INNER) {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
-                    "Outer joins with non-equality conditions are not supported by Tarn's executor yet");
+                    type + " joins with non-equality conditions are not supported by Tarn's executor yet");
         }
+        HashJoinOperator.Mode mode = switch (type) {
+            case INNER -> HashJoinOperator.Mode.INNER;
+            case LEFT, RIGHT -> HashJoinOperator.Mode.PROBE_OUTER;
+            case FULL -> HashJoinOperator.Mode.FULL;
+            case SEMI -> HashJoinOperator.Mode.SEMI;
+            case ANTI -> HashJoinOperator.Mode.ANTI;
+            default -> throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    type + " joins are not supported by Tarn's executor yet");
+        };
         PlanNode left = convert(join.getLeft());
         PlanNode right = convert(join.getRight());
         int[] leftKeys = info.leftKeys.toIntArray();
         int[] rightKeys = info.rightKeys.toIntArray();
         List<ResultColumn> columns = columnsOf(join.getRowType());
+        // The right input is the build side, except for RIGHT joins, which probe with the right input.
         boolean probeLeft = type != JoinRelType.RIGHT;
-        boolean outer = type != JoinRelType.INNER;
         PlanNode node = new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys + "]",
                 columns, List.of(left, right), (ops, b) -> probeLeft
-                        ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, outer, true, columns)
-                        : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, outer, false, columns));
+                        ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, mode, true, columns)
+                        : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, mode, false, columns));
         return hasResidual ? filter(node, residual) : node;
     }
 

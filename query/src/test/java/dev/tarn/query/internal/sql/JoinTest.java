@@ -47,7 +47,26 @@ class JoinTest extends EngineFixture {
     }
 
     @Test
-    void fullOuterJoinIsNotSupportedYet() {
-        error(ErrorCode.UNSUPPORTED_STATEMENT, "SELECT * FROM people p FULL JOIN sales.orders o ON p.id = o.person_id");
+    void fullOuterJoinKeepsBothSides() {
+        catalog.add("default", "extra", new InMemoryTable("default.extra", dev.tarn.txlog.types.StructType.of(
+                new dev.tarn.txlog.types.StructField("pid", dev.tarn.txlog.types.PrimitiveType.INTEGER, true),
+                new dev.tarn.txlog.types.StructField("note", dev.tarn.txlog.types.PrimitiveType.STRING, true)), 2)
+                .row(1L, "one").row(99L, "orphan").row(null, "nothing"));
+        assertEquals(List.of(row(null, "nothing"), row(null, "orphan"), row(1L, "one"), row(2L, null)),
+                query("SELECT p.id, e.note FROM (SELECT id FROM people WHERE id <= 2) p FULL JOIN extra e ON p.id = e.pid "
+                        + "ORDER BY p.id NULLS FIRST, e.note"));
+    }
+
+    @Test
+    void semiAndAntiJoinsFromRewrites() {
+        assertEquals(List.of(row(3L), row(4L), row(5L), row(6L), row(7L)),
+                query("SELECT id FROM people p WHERE NOT EXISTS (SELECT 1 FROM sales.orders o WHERE o.person_id = p.id) "
+                        + "ORDER BY id"));
+    }
+
+    @Test
+    void outerJoinWithCrossSideConditionIsNotSupportedYet() {
+        error(ErrorCode.UNSUPPORTED_STATEMENT,
+                "SELECT * FROM people p LEFT JOIN sales.orders o ON p.id = o.person_id AND o.total > p.age");
     }
 }
