@@ -2,6 +2,7 @@ package dev.tarn.txlog;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.action.Action;
@@ -39,6 +40,13 @@ public final class Checkpoints {
     public static LastCheckpoint writeClassic(FileIO io, Snapshot snapshot) {
         requireNonNull(io, "io is null");
         requireNonNull(snapshot, "snapshot is null");
+        String published = snapshot.tableLog().logDirectory() + "/" + String.format("%020d.json", snapshot.version());
+        if (snapshot.tableLog().catalog().isPresent() && !io.exists(published)) {
+            // "Maintenance Operations on Catalog-managed Tables": only published versions may be checkpointed.
+            throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Cannot checkpoint version " + snapshot.version()
+                    + " of catalog-managed table " + snapshot.tableLog().location() + ": it is not published to "
+                    + published + " yet");
+        }
         boolean v2 = snapshot.protocol().supportsWriterFeature("v2Checkpoint");
         List<Action> actions = new ArrayList<>();
         actions.add(snapshot.protocol());

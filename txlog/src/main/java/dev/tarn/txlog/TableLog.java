@@ -22,6 +22,13 @@ import java.util.Optional;
 /**
  * The transaction log of one Delta table ({@code <table>/_delta_log}, PROTOCOL.md "Delta Log Entries"): loads
  * snapshots by version and starts transactions. Thread-safe; holds no mutable state.
+ *
+ * <p>A catalog-managed table (PROTOCOL.md "Catalog-managed tables") is read through a log opened with its catalog,
+ * {@link #forPath(FileIO, String, CatalogCommits)}: the catalog's latest ratified version is the latest version,
+ * its ratified commits (staged in {@code _delta_log/_staged_commits}) are replayed as the commits of their versions
+ * and win over published files of the same version, and published commits and checkpoints fill in the versions
+ * before them. Without a catalog such a table is refused as an unsupported reader feature. Writing goes through
+ * the file system only, so a log with a catalog attached refuses transactions.
  */
 public final class TableLog {
     /** Delta's directory of log files under the table root. */
@@ -30,16 +37,31 @@ public final class TableLog {
     private final FileIO io;
     private final String location;
     private final String logDirectory;
+    private final CatalogCommits catalog;
 
-    private TableLog(FileIO io, String location) {
+    private TableLog(FileIO io, String location, CatalogCommits catalog) {
         this.io = requireNonNull(io, "io is null");
         this.location = LogPaths.normalizeTableLocation(requireNonNull(location, "location is null"));
         this.logDirectory = this.location + "/" + LOG_DIRECTORY;
+        this.catalog = catalog;
     }
 
-    /** The log of the table at an absolute path (or {@code file:} URI). */
+    /** The log of the table at an absolute path (or {@code file:} URI), read from the file system alone. */
     public static TableLog forPath(FileIO io, String tableLocation) {
-        return new TableLog(io, tableLocation);
+        return new TableLog(io, tableLocation, null);
+    }
+
+    /**
+     * The log of a catalog-managed table at an absolute path (or {@code file:} URI), whose managing catalog
+     * supplies the ratified commits (PROTOCOL.md "Reading Catalog-managed Tables").
+     */
+    public static TableLog forPath(FileIO io, String tableLocation, CatalogCommits catalog) {
+        return new TableLog(io, tableLocation, requireNonNull(catalog, "catalog is null"));
+    }
+
+    /** The catalog supplying ratified commits, when the log was opened with one. */
+    public Optional<CatalogCommits> catalog() {
+        return Optional.ofNullable(catalog);
     }
 
     public String location() {
@@ -56,7 +78,7 @@ public final class TableLog {
 
     /** True when {@code _delta_log} holds a commit or a checkpoint. */
     public boolean exists() {
-        return !LogLister.list(io, logDirectory).isEmpty();
+        return !lister().isEmpty();
     }
 
     /** The newest version; {@code NOT_A_DELTA_TABLE} when the log is empty. */
@@ -186,7 +208,7 @@ public final class TableLog {
      * must exist); a full load when {@code base} is null.
      */
     Snapshot snapshotAfter(Snapshot base, long version) {
-        if (base == null) {
+        if (base == null || catalog != null) {
             return snapshotAt(version);
         }
         if (version == base.version()) {
@@ -214,8 +236,29 @@ public final class TableLog {
         return LastCheckpointFile.read(io, logDirectory);
     }
 
-    /** The actions of one commit file, in file order (commitInfo, cdc and all). */
+    /**
+     * The actions of one commit, in file order (commitInfo, cdc and all): the catalog's ratified commit of that
+     * version when a catalog is attached and has one, else the published file.
+     */
     public List<Action> readCommit(long version) {
+        if (catalog != null) {
+            RatifiedCommits ratified = catalog.ratifiedCommits();
+            if (version > ratified.latestVersion()) {
+                throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Commit " + version + " of table " + location
+                        + " does not exist: its catalog's latest ratified version is " + ratified.latestVersion());
+            }
+            for (RatifiedCommit c : ratified.commits()) {
+                if (c.version() == version) {
+                    String staged = LogLister.stagedLocation(logDirectory, c.location());
+                    if (!io.exists(staged)) {
+                        throw new TarnException(ErrorCode.MISSING_FILE, "Ratified commit " + version
+                                + " of catalog-managed table " + location + " is missing: the catalog places it at "
+                                + staged);
+                    }
+                    return LogReplay.readCommit(io, staged);
+                }
+            }
+        }
         String file = logDirectory + "/" + LogFile.commitName(version);
         if (!io.exists(file)) {
             String staged = String.format("%020d.", version);
@@ -224,7 +267,8 @@ public final class TableLog {
             throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Commit " + version + " of table " + location
                     + " does not exist (" + file + ")" + (isStaged ? "; it exists only as a staged commit in "
                     + logDirectory + "/_staged_commits, and only the table's catalog can say whether it was ratified"
-                    + " (catalog-managed tables are not supported)" : ""));
+                    + (catalog == null ? " (open the log with the table's catalog: TableLog.forPath(io, location,"
+                    + " catalogCommits))" : "") : ""));
         }
         return LogReplay.readCommit(io, file);
     }
@@ -269,16 +313,27 @@ public final class TableLog {
      * {@code operation} is the delta-spark operation name recorded in commitInfo ("WRITE", "CREATE TABLE", ...).
      */
     public Transaction newTransaction(Snapshot readSnapshot, String operation, Map<String, String> operationParameters) {
+        if (catalog != null) {
+            // "Writer Requirements for Catalog-managed tables": commits go through the catalog's commit protocol.
+            throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Cannot write table " + location
+                    + ": it is read through its managing catalog, and Tarn does not commit through catalogs yet");
+        }
         return new Transaction(this, readSnapshot, operation, operationParameters);
     }
 
     private LogLister listNonEmpty() {
-        LogLister lister = LogLister.list(io, logDirectory);
+        LogLister lister = lister();
         if (lister.isEmpty()) {
             throw new TarnException(ErrorCode.NOT_A_DELTA_TABLE, "No Delta table at " + location + ": "
                     + logDirectory + " holds no commit or checkpoint");
         }
         return lister;
+    }
+
+    /** The log listing; with a catalog, its ratified commits laid over it (asked once per call). */
+    private LogLister lister() {
+        return catalog == null ? LogLister.list(io, logDirectory)
+                : LogLister.list(io, logDirectory, catalog.ratifiedCommits(), location);
     }
 
     private Snapshot load(LogLister lister, long version, Optional<LastCheckpoint> hint) {
@@ -293,7 +348,7 @@ public final class TableLog {
             throw new TarnException(ErrorCode.CORRUPT_LOG, "The Delta log of table " + location + " at version "
                     + version + " has no protocol action");
         }
-        TableFeatures.checkReadable(state.protocol(), location);
+        TableFeatures.checkReadable(state.protocol(), location, catalog != null);
         if (state.metadata() == null) {
             throw new TarnException(ErrorCode.CORRUPT_LOG, "The Delta log of table " + location + " at version "
                     + version + " has no metaData action");

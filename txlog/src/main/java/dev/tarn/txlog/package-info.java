@@ -1,7 +1,9 @@
 /**
  * The Delta Lake transaction log (PROTOCOL.md): {@link dev.tarn.txlog.TableLog} loads immutable
  * {@link dev.tarn.txlog.Snapshot}s and starts {@link dev.tarn.txlog.Transaction}s; a snapshot's
- * {@link dev.tarn.txlog.ScanBuilder} plans scans with file skipping. Map of the packages:
+ * {@link dev.tarn.txlog.ScanBuilder} plans scans with file skipping. Catalog-managed tables are read through a
+ * {@link dev.tarn.txlog.CatalogCommits} that supplies the catalog's {@link dev.tarn.txlog.RatifiedCommits}. Map of the
+ * packages:
  * <ul>
  *   <li>{@code action}: the log actions as records ("Actions");</li>
  *   <li>{@code skipping}: predicates and their evaluation over partition values and file statistics;</li>

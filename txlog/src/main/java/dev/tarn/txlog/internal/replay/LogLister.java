@@ -5,24 +5,39 @@ import dev.tarn.error.TarnException;
 import dev.tarn.storage.fs.FileEntry;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.LastCheckpoint;
+import dev.tarn.txlog.RatifiedCommit;
+import dev.tarn.txlog.RatifiedCommits;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Lists {@code _delta_log} and chooses the files that reconstruct a version: the newest complete checkpoint at or
  * below it, then every commit after that checkpoint (PROTOCOL.md "Checkpoints": "readers can start from the
  * checkpoint and only read commits after it"). Commits must be contiguous ("Delta Table Specification": "a single
  * serial history of atomic versions, which are named using contiguous, monotonically-increasing integers").
+ *
+ * <p>For a catalog-managed table the catalog's ratified commits are laid over the listing (PROTOCOL.md "Reading
+ * Catalog-managed Tables"): a ratified commit replaces a published file of its version, and nothing above the
+ * catalog's latest ratified version is used, even when published.
  */
 public final class LogLister {
+    /** Staged commits are named {@code <version>.<uuid>.json} (PROTOCOL.md "Delta Log Entries"). */
+    private static final Pattern STAGED_NAME = Pattern.compile("(\\d{20})\\.[^.]+\\.json");
+    public static final String STAGED_COMMITS = "_staged_commits";
+
     private final FileIO io;
     private final String logDirectory;
     private final List<LogFile> files;
     private final TreeMap<Long, LogFile> commits = new TreeMap<>();
     private final TreeMap<Long, List<LogFile>> checkpointFiles = new TreeMap<>();
+    /** The catalog's latest ratified version, or -1 for a file-system table. */
+    private long ratifiedLatest = -1;
 
     private LogLister(FileIO io, String logDirectory, List<LogFile> files) {
         this.io = io;
@@ -48,6 +63,56 @@ public final class LogLister {
         return new LogLister(io, logDirectory, files);
     }
 
+    /**
+     * The listing of a catalog-managed table with the catalog's answer laid over it. A ratified commit whose file
+     * is missing is {@code MISSING_FILE}; one whose staged file name carries another version is {@code CORRUPT_LOG}.
+     */
+    public static LogLister list(FileIO io, String logDirectory, RatifiedCommits ratified, String table) {
+        long latest = ratified.latestVersion();
+        List<LogFile> files = new ArrayList<>();
+        for (FileEntry e : io.list(logDirectory)) {
+            LogFile f = LogFile.parse(e);
+            if (f != null && f.version() <= latest) {
+                files.add(f);
+            }
+        }
+        Map<String, List<FileEntry>> listings = new HashMap<>();
+        for (RatifiedCommit c : ratified.commits()) {
+            String location = stagedLocation(logDirectory, c.location());
+            int slash = location.lastIndexOf('/');
+            String parent = location.substring(0, Math.max(slash, 0));
+            String name = location.substring(slash + 1);
+            FileEntry entry = listings.computeIfAbsent(parent, io::list).stream()
+                    .filter(e -> e.name().equals(name) && !e.directory()).findFirst()
+                    .orElseThrow(() -> new TarnException(ErrorCode.MISSING_FILE, "Ratified commit " + c.version()
+                            + " of catalog-managed table " + table + " is missing: the catalog places it at "
+                            + location));
+            Matcher m = STAGED_NAME.matcher(name);
+            if (m.matches() && Long.parseLong(m.group(1)) != c.version()) {
+                throw new TarnException(ErrorCode.CORRUPT_LOG, "The catalog of table " + table + " ratified "
+                        + location + " as version " + c.version() + ", but the staged commit's name says version "
+                        + Long.parseLong(m.group(1)));
+            }
+            // The catalog's commit is authoritative over a published file of the same version.
+            files.removeIf(f -> f.kind() == LogFile.Kind.COMMIT && f.version() == c.version());
+            files.add(new LogFile(LogFile.Kind.COMMIT, c.version(), entry, 1, 1));
+        }
+        LogLister lister = new LogLister(io, logDirectory, files);
+        lister.ratifiedLatest = latest;
+        return lister;
+    }
+
+    /** Where a catalog's commit location points: bare names live in {@code _delta_log/_staged_commits}. */
+    public static String stagedLocation(String logDirectory, String location) {
+        if (location.startsWith("file:")) {
+            return dev.tarn.txlog.internal.LogPaths.decode(location);
+        }
+        if (location.indexOf('/') < 0 && location.indexOf(':') < 0) {
+            return logDirectory + "/" + STAGED_COMMITS + "/" + location;
+        }
+        return location;
+    }
+
     public boolean isEmpty() {
         return commits.isEmpty() && checkpointFiles.isEmpty();
     }
@@ -66,6 +131,9 @@ public final class LogLister {
 
     /** The newest version the log names: its newest commit or complete checkpoint. */
     public long latestVersion(Optional<LastCheckpoint> hint) {
+        if (ratifiedLatest >= 0) {
+            return ratifiedLatest; // the catalog is authoritative ("Reader Requirements for Catalog-managed tables")
+        }
         long latest = commits.isEmpty() ? -1 : commits.lastKey();
         for (Long v : checkpointFiles.descendingKeySet()) {
             if (v <= latest) {

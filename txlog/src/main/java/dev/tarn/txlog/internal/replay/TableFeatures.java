@@ -19,6 +19,12 @@ public final class TableFeatures {
 
     public static final int MAX_READER_VERSION = 3;
 
+    /**
+     * The catalog-managed reader features (PROTOCOL.md "Catalog-managed tables"; {@code catalogOwned-preview} is
+     * delta-spark 4.0's name for it). Readable only when the table's catalog supplies its ratified commits.
+     */
+    public static final Set<String> CATALOG_FEATURES = Set.of("catalogManaged", "catalogOwned-preview");
+
     /** Writer features Tarn knows how to honour when it writes. */
     public static final Set<String> SUPPORTED_WRITER_FEATURES = Set.of("appendOnly", "invariants", "deletionVectors",
             "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "domainMetadata", "changeDataFeed",
@@ -33,7 +39,16 @@ public final class TableFeatures {
 
     private TableFeatures() {}
 
+    /** The gate for a reader without a catalog: catalog-managed tables are refused. */
     public static void checkReadable(Protocol protocol, String table) {
+        checkReadable(protocol, table, false);
+    }
+
+    /**
+     * The gate; {@code catalogAttached} says the table's catalog supplies its ratified commits, which is what a
+     * reader of a catalog-managed table must use ("Reader Requirements for Catalog-managed tables").
+     */
+    public static void checkReadable(Protocol protocol, String table, boolean catalogAttached) {
         if (protocol.minReaderVersion() > MAX_READER_VERSION) {
             List<String> unknown = unsupported(protocol.readerFeatures(), SUPPORTED_READER_FEATURES);
             throw new TarnException(ErrorCode.UNSUPPORTED_PROTOCOL, "Table " + table + " requires Delta reader version "
@@ -42,12 +57,16 @@ public final class TableFeatures {
         }
         if (protocol.hasReaderFeatures()) {
             List<String> unknown = unsupported(protocol.readerFeatures(), SUPPORTED_READER_FEATURES);
+            if (catalogAttached) {
+                unknown.removeAll(CATALOG_FEATURES);
+            }
             if (!unknown.isEmpty()) {
                 throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Table " + table
                         + " requires the unsupported Delta reader feature" + (unknown.size() > 1 ? "s " : " ")
                         + String.join(", ", unknown) + (unknown.contains("catalogManaged")
                         || unknown.contains("catalogOwned-preview")
-                        ? " (a catalog-managed table must be read through its catalog, not the file system)" : ""));
+                        ? " (a catalog-managed table must be read through its catalog, which supplies its ratified"
+                        + " commits, not from the file system alone)" : ""));
             }
         }
     }
@@ -58,6 +77,14 @@ public final class TableFeatures {
      * Features"), so a table that merely supports them stays writable.
      */
     public static void checkWritable(Protocol protocol, dev.tarn.txlog.action.Metadata metadata, String table) {
+        for (String f : CATALOG_FEATURES) {
+            if ((protocol.hasReaderFeatures() && protocol.readerFeatures().contains(f)) || protocol.supportsWriterFeature(f)) {
+                // "Writer Requirements for Catalog-managed tables": commits must go through the catalog.
+                throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Table " + table + " is catalog-managed"
+                        + " (Delta feature " + f + "): its commits must go through its managing catalog, and Tarn"
+                        + " does not commit through catalogs yet; the table is read-only for Tarn");
+            }
+        }
         checkReadable(protocol, table);
         if (protocol.minWriterVersion() > MAX_WRITER_VERSION) {
             throw new TarnException(ErrorCode.UNSUPPORTED_PROTOCOL, "Table " + table + " requires Delta writer version "
