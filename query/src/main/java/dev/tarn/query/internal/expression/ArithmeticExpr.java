@@ -52,6 +52,12 @@ public final class ArithmeticExpr implements Expr {
     @Override
     public Column evaluate(VectorSchemaRoot batch, EvalContext context) {
         if (type instanceof PrimitiveType p && p.isIntegral()) {
+            if (right instanceof Constant c && c.value(context) instanceof Long l) {
+                return integerWithConstant(left, l, false, batch, context);
+            }
+            if (left instanceof Constant c && c.value(context) instanceof Long l) {
+                return integerWithConstant(right, l, true, batch, context);
+            }
             return Kernels.run(List.of(left, right), type, batch, context, this::integerLoop);
         }
         if (type == PrimitiveType.DOUBLE || type == PrimitiveType.FLOAT) {
@@ -63,6 +69,30 @@ public final class ArithmeticExpr implements Expr {
                     a -> decimalOp(Values.toBigDecimal((Number) a[0]), Values.toBigDecimal((Number) a[1]), d));
         }
         throw new TarnException(ErrorCode.TYPE_MISMATCH, "Arithmetic " + op.symbol + " is not defined for " + type.sqlName());
+    }
+
+    private Column integerWithConstant(Expr side, long constant, boolean constantLeft, VectorSchemaRoot batch,
+                                       EvalContext context) {
+        return Kernels.run(List.of(side), type, batch, context, (in, out, n) -> {
+            Values.Writer w = Values.writer(out);
+            if (in[0] instanceof BaseIntVector ints) {
+                for (int i = 0; i < n; i++) {
+                    if (in[0].isNull(i)) {
+                        w.set(i, null);
+                    } else {
+                        long x = ints.getValueAsLong(i);
+                        w.set(i, constantLeft ? longOp(constant, x) : longOp(x, constant));
+                    }
+                }
+                return;
+            }
+            Values.Reader r = Values.reader(in[0]);
+            for (int i = 0; i < n; i++) {
+                Object x = r.get(i);
+                w.set(i, x == null ? null : constantLeft ? longOp(constant, ((Number) x).longValue())
+                        : longOp(((Number) x).longValue(), constant));
+            }
+        });
     }
 
     private void integerLoop(FieldVector[] in, FieldVector out, int n) {

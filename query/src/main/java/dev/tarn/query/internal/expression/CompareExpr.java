@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.txlog.types.PrimitiveType;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -45,7 +48,81 @@ public final class CompareExpr implements Expr {
 
     @Override
     public Column evaluate(VectorSchemaRoot batch, EvalContext context) {
+        boolean nullSafe = op == Op.NOT_DISTINCT || op == Op.DISTINCT;
+        // Column against a constant (the common WHERE shape): evaluate the constant once, never as a vector.
+        if (!nullSafe && right instanceof Constant c) {
+            return againstConstant(left, c.value(context), false, batch, context);
+        }
+        if (!nullSafe && left instanceof Constant c) {
+            return againstConstant(right, c.value(context), true, batch, context);
+        }
         return Kernels.run(List.of(left, right), PrimitiveType.BOOLEAN, batch, context, this::loop);
+    }
+
+    private Column againstConstant(Expr side, Object constant, boolean flipped, VectorSchemaRoot batch,
+                                   EvalContext context) {
+        return Kernels.run(List.of(side), PrimitiveType.BOOLEAN, batch, context, (in, result, n) -> {
+            BitVector out = (BitVector) result;
+            FieldVector v = in[0];
+            if (constant == null) {
+                for (int i = 0; i < n; i++) {
+                    out.setNull(i);
+                }
+                return;
+            }
+            if (v instanceof BaseIntVector ints && constant instanceof Long l) {
+                long c = l;
+                for (int i = 0; i < n; i++) {
+                    if (v.isNull(i)) {
+                        out.setNull(i);
+                    } else {
+                        int cmp = Long.compare(ints.getValueAsLong(i), c);
+                        out.setSafe(i, test(flipped ? -cmp : cmp) ? 1 : 0);
+                    }
+                }
+                return;
+            }
+            if (v instanceof VarCharVector strings && constant instanceof String text) {
+                byte[] c = text.getBytes(StandardCharsets.UTF_8);
+                ArrowBuf data = strings.getDataBuffer();
+                ArrowBuf offsets = strings.getOffsetBuffer();
+                for (int i = 0; i < n; i++) {
+                    if (v.isNull(i)) {
+                        out.setNull(i);
+                    } else {
+                        int start = offsets.getInt((long) i * 4);
+                        int end = offsets.getInt((long) (i + 1) * 4);
+                        int cmp = compareUtf8(data, start, end, c);
+                        out.setSafe(i, test(flipped ? -cmp : cmp) ? 1 : 0);
+                    }
+                }
+                return;
+            }
+            Values.Reader r = Values.reader(v);
+            for (int i = 0; i < n; i++) {
+                Object x = r.get(i);
+                if (x == null) {
+                    out.setNull(i);
+                } else {
+                    int cmp = Values.compare(x, constant);
+                    out.setSafe(i, test(flipped ? -cmp : cmp) ? 1 : 0);
+                }
+            }
+        });
+    }
+
+    /** UTF-8 bytes in unsigned order, which is code point order (Spark's string order). */
+    private static int compareUtf8(ArrowBuf data, int start, int end, byte[] c) {
+        int len = end - start;
+        int common = Math.min(len, c.length);
+        for (int j = 0; j < common; j++) {
+            int a = data.getByte(start + j) & 0xff;
+            int b = c[j] & 0xff;
+            if (a != b) {
+                return a < b ? -1 : 1;
+            }
+        }
+        return Integer.compare(len, c.length);
     }
 
     private void loop(FieldVector[] in, FieldVector result, int n) {

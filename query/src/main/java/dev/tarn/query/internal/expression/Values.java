@@ -172,7 +172,8 @@ public final class Values {
     }
 
     /**
-     * Orders two non-null canonical values of comparable types (numbers of any kind compare numerically).
+     * Orders two non-null canonical values of comparable types (numbers of any kind compare numerically, strings
+     * by code point).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static int compare(Object a, Object b) {
@@ -190,7 +191,26 @@ public final class Values {
             }
             return Double.compare(x.doubleValue(), y.doubleValue());
         }
+        if (a instanceof String x && b instanceof String y) {
+            return compareCodePoints(x, y);
+        }
         return ((Comparable) a).compareTo(b);
+    }
+
+    /** Strings order by code point (= UTF-8 byte order, as Spark), not by UTF-16 unit as String.compareTo. */
+    static int compareCodePoints(String x, String y) {
+        int n = Math.min(x.length(), y.length());
+        for (int i = 0; i < n; i++) {
+            char a = x.charAt(i);
+            char b = y.charAt(i);
+            if (a != b) {
+                if (Character.isSurrogate(a) || Character.isSurrogate(b)) {
+                    return Integer.compare(x.codePointAt(i), y.codePointAt(i));
+                }
+                return a < b ? -1 : 1;
+            }
+        }
+        return Integer.compare(x.length(), y.length());
     }
 
     public static BigDecimal toBigDecimal(Number n) {

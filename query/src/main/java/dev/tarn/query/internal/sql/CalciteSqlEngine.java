@@ -149,7 +149,13 @@ public final class CalciteSqlEngine implements SqlEngine {
     private PlannedStatement planValidated(SqlNode parsed, String sql, SessionState session) {
         LakeSchemas schemas = new LakeSchemas(session.catalog());
         SchemaPlus root = schemas.root();
-        JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(TarnTypeSystem.INSTANCE);
+        JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(TarnTypeSystem.INSTANCE) {
+            // Strings are Unicode (Calcite's default is ISO-8859-1, which rejects most non-Latin literals).
+            @Override
+            public java.nio.charset.Charset getDefaultCharset() {
+                return java.nio.charset.StandardCharsets.UTF_8;
+            }
+        };
         List<String> defaultPath = new ArrayList<>();
         for (String s : session.catalog().schemaNames()) {
             if (s.equalsIgnoreCase(session.currentSchema())) {

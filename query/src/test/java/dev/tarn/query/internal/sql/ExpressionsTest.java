@@ -105,6 +105,16 @@ class ExpressionsTest extends EngineFixture {
     }
 
     @Test
+    void stringsCompareByCodePoint() {
+        // U+FFFD sorts below U+1F600 by code point (and in UTF-8), though not by UTF-16 unit.
+        assertEquals(List.of(row(true, true, "\uD83D\uDE00")),
+                query("SELECT a < b, a > 'z' || b, b FROM (VALUES ('\uFFFD', '\uD83D\uDE00')) AS t(a, b)"));
+        assertEquals(List.of(row(true, false)), query("SELECT name < 'B', name > 'Bob' FROM people WHERE id = 1"));
+        assertEquals(List.of(row("Ann")), query("SELECT name FROM people WHERE 'Ann' = name"));
+        assertEquals(4L, scalar("SELECT COUNT(*) FROM people WHERE name >= 'Cid'"));
+    }
+
+    @Test
     void coalesceOverStringsAcrossBatches() {
         assertEquals(List.of(row("Ann"), row("Bob"), row("Cid"), row("Dee"), row("x"), row("Eve"), row("Fay")),
                 query("SELECT COALESCE(name, dept, 'x') FROM people ORDER BY id"));
