@@ -14,6 +14,7 @@ import dev.tarn.query.internal.ddl.DdlParser;
 import dev.tarn.query.internal.ddl.DdlSession;
 import dev.tarn.query.internal.ddl.DdlStatement;
 import dev.tarn.query.internal.ddl.StringTable;
+import dev.tarn.query.internal.ddl.TimeTravelSyntax;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.sql.PlannedStatement;
@@ -66,7 +67,7 @@ final class SessionImpl implements Session, DdlSession {
             }
             return executeDdl(statement.get());
         }
-        PlannedStatement planned = database.engine().plan(sql, state());
+        PlannedStatement planned = database.engine().plan(TimeTravelSyntax.rewrite(sql, timeZone), state());
         return run(planned, parameters);
     }
 
@@ -139,7 +140,7 @@ final class SessionImpl implements Session, DdlSession {
         if (statement.isPresent()) {
             return new PreparedQueryImpl(this, statement.get(), null);
         }
-        return new PreparedQueryImpl(this, null, database.engine().plan(sql, state()));
+        return new PreparedQueryImpl(this, null, database.engine().plan(TimeTravelSyntax.rewrite(sql, timeZone), state()));
     }
 
     @Override

@@ -110,28 +110,104 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         return Path.of(schemaLocation(schema)).resolve(table.toLowerCase(Locale.ROOT)).toString();
     }
 
+    /**
+     * A table of the lake, at its latest version; a name ending in a time-travel suffix ({@code t@v3},
+     * {@code t@20240101000000000}, see {@link TimeTravel}) that is not itself a table names that past version.
+     */
     @Override
     public Optional<TableHandle> table(String schema, String table) {
         Optional<String> location = tableLocation(schema, table);
+        Optional<TimeTravel.Split> split = Optional.empty();
         if (location.isEmpty()) {
-            return Optional.empty();
+            split = TimeTravel.split(table);
+            if (split.isEmpty()) {
+                return Optional.empty();
+            }
+            location = tableLocation(schema, split.get().name());
+            if (location.isEmpty()) {
+                return Optional.empty();
+            }
         }
         TableLog log = TableLog.forPath(fileIO, location.get());
         if (!log.exists()) {
             return Optional.empty(); // a _delta_log directory without commits is not a table yet
         }
         String displayName = schemaDirectoryName(schema).orElseThrow() + "." + Path.of(location.get()).getFileName();
-        return Optional.of(new DeltaTableHandle(fileIO, displayName, log.latestSnapshot(), writeSettings));
+        return Optional.of(handle(log, displayName, split.map(TimeTravel.Split::timeTravel)));
     }
 
+    /** A table named by path; a path ending in a time-travel suffix that is not itself a table names a past version. */
     @Override
     public Optional<TableHandle> tableByPath(String path) {
         String location = normalizePath(path);
         TableLog log = TableLog.forPath(fileIO, location);
+        Optional<TimeTravel> timeTravel = Optional.empty();
         if (!log.exists()) {
-            return Optional.empty();
+            Optional<TimeTravel.Split> split = TimeTravel.split(location);
+            if (split.isEmpty()) {
+                return Optional.empty();
+            }
+            location = normalizePath(split.get().name());
+            log = TableLog.forPath(fileIO, location);
+            if (!log.exists()) {
+                return Optional.empty();
+            }
+            timeTravel = Optional.of(split.get().timeTravel());
         }
-        return Optional.of(new DeltaTableHandle(fileIO, "delta.`" + location + "`", log.latestSnapshot(), writeSettings));
+        return Optional.of(handle(log, "delta.`" + location + "`", timeTravel));
+    }
+
+    private DeltaTableHandle handle(TableLog log, String displayName, Optional<TimeTravel> timeTravel) {
+        if (timeTravel.isEmpty()) {
+            return new DeltaTableHandle(fileIO, displayName, log.latestSnapshot(), writeSettings);
+        }
+        return new DeltaTableHandle(fileIO, displayName, pinned(log, displayName, timeTravel.get()), writeSettings,
+                timeTravel);
+    }
+
+    /**
+     * The snapshot a time-travel clause selects; {@code VERSION_NOT_FOUND} names the table and the versions the log
+     * can still reconstruct.
+     */
+    private Snapshot pinned(TableLog log, String displayName, TimeTravel timeTravel) {
+        try {
+            if (timeTravel instanceof TimeTravel.Version v) {
+                return log.snapshotAt(v.version());
+            }
+            return log.snapshotAsOf(((TimeTravel.Timestamp) timeTravel).epochMillis());
+        } catch (TarnException e) {
+            if (e.errorCode() != ErrorCode.VERSION_NOT_FOUND) {
+                throw e;
+            }
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Table " + displayName + " has no version "
+                    + timeTravel.describe() + "; " + availableVersions(log) + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** "available versions are 0 to 7", from the names in the log directory. */
+    private String availableVersions(TableLog log) {
+        long latest = -1;
+        long earliestCommit = Long.MAX_VALUE;
+        long earliestCheckpoint = Long.MAX_VALUE;
+        for (FileEntry e : fileIO.list(log.logDirectory())) {
+            String n = e.name();
+            if (n.length() < 21 || !n.substring(0, 20).chars().allMatch(Character::isDigit) || n.charAt(20) != '.') {
+                continue;
+            }
+            long v = Long.parseLong(n.substring(0, 20));
+            if (n.endsWith(".json") && n.length() == 25) {
+                earliestCommit = Math.min(earliestCommit, v);
+                latest = Math.max(latest, v);
+            } else if (n.startsWith(".checkpoint", 20)) {
+                earliestCheckpoint = Math.min(earliestCheckpoint, v);
+                latest = Math.max(latest, v);
+            }
+        }
+        if (latest < 0) {
+            return "the log holds no versions";
+        }
+        long earliest = earliestCommit == 0 ? 0 : Math.min(earliestCheckpoint, latest);
+        return "available versions are " + earliest + " to " + latest;
     }
 
     /** A handle on the latest version of the table at {@code location}; {@code TABLE_NOT_FOUND} if there is none. */

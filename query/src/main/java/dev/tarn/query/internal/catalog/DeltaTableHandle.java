@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Delta table pinned at one snapshot. Scans read that snapshot's files; appends commit on top of it (the
@@ -37,12 +38,23 @@ public final class DeltaTableHandle implements TableHandle {
     private final String displayName;
     private final Snapshot snapshot;
     private final WriteSettings settings;
+    private final Optional<TimeTravel> timeTravel;
 
+    /** A handle on the table's current snapshot. */
     public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings) {
+        this(io, displayName, snapshot, settings, Optional.empty());
+    }
+
+    /** A handle on a snapshot, which is a past version when {@code timeTravel} is present (and then read-only). */
+    public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings,
+                            Optional<TimeTravel> timeTravel) {
         this.io = requireNonNull(io, "io is null");
-        this.displayName = requireNonNull(displayName, "displayName is null");
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.timeTravel = requireNonNull(timeTravel, "timeTravel is null");
+        requireNonNull(displayName, "displayName is null");
+        this.displayName = timeTravel.isEmpty() ? displayName
+                : displayName + " VERSION AS OF " + snapshot.version();
     }
 
     @Override
@@ -62,6 +74,11 @@ public final class DeltaTableHandle implements TableHandle {
 
     public long version() {
         return snapshot.version();
+    }
+
+    /** How the statement selected a past version, if it did. */
+    public Optional<TimeTravel> timeTravel() {
+        return timeTravel;
     }
 
     public String comment() {
@@ -136,6 +153,10 @@ public final class DeltaTableHandle implements TableHandle {
     public long append(Operator source, ExecutionContext context) {
         requireNonNull(source, "source is null");
         requireNonNull(context, "context is null");
+        if (timeTravel.isPresent()) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Cannot write to " + displayName
+                    + ": time travel reads a past version; write to the table itself");
+        }
         TableLayout layout = new TableLayout(schema(), partitionColumns());
         DataFileWriter writer = new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(),
                 settings, context.allocator());

@@ -173,7 +173,8 @@ public final class DdlExecutor {
         }
         PlannedStatement planned;
         try {
-            planned = engine.get().plan(s.query(), session.sqlState());
+            planned = engine.get().plan(TimeTravelSyntax.rewrite(s.query(), session.sqlState().timeZone()),
+                    session.sqlState());
         } catch (TarnException e) {
             // The engine's positions count from the start of the query, not of the whole statement.
             throw new TarnException(e.errorCode(), e.getMessage() + " (in the query of CREATE TABLE "
