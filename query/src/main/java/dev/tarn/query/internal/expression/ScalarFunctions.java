@@ -21,6 +21,34 @@ import java.util.regex.Pattern;
 public final class ScalarFunctions {
     private ScalarFunctions() {}
 
+    /** A value function over canonical values, called only when no argument is NULL. */
+    @FunctionalInterface
+    public interface Fn {
+        Object apply(Object[] args);
+    }
+
+    /** A strict function (NULL if any argument is NULL) evaluated by a loop over the argument vectors. */
+    public static Expr strict(String name, DataType type, List<Expr> args, Fn fn) {
+        return new FunctionExpr(name, type, args, fn::apply);
+    }
+
+    /** The first (or, from the end, last) {@code n} code points of a string; none when n is not positive. */
+    public static Expr leftOrRight(boolean left, Expr s, Expr n) {
+        return strict(left ? "LEFT" : "RIGHT", PrimitiveType.STRING, List.of(s, n), a -> {
+            String x = (String) a[0];
+            long count = ((Number) a[1]).longValue();
+            int length = x.codePointCount(0, x.length());
+            if (count <= 0) {
+                return "";
+            }
+            if (count >= length) {
+                return x;
+            }
+            int split = x.offsetByCodePoints(0, left ? (int) count : length - (int) count);
+            return left ? x.substring(0, split) : x.substring(split);
+        });
+    }
+
     public static Expr upper(Expr s) {
         return new FunctionExpr("UPPER", PrimitiveType.STRING, List.of(s), a -> ((String) a[0]).toUpperCase(Locale.ROOT));
     }

@@ -256,6 +256,58 @@ public final class RexCompiler {
             case "MOD":
                 return new ArithmeticExpr(ArithmeticExpr.Op.MOD, type, translate(call.getOperands().get(0)),
                         translate(call.getOperands().get(1)));
+            case "IF": {
+                List<Expr> ops = operands(call);
+                return new CaseExpr(type, List.of(ops.get(0)), List.of(ops.get(1)), ops.get(2));
+            }
+            case "NVL":
+            case "IFNULL": {
+                List<Expr> ops = operands(call);
+                return new CaseExpr(type, List.of(new LogicalExpr(LogicalExpr.Op.IS_NOT_NULL, List.of(ops.get(0)))),
+                        List.of(ops.get(0)), ops.get(1));
+            }
+            case "LEFT":
+            case "RIGHT":
+                return ScalarFunctions.leftOrRight(name.equals("LEFT"), translate(call.getOperands().get(0)),
+                        translate(call.getOperands().get(1)));
+            case "LTRIM":
+            case "RTRIM":
+                return ScalarFunctions.trim(name.equals("LTRIM"), name.equals("RTRIM"),
+                        Constant.literal(PrimitiveType.STRING, " "), translate(call.getOperands().get(0)));
+            case "STARTS_WITH":
+                return ScalarFunctions.strict(name, type, operands(call), a -> ((String) a[0]).startsWith((String) a[1]));
+            case "ENDS_WITH":
+                return ScalarFunctions.strict(name, type, operands(call), a -> ((String) a[0]).endsWith((String) a[1]));
+            case "REVERSE":
+                return ScalarFunctions.strict(name, type, operands(call),
+                        a -> new StringBuilder((String) a[0]).reverse().toString());
+            case "REPLACE":
+                return ScalarFunctions.strict(name, type, operands(call),
+                        a -> ((String) a[0]).replace((String) a[1], (String) a[2]));
+            case "POWER":
+                return ScalarFunctions.strict(name, type, operands(call),
+                        a -> Math.pow(((Number) a[0]).doubleValue(), ((Number) a[1]).doubleValue()));
+            case "SQRT":
+                return ScalarFunctions.strict(name, type, operands(call), a -> Math.sqrt(((Number) a[0]).doubleValue()));
+            case "FLOOR":
+            case "CEIL":
+            case "CEILING": {
+                if (call.getOperands().size() != 1 || isDatetime(call.getOperands().get(0))) {
+                    throw unsupported(name + " of a date or time");
+                }
+                boolean floor = name.equals("FLOOR");
+                return ScalarFunctions.strict(name, type, operands(call), a -> {
+                    Object v = a[0];
+                    if (v instanceof Double d) {
+                        return floor ? Math.floor(d) : Math.ceil(d);
+                    }
+                    if (v instanceof BigDecimal d) {
+                        BigDecimal r = d.setScale(0, floor ? java.math.RoundingMode.FLOOR : java.math.RoundingMode.CEILING);
+                        return type instanceof dev.tarn.txlog.types.DecimalType ? r : (Object) r.longValueExact();
+                    }
+                    return v;
+                });
+            }
             case "CURRENT_DATE":
             case "CURRENT_TIMESTAMP":
             case "LOCALTIMESTAMP":

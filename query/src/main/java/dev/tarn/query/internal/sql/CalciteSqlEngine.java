@@ -71,7 +71,10 @@ import org.apache.calcite.tools.RelBuilder;
  */
 public final class CalciteSqlEngine implements SqlEngine {
     private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
-            SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.LENGTH));
+            SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.LENGTH, SqlLibraryOperators.IF,
+                    SqlLibraryOperators.NVL, SqlLibraryOperators.IFNULL, SqlLibraryOperators.LEFT, SqlLibraryOperators.RIGHT,
+                    SqlLibraryOperators.LTRIM, SqlLibraryOperators.RTRIM, SqlLibraryOperators.STARTS_WITH,
+                    SqlLibraryOperators.ENDS_WITH, SqlLibraryOperators.REVERSE));
 
     private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
             .withConformance(SparkDialect.CONFORMANCE)

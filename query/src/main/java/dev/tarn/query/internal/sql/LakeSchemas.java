@@ -98,7 +98,7 @@ final class LakeSchemas {
             return new Lookup<>() {
                 @Override
                 public Table get(String name) {
-                    return resolve(schema, name).filter(h -> true).map(h -> (Table) new LakeTable(h)).orElse(null);
+                    return resolve(schema, name).map(h -> (Table) new LakeTable(h)).orElse(null);
                 }
 
                 @Override

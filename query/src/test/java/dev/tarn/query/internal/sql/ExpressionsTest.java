@@ -121,6 +121,17 @@ class ExpressionsTest extends EngineFixture {
     }
 
     @Test
+    void sparkFunctions() {
+        assertEquals(List.of(row("b", "eng", "x", "An", "nn", "", "Ann", "a ", " a", true, false, "nnA", "Amm")),
+                query("SELECT IF(id > 1, 'a', 'b'), NVL(dept, 'x'), IFNULL(NULL, 'x'), LEFT(name, 2), RIGHT(name, 2), "
+                        + "LEFT(name, 0), RIGHT(name, 10), LTRIM(' a '), RTRIM(' a '), STARTS_WITH(name, 'A'), "
+                        + "ENDS_WITH(name, 'A'), REVERSE(name), REPLACE(name, 'n', 'm') FROM people WHERE id = 1"));
+        assertEquals(List.of(row(8.0, 3.0, 1.0, 2.0, new BigDecimal("1000"), new BigDecimal("1001"))),
+                query("SELECT POWER(2, 3), SQRT(9), FLOOR(score), CEIL(score), FLOOR(salary), CEIL(salary) "
+                        + "FROM people WHERE id = 1"));
+    }
+
+    @Test
     void numericFunctions() {
         assertEquals(List.of(row(34L, 1.0, new BigDecimal("1000.50"), new BigDecimal("1001.00"), 3.0)),
                 query("SELECT ABS(-age), ABS(score - 2.5), ABS(salary), ROUND(salary), ROUND(2.5e0) FROM people WHERE id = 1"));
