@@ -7,6 +7,9 @@ import dev.tarn.error.TarnException;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.action.Action;
 import dev.tarn.txlog.action.CommitInfo;
+import dev.tarn.txlog.action.Metadata;
+import dev.tarn.txlog.action.Protocol;
+import dev.tarn.txlog.internal.cdf.ChangeFiles;
 import dev.tarn.txlog.internal.LogPaths;
 import dev.tarn.txlog.internal.checkpoint.LastCheckpointFile;
 import dev.tarn.txlog.internal.replay.LogFile;
@@ -306,6 +309,89 @@ public final class TableLog {
             out.add(new Commit(f.version(), ts, actions));
         }
         return out;
+    }
+
+    /**
+     * The change data feed from {@code startVersion} through {@code endVersion} inclusive (PROTOCOL.md "Add CDC
+     * File", "Reader Requirements for AddCDCFile"): per commit, the files whose rows are the changes, see
+     * {@link ChangeFile}. {@code endVersion} beyond the latest version stops at the latest, as delta-spark does.
+     * {@code VERSION_NOT_FOUND} when {@code startVersion} is after the latest version or a commit of the range is
+     * gone; {@code VALIDATION_ERROR} when change data was not recorded ({@code delta.enableChangeDataFeed} not true)
+     * at some version of the range.
+     */
+    public List<CommitChanges> changes(long startVersion, long endVersion) {
+        if (startVersion < 0 || endVersion < startVersion) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Invalid change data range " + startVersion + " to "
+                    + endVersion + " for table " + location + ": versions must be non-negative and start <= end");
+        }
+        LogLister lister = listNonEmpty();
+        Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
+        long latest = lister.latestVersion(hint);
+        if (startVersion > latest) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Cannot read changes of table " + location
+                    + " from version " + startVersion + ": the latest version is " + latest);
+        }
+        long end = Math.min(endVersion, latest);
+        Snapshot start = load(lister, startVersion, hint);
+        List<LogFile> files = lister.commitsBetween(startVersion, end);
+        if (files.size() != end - startVersion + 1) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Cannot read changes of table " + location
+                    + " for versions " + startVersion + " to " + end + ": some of their commits no longer exist");
+        }
+        Metadata metadata = start.metadata();
+        List<CommitChanges> out = new java.util.ArrayList<>(files.size());
+        for (LogFile f : files) {
+            List<Action> actions = LogReplay.readCommit(io, f.location());
+            CommitInfo info = null;
+            for (Action a : actions) {
+                if (a instanceof Metadata m) {
+                    metadata = m;
+                } else if (a instanceof Protocol p) {
+                    TableFeatures.checkReadable(p, location, catalog != null);
+                } else if (a instanceof CommitInfo c && info == null) {
+                    info = c;
+                }
+            }
+            if (!"true".equalsIgnoreCase(metadata.configuration().get("delta.enableChangeDataFeed"))) {
+                throw new TarnException(ErrorCode.VALIDATION_ERROR, "Cannot read changes of table " + location
+                        + " for versions " + startVersion + " to " + end + ": change data was not recorded at version "
+                        + f.version() + " (delta.enableChangeDataFeed is not true there)");
+            }
+            List<ChangeFile> changed = ChangeFiles.of(location, actions);
+            for (ChangeFile c : changed) {
+                if (c.kind() == ChangeFile.Kind.REMOVED && !metadata.partitionColumns().isEmpty()
+                        && c.partitionValues().isEmpty()) {
+                    throw new TarnException(ErrorCode.CORRUPT_LOG, "Commit " + f.version() + " of table " + location
+                            + " removes " + c.path() + " without partitionValues, so its deleted rows cannot be"
+                            + " given their partition values");
+                }
+            }
+            long ts = f.entry().modificationTimeMillis();
+            if (info != null && info.inCommitTimestamp() != null && ictEnabledAt(metadata, f.version())) {
+                ts = info.inCommitTimestamp();
+            }
+            out.add(new CommitChanges(f.version(), ts, metadata, changed));
+        }
+        return out;
+    }
+
+    /** The change data feed from {@code startVersion} through the latest version. */
+    public List<CommitChanges> changes(long startVersion) {
+        return changes(startVersion, Long.MAX_VALUE);
+    }
+
+    /** Whether commit {@code version} carries its timestamp in commitInfo (PROTOCOL.md "In-Commit Timestamps"). */
+    private static boolean ictEnabledAt(Metadata metadata, long version) {
+        Map<String, String> conf = metadata.configuration();
+        if (!"true".equalsIgnoreCase(conf.get("delta.enableInCommitTimestamps"))) {
+            return false;
+        }
+        String since = conf.get("delta.inCommitTimestampEnablementVersion");
+        try {
+            return since == null || version >= Long.parseLong(since.trim());
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /**
