@@ -132,10 +132,10 @@ public final class RexCompiler {
                 RexNode a = call.getOperands().get(0);
                 RexNode b = call.getOperands().get(1);
                 if (isDatetime(a) && isInterval(b)) {
-                    return ScalarFunctions.addInterval(translate(a), translate(b), isMonths(b), kind == SqlKind.MINUS);
+                    return addInterval(translate(a), translate(b), isMonths(b), kind == SqlKind.MINUS);
                 }
                 if (isInterval(a) && isDatetime(b) && kind == SqlKind.PLUS) {
-                    return ScalarFunctions.addInterval(translate(b), translate(a), isMonths(a), false);
+                    return addInterval(translate(b), translate(a), isMonths(a), false);
                 }
                 if (isDatetime(a) || isDatetime(b)) {
                     throw unsupported("datetime arithmetic " + call);
@@ -316,6 +316,19 @@ public final class RexCompiler {
                 throw new TarnException(ErrorCode.FUNCTION_NOT_FOUND,
                         "Function " + call.getOperator().getName() + " is not supported by Tarn's executor");
         }
+    }
+
+    /**
+     * Months move an instant (TIMESTAMP) along the session zone's calendar, as Spark does; day-time intervals are
+     * exact durations.
+     */
+    private static Expr addInterval(Expr datetime, Expr interval, boolean months, boolean subtract) {
+        if (months && datetime.type() == PrimitiveType.TIMESTAMP) {
+            Expr local = ScalarFunctions.addInterval(new CastExpr(datetime, PrimitiveType.TIMESTAMP_NTZ), interval, true,
+                    subtract);
+            return new CastExpr(local, PrimitiveType.TIMESTAMP);
+        }
+        return ScalarFunctions.addInterval(datetime, interval, months, subtract);
     }
 
     private Expr compare(CompareExpr.Op op, RexCall call) {

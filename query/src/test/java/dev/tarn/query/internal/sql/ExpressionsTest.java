@@ -156,6 +156,23 @@ class ExpressionsTest extends EngineFixture {
     }
 
     @Test
+    void monthsMoveInstantsAlongTheSessionCalendar() {
+        // 2020-01-31 23:30 in Los Angeles is 2020-02-01 07:30 UTC; a month later in LA is 2020-02-29 23:30.
+        PlannedStatement s = engine.plan("SELECT CAST('2020-01-31 23:30:00' AS TIMESTAMP) + INTERVAL '1' MONTH",
+                new SessionState(catalog, "default", java.time.ZoneId.of("America/Los_Angeles")));
+        try (dev.tarn.query.internal.execution.Operator op = s.bindQuery(List.of())) {
+            op.open(new dev.tarn.query.internal.execution.ExecutionContext(allocator, executor, 1,
+                    java.time.ZoneId.of("America/Los_Angeles")));
+            org.apache.arrow.vector.VectorSchemaRoot b = op.next();
+            assertEquals(Instant.parse("2020-03-01T07:30:00Z"),
+                    dev.tarn.query.internal.expression.Casts.instant((Long) dev.tarn.query.internal.expression.Values
+                            .reader(b.getVector(0)).get(0)));
+        }
+        assertEquals(Instant.parse("2020-01-02T00:00:00Z"), scalar("SELECT TIMESTAMP '2020-01-01 00:00:00' + INTERVAL '1' DAY"
+                .replace("TIMESTAMP '2020-01-01 00:00:00'", "CAST('2020-01-01 00:00:00' AS TIMESTAMP)")));
+    }
+
+    @Test
     void castsBetweenTypes() {
         assertEquals(List.of(row(12L, 12L, 1.5, new BigDecimal("1.50"), "12", true, LocalDate.of(2020, 2, 3))),
                 query("SELECT CAST('12' AS INT), CAST(' 12 ' AS BIGINT), CAST('1.5' AS DOUBLE), CAST('1.5' AS DECIMAL(5,2)), "
