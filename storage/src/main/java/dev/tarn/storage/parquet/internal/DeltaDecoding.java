@@ -39,6 +39,7 @@ final class DeltaDecoding {
         }
         out[0] = first;
         int n = 1;
+        int[] scratch = new int[0];
         long prev = first;
         while (n < total) {
             cursor[0] = p;
@@ -52,10 +53,21 @@ final class DeltaDecoding {
                     throw new IllegalStateException("Invalid DELTA_BINARY_PACKED bit width " + bw);
                 }
                 int take = (int) Math.min(perMiniblock, total - n);
-                long bit = 0;
-                for (int j = 0; j < take; j++, bit += bw) {
-                    prev += minDelta + BitUnpacking.readBits(b, p, limit, bit, bw);
-                    out[n++] = prev;
+                if (bw <= 32) {
+                    if (scratch.length < take) {
+                        scratch = new int[perMiniblock];
+                    }
+                    BitUnpacking.unpackInts(b, p, limit, bw, scratch, 0, take);
+                    for (int j = 0; j < take; j++) {
+                        prev += minDelta + (scratch[j] & 0xFFFF_FFFFL);
+                        out[n++] = prev;
+                    }
+                } else {
+                    long bit = 0;
+                    for (int j = 0; j < take; j++, bit += bw) {
+                        prev += minDelta + BitUnpacking.readBits(b, p, limit, bit, bw);
+                        out[n++] = prev;
+                    }
                 }
                 p += perMiniblock / 8 * bw;
             }

@@ -1,5 +1,6 @@
 package dev.tarn.storage.parquet.internal;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -237,43 +238,61 @@ final class FlatColumnReader {
         legacyDefined = null;
         try {
             if (p instanceof DataPageV1 v1) {
-                byte[] b = v1.getBytes().toByteArray();
-                int pos = 0;
+                ByteBuffer bytes = v1.getBytes().toByteBuffer();
+                byte[] b = arrayOf(bytes);
+                int pos = bytes.hasArray() ? bytes.arrayOffset() + bytes.position() : 0;
+                int end = pos + bytes.remaining();
                 if (maxDef > 0) {
                     Encoding dl = v1.getDlEncoding();
                     if (dl == Encoding.RLE) {
-                        int length = BitUnpacking.readIntLE(b, 0);
-                        defLevels = new HybridDecoder(b, 4, 4 + length, defBitWidth);
-                        pos = 4 + length;
+                        int length = BitUnpacking.readIntLE(b, pos);
+                        if (length < 0 || pos + 4 + length > end) {
+                            throw new IllegalStateException("Definition levels of " + length + " bytes exceed the page");
+                        }
+                        defLevels = new HybridDecoder(b, pos + 4, pos + 4 + length, defBitWidth);
+                        pos += 4 + length;
                     } else if (dl == Encoding.BIT_PACKED) {
-                        pos = readLegacyLevels(b, pageRemaining);
+                        pos = readLegacyLevels(b, pos, pageRemaining);
                     } else {
                         throw new IllegalStateException("Unsupported definition level encoding " + dl);
                     }
                 }
-                startValues(b, pos, b.length, v1.getValueEncoding());
+                startValues(b, pos, end, v1.getValueEncoding());
             } else {
                 DataPageV2 v2 = (DataPageV2) p;
                 if (maxDef > 0) {
-                    byte[] levels = v2.getDefinitionLevels().toByteArray();
-                    defLevels = new HybridDecoder(levels, 0, levels.length, defBitWidth);
+                    ByteBuffer levels = v2.getDefinitionLevels().toByteBuffer();
+                    byte[] l = arrayOf(levels);
+                    int start = levels.hasArray() ? levels.arrayOffset() + levels.position() : 0;
+                    defLevels = new HybridDecoder(l, start, start + levels.remaining(), defBitWidth);
                 }
-                byte[] b = v2.getData().toByteArray();
-                startValues(b, 0, b.length, v2.getDataEncoding());
+                ByteBuffer data = v2.getData().toByteBuffer();
+                int start = data.hasArray() ? data.arrayOffset() + data.position() : 0;
+                startValues(arrayOf(data), start, start + data.remaining(), v2.getDataEncoding());
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
+    /** The heap array behind {@code b} (read in place at its offset), or a copy of a direct buffer's bytes. */
+    private static byte[] arrayOf(ByteBuffer b) {
+        if (b.hasArray()) {
+            return b.array();
+        }
+        byte[] copy = new byte[b.remaining()];
+        b.duplicate().get(copy);
+        return copy;
+    }
+
     /** Deprecated BIT_PACKED levels: one bit per level (max level 1), most significant bit first. */
-    private int readLegacyLevels(byte[] b, int count) {
+    private int readLegacyLevels(byte[] b, int start, int count) {
         legacyDefined = new byte[count];
         for (int i = 0; i < count; i++) {
-            legacyDefined[i] = (byte) ((b[i >>> 3] >>> (7 - (i & 7))) & 1);
+            legacyDefined[i] = (byte) ((b[start + (i >>> 3)] >>> (7 - (i & 7))) & 1);
         }
         legacyPos = 0;
-        return (count + 7) >>> 3;
+        return start + ((count + 7) >>> 3);
     }
 
     private void startValues(byte[] b, int pos, int limit, Encoding encoding) {

@@ -31,6 +31,8 @@ public final class LeafColumn {
     double[] doubles;
     Binary[] binaries;
 
+    private int[] identitySlots = new int[0];
+
     /** Position in the read plan's leaf list; slot arrays are indexed by it. */
     final int id;
 
@@ -157,13 +159,17 @@ public final class LeafColumn {
 
     /** Entry indices that start a top-level row (all entries when the column is not repeated). */
     int[] topLevelSlots(int records) {
-        int[] slots = new int[records];
         if (maxRep == 0) {
-            for (int i = 0; i < records; i++) {
-                slots[i] = i;
+            // Shared and never written by readers (nodes replace slot arrays, they do not modify them).
+            if (identitySlots.length < records) {
+                identitySlots = new int[records];
+                for (int i = 0; i < records; i++) {
+                    identitySlots[i] = i;
+                }
             }
-            return slots;
+            return identitySlots;
         }
+        int[] slots = new int[records];
         int j = 0;
         for (int e = 0; e < levelCount; e++) {
             if (rep[e] == 0) {
