@@ -2,6 +2,8 @@ package dev.tarn.shell;
 
 import dev.tarn.shell.internal.Command;
 import dev.tarn.shell.internal.Io;
+import dev.tarn.shell.internal.PasswdCommand;
+import dev.tarn.shell.internal.ServeCommand;
 import dev.tarn.shell.internal.ShellCommand;
 import dev.tarn.shell.internal.SqlCommand;
 import dev.tarn.shell.internal.UsageException;
@@ -22,7 +24,7 @@ import java.util.Map;
  */
 public final class Main {
     private static final Command SHELL = new ShellCommand();
-    private static final Map<String, Command> COMMANDS = commands(SHELL, new SqlCommand());
+    private static final Map<String, Command> COMMANDS = commands(SHELL, new SqlCommand(), new ServeCommand(), new PasswdCommand());
 
     private Main() {}
 
@@ -31,7 +33,7 @@ public final class Main {
         for (Command c : commands) {
             m.put(c.name(), c);
         }
-        return Map.copyOf(m);
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     public static void main(String[] args) {
