@@ -53,4 +53,21 @@ class BenchmarkSmokeTest {
         again.setUp();
         assertEquals(checkpointed.metadata().id(), again.loadCheckpointed().metadata().id());
     }
+
+    @Test
+    void parquetDecodeBenchmarkDecodesEveryRowInEachEncoding() throws Exception {
+        for (String encoding : new String[] {"PLAIN", "DICTIONARY", "DELTA"}) {
+            ParquetDecodeBenchmark b = new ParquetDecodeBenchmark();
+            b.rows = 10_000;
+            b.encoding = encoding;
+            b.setUp();
+            try {
+                assertEquals(10_000, b.pageDecoder(), encoding);
+                assertEquals(10_000, b.columnReader(), encoding);
+                assertEquals(30_000, b.decompressOnly(), encoding);
+            } finally {
+                b.tearDown();
+            }
+        }
+    }
 }
