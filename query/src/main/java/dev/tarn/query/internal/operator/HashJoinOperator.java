@@ -5,12 +5,16 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.expression.Column;
+import dev.tarn.query.internal.expression.EvalContext;
+import dev.tarn.query.internal.expression.Expr;
 import dev.tarn.query.internal.expression.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -31,6 +35,10 @@ public final class HashJoinOperator implements Operator {
     private final Mode mode;
     private final boolean probeFirst;
     private final List<boolean[]> buildMatched = new ArrayList<>();
+    private final Expr residual;
+    private final Bindings bindings;
+    private EvalContext eval;
+    private VectorSchemaRoot scratch;
     private boolean probeDone;
     private final List<ResultColumn> columns;
     private ExecutionContext context;
@@ -45,6 +53,15 @@ public final class HashJoinOperator implements Operator {
 
     public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, Mode mode,
                             boolean probeFirst, List<ResultColumn> columns) {
+        this(probe, build, probeKeys, buildKeys, mode, probeFirst, columns, null, null);
+    }
+
+    /**
+     * @param residual a condition over the joined row (output layout) that a key match must also satisfy, or null;
+     *     not for SEMI/ANTI
+     */
+    public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, Mode mode,
+                            boolean probeFirst, List<ResultColumn> columns, Expr residual, Bindings bindings) {
         this.probe = requireNonNull(probe, "probe is null");
         this.build = requireNonNull(build, "build is null");
         this.probeKeys = probeKeys.clone();
@@ -53,6 +70,11 @@ public final class HashJoinOperator implements Operator {
             throw new IllegalArgumentException("key counts differ");
         }
         this.mode = requireNonNull(mode, "mode is null");
+        this.residual = residual;
+        this.bindings = bindings;
+        if (residual != null && (bindings == null || mode == Mode.SEMI || mode == Mode.ANTI)) {
+            throw new IllegalArgumentException("a residual condition needs bindings and a non-semi join");
+        }
         this.probeFirst = probeFirst;
         this.columns = List.copyOf(columns);
     }
@@ -65,6 +87,9 @@ public final class HashJoinOperator implements Operator {
     @Override
     public void open(ExecutionContext context) {
         this.context = requireNonNull(context, "context is null");
+        if (residual != null) {
+            eval = bindings.evalContext(context);
+        }
         probe.open(context);
         build.open(context);
     }
@@ -153,6 +178,10 @@ public final class HashJoinOperator implements Operator {
                 if ((refs != null) == (mode == Mode.SEMI)) {
                     addPair(i, -1L);
                 }
+            } else if (refs != null && residual != null) {
+                for (int r = 1; r <= refs[0]; r++) {
+                    addPair(i, refs[r]);
+                }
             } else if (refs != null) {
                 for (int r = 1; r <= refs[0]; r++) {
                     addPair(i, refs[r]);
@@ -160,8 +189,50 @@ public final class HashJoinOperator implements Operator {
                         buildMatched.get((int) (refs[r] >>> 32))[(int) refs[r]] = true;
                     }
                 }
-            } else if (mode != Mode.INNER) {
+            } else if (mode != Mode.INNER && residual == null) {
                 addPair(i, -1L);
+            }
+        }
+        if (residual != null) {
+            applyResidual(n);
+        }
+    }
+
+    /**
+     * Keeps the candidate pairs whose joined row satisfies the residual condition (evaluated a chunk of pairs at a
+     * time over gathered rows), then adds the probe rows left without a pair for outer joins.
+     */
+    private void applyResidual(int probeRows) {
+        boolean[] probeMatched = new boolean[probeRows];
+        int kept = 0;
+        if (scratch == null) {
+            scratch = Batches.newRoot(columns, context.allocator());
+        }
+        for (int start = 0; start < pairCount; start += Batches.BATCH_ROWS) {
+            int count = Math.min(Batches.BATCH_ROWS, pairCount - start);
+            gather(scratch, start, count);
+            try (Column mask = residual.evaluate(scratch, eval)) {
+                BitVector bits = (BitVector) mask.vector();
+                for (int i = 0; i < count; i++) {
+                    if (!bits.isNull(i) && bits.get(i) != 0) {
+                        int p = start + i;
+                        probeMatched[pairProbe[p]] = true;
+                        if (mode == Mode.FULL) {
+                            buildMatched.get((int) (pairBuild[p] >>> 32))[(int) pairBuild[p]] = true;
+                        }
+                        pairProbe[kept] = pairProbe[p];
+                        pairBuild[kept] = pairBuild[p];
+                        kept++;
+                    }
+                }
+            }
+        }
+        pairCount = kept;
+        if (mode != Mode.INNER) {
+            for (int i = 0; i < probeRows; i++) {
+                if (!probeMatched[i]) {
+                    addPair(i, -1L);
+                }
             }
         }
     }
@@ -192,14 +263,21 @@ public final class HashJoinOperator implements Operator {
             out = Batches.newRoot(columns, context.allocator());
         }
         int count = Math.min(Batches.BATCH_ROWS, pairCount - pairPosition);
+        gather(out, pairPosition, count);
+        pairPosition += count;
+        return out;
+    }
+
+    /** Gathers pairs {@code [start, start+count)} into {@code target}, column by column. */
+    private void gather(VectorSchemaRoot target, int start, int count) {
         int probeWidth = probe.columns().size();
         int buildWidth = mode == Mode.SEMI || mode == Mode.ANTI ? 0 : build.columns().size();
         for (int c = 0; c < probeWidth; c++) {
-            FieldVector to = out.getVector(probeFirst ? c : buildWidth + c);
+            FieldVector to = target.getVector(probeFirst ? c : buildWidth + c);
             FieldVector from = probeBatch == null ? null : probeBatch.getVector(c);
             to.reset();
             for (int i = 0; i < count; i++) {
-                int row = pairProbe[pairPosition + i];
+                int row = pairProbe[start + i];
                 if (row < 0) {
                     Values.setNull(to, i);
                 } else {
@@ -209,10 +287,10 @@ public final class HashJoinOperator implements Operator {
             to.setValueCount(count);
         }
         for (int c = 0; c < buildWidth; c++) {
-            FieldVector to = out.getVector(probeFirst ? probeWidth + c : c);
+            FieldVector to = target.getVector(probeFirst ? probeWidth + c : c);
             to.reset();
             for (int i = 0; i < count; i++) {
-                long ref = pairBuild[pairPosition + i];
+                long ref = pairBuild[start + i];
                 if (ref < 0) {
                     Values.setNull(to, i);
                 } else {
@@ -221,9 +299,7 @@ public final class HashJoinOperator implements Operator {
             }
             to.setValueCount(count);
         }
-        out.setRowCount(count);
-        pairPosition += count;
-        return out;
+        target.setRowCount(count);
     }
 
     /** FULL join, after the last probe batch: the build rows nothing matched, with NULL probe columns. */
@@ -253,6 +329,10 @@ public final class HashJoinOperator implements Operator {
                 if (out != null) {
                     out.close();
                     out = null;
+                }
+                if (scratch != null) {
+                    scratch.close();
+                    scratch = null;
                 }
             }
         }

@@ -326,7 +326,7 @@ public final class RelToPhysical {
         JoinInfo info = join.analyzeCondition();
         RexNode residual = org.apache.calcite.rex.RexUtil.composeConjunction(rexBuilder, info.nonEquiConditions);
         boolean hasResidual = !residual.isAlwaysTrue();
-        if (hasResidual && type != JoinRelType.INNER) {
+        if (hasResidual && (type == JoinRelType.SEMI || type == JoinRelType.ANTI)) {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                     type + " joins with non-equality conditions are not supported by Tarn's executor yet");
         }
@@ -346,11 +346,21 @@ public final class RelToPhysical {
         List<ResultColumn> columns = columnsOf(join.getRowType());
         // The right input is the build side, except for RIGHT joins, which probe with the right input.
         boolean probeLeft = type != JoinRelType.RIGHT;
-        PlanNode node = new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys + "]",
-                columns, List.of(left, right), (ops, b) -> probeLeft
-                        ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, mode, true, columns)
-                        : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, mode, false, columns));
-        return hasResidual ? filter(node, residual) : node;
+        if (hasResidual && type == JoinRelType.INNER) {
+            PlanNode node = new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys + "]",
+                    columns, List.of(left, right),
+                    (ops, b) -> new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, mode, true, columns));
+            return filter(node, residual);
+        }
+        // An outer join's residual decides which pairs match, so it runs inside the join.
+        Expr condition = hasResidual ? new RexCompiler(rexBuilder, types(columns)).compile(residual) : null;
+        return new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys
+                + (condition == null ? "" : " and " + condition.describe()) + "]", columns, List.of(left, right),
+                (ops, b) -> probeLeft
+                        ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, mode, true, columns,
+                                condition, b)
+                        : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, mode, false, columns,
+                                condition, b));
     }
 
     private PlanNode values(Values values) {

@@ -65,8 +65,15 @@ class JoinTest extends EngineFixture {
     }
 
     @Test
-    void outerJoinWithCrossSideConditionIsNotSupportedYet() {
-        error(ErrorCode.UNSUPPORTED_STATEMENT,
-                "SELECT * FROM people p LEFT JOIN sales.orders o ON p.id = o.person_id AND o.total > p.age");
+    void outerJoinsWithConditionsAcrossBothSides() {
+        // Ann (34) has orders of 10.00 and 20.50: only 20.50 exceeds half her age; Bob (45) has 5.25.
+        assertEquals(List.of(row(1L, 101L), row(2L, null), row(3L, null)),
+                query("SELECT p.id, o.order_id FROM people p LEFT JOIN sales.orders o "
+                        + "ON p.id = o.person_id AND o.total > p.age / 2 WHERE p.id <= 3 ORDER BY p.id"));
+        assertEquals(List.of(row(null, 100L), row(null, 102L), row(1L, 101L)),
+                query("SELECT p.id, o.order_id FROM (SELECT * FROM people WHERE id <= 2) p RIGHT JOIN sales.orders o "
+                        + "ON p.id = o.person_id AND o.total > p.age / 2 ORDER BY p.id NULLS FIRST, o.order_id"));
+        assertEquals(5L, scalar("SELECT COUNT(*) FROM (SELECT * FROM people WHERE id <= 2) p FULL JOIN sales.orders o "
+                + "ON p.id = o.person_id AND o.total > p.age"));
     }
 }
