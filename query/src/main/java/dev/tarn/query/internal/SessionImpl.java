@@ -13,7 +13,7 @@ import dev.tarn.query.internal.ddl.DdlExecutor;
 import dev.tarn.query.internal.ddl.DdlParser;
 import dev.tarn.query.internal.ddl.DdlSession;
 import dev.tarn.query.internal.ddl.DdlStatement;
-import dev.tarn.query.internal.ddl.StringTable;
+import dev.tarn.query.internal.ddl.ValueTable;
 import dev.tarn.query.internal.ddl.TimeTravelSyntax;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
@@ -79,7 +79,7 @@ final class SessionImpl implements Session, DdlSession {
         StatementScope scope = newScope();
         boolean handedOver = false;
         try {
-            Optional<StringTable> rows = scope.translate(() -> ddl.execute(statement, this, scope.context()));
+            Optional<ValueTable> rows = scope.translate(() -> ddl.execute(statement, this, scope.context()));
             if (rows.isEmpty()) {
                 return OkResult.ok();
             }

@@ -46,7 +46,7 @@ public final class DdlExecutor {
     }
 
     /** Runs the statement; returns rows for SHOW and DESCRIBE, empty otherwise. */
-    public Optional<StringTable> execute(DdlStatement statement, DdlSession session, ExecutionContext context) {
+    public Optional<ValueTable> execute(DdlStatement statement, DdlSession session, ExecutionContext context) {
         if (statement instanceof DdlStatement.CreateSchema s) {
             createSchema(s);
         } else if (statement instanceof DdlStatement.DropSchema s) {
@@ -58,11 +58,17 @@ public final class DdlExecutor {
         } else if (statement instanceof DdlStatement.DropTable s) {
             dropTable(s, session);
         } else if (statement instanceof DdlStatement.ShowSchemas) {
-            return Optional.of(showSchemas());
+            return Optional.of(showSchemas().toValueTable());
         } else if (statement instanceof DdlStatement.ShowTables s) {
-            return Optional.of(showTables(s, session));
+            return Optional.of(showTables(s, session).toValueTable());
         } else if (statement instanceof DdlStatement.Describe s) {
-            return Optional.of(describe(s, session));
+            return Optional.of(describe(s, session).toValueTable());
+        } else if (statement instanceof DdlStatement.DescribeHistory s) {
+            return Optional.of(TableDescriptions.history(existing(s.table(), session), s.limit()));
+        } else if (statement instanceof DdlStatement.DescribeDetail s) {
+            Target t = target(s.table(), session);
+            return Optional.of(TableDescriptions.detail(existing(s.table(), session),
+                    t.pathNamed() ? Optional.empty() : Optional.of(t.displayName())));
         } else if (statement instanceof DdlStatement.Use s) {
             session.setCurrentSchema(s.schema());
         } else {
@@ -349,12 +355,17 @@ public final class DdlExecutor {
         return new StringTable(List.of("namespace", "tableName"), rows);
     }
 
-    private StringTable describe(DdlStatement.Describe s, DdlSession session) {
-        Target t = target(s.table(), session);
+    /** A handle on the latest version of a table that must exist. */
+    private DeltaTableHandle existing(TableName name, DdlSession session) {
+        Target t = target(name, session);
         if (!exists(t)) {
             throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + t.displayName() + " not found");
         }
-        DeltaTableHandle h = catalog.open(t.location(), t.displayName());
+        return catalog.open(t.location(), t.displayName());
+    }
+
+    private StringTable describe(DdlStatement.Describe s, DdlSession session) {
+        DeltaTableHandle h = existing(s.table(), session);
         List<List<String>> rows = new ArrayList<>();
         for (StructField f : h.schema().fields()) {
             rows.add(row(f.name(), f.type().sqlName(), f.comment()));

@@ -106,8 +106,7 @@ public final class DdlParser {
         } else if (accept("SHOW")) {
             s = show();
         } else if (accept("DESCRIBE") || accept("DESC")) {
-            accept("TABLE");
-            s = new DdlStatement.Describe(tableName());
+            s = describe();
         } else {
             expect("USE");
             accept("SCHEMA");
@@ -119,6 +118,29 @@ public final class DdlParser {
             throw error(peek(), "unexpected " + peek().describe() + " after the end of the statement");
         }
         return s;
+    }
+
+    /**
+     * {@code DESCRIBE [TABLE] t}, {@code DESCRIBE HISTORY t [LIMIT n]} or {@code DESCRIBE DETAIL t}. HISTORY and
+     * DETAIL are keywords only when a table name follows, so a table called {@code history} can still be described.
+     */
+    private DdlStatement describe() {
+        Token next = tokens.size() > index + 1 ? tokens.get(index + 1) : peek();
+        if (peek().isKeyword("HISTORY") && next.isIdentifier()) {
+            next();
+            TableName table = tableName();
+            java.util.OptionalLong limit = java.util.OptionalLong.empty();
+            if (accept("LIMIT")) {
+                limit = java.util.OptionalLong.of(integer("history limit", 0, Integer.MAX_VALUE));
+            }
+            return new DdlStatement.DescribeHistory(table, limit);
+        }
+        if (peek().isKeyword("DETAIL") && next.isIdentifier()) {
+            next();
+            return new DdlStatement.DescribeDetail(tableName());
+        }
+        accept("TABLE");
+        return new DdlStatement.Describe(tableName());
     }
 
     private DdlStatement createSchema() {

@@ -129,6 +129,31 @@ public sealed interface DdlStatement {
         }
     }
 
+    /** {@code DESCRIBE HISTORY t [LIMIT n]}: the table's commits, newest first. */
+    record DescribeHistory(TableName table, java.util.OptionalLong limit) implements DdlStatement {
+        public DescribeHistory {
+            requireNonNull(table, "table is null");
+            requireNonNull(limit, "limit is null");
+        }
+
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
+    /** {@code DESCRIBE DETAIL t}: one row about the table's current version. */
+    record DescribeDetail(TableName table) implements DdlStatement {
+        public DescribeDetail {
+            requireNonNull(table, "table is null");
+        }
+
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
     record Use(String schema) implements DdlStatement {
         public Use {
             requireNonNull(schema, "schema is null");
