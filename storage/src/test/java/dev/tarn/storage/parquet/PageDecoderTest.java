@@ -149,6 +149,54 @@ class PageDecoderTest {
                 fast.get(42));
     }
 
+    /**
+     * v1 pages whose definition levels use the deprecated BIT_PACKED encoding (most significant bit first), which
+     * parquet-java no longer writes but old writers did: written page by page with the low-level file writer.
+     */
+    @Test
+    void legacyBitPackedDefinitionLevels() throws Exception {
+        MessageType schema = MessageTypeParser.parseMessageType("message legacy { optional int64 v; }");
+        ColumnDescriptor column = schema.getColumns().get(0);
+        String location = dir.resolve("bitpacked.parquet").toString();
+        ParquetFileWriter fw = new ParquetFileWriter(ParquetIo.outputFile(new LocalFileIO().newOutputFile(location)),
+                schema, ParquetFileWriter.Mode.OVERWRITE, 1 << 20, 0, 64, Integer.MAX_VALUE, false);
+        fw.start();
+        int[] pageRows = {13, 20};
+        List<Long> expected = new ArrayList<>();
+        fw.startBlock(pageRows[0] + pageRows[1]);
+        fw.startColumn(column, pageRows[0] + pageRows[1], CompressionCodecName.UNCOMPRESSED);
+        int row = 0;
+        for (int n : pageRows) {
+            byte[] levels = new byte[(n + 7) / 8];
+            java.io.ByteArrayOutputStream values = new java.io.ByteArrayOutputStream();
+            for (int k = 0; k < n; k++, row++) {
+                if (row % 3 == 0) {
+                    expected.add(null);
+                } else {
+                    levels[k / 8] |= (byte) (0x80 >>> (k % 8));
+                    long v = row * 1_000_000_007L;
+                    values.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+                    expected.add(v);
+                }
+            }
+            byte[] page = new byte[levels.length + values.size()];
+            System.arraycopy(levels, 0, page, 0, levels.length);
+            System.arraycopy(values.toByteArray(), 0, page, levels.length, values.size());
+            fw.writeDataPage(n, page.length, org.apache.parquet.bytes.BytesInput.from(page),
+                    Encoding.BIT_PACKED, Encoding.BIT_PACKED, Encoding.PLAIN);
+        }
+        fw.endColumn();
+        fw.endBlock();
+        fw.end(Map.of());
+
+        Schema arrow = fileSchema(location);
+        List<List<Object>> fast = read(location, arrow, true, g -> true);
+        assertEquals(read(location, arrow, false, g -> true), fast);
+        List<Object> values = new ArrayList<>();
+        fast.forEach(r -> values.add(r.get(0)));
+        assertEquals(expected, values);
+    }
+
     private static List<Object> expectedRow(int i) {
         return java.util.Arrays.asList(id(i), price(i), comment(i), small(i), wide(i), ratio(i), flag(i),
                 code(i) == null ? null : java.util.HexFormat.of().formatHex(code(i)),
