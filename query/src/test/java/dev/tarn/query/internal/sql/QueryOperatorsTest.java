@@ -206,4 +206,26 @@ class QueryOperatorsTest extends EngineFixture {
         assertEquals(1L, s.executeInsert(List.of(), context()));
         assertEquals(List.of(row(200L, 7L)), query("SELECT order_id, person_id FROM sales.orders WHERE order_id = 200"));
     }
+
+    @Test
+    void pushedLiteralsUseTheDocumentedJavaClasses() {
+        query("SELECT id FROM people WHERE salary > 1000.5 AND name = 'Ann' AND born = DATE '1990-01-15' AND score < 2");
+        List<PushedFilter> pushed = people.pushedFilters.get(people.pushedFilters.size() - 1);
+        assertTrue(pushed.contains(new PushedFilter(1, PushedFilter.Op.EQ, List.of("Ann"))), pushed.toString());
+        assertTrue(pushed.contains(new PushedFilter(5, PushedFilter.Op.EQ, List.of(java.time.LocalDate.of(1990, 1, 15)))),
+                pushed.toString());
+        assertTrue(pushed.contains(new PushedFilter(6, PushedFilter.Op.LT, List.of(2.0))), pushed.toString());
+        PushedFilter salary = pushed.stream().filter(f -> f.column() == 3).findFirst().orElseThrow();
+        assertEquals(PushedFilter.Op.GT, salary.op());
+        assertEquals(0, new java.math.BigDecimal("1000.5").compareTo((java.math.BigDecimal) salary.values().get(0)));
+
+        query("SELECT order_id FROM sales.orders WHERE ts < CAST('2023-11-15 00:00:00' AS TIMESTAMP) "
+                + "AND local_ts >= CAST('2020-01-01 00:00:00' AS TIMESTAMP_NTZ) AND order_id <> 7");
+        pushed = orders.pushedFilters.get(orders.pushedFilters.size() - 1);
+        assertTrue(pushed.contains(new PushedFilter(3, PushedFilter.Op.LT, List.of(java.time.Instant.parse("2023-11-15T00:00:00Z")))),
+                pushed.toString());
+        assertTrue(pushed.contains(new PushedFilter(4, PushedFilter.Op.GE,
+                List.of(java.time.LocalDateTime.of(2020, 1, 1, 0, 0)))), pushed.toString());
+        assertTrue(pushed.contains(new PushedFilter(0, PushedFilter.Op.NE, List.of(7L))), pushed.toString());
+    }
 }
