@@ -11,6 +11,7 @@ import dev.tarn.txlog.action.RemoveFile;
 import dev.tarn.txlog.internal.checkpoint.CheckpointSchema;
 import dev.tarn.txlog.internal.checkpoint.CheckpointWriter;
 import dev.tarn.txlog.internal.checkpoint.LastCheckpointFile;
+import dev.tarn.txlog.internal.checkpoint.V2CheckpointWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Checkpoint writing (PROTOCOL.md "Checkpoints"). Tarn writes classic single-file Parquet checkpoints
  * ({@code <version>.checkpoint.parquet}); on tables with the {@code v2Checkpoint} feature the same file carries a
  * {@code checkpointMetadata} row, which makes it a V2-spec checkpoint under the classic name (allowed by
- * "Allowed combinations for checkpoint spec <-> checkpoint file naming"). {@code _last_checkpoint} is updated after.
+ * "Allowed combinations for checkpoint spec <-> checkpoint file naming"). Tables whose
+ * {@code delta.checkpointPolicy} is {@code v2} get UUID-named V2 checkpoints with sidecars ({@link #writeV2}).
+ * {@code _last_checkpoint} is updated after. Multi-part checkpoints are not written (deprecated by the protocol).
  */
 public final class Checkpoints {
     /** Default of {@code delta.checkpointInterval}. */
@@ -36,34 +39,41 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
+    /** Top-level file format of a UUID-named V2 checkpoint. */
+    public enum TopLevelFormat { JSON, PARQUET }
+
+    /** File actions per sidecar file when not given. */
+    public static final int DEFAULT_ACTIONS_PER_SIDECAR = 1_000_000;
+
+    /**
+     * Writes the checkpoint the table asks for: a UUID-named V2 checkpoint with sidecars when
+     * {@code delta.checkpointPolicy} is {@code v2} and the protocol supports {@code v2Checkpoint}, else a classic
+     * one ({@link #writeClassic}).
+     */
+    public static LastCheckpoint write(FileIO io, Snapshot snapshot) {
+        requireNonNull(snapshot, "snapshot is null");
+        if ("v2".equalsIgnoreCase(snapshot.configuration().get("delta.checkpointPolicy"))
+                && snapshot.protocol().supportsWriterFeature("v2Checkpoint")) {
+            return writeV2(io, snapshot, TopLevelFormat.JSON, DEFAULT_ACTIONS_PER_SIDECAR);
+        }
+        return writeClassic(io, snapshot);
+    }
+
     /** Writes a classic checkpoint of the snapshot, then {@code _last_checkpoint}; returns what it recorded. */
     public static LastCheckpoint writeClassic(FileIO io, Snapshot snapshot) {
         requireNonNull(io, "io is null");
         requireNonNull(snapshot, "snapshot is null");
-        String published = snapshot.tableLog().logDirectory() + "/" + String.format("%020d.json", snapshot.version());
-        if (snapshot.tableLog().catalog().isPresent() && !io.exists(published)) {
-            // "Maintenance Operations on Catalog-managed Tables": only published versions may be checkpointed.
-            throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Cannot checkpoint version " + snapshot.version()
-                    + " of catalog-managed table " + snapshot.tableLog().location() + ": it is not published to "
-                    + published + " yet");
-        }
+        checkPublished(io, snapshot);
         boolean v2 = snapshot.protocol().supportsWriterFeature("v2Checkpoint");
         List<Action> actions = new ArrayList<>();
-        actions.add(snapshot.protocol());
-        actions.add(snapshot.metadata());
+        List<Action> nonFile = nonFileActions(snapshot);
+        actions.add(nonFile.get(0));
+        actions.add(nonFile.get(1));
         if (v2) {
             actions.add(new CheckpointMetadata(snapshot.version(), null));
         }
-        actions.addAll(snapshot.setTransactions().values());
-        actions.addAll(snapshot.domainMetadata().values());
-        actions.addAll(snapshot.activeFiles());
-        // Tombstones are kept until the retention period ends, so vacuum still sees them (PROTOCOL.md "Checkpoints").
-        long cutoff = System.currentTimeMillis() - tombstoneRetentionMillis(snapshot);
-        for (RemoveFile r : snapshot.tombstones()) {
-            if (r.deletionTimestamp() == null || r.deletionTimestamp() > cutoff) {
-                actions.add(r);
-            }
-        }
+        actions.addAll(nonFile.subList(2, nonFile.size()));
+        actions.addAll(fileActions(snapshot));
         List<Field> fields = new ArrayList<>(CheckpointSchema.writeSchema().getFields());
         if (v2) {
             fields.add(CheckpointSchema.checkpointMetadata());
@@ -81,6 +91,59 @@ public final class Checkpoints {
             LastCheckpointFile.write(io, logDirectory, info);
         }
         return info;
+    }
+
+    /**
+     * Writes a UUID-named V2 checkpoint (PROTOCOL.md "V2 Spec", "UUID-named checkpoint"): add and remove actions in
+     * Parquet sidecars under {@code _delta_log/_sidecars/} of at most {@code actionsPerSidecar} actions each, the
+     * top-level {@code <version>.checkpoint.<uuid>.json|parquet} with checkpointMetadata, the sidecar actions and
+     * the other actions, then {@code _last_checkpoint} with its {@code v2Checkpoint} field. Only for tables that
+     * support the {@code v2Checkpoint} feature ("Handling Backward compatibility while moving to UUID-named v2
+     * Checkpoints").
+     */
+    public static LastCheckpoint writeV2(FileIO io, Snapshot snapshot, TopLevelFormat format, int actionsPerSidecar) {
+        requireNonNull(io, "io is null");
+        requireNonNull(snapshot, "snapshot is null");
+        requireNonNull(format, "format is null");
+        if (!snapshot.protocol().supportsWriterFeature("v2Checkpoint")) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Cannot write a V2 checkpoint of table "
+                    + snapshot.tableLog().location() + ": its protocol does not support the v2Checkpoint feature");
+        }
+        checkPublished(io, snapshot);
+        return V2CheckpointWriter.write(io, snapshot.tableLog().logDirectory(), snapshot.version(),
+                nonFileActions(snapshot), fileActions(snapshot), format == TopLevelFormat.PARQUET, actionsPerSidecar);
+    }
+
+    /** Protocol, metaData, then txn and domainMetadata actions. */
+    private static List<Action> nonFileActions(Snapshot snapshot) {
+        List<Action> actions = new ArrayList<>();
+        actions.add(snapshot.protocol());
+        actions.add(snapshot.metadata());
+        actions.addAll(snapshot.setTransactions().values());
+        actions.addAll(snapshot.domainMetadata().values());
+        return actions;
+    }
+
+    /** Active files, then tombstones still within the retention period (kept so vacuum sees them). */
+    private static List<Action> fileActions(Snapshot snapshot) {
+        List<Action> actions = new ArrayList<>(snapshot.activeFiles());
+        long cutoff = System.currentTimeMillis() - tombstoneRetentionMillis(snapshot);
+        for (RemoveFile r : snapshot.tombstones()) {
+            if (r.deletionTimestamp() == null || r.deletionTimestamp() > cutoff) {
+                actions.add(r);
+            }
+        }
+        return actions;
+    }
+
+    /** "Maintenance Operations on Catalog-managed Tables": only published versions may be checkpointed. */
+    private static void checkPublished(FileIO io, Snapshot snapshot) {
+        String published = snapshot.tableLog().logDirectory() + "/" + String.format("%020d.json", snapshot.version());
+        if (snapshot.tableLog().catalog().isPresent() && !io.exists(published)) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Cannot checkpoint version " + snapshot.version()
+                    + " of catalog-managed table " + snapshot.tableLog().location() + ": it is not published to "
+                    + published + " yet");
+        }
     }
 
     /** The checkpoint interval of a table ({@code delta.checkpointInterval}, default 10). */
@@ -107,7 +170,7 @@ public final class Checkpoints {
             return Optional.empty();
         }
         try {
-            writeClassic(io, snapshot);
+            write(io, snapshot);
             return Optional.empty();
         } catch (TarnException e) {
             return Optional.of(e);
