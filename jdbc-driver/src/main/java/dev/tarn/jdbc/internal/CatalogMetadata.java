@@ -18,7 +18,8 @@ import org.apache.calcite.avatica.MetaImpl;
 /**
  * The JDBC catalog result sets ({@code getSchemas}, {@code getTables}, {@code getColumns}, ...) built from the
  * session's {@link CatalogView}. Tarn has no catalogs: TABLE_CAT is null and a non-null, non-empty catalog argument
- * matches nothing. Patterns are SQL LIKE patterns ({@code %}, {@code _}, escape {@code \}); null matches everything.
+ * matches nothing. Patterns are SQL LIKE patterns ({@code %}, {@code _}, escape {@code \}), matched ignoring case like
+ * Tarn identifiers; null matches everything.
  */
 final class CatalogMetadata {
     static final String TABLE_TYPE = "TABLE";
@@ -200,7 +201,9 @@ final class CatalogMetadata {
                 re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
+        // Tarn's identifiers are case-insensitive, so names match patterns regardless of case (tools that believe
+        // identifiers are stored upper-case, as Avatica's remote metadata reports, still find lower-case tables).
+        return Pattern.compile(re.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** Column metadata from (name, class, nullable) triples. */
