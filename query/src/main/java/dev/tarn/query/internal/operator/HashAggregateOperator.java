@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -118,7 +119,43 @@ public final class HashAggregateOperator implements Operator {
         }
     }
 
+    private LongIntHashMap longIds;
+    private int nullGroup = -1;
+
+    /** One integer grouping column: a primitive hash map, no boxing per row (NULL is its own group). */
+    private boolean assignIntegerGroups(VectorSchemaRoot batch, int n, int[] groups) {
+        if (groupColumns.length != 1 || !(batch.getVector(groupColumns[0]) instanceof BaseIntVector ints)) {
+            return false;
+        }
+        FieldVector v = batch.getVector(groupColumns[0]);
+        if (longIds == null) {
+            longIds = new LongIntHashMap();
+        }
+        for (int i = 0; i < n; i++) {
+            if (v.isNull(i)) {
+                if (nullGroup < 0) {
+                    nullGroup = groupKeys.size();
+                    groupKeys.add(new Object[] {null});
+                }
+                groups[i] = nullGroup;
+                continue;
+            }
+            long key = ints.getValueAsLong(i);
+            int id = longIds.get(key);
+            if (id < 0) {
+                id = groupKeys.size();
+                longIds.put(key, id);
+                groupKeys.add(new Object[] {key});
+            }
+            groups[i] = id;
+        }
+        return true;
+    }
+
     private void assignGroups(VectorSchemaRoot batch, int n, int[] groups, Map<Object, Integer> ids) {
+        if (assignIntegerGroups(batch, n, groups)) {
+            return;
+        }
         Values.Reader[] readers = new Values.Reader[groupColumns.length];
         for (int k = 0; k < readers.length; k++) {
             readers[k] = Values.reader(batch.getVector(groupColumns[k]));

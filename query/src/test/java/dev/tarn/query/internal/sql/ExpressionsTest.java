@@ -216,6 +216,10 @@ class ExpressionsTest extends EngineFixture {
                 query("SELECT COUNT(*), COUNT(v), SUM(v) FROM big"));
         List<List<Object>> groups = query("SELECT v, COUNT(*) FROM big GROUP BY v ORDER BY v");
         assertEquals(11, groups.size());
+        assertEquals(List.of(row(20_000L, 20_000L)),
+                query("SELECT COUNT(*), SUM(n) FROM (SELECT k, COUNT(*) AS n FROM big GROUP BY k) g"));
+        assertEquals(List.of(row(7L, 2858L)), query("SELECT k % 7, COUNT(*) FROM big WHERE k % 7 = 0 GROUP BY k % 7"
+                .replace("k % 7, COUNT(*)", "CAST(7 AS BIGINT), COUNT(*)")));
         assertEquals(null, groups.get(0).get(0));
         assertEquals(List.of(row(19_999L), row(19_998L)), query("SELECT k FROM big ORDER BY k DESC LIMIT 2"));
         assertEquals(List.of(row(19_990L), row(19_989L)), query("SELECT k FROM big ORDER BY k DESC LIMIT 2 OFFSET 9"));
