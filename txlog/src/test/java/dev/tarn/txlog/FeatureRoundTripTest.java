@@ -63,13 +63,20 @@ class FeatureRoundTripTest {
         assertTrue(p.readerFeatures().contains("v2Checkpoint") && p.writerFeatures().contains("v2Checkpoint"));
         TestTables.append(log, TestTables.file("a.parquet", "a", 1, 2));
         TestTables.append(log, TestTables.file("b.parquet", "b", 3, 4));
+        // The automatic checkpoint is UUID-named (V2 spec, JSON top level).
+        String name = log.readLastCheckpoint().orElseThrow().v2CheckpointPath().orElseThrow();
+        List<Action> top = dev.tarn.txlog.internal.json.ActionJson.parseFile(
+                new LocalFileIO().newInputFile(log.logDirectory() + "/" + name).readAllBytes(), name);
+        assertTrue(top.contains(new CheckpointMetadata(2, Map.of())), top.toString());
+        Snapshot s = TableLog.forPath(new LocalFileIO(), dir.toString()).latestSnapshot();
+        assertEquals(2, s.checkpointVersion());
+        assertEquals(2, s.activeFiles().size());
+        // A classic-named checkpoint of a v2Checkpoint table follows the V2 spec too.
+        Checkpoints.writeClassic(new LocalFileIO(), s);
         String checkpoint = dir.resolve("_delta_log/00000000000000000002.checkpoint.parquet").toString();
         List<Action> actions = new ArrayList<>();
         ParquetCheckpoints.readActions(new LocalFileIO(), checkpoint, actions::add);
         assertTrue(actions.contains(new CheckpointMetadata(2, Map.of())), actions.toString());
-        Snapshot s = TableLog.forPath(new LocalFileIO(), dir.toString()).latestSnapshot();
-        assertEquals(2, s.checkpointVersion());
-        assertEquals(2, s.activeFiles().size());
     }
 
     @Test
