@@ -308,6 +308,20 @@ public final class RexCompiler {
                     return v;
                 });
             }
+            case "DATE_ADD":
+            case "DATE_SUB": {
+                if (call.getOperands().size() != 2 || isInterval(call.getOperands().get(1))) {
+                    throw unsupported(name + " with an interval");
+                }
+                boolean sub = name.equals("DATE_SUB");
+                return ScalarFunctions.strict(name, PrimitiveType.DATE, List.of(asDate(call.getOperands().get(0)),
+                        translate(call.getOperands().get(1))), a -> Math.toIntExact((Integer) a[0]
+                        + (sub ? -1 : 1) * ((Number) a[1]).longValue()));
+            }
+            case "ADD_MONTHS":
+                return ScalarFunctions.strict(name, PrimitiveType.DATE, List.of(asDate(call.getOperands().get(0)),
+                        translate(call.getOperands().get(1))), a -> (int) java.time.LocalDate.ofEpochDay((Integer) a[0])
+                        .plusMonths(((Number) a[1]).longValue()).toEpochDay());
             case "CURRENT_DATE":
             case "CURRENT_TIMESTAMP":
             case "LOCALTIMESTAMP":
@@ -329,6 +343,12 @@ public final class RexCompiler {
             return new CastExpr(local, PrimitiveType.TIMESTAMP);
         }
         return ScalarFunctions.addInterval(datetime, interval, months, subtract);
+    }
+
+    /** Spark's date functions take dates; timestamps and strings are cast (in the session zone). */
+    private Expr asDate(RexNode node) {
+        Expr e = translate(node);
+        return e.type() == PrimitiveType.DATE ? e : new CastExpr(e, PrimitiveType.DATE);
     }
 
     private Expr compare(CompareExpr.Op op, RexCall call) {

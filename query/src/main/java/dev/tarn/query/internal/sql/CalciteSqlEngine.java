@@ -74,7 +74,8 @@ public final class CalciteSqlEngine implements SqlEngine {
             SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.LENGTH, SqlLibraryOperators.IF,
                     SqlLibraryOperators.NVL, SqlLibraryOperators.IFNULL, SqlLibraryOperators.LEFT, SqlLibraryOperators.RIGHT,
                     SqlLibraryOperators.LTRIM, SqlLibraryOperators.RTRIM, SqlLibraryOperators.STARTS_WITH,
-                    SqlLibraryOperators.ENDS_WITH, SqlLibraryOperators.REVERSE));
+                    SqlLibraryOperators.ENDS_WITH, SqlLibraryOperators.REVERSE, SqlLibraryOperators.DATE_ADD_SPARK,
+                    SqlLibraryOperators.DATE_SUB_SPARK, SqlLibraryOperators.ADD_MONTHS));
 
     private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
             .withConformance(SparkDialect.CONFORMANCE)

@@ -126,6 +126,8 @@ class ExpressionsTest extends EngineFixture {
                 query("SELECT IF(id > 1, 'a', 'b'), NVL(dept, 'x'), IFNULL(NULL, 'x'), LEFT(name, 2), RIGHT(name, 2), "
                         + "LEFT(name, 0), RIGHT(name, 10), LTRIM(' a '), RTRIM(' a '), STARTS_WITH(name, 'A'), "
                         + "ENDS_WITH(name, 'A'), REVERSE(name), REPLACE(name, 'n', 'm') FROM people WHERE id = 1"));
+        assertEquals(List.of(row(LocalDate.of(1990, 1, 25), LocalDate.of(1990, 1, 5), LocalDate.of(1990, 2, 15))),
+                query("SELECT DATE_ADD(born, 10), DATE_SUB(born, 10), ADD_MONTHS(born, 1) FROM people WHERE id = 1"));
         assertEquals(List.of(row(8.0, 3.0, 1.0, 2.0, new BigDecimal("1000"), new BigDecimal("1001"))),
                 query("SELECT POWER(2, 3), SQRT(9), FLOOR(score), CEIL(score), FLOOR(salary), CEIL(salary) "
                         + "FROM people WHERE id = 1"));
