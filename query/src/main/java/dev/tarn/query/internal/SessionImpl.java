@@ -39,7 +39,7 @@ final class SessionImpl implements Session, DdlSession {
     private final DdlExecutor ddl;
     private final Set<StatementScope> running = ConcurrentHashMap.newKeySet();
     private final Set<RowsResult> openResults = ConcurrentHashMap.newKeySet();
-    private final ZoneId timeZone = ZoneOffset.UTC;
+    private volatile ZoneId timeZone = ZoneOffset.UTC;
     private volatile String currentSchema = DeltaLakeCatalog.DEFAULT_SCHEMA;
     private volatile boolean readOnly;
     private volatile boolean closed;
@@ -163,6 +163,13 @@ final class SessionImpl implements Session, DdlSession {
         checkOpen();
         currentSchema = database.catalog().schemaDirectoryName(schema).orElseThrow(() -> new TarnException(
                 ErrorCode.SCHEMA_NOT_FOUND, "Schema " + schema + " not found in " + database.config().lake()));
+    }
+
+    @Override
+    public void setTimeZone(ZoneId zone) {
+        requireNonNull(zone, "zone is null");
+        checkOpen();
+        timeZone = zone;
     }
 
     @Override

@@ -109,6 +109,26 @@ class TimeTravelTest {
     }
 
     @Test
+    void timestampLiteralsAreInTheSessionTimeZone() throws IOException {
+        Path log = lake.resolve("default").resolve("t").resolve("_delta_log");
+        for (int v = 0; v <= 3; v++) {
+            Files.setLastModifiedTime(log.resolve(String.format("%020d.json", v)),
+                    FileTime.from(Instant.parse("2024-01-0" + (v + 1) + "T00:00:00Z")));
+        }
+        // 2024-01-02 17:00 in Los Angeles is 2024-01-03T01:00Z: version 2; in UTC it would be version 1.
+        assertEquals(1, query("SELECT * FROM t TIMESTAMP AS OF '2024-01-02 17:00:00'").size());
+        session.execute("SET TIME ZONE 'America/Los_Angeles'").close();
+        assertEquals(2, query("SELECT * FROM t TIMESTAMP AS OF '2024-01-02 17:00:00'").size());
+        session.execute("SET spark.sql.session.timeZone = UTC").close();
+        assertEquals(1, query("SELECT * FROM t TIMESTAMP AS OF '2024-01-02 17:00:00'").size());
+        session.execute("SET TIME ZONE America/Los_Angeles;").close();
+        assertEquals(2, query("SELECT * FROM t TIMESTAMP AS OF '2024-01-02 17:00:00'").size());
+        session.execute("SET TIME ZONE LOCAL").close();
+        assertError(ErrorCode.INVALID_VALUE, () -> session.execute("SET TIME ZONE 'Mars/Olympus'"));
+        assertError(ErrorCode.SYNTAX_ERROR, () -> session.execute("SET TIME ZONE 5"));
+    }
+
+    @Test
     void missingVersionNamesTableAndRange() {
         TarnException e = assertError(ErrorCode.VERSION_NOT_FOUND,
                 () -> session.execute("SELECT * FROM t VERSION AS OF 7"));

@@ -69,12 +69,26 @@ public final class DdlExecutor {
             Target t = target(s.table(), session);
             return Optional.of(TableDescriptions.detail(existing(s.table(), session),
                     t.pathNamed() ? Optional.empty() : Optional.of(t.displayName())));
+        } else if (statement instanceof DdlStatement.SetTimeZone s) {
+            session.setTimeZone(zone(s));
         } else if (statement instanceof DdlStatement.Use s) {
             session.setCurrentSchema(s.schema());
         } else {
             throw new IllegalStateException("Unknown DDL statement " + statement);
         }
         return Optional.empty();
+    }
+
+    private static java.time.ZoneId zone(DdlStatement.SetTimeZone s) {
+        if (s.zone().isEmpty()) {
+            return java.time.ZoneId.systemDefault();
+        }
+        try {
+            return java.time.ZoneId.of(s.zone().get().strip());
+        } catch (java.time.DateTimeException e) {
+            throw new TarnException(ErrorCode.INVALID_VALUE, "Unknown time zone '" + s.zone().get()
+                    + "': use a region such as 'America/Los_Angeles', 'UTC' or an offset such as '+02:00'", e);
+        }
     }
 
     private void createSchema(DdlStatement.CreateSchema s) {

@@ -94,7 +94,25 @@ public final class DdlParser {
             return second.isKeyword("TABLE") || second.isKeyword("SCHEMA") || second.isKeyword("DATABASE")
                     || second.isKeyword("NAMESPACE");
         }
+        if (first.isKeyword("SET")) {
+            return second.isKeyword("TIME") || isSessionTimeZoneKey(1);
+        }
         return first.isKeyword("SHOW") || first.isKeyword("DESCRIBE") || first.isKeyword("DESC") || first.isKeyword("USE");
+    }
+
+    /** Whether the tokens from {@code at} spell {@code spark.sql.session.timeZone} (ignoring case). */
+    private boolean isSessionTimeZoneKey(int at) {
+        String[] parts = {"spark", "sql", "session", "timeZone"};
+        for (int i = 0; i < parts.length; i++) {
+            int word = at + 2 * i;
+            if (word >= tokens.size() || !tokens.get(word).isKeyword(parts[i])) {
+                return false;
+            }
+            if (i < parts.length - 1 && (word + 1 >= tokens.size() || !tokens.get(word + 1).isSymbol("."))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private DdlStatement statement() {
@@ -107,6 +125,8 @@ public final class DdlParser {
             s = show();
         } else if (accept("DESCRIBE") || accept("DESC")) {
             s = describe();
+        } else if (accept("SET")) {
+            s = setTimeZone();
         } else {
             expect("USE");
             accept("SCHEMA");
@@ -141,6 +161,34 @@ public final class DdlParser {
         }
         accept("TABLE");
         return new DdlStatement.Describe(tableName());
+    }
+
+    /** {@code SET TIME ZONE 'zone' | LOCAL} or {@code SET spark.sql.session.timeZone [=] zone}. */
+    private DdlStatement setTimeZone() {
+        if (accept("TIME")) {
+            expect("ZONE");
+        } else {
+            index += 7; // spark . sql . session . timeZone, checked by isDdl
+            acceptSymbol("=");
+        }
+        if (accept("LOCAL")) {
+            return new DdlStatement.SetTimeZone(Optional.empty());
+        }
+        Token t = next();
+        if (t.kind() == Token.Kind.STRING) {
+            return new DdlStatement.SetTimeZone(Optional.of(t.text()));
+        }
+        if (t.kind() == Token.Kind.WORD) {
+            // Unquoted zone names run to the end of the statement: America/Los_Angeles, Etc/GMT+8
+            String zone = sql.substring(t.start()).strip();
+            if (zone.endsWith(";")) {
+                zone = zone.substring(0, zone.length() - 1).strip();
+            }
+            index = tokens.size() - 1;
+            return new DdlStatement.SetTimeZone(Optional.of(zone));
+        }
+        throw error(t, "expected a time zone such as 'America/Los_Angeles', 'UTC', '+02:00' or LOCAL but found "
+                + t.describe());
     }
 
     private DdlStatement createSchema() {

@@ -9,6 +9,9 @@ public interface DdlSession {
     /** {@code USE}: changes the current schema, failing with SCHEMA_NOT_FOUND. */
     void setCurrentSchema(String schema);
 
+    /** {@code SET TIME ZONE}: the zone for zone-less timestamps, TIMESTAMP display and time travel literals. */
+    void setTimeZone(java.time.ZoneId zone);
+
     /** For planning the query of CREATE TABLE AS SELECT. */
     SessionState sqlState();
 }

@@ -154,6 +154,21 @@ public sealed interface DdlStatement {
         }
     }
 
+    /**
+     * {@code SET TIME ZONE 'zone'} / {@code SET TIME ZONE LOCAL} / {@code SET spark.sql.session.timeZone = zone}: the
+     * session time zone (empty for LOCAL, the JVM's zone).
+     */
+    record SetTimeZone(Optional<String> zone) implements DdlStatement {
+        public SetTimeZone {
+            requireNonNull(zone, "zone is null");
+        }
+
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
     record Use(String schema) implements DdlStatement {
         public Use {
             requireNonNull(schema, "schema is null");
