@@ -277,7 +277,8 @@ public final class Transaction {
         long now = System.currentTimeMillis();
         Long ict = null;
         if ("true".equalsIgnoreCase(metadata.configuration().get("delta.enableInCommitTimestamps"))) {
-            // In-commit timestamps must increase strictly from version to version.
+            // "Writer Requirements for In-Commit Timestamps", 3 and 5: the later of now and one millisecond after the
+            // previous commit (its inCommitTimestamp, or its file time when this commit enables the feature).
             ict = base == null ? now : Math.max(now, base.timestamp() + 1);
         }
         Map<String, String> opMetrics = new LinkedHashMap<>(metrics);
@@ -310,7 +311,7 @@ public final class Transaction {
             out.add(protocol);
         }
         if (readSnapshot == null || newMetadata != null) {
-            out.add(metadata);
+            out.add(withIctEnablement(metadata, version, ict, base));
         }
         out.addAll(txns.values());
         List<AddFile> finalAdds = adds;
@@ -322,6 +323,23 @@ public final class Transaction {
         out.addAll(removes);
         out.addAll(finalAdds);
         return out;
+    }
+
+    /**
+     * Enabling in-commit timestamps on a table with history records where they start (PROTOCOL.md "Writer
+     * Requirements for In-Commit Timestamps", 4): {@code delta.inCommitTimestampEnablementVersion} is this version
+     * and {@code delta.inCommitTimestampEnablementTimestamp} this commit's inCommitTimestamp, as delta-spark writes
+     * them. A table created with them enabled needs neither: every commit has one.
+     */
+    private static Metadata withIctEnablement(Metadata metadata, long version, Long ict, Snapshot base) {
+        if (ict == null || base == null
+                || "true".equalsIgnoreCase(base.configuration().get("delta.enableInCommitTimestamps"))) {
+            return metadata;
+        }
+        Map<String, String> conf = new LinkedHashMap<>(metadata.configuration());
+        conf.put("delta.inCommitTimestampEnablementVersion", Long.toString(version));
+        conf.put("delta.inCommitTimestampEnablementTimestamp", Long.toString(ict));
+        return metadata.withConfiguration(conf);
     }
 
     /**
