@@ -9,8 +9,9 @@
  *   <li>{@code skipping}: predicates and their evaluation over partition values and file statistics;</li>
  *   <li>{@code internal.json}: actions to and from JSON lines ("Delta Log Entries");</li>
  *   <li>{@code internal.replay}: listing {@code _delta_log}, log segments, reconciliation, the protocol gate;</li>
- *   <li>{@code internal.checkpoint}: reading classic, multi-part and V2 checkpoints, writing classic ones,
- *       {@code _last_checkpoint};</li>
+ *   <li>{@code internal.checkpoint}: reading classic, multi-part and V2 checkpoints, writing classic and
+ *       UUID-named V2 ones (with sidecars), {@code _last_checkpoint} and its checksum;</li>
+ *   <li>{@code internal.cdf}: which files hold a commit's change data ({@link dev.tarn.txlog.TableLog#changes});</li>
  *   <li>{@code internal.commit}: conflict detection for optimistic concurrency.</li>
  * </ul>
  */
