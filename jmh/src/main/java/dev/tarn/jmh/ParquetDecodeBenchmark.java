@@ -129,17 +129,18 @@ public class ParquetDecodeBenchmark {
                 for (ColumnDescriptor c : SCHEMA.getColumns()) {
                     PageReader pages = group.getPageReader(c);
                     DictionaryPage dict = pages.readDictionaryPage();
+                    // Pages come back decompressed; toByteBuffer exposes the bytes the way the page decoder takes them.
                     if (dict != null) {
-                        dict.getBytes().toByteArray();
+                        dict.getBytes().toByteBuffer();
                     }
                     DataPage p;
                     while ((p = pages.readPage()) != null) {
                         if (p instanceof DataPageV1 v1) {
-                            v1.getBytes().toByteArray();
+                            v1.getBytes().toByteBuffer();
                         } else {
                             DataPageV2 v2 = (DataPageV2) p;
-                            v2.getDefinitionLevels().toByteArray();
-                            v2.getData().toByteArray();
+                            v2.getDefinitionLevels().toByteBuffer();
+                            v2.getData().toByteBuffer();
                         }
                         values += p.getValueCount();
                     }

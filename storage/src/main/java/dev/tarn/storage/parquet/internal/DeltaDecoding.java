@@ -7,7 +7,7 @@ package dev.tarn.storage.parquet.internal;
 final class DeltaDecoding {
     private DeltaDecoding() {}
 
-    /** Byte arrays of one page: value i is {@code data[offsets[i] .. offsets[i + 1])}. */
+    /** Byte arrays of one page: value i is {@code data[offsets[i] .. offsets[i + 1])}; data may be the page itself. */
     record Binaries(byte[] data, int[] offsets, int count) {}
 
     /**
@@ -76,22 +76,24 @@ final class DeltaDecoding {
         return out;
     }
 
-    /** DELTA_LENGTH_BYTE_ARRAY: the lengths (DELTA_BINARY_PACKED), then all bytes concatenated. */
+    /**
+     * DELTA_LENGTH_BYTE_ARRAY: the lengths (DELTA_BINARY_PACKED), then all bytes concatenated. The result refers to
+     * the bytes in place: its offsets index {@code b}.
+     */
     static Binaries lengthByteArray(byte[] b, int start, int limit) {
         int[] pos = {start};
         long[] lengths = binaryPacked(b, pos, limit);
         int[] offsets = new int[lengths.length + 1];
-        long total = 0;
+        long end = pos[0];
+        offsets[0] = pos[0];
         for (int i = 0; i < lengths.length; i++) {
-            total += lengths[i];
-            if (lengths[i] < 0 || pos[0] + total > limit) {
+            end += lengths[i];
+            if (lengths[i] < 0 || end > limit) {
                 throw new IllegalStateException("DELTA_LENGTH_BYTE_ARRAY lengths exceed the page");
             }
-            offsets[i + 1] = (int) total;
+            offsets[i + 1] = (int) end;
         }
-        byte[] data = new byte[(int) total];
-        System.arraycopy(b, pos[0], data, 0, (int) total);
-        return new Binaries(data, offsets, lengths.length);
+        return new Binaries(b, offsets, lengths.length);
     }
 
     /**

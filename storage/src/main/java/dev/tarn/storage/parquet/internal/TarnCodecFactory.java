@@ -1,6 +1,8 @@
 package dev.tarn.storage.parquet.internal;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import io.airlift.compress.Compressor;
@@ -13,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.bytes.BytesInput;
@@ -26,6 +30,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 public final class TarnCodecFactory implements CompressionCodecFactory {
     private final int zstdLevel;
+    private final Map<CompressionCodecName, PageDecompressor> decompressors = new EnumMap<>(CompressionCodecName.class);
 
     public TarnCodecFactory(int zstdLevel) {
         this.zstdLevel = zstdLevel;
@@ -43,7 +48,11 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
 
     @Override
     public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
-        return new PageDecompressor(checkSupported(codecName));
+        CompressionCodecName codec = checkSupported(codecName);
+        synchronized (decompressors) {
+            // One per codec, as parquet-java's own factory does: a reader asks for one per column chunk.
+            return decompressors.computeIfAbsent(codec, PageDecompressor::new);
+        }
     }
 
     private static CompressionCodecName checkSupported(CompressionCodecName codec) {
@@ -54,8 +63,14 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
         };
     }
 
+    /** Frees the native ZSTD contexts of every decompressor handed out (parquet-java calls this on close). */
     @Override
-    public void release() {}
+    public void release() {
+        synchronized (decompressors) {
+            decompressors.values().forEach(PageDecompressor::release);
+            decompressors.clear();
+        }
+    }
 
     private static IOException unsupported(CompressionCodecName codec) {
         return new IOException("Parquet compression codec " + codec + " is not supported by Tarn"
@@ -107,6 +122,8 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
 
     private static final class PageDecompressor implements BytesInputDecompressor {
         private final CompressionCodecName codec;
+        /** Reused across pages: creating a context per page costs as much as decompressing a small page. */
+        private ZstdDecompressCtx zstd;
 
         PageDecompressor(CompressionCodecName codec) {
             this.codec = codec;
@@ -117,11 +134,17 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
             if (codec == CompressionCodecName.UNCOMPRESSED) {
                 return bytes;
             }
+            ByteBuffer in = bytes.toByteBuffer();
+            if (in.hasArray()) {
+                // Decompress from the chunk's heap buffer in place instead of copying the compressed page first.
+                return BytesInput.from(decompress(in.array(), in.arrayOffset() + in.position(), in.remaining(),
+                        uncompressedSize));
+            }
             byte[] input = bytes.toByteArray();
             return BytesInput.from(decompress(input, 0, input.length, uncompressedSize));
         }
 
-        private byte[] decompress(byte[] input, int offset, int length, int uncompressedSize) throws IOException {
+        private synchronized byte[] decompress(byte[] input, int offset, int length, int uncompressedSize) throws IOException {
             byte[] out = new byte[uncompressedSize];
             int n;
             switch (codec) {
@@ -130,11 +153,14 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
                     n = length;
                 }
                 case ZSTD -> {
-                    long r = Zstd.decompressByteArray(out, 0, uncompressedSize, input, offset, length);
-                    if (Zstd.isError(r)) {
-                        throw new IOException("ZSTD page does not decompress: " + Zstd.getErrorName(r));
+                    if (zstd == null) {
+                        zstd = new ZstdDecompressCtx();
                     }
-                    n = (int) r;
+                    try {
+                        n = zstd.decompressByteArray(out, 0, uncompressedSize, input, offset, length);
+                    } catch (ZstdException e) {
+                        throw new IOException("ZSTD page does not decompress: " + e.getMessage(), e);
+                    }
                 }
                 case SNAPPY -> n = airDecompress(new SnappyDecompressor(), input, offset, length, out);
                 case LZ4_RAW -> n = airDecompress(new Lz4Decompressor(), input, offset, length, out);
@@ -170,6 +196,11 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
         }
 
         @Override
-        public void release() {}
+        public synchronized void release() {
+            if (zstd != null) {
+                zstd.close();
+                zstd = null;
+            }
+        }
     }
 }
