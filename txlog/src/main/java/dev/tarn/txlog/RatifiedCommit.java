@@ -8,8 +8,9 @@ import static java.util.Objects.requireNonNull;
  * where the staged commit is, never its content.
  *
  * @param version the table version the commit creates
- * @param location the staged commit file: an absolute path or {@code file:} URI, or a bare file name
- *     ({@code <version>.<uuid>.json}) resolved in the table's {@code _delta_log/_staged_commits} directory
+ * @param location the staged commit file: an absolute path or URI; a bare file name ({@code <version>.<uuid>.json}),
+ *     found in the table's {@code _delta_log/_staged_commits} directory; or another path relative to
+ *     {@code _delta_log}
  */
 public record RatifiedCommit(long version, String location) {
     public RatifiedCommit {

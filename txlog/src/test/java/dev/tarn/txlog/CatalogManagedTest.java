@@ -114,6 +114,9 @@ class CatalogManagedTest {
         TableLog byUri = TableLog.forPath(io, dir.toString(),
                 CatalogCommits.of(1, List.of(new RatifiedCommit(1, file.toUri().toString()))));
         assertEquals(Set.of("part=a/a.parquet"), paths(byUri.latestSnapshot()));
+        TableLog byLogPath = TableLog.forPath(io, dir.toString(),
+                CatalogCommits.of(1, List.of(new RatifiedCommit(1, "_staged_commits/" + one))));
+        assertEquals(Set.of("part=a/a.parquet"), paths(byLogPath.latestSnapshot()));
     }
 
     @Test

@@ -102,15 +102,18 @@ public final class LogLister {
         return lister;
     }
 
-    /** Where a catalog's commit location points: bare names live in {@code _delta_log/_staged_commits}. */
+    /**
+     * Where a catalog's commit location points: absolute paths and URIs as given, bare names in
+     * {@code _delta_log/_staged_commits}, other relative paths from {@code _delta_log}.
+     */
     public static String stagedLocation(String logDirectory, String location) {
         if (location.startsWith("file:")) {
             return dev.tarn.txlog.internal.LogPaths.decode(location);
         }
-        if (location.indexOf('/') < 0 && location.indexOf(':') < 0) {
-            return logDirectory + "/" + STAGED_COMMITS + "/" + location;
+        if (dev.tarn.txlog.internal.LogPaths.isAbsolute(location)) {
+            return location;
         }
-        return location;
+        return logDirectory + "/" + (location.indexOf('/') < 0 ? STAGED_COMMITS + "/" : "") + location;
     }
 
     public boolean isEmpty() {
