@@ -119,6 +119,27 @@ public final class TableLog {
         long latest = lister.latestVersion(hint);
         Snapshot latestSnapshot = load(lister, latest, hint);
         List<LogFile> commits = lister.commitsBetween(0, latest);
+        long[] at = newestAtOrBefore(commits, latestSnapshot, timestampMillis);
+        long found = at[0];
+        long foundTs = at[1];
+        if (found < 0) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Table " + location + " has no version at or before "
+                    + java.time.Instant.ofEpochMilli(timestampMillis) + (commits.isEmpty() ? ""
+                    : " (the earliest available commit is version " + commits.get(0).version() + ")"));
+        }
+        if (found == latest && timestampMillis > Math.max(foundTs, System.currentTimeMillis())) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Timestamp " + java.time.Instant.ofEpochMilli(timestampMillis)
+                    + " is in the future; the latest commit of table " + location + " is version " + latest + " at "
+                    + java.time.Instant.ofEpochMilli(foundTs));
+        }
+        return found == latest ? latestSnapshot : load(lister, found, hint);
+    }
+
+    /**
+     * The newest of {@code commits} whose commit timestamp is at or before {@code timestampMillis}, and that
+     * timestamp, as {@code {version, timestamp}}; {@code {-1, Long.MIN_VALUE}} when none is.
+     */
+    private long[] newestAtOrBefore(List<LogFile> commits, Snapshot latestSnapshot, long timestampMillis) {
         long ictFrom = Long.MAX_VALUE;
         Map<String, String> conf = latestSnapshot.configuration();
         if ("true".equalsIgnoreCase(conf.get("delta.enableInCommitTimestamps"))) {
@@ -160,17 +181,7 @@ public final class TableLog {
                 }
             }
         }
-        if (found < 0) {
-            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Table " + location + " has no version at or before "
-                    + java.time.Instant.ofEpochMilli(timestampMillis) + (commits.isEmpty() ? ""
-                    : " (the earliest available commit is version " + commits.get(0).version() + ")"));
-        }
-        if (found == latest && timestampMillis > Math.max(foundTs, System.currentTimeMillis())) {
-            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Timestamp " + java.time.Instant.ofEpochMilli(timestampMillis)
-                    + " is in the future; the latest commit of table " + location + " is version " + latest + " at "
-                    + java.time.Instant.ofEpochMilli(foundTs));
-        }
-        return found == latest ? latestSnapshot : load(lister, found, hint);
+        return new long[] {found, foundTs};
     }
 
     private long ictOf(LogFile commit) {
@@ -378,6 +389,43 @@ public final class TableLog {
     /** The change data feed from {@code startVersion} through the latest version. */
     public List<CommitChanges> changes(long startVersion) {
         return changes(startVersion, Long.MAX_VALUE);
+    }
+
+    /**
+     * The change data feed of the commits whose commit timestamps (as {@link #snapshotAsOf} computes them) fall in
+     * [{@code startMillis}, {@code endMillis}]: from the first commit at or after the start through the last one at
+     * or before the end. Empty when no commit falls in between; {@code VERSION_NOT_FOUND} when the start is after
+     * the latest commit or the end before the earliest one.
+     */
+    public List<CommitChanges> changesBetweenTimestamps(long startMillis, long endMillis) {
+        if (endMillis < startMillis) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Invalid change data range for table " + location
+                    + ": the end " + java.time.Instant.ofEpochMilli(endMillis) + " is before the start "
+                    + java.time.Instant.ofEpochMilli(startMillis));
+        }
+        LogLister lister = listNonEmpty();
+        Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
+        long latest = lister.latestVersion(hint);
+        Snapshot latestSnapshot = load(lister, latest, hint);
+        List<LogFile> commits = lister.commitsBetween(0, latest);
+        if (commits.isEmpty()) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Table " + location
+                    + " has no commits left to read changes from (only a checkpoint)");
+        }
+        long[] last = newestAtOrBefore(commits, latestSnapshot, endMillis);
+        if (last[0] < 0) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Table " + location + " has no commit at or before "
+                    + java.time.Instant.ofEpochMilli(endMillis) + " (the earliest available commit is version "
+                    + commits.get(0).version() + ")");
+        }
+        long[] beforeStart = newestAtOrBefore(commits, latestSnapshot, startMillis - 1);
+        long first = beforeStart[0] < 0 ? commits.get(0).version() : beforeStart[0] + 1;
+        if (first > latest) {
+            throw new TarnException(ErrorCode.VERSION_NOT_FOUND, "Table " + location + " has no commit at or after "
+                    + java.time.Instant.ofEpochMilli(startMillis) + "; its latest commit is version " + latest + " at "
+                    + java.time.Instant.ofEpochMilli(beforeStart[1]));
+        }
+        return first > last[0] ? List.of() : changes(first, last[0]);
     }
 
     /** Whether commit {@code version} carries its timestamp in commitInfo (PROTOCOL.md "In-Commit Timestamps"). */

@@ -152,4 +152,30 @@ class ChangeDataFeedTest {
             assertEquals(((CommitInfo) log.readCommit(c.version()).get(0)).inCommitTimestamp(), c.timestamp());
         }
     }
+
+    @Test
+    void rangesByTimestamp() throws Exception {
+        TableLog log = TestTables.create(dir, CDF);
+        TestTables.append(log, TestTables.file("a.parquet", "x", 1, 10));
+        TestTables.append(log, TestTables.file("b.parquet", "x", 1, 10));
+        long[] mtimes = {1_000_000, 2_000_000, 3_000_000};
+        for (int v = 0; v < 3; v++) {
+            Files.setLastModifiedTime(dir.resolve(String.format("_delta_log/%020d.json", v)),
+                    java.nio.file.attribute.FileTime.fromMillis(mtimes[v]));
+        }
+        assertEquals(List.of(1L, 2L), versions(log.changesBetweenTimestamps(1_000_001, 3_000_000)));
+        assertEquals(List.of(1L), versions(log.changesBetweenTimestamps(2_000_000, 2_999_999)));
+        assertEquals(List.of(0L, 1L, 2L), versions(log.changesBetweenTimestamps(0, Long.MAX_VALUE)));
+        assertEquals(List.of(), log.changesBetweenTimestamps(2_000_001, 2_999_999));
+        assertEquals(ErrorCode.VERSION_NOT_FOUND,
+                assertThrows(TarnException.class, () -> log.changesBetweenTimestamps(3_000_001, 4_000_000)).errorCode());
+        assertEquals(ErrorCode.VERSION_NOT_FOUND,
+                assertThrows(TarnException.class, () -> log.changesBetweenTimestamps(0, 999_999)).errorCode());
+        assertEquals(ErrorCode.VALIDATION_ERROR,
+                assertThrows(TarnException.class, () -> log.changesBetweenTimestamps(2, 1)).errorCode());
+    }
+
+    private static List<Long> versions(List<CommitChanges> changes) {
+        return changes.stream().map(CommitChanges::version).toList();
+    }
 }
