@@ -208,7 +208,8 @@ class CatalogManagedTest {
                 Map.of("delta.feature.catalogManaged", "supported"), "t", null));
         TarnException e = assertThrows(TarnException.class, tx::commit);
         assertEquals(ErrorCode.UNSUPPORTED_FEATURE, e.errorCode());
-        assertTrue(e.getMessage().contains("catalog"), e.getMessage());
+        assertTrue(e.getMessage().contains("catalogManaged") && e.getMessage().contains("does not commit through"
+                + " catalogs"), e.getMessage());
         assertTrue(Files.notExists(other.resolve("_delta_log/00000000000000000000.json")));
     }
 
