@@ -8,6 +8,7 @@ import dev.tarn.query.Database;
 import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
+import dev.tarn.query.internal.catalog.ManagingCatalogs;
 import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.query.internal.sql.CalciteSqlEngine;
 import dev.tarn.query.internal.sql.SqlEngine;
@@ -41,7 +42,7 @@ public final class DatabaseImpl implements Database {
     private final Set<SessionImpl> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DatabaseImpl(DatabaseConfig config, Supplier<SqlEngine> engineFactory) {
+    private DatabaseImpl(DatabaseConfig config, Supplier<SqlEngine> engineFactory, ManagingCatalogs managingCatalogs) {
         this.config = config;
         this.engineFactory = requireNonNull(engineFactory, "engineFactory is null");
         this.rootAllocator = new RootAllocator(RootAllocator.configBuilder()
@@ -49,7 +50,7 @@ public final class DatabaseImpl implements Database {
                 .maxAllocation(Long.MAX_VALUE)
                 .build());
         this.executor = Executors.newFixedThreadPool(config.threads(), new WorkerThreads(config.lake().getFileName()));
-        this.catalog = new DeltaLakeCatalog(config.lake(), config.fileIO(), WriteSettings.DEFAULTS);
+        this.catalog = new DeltaLakeCatalog(config.lake(), config.fileIO(), WriteSettings.DEFAULTS, managingCatalogs);
     }
 
     public static Database open(DatabaseConfig config) {
@@ -58,7 +59,16 @@ public final class DatabaseImpl implements Database {
 
     /** Opens a lake with a given SQL engine (tests and embedders that bring their own). */
     public static Database open(DatabaseConfig config, Supplier<SqlEngine> engine) {
+        return open(config, engine, ManagingCatalogs.NONE);
+    }
+
+    /**
+     * Opens a lake whose catalog-managed tables are read through their managing catalogs (embedders that hold a
+     * catalog client, and tests).
+     */
+    public static Database open(DatabaseConfig config, Supplier<SqlEngine> engine, ManagingCatalogs managingCatalogs) {
         requireNonNull(config, "config is null");
+        requireNonNull(managingCatalogs, "managingCatalogs is null");
         Path lake = config.lake();
         if (!Files.isDirectory(lake)) {
             if (Files.exists(lake)) {
@@ -76,7 +86,7 @@ public final class DatabaseImpl implements Database {
                 throw new TarnException(ErrorCode.IO_ERROR, "Cannot create the lake directory " + lake, e);
             }
         }
-        return new DatabaseImpl(config, engine);
+        return new DatabaseImpl(config, engine, managingCatalogs);
     }
 
     @Override

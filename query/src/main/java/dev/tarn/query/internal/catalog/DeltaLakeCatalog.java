@@ -29,11 +29,25 @@ public final class DeltaLakeCatalog implements LakeCatalog {
     private final Path lake;
     private final FileIO fileIO;
     private final WriteSettings writeSettings;
+    private final ManagingCatalogs managingCatalogs;
 
     public DeltaLakeCatalog(Path lake, FileIO fileIO, WriteSettings writeSettings) {
+        this(lake, fileIO, writeSettings, ManagingCatalogs.NONE);
+    }
+
+    /** A lake whose catalog-managed tables read their ratified commits from {@code managingCatalogs}. */
+    public DeltaLakeCatalog(Path lake, FileIO fileIO, WriteSettings writeSettings, ManagingCatalogs managingCatalogs) {
         this.lake = requireNonNull(lake, "lake is null").toAbsolutePath().normalize();
         this.fileIO = requireNonNull(fileIO, "fileIO is null");
         this.writeSettings = requireNonNull(writeSettings, "writeSettings is null");
+        this.managingCatalogs = requireNonNull(managingCatalogs, "managingCatalogs is null");
+    }
+
+    /** The log of the table at {@code location}, through its managing catalog when it has one. */
+    public TableLog log(String location) {
+        return managingCatalogs.commitsFor(location)
+                .map(c -> TableLog.forPath(fileIO, location, c))
+                .orElseGet(() -> TableLog.forPath(fileIO, location));
     }
 
     public Path lake() {
@@ -128,7 +142,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
                 return Optional.empty();
             }
         }
-        TableLog log = TableLog.forPath(fileIO, location.get());
+        TableLog log = log(location.get());
         if (!log.exists()) {
             return Optional.empty(); // a _delta_log directory without commits is not a table yet
         }
@@ -140,7 +154,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
     @Override
     public Optional<TableHandle> tableByPath(String path) {
         String location = normalizePath(path);
-        TableLog log = TableLog.forPath(fileIO, location);
+        TableLog log = log(location);
         Optional<TimeTravel> timeTravel = Optional.empty();
         if (!log.exists()) {
             Optional<TimeTravel.Split> split = TimeTravel.split(location);
@@ -148,7 +162,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
                 return Optional.empty();
             }
             location = normalizePath(split.get().name());
-            log = TableLog.forPath(fileIO, location);
+            log = log(location);
             if (!log.exists()) {
                 return Optional.empty();
             }
@@ -212,7 +226,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
 
     /** A handle on the latest version of the table at {@code location}; {@code TABLE_NOT_FOUND} if there is none. */
     public DeltaTableHandle open(String location, String displayName) {
-        TableLog log = TableLog.forPath(fileIO, location);
+        TableLog log = log(location);
         if (!log.exists()) {
             throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + displayName + " not found at " + location);
         }

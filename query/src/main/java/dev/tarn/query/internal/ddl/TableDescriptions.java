@@ -108,7 +108,7 @@ final class TableDescriptions {
         return row;
     }
 
-    /** The first version of the run of commit files that ends at {@code latest}. */
+    /** The first version of the run of commits (published, or ratified by the catalog) that ends at {@code latest}. */
     private static long earliestContiguousCommit(TableLog log, long latest) {
         Set<Long> versions = new HashSet<>();
         for (FileEntry e : log.fileIO().list(log.logDirectory())) {
@@ -117,6 +117,8 @@ final class TableDescriptions {
                 versions.add(Long.parseLong(n.substring(0, 20)));
             }
         }
+        // A catalog-managed table's newest commits may exist only as ratified staged commits.
+        log.catalog().ifPresent(c -> c.ratifiedCommits().commits().forEach(r -> versions.add(r.version())));
         long first = latest;
         while (first > 0 && versions.contains(first - 1)) {
             first--;
