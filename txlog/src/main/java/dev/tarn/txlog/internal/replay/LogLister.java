@@ -37,10 +37,11 @@ public final class LogLister {
     private final TreeMap<Long, LogFile> commits = new TreeMap<>();
     private final TreeMap<Long, List<LogFile>> checkpointFiles = new TreeMap<>();
     /** The catalog's latest ratified version, or -1 for a file-system table. */
-    private long ratifiedLatest = -1;
+    private final long ratifiedLatest;
 
-    private LogLister(FileIO io, String logDirectory, List<LogFile> files) {
+    private LogLister(FileIO io, String logDirectory, List<LogFile> files, long ratifiedLatest) {
         this.io = io;
+        this.ratifiedLatest = ratifiedLatest;
         this.logDirectory = logDirectory;
         this.files = files;
         for (LogFile f : files) {
@@ -60,7 +61,7 @@ public final class LogLister {
                 files.add(f);
             }
         }
-        return new LogLister(io, logDirectory, files);
+        return new LogLister(io, logDirectory, files, -1);
     }
 
     /**
@@ -97,9 +98,7 @@ public final class LogLister {
             files.removeIf(f -> f.kind() == LogFile.Kind.COMMIT && f.version() == c.version());
             files.add(new LogFile(LogFile.Kind.COMMIT, c.version(), entry, 1, 1));
         }
-        LogLister lister = new LogLister(io, logDirectory, files);
-        lister.ratifiedLatest = latest;
-        return lister;
+        return new LogLister(io, logDirectory, files, latest);
     }
 
     /**
