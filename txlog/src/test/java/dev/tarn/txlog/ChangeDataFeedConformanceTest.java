@@ -70,6 +70,9 @@ class ChangeDataFeedConformanceTest {
                     if (cdc) {
                         assertEquals(ChangeFile.Kind.CHANGE_DATA, f.kind(), "a commit with cdc files uses only them");
                     }
+                    Map<String, Object> partitions = c.partitionValues(f, java.time.ZoneOffset.UTC);
+                    assertEquals(c.metadata().partitionColumns(), List.copyOf(partitions.keySet()));
+                    partitions.values().forEach(v -> assertTrue(v != null, "partition value of " + f.path()));
                     count(log, f, c.version(), allocator, actual);
                 }
             }

@@ -80,6 +80,7 @@ class ChangeDataFeedTest {
         assertEquals(ChangeFile.Kind.CHANGE_DATA, files.get(0).kind());
         assertEquals(dir + "/_change_data/part=x/cdc-1.parquet", files.get(0).location());
         assertEquals(Map.of("part", "x"), files.get(0).partitionValues());
+        assertEquals(Map.of("part", "x"), log.changes(2, 2).get(0).partitionValues(files.get(0), java.time.ZoneOffset.UTC));
     }
 
     @Test
