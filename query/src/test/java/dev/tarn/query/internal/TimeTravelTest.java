@@ -70,6 +70,7 @@ class TimeTravelTest {
         assertEquals(List.of("[1,\"a\"]", "[2,\"b\"]"), query("select id, name from default.t version as of 2"));
         assertEquals(List.of("[1,\"a\"]", "[2,\"b\"]", "[3,\"c\"]"), query("SELECT * FROM t"));
         assertEquals(List.of("[1,\"a\"]"), query("SELECT * FROM t FOR SYSTEM_VERSION AS OF '1'"));
+        assertEquals(List.of("[1]"), query("SELECT t.id FROM t VERSION AS OF 1 WHERE t.id > 0"));
     }
 
     @Test

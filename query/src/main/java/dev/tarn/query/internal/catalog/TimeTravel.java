@@ -72,7 +72,8 @@ public sealed interface TimeTravel {
      */
     static Optional<Split> split(String name) {
         requireNonNull(name, "name is null");
-        Matcher m = Holder.SUFFIX.matcher(name);
+        // Compiled per call: only names that did not resolve as written get here.
+        Matcher m = Pattern.compile("(?s)(.*)@(?:[vV](\\d{1,18})|(\\d{17}))").matcher(name);
         if (!m.matches() || m.group(1).isEmpty()) {
             return Optional.empty();
         }
@@ -89,12 +90,5 @@ public sealed interface TimeTravel {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    /** Holds the pattern (interfaces cannot have private static fields). */
-    final class Holder {
-        static final Pattern SUFFIX = Pattern.compile("(?s)(.*)@(?:[vV](\\d{1,18})|(\\d{17}))");
-
-        private Holder() {}
     }
 }

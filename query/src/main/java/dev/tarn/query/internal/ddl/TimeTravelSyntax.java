@@ -77,6 +77,10 @@ public final class TimeTravelSyntax {
             }
             TimeTravel timeTravel = version ? version(sql, value) : timestamp(sql, value, sessionZone);
             out.append(sql, copied, name.start()).append(quote(name.text() + timeTravel.suffix()));
+            if (!hasAlias(tokens.get(valueIndex + 1))) {
+                // Keep the table's own name as its alias, so t.col still resolves.
+                out.append(" AS ").append(quote(name.text()));
+            }
             copied = value.end();
             i = valueIndex;
         }
@@ -123,6 +127,19 @@ public final class TimeTravelSyntax {
         }
         Token before = tokens.get(first - 1);
         return before.isKeyword("FROM") || before.isKeyword("JOIN") || before.isSymbol(",");
+    }
+
+    /** Words that end a table reference; any other identifier after it is an alias. */
+    private static final java.util.Set<String> AFTER_TABLE = java.util.Set.of("WHERE", "ON", "USING", "JOIN", "INNER",
+            "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "FETCH",
+            "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY", "TABLESAMPLE", "LATERAL", "APPLY", "OUTER",
+            "SEMI", "ANTI", "PIVOT", "UNPIVOT", "MATCH_RECOGNIZE");
+
+    private static boolean hasAlias(Token next) {
+        if (next.isKeyword("AS") || next.kind() == Token.Kind.QUOTED_IDENTIFIER) {
+            return true;
+        }
+        return next.kind() == Token.Kind.WORD && !AFTER_TABLE.contains(next.text().toUpperCase(java.util.Locale.ROOT));
     }
 
     private static TimeTravel version(String sql, Token value) {
