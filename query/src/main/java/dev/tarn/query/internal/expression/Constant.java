@@ -56,6 +56,14 @@ public final class Constant implements Expr {
         Object v = value(context);
         FieldVector out = Values.newVector("const", type, context.allocator(), n);
         try {
+            if (v == null) {
+                // NULL of any type, nested ones included (no writer needed).
+                for (int i = 0; i < n; i++) {
+                    Values.setNull(out, i);
+                }
+                out.setValueCount(n);
+                return Column.owned(out);
+            }
             Values.Writer w = Values.writer(out);
             for (int i = 0; i < n; i++) {
                 w.set(i, v);

@@ -117,8 +117,13 @@ public final class RelToPhysical {
 
     /** Adds a projection casting each column to {@code target}'s type when any differs (names follow target). */
     public PlanNode castTo(PlanNode input, List<ResultColumn> target) {
+        return castTo(input, target, input.columns().size() != target.size());
+    }
+
+    /** As {@link #castTo(PlanNode, List)}; {@code always} projects even when no column needs a cast. */
+    public PlanNode castTo(PlanNode input, List<ResultColumn> target, boolean always) {
         List<Expr> exprs = new ArrayList<>();
-        boolean needed = false;
+        boolean needed = always;
         for (int i = 0; i < target.size(); i++) {
             ResultColumn in = input.columns().get(i);
             Expr ref = new dev.tarn.query.internal.expression.ColumnRef(i, in.type());
@@ -159,7 +164,10 @@ public final class RelToPhysical {
 
     private PlanNode scanWithPushdown(Project project, Filter filter, TableScan scan) {
         TableHandle handle = tables.apply(scan);
-        List<StructField> fields = handle.schema().fields();
+        List<StructField> fields = new ArrayList<>(handle.schema().fields());
+        if (handle instanceof HiddenColumns hidden) {
+            fields.addAll(hidden.hiddenColumns());
+        }
         List<DataType> tableTypes = fields.stream().map(StructField::type).toList();
         TreeSet<Integer> used = new TreeSet<>();
         if (project != null) {

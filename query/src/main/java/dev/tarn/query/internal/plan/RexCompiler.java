@@ -78,6 +78,10 @@ public final class RexCompiler {
         if (node instanceof RexCall call) {
             return translateCall(call);
         }
+        if (node instanceof org.apache.calcite.rex.RexFieldAccess access) {
+            return new dev.tarn.query.internal.expression.FieldAccessExpr(translate(access.getReferenceExpr()),
+                    access.getField().getName(), typeOf(access));
+        }
         throw unsupported(node.toString());
     }
 

@@ -170,6 +170,19 @@ public final class CalciteSqlEngine implements SqlEngine {
                 CONNECTION);
         SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
         SqlNode validated = validator.validate(parsed);
+        // Hidden columns (Spark's _metadata) are selectable by name but not part of SELECT *: once validation has
+        // resolved the tables, validate again with every star excluding them (validation rewrote the first tree).
+        java.util.Set<String> hidden = schemas.hiddenNames();
+        if (!hidden.isEmpty() && sql.contains("*")) {
+            SqlNode again = SparkDialect.excludeFromStars(reparse(sql), hidden);
+            SqlValidator second = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
+            try {
+                validated = second.validate(again);
+                validator = second;
+            } catch (CalciteContextException e) {
+                // A star over tables none of which has the hidden columns: keep the first validation.
+            }
+        }
         List<ResultColumn> parameters = parameters(validator.getParameterRowType(validated));
 
         // Constant folding with Tarn's kernels (never Calcite's code-generating executor).
@@ -204,6 +217,14 @@ public final class CalciteSqlEngine implements SqlEngine {
         PlanNode plan = physical.convert(rel);
         plan = rename(plan, relRoot.validatedRowType);
         return new QueryStatement(plan, parameters, session.timeZone());
+    }
+
+    private static SqlNode reparse(String sql) {
+        try {
+            return SparkDialect.rewrite(SqlParser.create(SparkDialect.quoteDefaultSchema(sql), SparkDialect.PARSER).parseStmt());
+        } catch (SqlParseException e) {
+            throw SqlErrors.parse(e, sql);
+        }
     }
 
     private static TableHandle handleOf(TableScan scan) {
@@ -260,9 +281,13 @@ public final class CalciteSqlEngine implements SqlEngine {
             targetColumns.add(new ResultColumn(f.name(), f.type(), f.nullable()));
         }
         PlanNode source = physical.convert(modify.getInput());
-        if (source.columns().size() != targetColumns.size()) {
+        if (source.columns().size() < targetColumns.size()) {
             throw new TarnException(ErrorCode.INTERNAL_ERROR, "INSERT source has " + source.columns().size()
                     + " columns, table " + target.displayName() + " has " + targetColumns.size());
+        }
+        if (source.columns().size() > targetColumns.size()) {
+            // Calcite's target row ends with the hidden columns (NULL here); the table takes the visible ones.
+            source = physical.castTo(source, targetColumns, true);
         }
         PlanNode shaped = physical.castTo(source, targetColumns);
         PlanNode checked = new PlanNode("NotNullCheck", targetColumns, List.of(shaped),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.query.internal.catalog.LakeCatalog;
 import dev.tarn.query.internal.catalog.TableHandle;
+import dev.tarn.query.internal.plan.HiddenColumns;
 import dev.tarn.query.internal.plan.TypeMapping;
 import dev.tarn.txlog.types.StructField;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class LakeSchemas {
     private final LakeCatalog catalog;
     /** Pinned handles by lower-cased "schema.table" (or "delta.path"). */
     private final Map<String, Optional<TableHandle>> pinned = new HashMap<>();
+    /** Lower-cased names of the hidden columns of the tables resolved so far (kept out of SELECT *). */
+    private final java.util.Set<String> hiddenNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LakeSchemas(LakeCatalog catalog) {
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -57,9 +60,24 @@ final class LakeSchemas {
         return root;
     }
 
+    /** The hidden column names (lower case) of the tables resolved so far. */
+    java.util.Set<String> hiddenNames() {
+        return java.util.Set.copyOf(hiddenNames);
+    }
+
+    /** Whether a column name is a hidden column of a table of this statement. */
+    boolean isHidden(String column) {
+        return hiddenNames.contains(column.toLowerCase(Locale.ROOT));
+    }
+
     private Optional<TableHandle> resolve(String schema, String name) {
         String key = schema.toLowerCase(Locale.ROOT) + "." + (schema.equals(PATH_SCHEMA) ? name : name.toLowerCase(Locale.ROOT));
-        return pinned.computeIfAbsent(key, k -> schema.equals(PATH_SCHEMA) ? catalog.tableByPath(name) : catalog.table(schema, name));
+        Optional<TableHandle> handle = pinned.computeIfAbsent(key,
+                k -> schema.equals(PATH_SCHEMA) ? catalog.tableByPath(name) : catalog.table(schema, name));
+        if (handle.isPresent() && handle.get() instanceof HiddenColumns hidden) {
+            hidden.hiddenColumns().forEach(f -> hiddenNames.add(f.name().toLowerCase(Locale.ROOT)));
+        }
+        return handle;
     }
 
     /** A table of the lake as Calcite sees it; {@link #handle()} is the pinned snapshot the plan reads. */
@@ -81,6 +99,13 @@ final class LakeSchemas {
             for (StructField field : handle.schema().fields()) {
                 names.add(field.name());
                 types.add(TypeMapping.toCalcite(field.type(), field.nullable(), f));
+            }
+            if (handle instanceof HiddenColumns hidden) {
+                // After the visible columns; nullable, so that an INSERT may leave them out.
+                for (StructField field : hidden.hiddenColumns()) {
+                    names.add(field.name());
+                    types.add(TypeMapping.toCalcite(field.type(), true, f));
+                }
             }
             return f.createStructType(types, names);
         }

@@ -130,6 +130,16 @@ final class SparkDialect {
 
             @Override
             public SqlNode visit(org.apache.calcite.sql.SqlIdentifier id) {
+                // Spark's unqualified _metadata.field: a field of the hidden struct column, not table "_metadata".
+                if (id.names.size() >= 2 && id.names.get(0).equalsIgnoreCase(METADATA)) {
+                    SqlParserPos pos = id.getParserPosition();
+                    SqlNode node = new org.apache.calcite.sql.SqlIdentifier(id.names.get(0), pos);
+                    for (String field : id.names.subList(1, id.names.size())) {
+                        node = SqlStdOperatorTable.DOT.createCall(pos, node,
+                                new org.apache.calcite.sql.SqlIdentifier(field, pos));
+                    }
+                    return node;
+                }
                 // The parser reads the niladic CURRENT_TIMESTAMP as an identifier; the validator resolves it.
                 if (id.isSimple() && !id.isComponentQuoted(0) && id.getSimple().equalsIgnoreCase("CURRENT_TIMESTAMP")) {
                     SqlParserPos pos = id.getParserPosition();
@@ -148,6 +158,32 @@ final class SparkDialect {
                                     TypeMapping.TIMESTAMP_PRECISION, pos), pos));
                 }
                 return literal;
+            }
+        });
+    }
+
+    /** Spark's hidden metadata column. */
+    static final String METADATA = "_metadata";
+
+    /** Rewrites every {@code *} and {@code t.*} of a select list to leave the given (hidden) columns out. */
+    static SqlNode excludeFromStars(SqlNode node, java.util.Set<String> hidden) {
+        return node.accept(new SqlShuttle() {
+            @Override
+            public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+                SqlNode visited = super.visit(call);
+                if (visited instanceof org.apache.calcite.sql.SqlSelect select) {
+                    org.apache.calcite.sql.SqlNodeList items = select.getSelectList();
+                    for (int i = 0; i < items.size(); i++) {
+                        if (items.get(i) instanceof org.apache.calcite.sql.SqlIdentifier id && id.isStar()) {
+                            org.apache.calcite.sql.SqlNodeList excluded =
+                                    new org.apache.calcite.sql.SqlNodeList(id.getParserPosition());
+                            hidden.forEach(h -> excluded.add(new org.apache.calcite.sql.SqlIdentifier(h,
+                                    id.getParserPosition())));
+                            items.set(i, new org.apache.calcite.sql.SqlStarExclude(id.getParserPosition(), id, excluded));
+                        }
+                    }
+                }
+                return visited;
             }
         });
     }

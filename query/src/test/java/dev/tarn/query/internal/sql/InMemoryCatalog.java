@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /** A hand-written LakeCatalog over {@link InMemoryTable}s: the test seam between the SQL engine and Delta. */
 final class InMemoryCatalog implements LakeCatalog {
-    private final Map<String, Map<String, InMemoryTable>> schemas = new TreeMap<>();
+    private final Map<String, Map<String, TableHandle>> schemas = new TreeMap<>();
     private final Map<String, InMemoryTable> paths = new TreeMap<>();
     int tableLookups;
 
@@ -20,7 +20,7 @@ final class InMemoryCatalog implements LakeCatalog {
         return this;
     }
 
-    InMemoryCatalog add(String schema, String name, InMemoryTable table) {
+    InMemoryCatalog add(String schema, String name, TableHandle table) {
         schemas.computeIfAbsent(schema, k -> new TreeMap<>()).put(name, table);
         return this;
     }

@@ -12,7 +12,9 @@ import dev.tarn.txlog.types.StructType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * A table held as rows of canonical values, scanned as Arrow batches of {@code batchRows} rows. It records what
@@ -98,6 +100,10 @@ final class InMemoryTable implements TableHandle {
                 int n = Math.min(batchRows, snapshot.size() - position);
                 for (int c = 0; c < projectedColumns.length; c++) {
                     root.getVector(c).reset();
+                    if (root.getVector(c) instanceof StructVector struct) {
+                        writeStructs(struct, snapshot, projectedColumns[c], position, n);
+                        continue;
+                    }
                     Values.Writer w = Values.writer(root.getVector(c));
                     for (int i = 0; i < n; i++) {
                         w.set(i, snapshot.get(position + i)[projectedColumns[c]]);
@@ -117,6 +123,29 @@ final class InMemoryTable implements TableHandle {
                 }
             }
         };
+    }
+
+    /** Struct cells are lists of canonical child values (or null). */
+    private static void writeStructs(StructVector struct, List<Object[]> rows, int column, int position, int n) {
+        List<FieldVector> children = struct.getChildrenFromFields();
+        for (int i = 0; i < n; i++) {
+            List<?> value = (List<?>) rows.get(position + i)[column];
+            if (value == null) {
+                struct.setNull(i);
+                for (FieldVector child : children) {
+                    Values.writer(child).set(i, null);
+                }
+            } else {
+                struct.setIndexDefined(i);
+                for (int k = 0; k < children.size(); k++) {
+                    Values.writer(children.get(k)).set(i, value.get(k));
+                }
+            }
+        }
+        for (FieldVector child : children) {
+            child.setValueCount(n);
+        }
+        struct.setValueCount(n);
     }
 
     @Override
