@@ -91,7 +91,7 @@ public final class DataTypeJson {
             return Map.of();
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = metadata.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = metadata.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             out.put(e.getKey(), toJava(e.getValue()));
