@@ -141,7 +141,7 @@ public final class RelToPhysical {
     }
 
     private PlanNode project(PlanNode input, List<RexNode> projects, RelDataType rowType) {
-        List<ResultColumn> columns = columnsOf(rowType);
+        List<ResultColumn> columns = new ArrayList<>(columnsOf(rowType));
         RexCompiler compiler = new RexCompiler(rexBuilder, types(input.columns()));
         List<Expr> exprs = new ArrayList<>();
         for (int i = 0; i < projects.size(); i++) {
@@ -149,6 +149,10 @@ public final class RelToPhysical {
             DataType want = columns.get(i).type();
             if (!TypeMapping.sameType(e.type(), want)) {
                 e = new CastExpr(e, want);
+            } else if (e instanceof dev.tarn.query.internal.expression.ColumnRef) {
+                // A column passed through keeps the table's exact type (nested field metadata included).
+                ResultColumn c = columns.get(i);
+                columns.set(i, new ResultColumn(c.name(), e.type(), c.nullable()));
             }
             exprs.add(e);
         }
