@@ -180,10 +180,14 @@ class CatalogManagedTest {
         List<RatifiedCommit> ratified = new ArrayList<>();
         long[] latest = {0};
         TableLog log = TableLog.forPath(io, dir.toString(), () -> new RatifiedCommits(latest[0], ratified));
-        assertEquals(0, log.latestSnapshot().version());
+        Snapshot first = log.latestSnapshot();
+        assertEquals(0, first.version());
         ratified.add(new RatifiedCommit(1, one));
         latest[0] = 1;
         assertEquals(1, log.latestSnapshot().version());
+        Snapshot refreshed = log.refresh(first);
+        assertEquals(1, refreshed.version());
+        assertEquals(Set.of("part=a/a.parquet"), paths(refreshed));
     }
 
     @Test
