@@ -19,7 +19,9 @@ public enum TarnConnectionProperty {
     MEMORY_LIMIT("memory_limit", null, "Per-query memory limit in bytes, or with a suffix k, m, g (1024-based); "
             + "default: none. The first connection to a lake decides it."),
     CREATE("create", null, "Create the lake directory when missing. Default false for a path (a missing lake is "
-            + "LAKE_NOT_FOUND), true for mem: lakes.");
+            + "LAKE_NOT_FOUND), true for mem: lakes."),
+    NESTED_AS_JSON("nested_as_json", "false", "true returns ARRAY, STRUCT and MAP columns as JSON text (VARCHAR) for "
+            + "tools that cannot handle java.sql.Array, java.sql.Struct or java.util.Map values.");
 
     private final String key;
     private final String defaultValue;

@@ -87,7 +87,8 @@ public final class TarnDriver extends UnregisteredDriver {
             DriverPropertyInfo d = new DriverPropertyInfo(p.key(), value != null ? value : p.defaultValue());
             d.description = p.description();
             d.required = false;
-            if (p == TarnConnectionProperty.READ_ONLY || p == TarnConnectionProperty.CREATE) {
+            if (p == TarnConnectionProperty.READ_ONLY || p == TarnConnectionProperty.CREATE
+                    || p == TarnConnectionProperty.NESTED_AS_JSON) {
                 d.choices = new String[] {"true", "false"};
             }
             out.add(d);

@@ -76,7 +76,7 @@ class MetadataTest {
                 assertEquals("TABLE", rs.getString("TABLE_TYPE"));
                 assertFalse(rs.next());
             }
-            assertEquals(List.of("TABLE"), column(md.getTableTypes(), "TABLE_TYPE"));
+            assertEquals(List.of("TABLE", "VIEW"), column(md.getTableTypes(), "TABLE_TYPE"));
             assertEquals(List.of(), column(md.getCatalogs(), "TABLE_CAT"));
         }
     }

@@ -91,6 +91,29 @@ class NestedTypesTest {
         }
     }
 
+    @Test
+    void nestedAsJsonForToolsWithoutArrayOrStructSupport() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:tarn:" + lake + ";nested_as_json=true");
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select * from nested_arrays_maps where i = 2")) {
+                ResultSetMetaData md = rs.getMetaData();
+                assertEquals(Types.VARCHAR, md.getColumnType(2));
+                assertEquals("ARRAY<ARRAY<ARRAY<INT>>>", md.getColumnTypeName(2));
+                assertEquals("java.lang.String", md.getColumnClassName(2));
+                assertTrue(rs.next());
+                assertTrue(rs.getString(2).startsWith("[[[2,2,2],"), rs.getString(2));
+                assertEquals("[{\"2\":2},{\"2\":2}]", rs.getObject("list_of_maps"));
+                assertTrue(rs.getString("list_of_records").startsWith("[[2],"), rs.getString("list_of_records"));
+                assertEquals(2, rs.getInt("i"));
+            }
+            try (ResultSet rs = s.executeQuery("select a, e from maps where i = 3")) {
+                assertTrue(rs.next());
+                assertEquals("{\"3\":3}", rs.getString("a"));
+                assertEquals("{\"3\":3}", rs.getString("e"));
+            }
+        }
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {

@@ -23,6 +23,7 @@ import org.apache.calcite.avatica.MetaImpl;
  */
 final class CatalogMetadata {
     static final String TABLE_TYPE = "TABLE";
+    static final String VIEW_TYPE = "VIEW";
 
     private final TarnMeta meta;
     private final Session session;
@@ -135,7 +136,30 @@ final class CatalogMetadata {
     MetaResultSet tableTypes() {
         List<Object[]> rows = new ArrayList<>();
         rows.add(new Object[] {TABLE_TYPE});
+        // BI tools ask for {TABLE, VIEW} and expect both types to exist; Tarn has no views yet, so none are listed.
+        rows.add(new Object[] {VIEW_TYPE});
         return meta.arrayResultSet(columns("TABLE_TYPE", String.class, false), rows);
+    }
+
+    /** The engine's functions ({@link EngineFunctions}); they belong to no schema. */
+    MetaResultSet functions(String catalog, Pat functionPattern) {
+        List<Object[]> rows = new ArrayList<>();
+        if (catalogMatches(catalog)) {
+            Pattern p = like(functionPattern);
+            for (EngineFunctions.Function f : EngineFunctions.ALL) {
+                if (p.matcher(f.name()).matches()) {
+                    rows.add(new Object[] {null, null, f.name(), f.remarks(),
+                        (short) DatabaseMetaData.functionNoTable, f.name()});
+                }
+            }
+        }
+        return meta.arrayResultSet(columns(
+                "FUNCTION_CAT", String.class, true,
+                "FUNCTION_SCHEM", String.class, true,
+                "FUNCTION_NAME", String.class, false,
+                "REMARKS", String.class, true,
+                "FUNCTION_TYPE", short.class, false,
+                "SPECIFIC_NAME", String.class, false), rows);
     }
 
     MetaResultSet typeInfo() {

@@ -24,9 +24,10 @@ import java.util.Properties;
  * @param threads worker threads for the lake's database
  * @param memoryLimitBytes per-query memory limit, {@code Long.MAX_VALUE} for none
  * @param create create the lake when missing
+ * @param nestedAsJson return ARRAY, STRUCT and MAP values as JSON text
  */
 public record ConnectionSettings(LakeLocation lake, String schema, boolean readOnly, ZoneId timeZone, int threads,
-                                 long memoryLimitBytes, boolean create) {
+                                 long memoryLimitBytes, boolean create, boolean nestedAsJson) {
     public static final String URL_PREFIX = "jdbc:tarn:";
     private static final String MEM_PREFIX = "mem:";
 
@@ -131,7 +132,9 @@ public record ConnectionSettings(LakeLocation lake, String schema, boolean readO
         boolean create = values.containsKey(TarnConnectionProperty.CREATE)
                 ? parseBoolean(TarnConnectionProperty.CREATE, values.get(TarnConnectionProperty.CREATE))
                 : lake instanceof MemoryLake;
-        return new ConnectionSettings(lake, schema, readOnly, zone, threads, memory, create);
+        boolean nestedAsJson = parseBoolean(TarnConnectionProperty.NESTED_AS_JSON,
+                values.getOrDefault(TarnConnectionProperty.NESTED_AS_JSON, "false"));
+        return new ConnectionSettings(lake, schema, readOnly, zone, threads, memory, create, nestedAsJson);
     }
 
     private static boolean parseBoolean(TarnConnectionProperty p, String v) {

@@ -3,6 +3,11 @@ package dev.tarn.jdbc.internal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -40,9 +45,65 @@ public final class TarnConnection extends AvaticaConnection {
         tarnMeta().cancel();
     }
 
+    /** Fires query timeouts; one daemon thread for every connection in the JVM. */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tarn-jdbc-query-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException, NoSuchStatementException;
+    }
+
+    /**
+     * Runs a statement under its query timeout: when it expires the session's running statement is cancelled, which
+     * fails it with QUERY_CANCELLED (SQLState 57014). Errors carry Tarn's SQLState.
+     */
+    private <T> T run(AvaticaStatement statement, SqlCall<T> call) throws SQLException, NoSuchStatementException {
+        int seconds = statement == null ? 0 : statement.getQueryTimeout();
+        ScheduledFuture<?> timer = seconds > 0
+                ? TIMEOUTS.schedule(() -> tarnMeta().cancel(), seconds, TimeUnit.SECONDS)
+                : null;
+        try {
+            return call.run();
+        } catch (SQLException | RuntimeException e) {
+            throw SqlErrors.toSqlException(e);
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    private static void checkResultSetType(int resultSetType, int resultSetConcurrency) throws SQLException {
+        if (resultSetType != ResultSet.TYPE_FORWARD_ONLY) {
+            throw new SQLFeatureNotSupportedException("Tarn result sets are forward-only (TYPE_FORWARD_ONLY); "
+                    + "scrollable result sets are not supported", "0A000");
+        }
+        if (resultSetConcurrency != ResultSet.CONCUR_READ_ONLY) {
+            throw new SQLFeatureNotSupportedException("Tarn result sets are read-only (CONCUR_READ_ONLY)", "0A000");
+        }
+    }
+
+    @Override
+    public AvaticaStatement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        checkResultSetType(resultSetType, resultSetConcurrency);
+        return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        // Tarn has no catalogs; JDBC says a driver without catalogs ignores this.
+        checkOpen();
+    }
+
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
+        checkResultSetType(resultSetType, resultSetConcurrency);
         try {
             return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
         } catch (SQLException | RuntimeException e) {
@@ -55,8 +116,8 @@ public final class TarnConnection extends AvaticaConnection {
                                              Meta.Frame firstFrame, QueryState state, boolean isUpdate)
             throws SQLException {
         try {
-            return super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate);
-        } catch (SQLException | RuntimeException e) {
+            return run(statement, () -> super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate));
+        } catch (NoSuchStatementException e) {
             throw SqlErrors.toSqlException(e);
         }
     }
@@ -64,18 +125,14 @@ public final class TarnConnection extends AvaticaConnection {
     @Override
     protected Meta.ExecuteResult prepareAndExecuteInternal(AvaticaStatement statement, String sql, long maxRowCount)
             throws SQLException, NoSuchStatementException {
-        try {
-            return super.prepareAndExecuteInternal(statement, sql, maxRowCount);
-        } catch (SQLException | RuntimeException e) {
-            throw SqlErrors.toSqlException(e);
-        }
+        return run(statement, () -> super.prepareAndExecuteInternal(statement, sql, maxRowCount));
     }
 
     @Override
     protected long[] executeBatchUpdateInternal(AvaticaPreparedStatement pstmt) throws SQLException {
         try {
-            return super.executeBatchUpdateInternal(pstmt);
-        } catch (SQLException | RuntimeException e) {
+            return run(pstmt, () -> super.executeBatchUpdateInternal(pstmt));
+        } catch (NoSuchStatementException e) {
             throw SqlErrors.toSqlException(e);
         }
     }
@@ -83,11 +140,7 @@ public final class TarnConnection extends AvaticaConnection {
     @Override
     protected Meta.ExecuteBatchResult prepareAndUpdateBatch(AvaticaStatement statement, List<String> queries)
             throws NoSuchStatementException, SQLException {
-        try {
-            return super.prepareAndUpdateBatch(statement, queries);
-        } catch (SQLException | RuntimeException e) {
-            throw SqlErrors.toSqlException(e);
-        }
+        return run(statement, () -> super.prepareAndUpdateBatch(statement, queries));
     }
 
     @Override

@@ -25,8 +25,10 @@ final class TarnDatabaseMetaData extends AvaticaDatabaseMetaData {
         return "catalog";
     }
 
-    // Identifiers follow Tarn's Spark-like SQL dialect (query module, SparkDialect): backtick quoting, names kept as
-    // written and matched case-insensitively.
+    // Identifiers follow Tarn's Spark-like SQL dialect (query module, SparkDialect): backtick quoting, all names
+    // matched ignoring case. Schema and table names are stored lower-case, quoted or not; column names keep the
+    // case they were written in (JDBC has one flag for both: lower-case is what tools need to find tables, and
+    // metadata patterns match ignoring case, so columns are found too).
 
     @Override
     public String getIdentifierQuoteString() {
@@ -35,7 +37,7 @@ final class TarnDatabaseMetaData extends AvaticaDatabaseMetaData {
 
     @Override
     public boolean storesMixedCaseIdentifiers() {
-        return true;
+        return false;
     }
 
     @Override
@@ -45,7 +47,7 @@ final class TarnDatabaseMetaData extends AvaticaDatabaseMetaData {
 
     @Override
     public boolean storesMixedCaseQuotedIdentifiers() {
-        return true;
+        return false;
     }
 
     @Override
@@ -59,7 +61,53 @@ final class TarnDatabaseMetaData extends AvaticaDatabaseMetaData {
     }
 
     @Override
-    public boolean storesLowerCaseIdentifiers() {
+    public boolean storesUpperCaseQuotedIdentifiers() {
         return false;
+    }
+
+    @Override
+    public boolean storesLowerCaseIdentifiers() {
+        return true;
+    }
+
+    @Override
+    public boolean storesLowerCaseQuotedIdentifiers() {
+        return true;
+    }
+
+    @Override
+    public String getCatalogSeparator() {
+        return ".";
+    }
+
+    @Override
+    public String getSearchStringEscape() {
+        // CatalogMetadata reads LIKE patterns with backslash as the escape.
+        return "\\";
+    }
+
+    @Override
+    public String getExtraNameCharacters() {
+        return "";
+    }
+
+    @Override
+    public boolean supportsResultSetType(int type) {
+        return type == java.sql.ResultSet.TYPE_FORWARD_ONLY;
+    }
+
+    @Override
+    public boolean supportsResultSetConcurrency(int type, int concurrency) {
+        return type == java.sql.ResultSet.TYPE_FORWARD_ONLY && concurrency == java.sql.ResultSet.CONCUR_READ_ONLY;
+    }
+
+    @Override
+    public boolean supportsTransactionIsolationLevel(int level) {
+        return level == java.sql.Connection.TRANSACTION_SERIALIZABLE;
+    }
+
+    @Override
+    public boolean supportsBatchUpdates() {
+        return true;
     }
 }

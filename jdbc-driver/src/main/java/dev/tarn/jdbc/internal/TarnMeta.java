@@ -67,6 +67,7 @@ public final class TarnMeta extends MetaImpl {
         connProps.setAutoCommit(true);
         connProps.setReadOnly(session.isReadOnly());
         connProps.setSchema(session.currentSchema());
+        connProps.setTransactionIsolation(java.sql.Connection.TRANSACTION_SERIALIZABLE);
         connProps.setDirty(false);
     }
 
@@ -86,8 +87,11 @@ public final class TarnMeta extends MetaImpl {
     /** What the driver keeps per statement: its prepared form and the open result being fetched. */
     private final class StatementState {
         PreparedQuery prepared;
+        long preparedMaxRows = -1;
         QueryResult result;
         List<DataType> types = List.of();
+        /** Per column, the embedded type of a nested column returned as JSON text; null elsewhere. */
+        ColumnMetaData.AvaticaType[] jsonColumns;
         VectorSchemaRoot batch;
         ArrowRows.Reader[] readers;
         int position;
@@ -97,6 +101,19 @@ public final class TarnMeta extends MetaImpl {
             closeResult();
             result = r;
             types = r.columns().stream().map(ResultColumn::type).toList();
+            jsonColumns = null;
+            if (settings.nestedAsJson()) {
+                List<ResultColumn> cols = r.columns();
+                for (int i = 0; i < cols.size(); i++) {
+                    ColumnMetaData c = JdbcTypes.columnMetaData(i, cols.get(i));
+                    if (WireFormat.nested(c)) {
+                        if (jsonColumns == null) {
+                            jsonColumns = new ColumnMetaData.AvaticaType[cols.size()];
+                        }
+                        jsonColumns[i] = c.type;
+                    }
+                }
+            }
             batch = null;
             readers = null;
             position = 0;
@@ -123,7 +140,11 @@ public final class TarnMeta extends MetaImpl {
                         continue;
                     }
                     int n = (int) Math.min(Math.min(limit - rows.size(), batch.getRowCount() - position), remaining);
-                    rows.addAll(ArrowRows.rows(readers, position, position + n));
+                    List<Object> cut = ArrowRows.rows(readers, position, position + n);
+                    if (jsonColumns != null) {
+                        toJson(cut, jsonColumns);
+                    }
+                    rows.addAll(cut);
                     position += n;
                     remaining -= n;
                 }
@@ -160,6 +181,17 @@ public final class TarnMeta extends MetaImpl {
         }
     }
 
+    private static void toJson(List<Object> rows, ColumnMetaData.AvaticaType[] jsonColumns) {
+        for (Object row : rows) {
+            Object[] values = (Object[]) row;
+            for (int i = 0; i < jsonColumns.length; i++) {
+                if (jsonColumns[i] != null) {
+                    values[i] = WireFormat.value(values[i], jsonColumns[i]);
+                }
+            }
+        }
+    }
+
     private StatementState state(StatementHandle h) {
         return statements.computeIfAbsent(h.id, id -> new StatementState());
     }
@@ -170,6 +202,7 @@ public final class TarnMeta extends MetaImpl {
         PreparedQuery pq = session.prepare(sql);
         StatementState st = state(h);
         st.prepared = pq;
+        st.preparedMaxRows = maxRowCount;
         List<AvaticaParameter> params = new ArrayList<>();
         for (ResultColumn p : pq.parameters()) {
             params.add(JdbcTypes.parameter(params.size(), p));
@@ -227,7 +260,11 @@ public final class TarnMeta extends MetaImpl {
         List<Object> values = parameters(st.prepared, parameterValues);
         QueryResult r = st.prepared.execute(values);
         String sql = h.signature == null ? "" : h.signature.sql;
-        return new ExecuteResult(List.of(resultSet(h, st, sql, r, maxRows(h), maxRowsInFirstFrame)));
+        long maxRows = maxRows(h);
+        if (maxRows <= 0) {
+            maxRows = st.preparedMaxRows; // a remote client's statement is not in this connection
+        }
+        return new ExecuteResult(List.of(resultSet(h, st, sql, r, maxRows, maxRowsInFirstFrame)));
     }
 
     @Override
@@ -248,10 +285,28 @@ public final class TarnMeta extends MetaImpl {
         if (st == null || st.prepared == null) {
             throw new NoSuchStatementException(h);
         }
+        String sql = h.signature == null ? "" : h.signature.sql;
         long[] counts = new long[parameterValues.size()];
+        String multiRow = counts.length > 1 ? BatchInsert.multiRow(sql, counts.length) : null;
+        if (multiRow != null) {
+            // One INSERT of every row: the whole batch is one commit, all or nothing.
+            List<Object> all = new ArrayList<>();
+            for (List<TypedValue> row : parameterValues) {
+                all.addAll(parameters(st.prepared, row));
+            }
+            try (PreparedQuery pq = session.prepare(multiRow); QueryResult r = pq.execute(all)) {
+                long total = updateCount(r, sql);
+                if (total != counts.length) {
+                    throw new TarnException(ErrorCode.INTERNAL_ERROR, "A batch of " + counts.length
+                            + " rows inserted " + total + " rows: " + sql);
+                }
+            }
+            java.util.Arrays.fill(counts, 1);
+            return new ExecuteBatchResult(counts);
+        }
         for (int i = 0; i < counts.length; i++) {
             try (QueryResult r = st.prepared.execute(parameters(st.prepared, parameterValues.get(i)))) {
-                counts[i] = updateCount(r, h.signature == null ? "" : h.signature.sql);
+                counts[i] = updateCount(r, sql);
             }
         }
         return new ExecuteBatchResult(counts);
@@ -310,10 +365,11 @@ public final class TarnMeta extends MetaImpl {
         }
     }
 
-    private static Signature signature(String sql, List<ResultColumn> columns, List<AvaticaParameter> params) {
+    private Signature signature(String sql, List<ResultColumn> columns, List<AvaticaParameter> params) {
         List<ColumnMetaData> cols = new ArrayList<>(columns.size());
         for (ResultColumn c : columns) {
-            cols.add(JdbcTypes.columnMetaData(cols.size(), c));
+            ColumnMetaData m = JdbcTypes.columnMetaData(cols.size(), c);
+            cols.add(settings.nestedAsJson() && WireFormat.nested(m) ? WireFormat.asJsonText(m) : m);
         }
         return new Signature(cols, sql, params, Map.of(), CursorFactory.ARRAY,
                 columns.isEmpty() ? statementType(sql) : StatementType.SELECT);
@@ -395,6 +451,8 @@ public final class TarnMeta extends MetaImpl {
         connProps.setAutoCommit(true);
         connProps.setReadOnly(session.isReadOnly());
         connProps.setSchema(session.currentSchema());
+        // Every statement commits alone against one snapshot; conflicting commits fail: serializable per statement.
+        connProps.setTransactionIsolation(java.sql.Connection.TRANSACTION_SERIALIZABLE);
         connProps.setDirty(false);
         return connProps;
     }
@@ -449,6 +507,11 @@ public final class TarnMeta extends MetaImpl {
         m.put(DatabaseProperty.GET_DRIVER_MAJOR_VERSION, DriverInfo.MAJOR);
         m.put(DatabaseProperty.GET_DRIVER_MINOR_VERSION, DriverInfo.MINOR);
         m.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, java.sql.Connection.TRANSACTION_SERIALIZABLE);
+        m.put(DatabaseProperty.GET_NUMERIC_FUNCTIONS, EngineFunctions.names(EngineFunctions.Kind.NUMERIC));
+        m.put(DatabaseProperty.GET_STRING_FUNCTIONS, EngineFunctions.names(EngineFunctions.Kind.STRING));
+        m.put(DatabaseProperty.GET_TIME_DATE_FUNCTIONS, EngineFunctions.names(EngineFunctions.Kind.TIME_DATE));
+        m.put(DatabaseProperty.GET_SYSTEM_FUNCTIONS, EngineFunctions.names(EngineFunctions.Kind.SYSTEM));
+        m.put(DatabaseProperty.GET_S_Q_L_KEYWORDS, EngineFunctions.sqlKeywords());
         return m;
     }
 
@@ -479,6 +542,12 @@ public final class TarnMeta extends MetaImpl {
     @Override
     public MetaResultSet getTableTypes(ConnectionHandle ch) {
         return catalogMetadata.tableTypes();
+    }
+
+    @Override
+    public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern,
+                                      Pat functionNamePattern) {
+        return catalogMetadata.functions(catalog, functionNamePattern);
     }
 
     @Override

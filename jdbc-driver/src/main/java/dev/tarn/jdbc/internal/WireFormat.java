@@ -38,6 +38,17 @@ final class WireFormat {
         return new Signature(columns, s.sql, s.parameters, s.internalParameters, CursorFactory.ARRAY, s.statementType);
     }
 
+    /** Whether a column holds ARRAY, STRUCT or MAP values. */
+    static boolean nested(ColumnMetaData c) {
+        int id = c.type.id;
+        return id == Types.ARRAY || id == Types.STRUCT || id == Types.JAVA_OBJECT;
+    }
+
+    /** A nested column as JSON text: VARCHAR of java.lang.String, keeping the Tarn type name. */
+    static ColumnMetaData asJsonText(ColumnMetaData c) {
+        return column(c);
+    }
+
     private static ColumnMetaData column(ColumnMetaData c) {
         AvaticaType t = c.type;
         AvaticaType wire = switch (t.id) {
