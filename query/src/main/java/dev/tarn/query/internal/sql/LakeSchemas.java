@@ -65,11 +65,6 @@ final class LakeSchemas {
         return java.util.Set.copyOf(hiddenNames);
     }
 
-    /** Whether a column name is a hidden column of a table of this statement. */
-    boolean isHidden(String column) {
-        return hiddenNames.contains(column.toLowerCase(Locale.ROOT));
-    }
-
     private Optional<TableHandle> resolve(String schema, String name) {
         String key = schema.toLowerCase(Locale.ROOT) + "." + (schema.equals(PATH_SCHEMA) ? name : name.toLowerCase(Locale.ROOT));
         Optional<TableHandle> handle = pinned.computeIfAbsent(key,
