@@ -6,10 +6,9 @@ import dev.tarn.txlog.Checkpoints;
 import dev.tarn.txlog.LastCheckpoint;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;
-import java.util.Optional;
 
 /**
- * Writes a checkpoint of a table's latest version so readers replay one Parquet file instead of every JSON commit
+ * Writes a checkpoint (classic, or V2 when {@code delta.checkpointPolicy} is {@code v2}) of a table's latest version so readers replay one Parquet file instead of every JSON commit
  * (PROTOCOL.md "Checkpoints"). Idempotent: when {@code _last_checkpoint} already names the latest version, nothing is
  * written and the result says why. Safe to run concurrently with writers: a checkpoint only summarizes a committed
  * version and never changes the table's contents.
@@ -24,19 +23,14 @@ public final class CheckpointTask {
     public CheckpointResult run() {
         long started = System.nanoTime();
         Snapshot snapshot = log.latestSnapshot();
-        Optional<LastCheckpoint> existing = log.readLastCheckpoint();
-        if (existing.isPresent() && existing.get().version() == snapshot.version()
-                && log.fileIO().exists(checkpointLocation(snapshot.version()))) {
+        // The snapshot was rebuilt from a checkpoint of its own version: one exists and is readable.
+        if (snapshot.checkpointVersion() == snapshot.version()) {
             return CheckpointResult.skipped(log.location(), snapshot.version(),
                     "version " + snapshot.version() + " is already checkpointed", elapsedMillis(started));
         }
-        LastCheckpoint written = Checkpoints.writeClassic(log.fileIO(), snapshot);
+        LastCheckpoint written = Checkpoints.write(log.fileIO(), snapshot);
         return CheckpointResult.written(log.location(), written.version(), written.size(),
                 written.sizeInBytes().orElse(-1L), snapshot.activeFiles().size(), elapsedMillis(started));
-    }
-
-    private String checkpointLocation(long version) {
-        return log.logDirectory() + "/" + String.format("%020d.checkpoint.parquet", version);
     }
 
     private static long elapsedMillis(long startedNanos) {

@@ -62,4 +62,29 @@ class CheckpointTaskTest {
         assertEquals(0, counting.openCount(l -> l.endsWith(".json") && !l.endsWith("_last_checkpoint")),
                 "commits before the checkpoint are not read: " + counting.openedFiles());
     }
+
+    @Test
+    void honoursTheV2CheckpointPolicy(@TempDir Path dir) throws Exception {
+        String table = dir.resolve("v2").toString();
+        TableLog log = TableLog.forPath(new LocalFileIO(), table);
+        Map<String, String> conf = Map.of("delta.checkpointPolicy", "v2");
+        Transaction create = log.newTransaction(null, "CREATE TABLE", Map.of());
+        create.updateProtocol(Protocol.forNewTable(conf));
+        create.updateMetadata(Metadata.create(StructType.of(new StructField("id", PrimitiveType.LONG, true)),
+                List.of(), conf, null, null));
+        create.commit();
+        Transaction append = log.newTransaction(log.latestSnapshot(), "WRITE", Map.of("mode", "Append"));
+        append.addFiles(List.of(AddFile.create("part-0.parquet", Map.of(), 10, 1000L, true, "{\"numRecords\":1}")));
+        append.commit();
+
+        CheckpointResult result = new CheckpointTask(log).run();
+        assertTrue(result.written());
+        try (var files = Files.list(dir.resolve("v2/_delta_log"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.matches("00000000000000000001\\.checkpoint\\.[0-9a-f-]{36}\\.(json|parquet)")),
+                    "a UUID-named V2 checkpoint: " + names);
+        }
+        assertEquals(1, TableLog.forPath(new LocalFileIO(), table).latestSnapshot().activeFiles().size());
+        assertFalse(new CheckpointTask(log).run().written(), "the second run finds the V2 checkpoint");
+    }
 }
