@@ -9,6 +9,8 @@ import dev.tarn.error.TarnException;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.scan.DeltaScanOperator;
+import dev.tarn.query.internal.plan.HiddenColumns;
+import dev.tarn.query.internal.scan.MetadataColumn;
 import dev.tarn.query.internal.scan.SkippingFilters;
 import dev.tarn.query.internal.write.DataFileWriter;
 import dev.tarn.query.internal.write.TableLayout;
@@ -20,6 +22,7 @@ import dev.tarn.txlog.ScanPlan;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.Transaction;
 import dev.tarn.txlog.action.AddFile;
+import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,7 +34,7 @@ import java.util.Optional;
  * A Delta table pinned at one snapshot. Scans read that snapshot's files; appends commit on top of it (the
  * transaction checks for conflicting commits made since).
  */
-public final class DeltaTableHandle implements TableHandle {
+public final class DeltaTableHandle implements TableHandle, HiddenColumns {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FileIO io;
@@ -94,6 +97,15 @@ public final class DeltaTableHandle implements TableHandle {
         return snapshot.schema();
     }
 
+    /**
+     * Spark's hidden {@code _metadata} struct: file fields, and row_id / row_commit_version under row tracking
+     * (see {@link MetadataColumn}). A scan selects it with column index {@code schema().size()}.
+     */
+    @Override
+    public List<StructField> hiddenColumns() {
+        return List.of(new StructField(MetadataColumn.NAME, MetadataColumn.of(snapshot).type(), false));
+    }
+
     @Override
     public List<String> partitionColumns() {
         return snapshot.partitionColumns();
@@ -131,7 +143,7 @@ public final class DeltaTableHandle implements TableHandle {
         requireNonNull(projectedColumns, "projectedColumns is null");
         requireNonNull(filters, "filters is null");
         for (int c : projectedColumns) {
-            if (c < 0 || c >= schema().size()) {
+            if (c < 0 || c > schema().size()) {
                 throw new IllegalArgumentException("Projected column " + c + " out of range for " + displayName);
             }
         }
@@ -142,7 +154,7 @@ public final class DeltaTableHandle implements TableHandle {
         }
         ScanPlan plan = builder.build();
         return new DeltaScanOperator(io, snapshot.tableLocation(), displayName, schema(), partitionColumns(),
-                projectedColumns, filters, plan.files(), settings.batchRows());
+                projectedColumns, filters, plan.files(), settings.batchRows(), MetadataColumn.of(snapshot));
     }
 
     /**

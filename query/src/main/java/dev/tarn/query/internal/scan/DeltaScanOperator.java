@@ -32,6 +32,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -57,6 +58,11 @@ public final class DeltaScanOperator implements Operator {
     private final StructType storedColumns;
     private final int[] storedIndexOfProjected;
     private final RowGroupPruner pruner;
+    /** The hidden {@code _metadata} column when projected (index {@code schema.size()}), else null. */
+    private final MetadataColumn metadata;
+    private final boolean[] isMetadata;
+    private final int materializedRowIdStored;
+    private final int materializedCommitVersionStored;
 
     private ExecutionContext context;
     private BufferAllocator allocator;
@@ -69,6 +75,16 @@ public final class DeltaScanOperator implements Operator {
     public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
                              List<String> partitionColumns, int[] projection, List<PushedFilter> filters,
                              List<ScanFile> files, int batchRows) {
+        this(io, tableLocation, displayName, schema, partitionColumns, projection, filters, files, batchRows, null);
+    }
+
+    /**
+     * A scan that may also return the hidden {@code _metadata} struct column: projection index {@code schema.size()}
+     * selects it ({@code metadata} must then be given).
+     */
+    public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
+                             List<String> partitionColumns, int[] projection, List<PushedFilter> filters,
+                             List<ScanFile> files, int batchRows, MetadataColumn metadata) {
         this.io = requireNonNull(io, "io is null");
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
         this.displayName = requireNonNull(displayName, "displayName is null");
@@ -78,10 +94,23 @@ public final class DeltaScanOperator implements Operator {
         this.batchRows = batchRows;
         this.pruner = RowGroupPruner.of(schema, partitionColumns, filters);
         this.isPartition = new boolean[projection.length];
+        this.isMetadata = new boolean[projection.length];
         List<ResultColumn> cols = new ArrayList<>();
         List<StructField> stored = new ArrayList<>();
         this.storedIndexOfProjected = new int[projection.length];
+        boolean withMetadata = false;
         for (int i = 0; i < projection.length; i++) {
+            if (projection[i] == schema.size()) {
+                if (metadata == null) {
+                    throw new IllegalArgumentException("Projected column " + projection[i] + " out of range for "
+                            + displayName);
+                }
+                isMetadata[i] = true;
+                withMetadata = true;
+                storedIndexOfProjected[i] = -1;
+                cols.add(new ResultColumn(MetadataColumn.NAME, metadata.type(), false));
+                continue;
+            }
             StructField f = schema.fields().get(projection[i]);
             cols.add(new ResultColumn(f.name(), f.type(), f.nullable()));
             boolean partition = partitionColumns.stream().anyMatch(p -> p.equalsIgnoreCase(f.name()));
@@ -97,6 +126,22 @@ public final class DeltaScanOperator implements Operator {
                 storedIndexOfProjected[i] = existing;
             }
         }
+        this.metadata = withMetadata ? metadata : null;
+        int rowIdStored = -1;
+        int commitVersionStored = -1;
+        if (withMetadata) {
+            for (StructField m : metadata.materializedColumns()) {
+                stored.add(m);
+            }
+            if (metadata.hasMaterializedRowId()) {
+                rowIdStored = stored.size() - metadata.materializedColumns().size();
+            }
+            if (metadata.hasMaterializedRowCommitVersion()) {
+                commitVersionStored = stored.size() - 1;
+            }
+        }
+        this.materializedRowIdStored = rowIdStored;
+        this.materializedCommitVersionStored = commitVersionStored;
         this.columns = List.copyOf(cols);
         this.storedColumns = new StructType(stored);
     }
@@ -152,7 +197,7 @@ public final class DeltaScanOperator implements Operator {
         currentFile = files.next();
         currentPartitionValues = new Object[projection.length];
         for (int i = 0; i < projection.length; i++) {
-            if (isPartition[i]) {
+            if (isPartition[i] && !isMetadata[i]) {
                 StructField f = schema.fields().get(projection[i]);
                 currentPartitionValues[i] = partitionValue(currentFile, f);
             }
@@ -163,7 +208,7 @@ public final class DeltaScanOperator implements Operator {
                 .orElse(null);
         Schema requested = ArrowTypes.toPhysicalArrowSchema(storedColumns);
         // The row index is needed for deletion vectors, and to count rows when no stored column is read.
-        boolean withRowIndex = currentDeleted != null || storedColumns.size() == 0;
+        boolean withRowIndex = currentDeleted != null || storedColumns.size() == 0 || metadata != null;
         // The reader consults the row-group filter lazily, after the footer is read, so the filter can look at
         // the footer's statistics through the reader it belongs to.
         ArrowParquetReader[] self = new ArrowParquetReader[1];
@@ -222,6 +267,7 @@ public final class DeltaScanOperator implements Operator {
             }
         }
         int outRows = selection == null ? rows : selection.length;
+        long[] rowIndexes = metadata == null ? null : rowIndexes(batch, selection, outRows);
         List<FieldVector> stored = new ArrayList<>(storedColumns.size());
         for (int s = 0; s < storedColumns.size(); s++) {
             stored.add(batch.getVector(s));
@@ -231,6 +277,16 @@ public final class DeltaScanOperator implements Operator {
         try {
             List<FieldVector> logical = relabel(selected, outRows);
             for (int i = 0; i < projection.length; i++) {
+                if (isMetadata[i]) {
+                    StructVector m = (StructVector) ArrowTypes.toArrowField(MetadataColumn.NAME, metadata.type(), false)
+                            .createVector(allocator);
+                    outVectors.add(m);
+                    metadata.fill(m, currentFile, rowIndexes, outRows,
+                            materializedRowIdStored < 0 ? null : (BigIntVector) logical.get(materializedRowIdStored),
+                            materializedCommitVersionStored < 0 ? null
+                                    : (BigIntVector) logical.get(materializedCommitVersionStored));
+                    continue;
+                }
                 StructField f = schema.fields().get(projection[i]);
                 if (isPartition[i]) {
                     FieldVector v = ArrowTypes.toArrowField(f.name(), f.type(), f.nullable()).createVector(allocator);
@@ -280,6 +336,16 @@ public final class DeltaScanOperator implements Operator {
             throw e;
         }
         return new ArrayList<>(logical.getFieldVectors());
+    }
+
+    /** Each output row's position in the file, from the reader's row-index column. */
+    private static long[] rowIndexes(VectorSchemaRoot batch, int[] selection, int outRows) {
+        BigIntVector rowIndex = (BigIntVector) batch.getVector(ArrowParquetReader.ROW_INDEX_COLUMN);
+        long[] out = new long[outRows];
+        for (int r = 0; r < outRows; r++) {
+            out[r] = rowIndex.get(selection == null ? r : selection[r]);
+        }
+        return out;
     }
 
     private static int[] identity(int n) {

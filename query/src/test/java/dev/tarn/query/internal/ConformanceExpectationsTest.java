@@ -1,0 +1,212 @@
+package dev.tarn.query.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.Database;
+import dev.tarn.query.DatabaseConfig;
+import dev.tarn.query.QueryResult;
+import dev.tarn.query.ResultColumn;
+import dev.tarn.query.Session;
+import dev.tarn.query.internal.sql.CalciteSqlEngine;
+import dev.tarn.testdata.ExpectedRowEncoder;
+import dev.tarn.testdata.ExpectedTable;
+import dev.tarn.testdata.ExpectedTable.Expectation;
+import dev.tarn.testdata.RowMatcher;
+import dev.tarn.txlog.CatalogCommits;
+import dev.tarn.txlog.RatifiedCommit;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.DataTypeJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every {@code snapshot}, {@code row_tracking} and {@code error} expectation of the shared conformance tables, checked
+ * through SQL: each snapshot at its own version by time travel ({@code VERSION AS OF}), with its projection and
+ * session time zone; row tracking through the {@code _metadata} columns; errors as the TarnException the protocol
+ * calls for. Needs the shared test data (fails when it is configured but missing).
+ */
+class ConformanceExpectationsTest {
+    private static final Pattern CATALOG_REQUIREMENT = Pattern.compile(
+            "catalog supplies ratified commits ([0-9 ,and]+?) = the (?:\\w+ )?files? in _delta_log/_staged_commits");
+
+    @TempDir
+    static Path lake;
+    /** Reads every table from the file system alone, as a catalog-unaware reader would. */
+    static Database db;
+    /** Reads catalog-managed tables through a catalog that ratifies what their expectations require. */
+    static Database withCatalogs;
+
+    @BeforeAll
+    static void open() {
+        db = Database.open(DatabaseConfig.of(lake));
+        withCatalogs = DatabaseImpl.open(DatabaseConfig.of(lake), CalciteSqlEngine::new,
+                ConformanceExpectationsTest::catalogCommits);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+        withCatalogs.close();
+    }
+
+    /**
+     * Plays the managing catalog of a table whose expectations say {@code "requires": "catalog supplies ratified
+     * commits 1 and 2 = the two files in _delta_log/_staged_commits"}: it ratifies exactly those staged commit files.
+     * Any other requirement text fails the test rather than being guessed at.
+     */
+    static Optional<CatalogCommits> catalogCommits(String location) {
+        for (ExpectedTable t : ExpectedTable.all()) {
+            if (!t.tableDir().toString().equals(location)) {
+                continue;
+            }
+            for (Expectation e : t.expectations()) {
+                if (!e.json().has("requires")) {
+                    continue;
+                }
+                String requires = e.json().get("requires").asText();
+                Matcher m = CATALOG_REQUIREMENT.matcher(requires);
+                if (!m.matches()) {
+                    throw new AssertionError(e + ": no catalog for requirement '" + requires + "'");
+                }
+                TreeSet<Long> versions = new TreeSet<>();
+                for (String v : m.group(1).split("\\s*(?:,|and)\\s*")) {
+                    if (!v.isBlank()) {
+                        versions.add(Long.parseLong(v.trim()));
+                    }
+                }
+                List<RatifiedCommit> commits = new ArrayList<>();
+                for (long v : versions) {
+                    String prefix = String.format("%020d.", v);
+                    List<Path> files;
+                    try (Stream<Path> s = Files.list(t.tableDir().resolve("_delta_log/_staged_commits"))) {
+                        files = s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                    assertEquals(1, files.size(), e + ": one staged commit of version " + v);
+                    commits.add(new RatifiedCommit(v, files.get(0).getFileName().toString()));
+                }
+                return Optional.of(CatalogCommits.of(versions.last(), commits));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Stream<Expectation> snapshots() {
+        return ExpectedTable.allOfKind("snapshot").stream();
+    }
+
+    static Stream<Expectation> errors() {
+        return ExpectedTable.allOfKind("error").stream();
+    }
+
+    static Stream<Expectation> rowTracking() {
+        return ExpectedTable.allOfKind("row_tracking").stream();
+    }
+
+    private static String table(Expectation e) {
+        return "delta.`" + ExpectedTable.named(e.table()).tableDir() + "`";
+    }
+
+    private static Session session(Database database, Expectation e) {
+        Session session = database.newSession();
+        if (e.json().has("session_time_zone")) {
+            session.execute("SET TIME ZONE '" + e.json().get("session_time_zone").asText() + "'").close();
+        }
+        return session;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("snapshots")
+    void snapshotAtItsVersion(Expectation e) {
+        List<String> projection = new ArrayList<>();
+        e.json().path("projection").forEach(c -> projection.add("`" + c.asText() + "`"));
+        String select = projection.isEmpty() ? "*" : String.join(", ", projection);
+        String sql = "SELECT " + select + " FROM " + table(e) + " VERSION AS OF " + e.version();
+        if (e.json().has("requires")) {
+            // Without its catalog the table must be refused, not misread from the published commits alone.
+            try (Session session = session(db, e)) {
+                TarnException ex = assertThrows(TarnException.class, () -> session.execute(sql).close());
+                assertEquals(ErrorCode.UNSUPPORTED_FEATURE, ex.errorCode(), ex.getMessage());
+            }
+        }
+        try (Session session = session(withCatalogs, e); QueryResult r = session.execute(sql)) {
+            assertEquals(e.columnNames(), r.columns().stream().map(ResultColumn::name).toList(), "columns");
+            List<DataType> expectedTypes = new ArrayList<>();
+            e.json().path("columns").forEach(c -> expectedTypes.add(DataTypeJson.parse(c.get("type"))));
+            assertEquals(expectedTypes, r.columns().stream().map(ResultColumn::type).toList(), "column types");
+            assertRows(e, r);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rowTracking")
+    void rowTrackingColumns(Expectation e) {
+        String sql = "SELECT id, _metadata.row_id, _metadata.row_commit_version FROM " + table(e)
+                + " VERSION AS OF " + e.version();
+        try (Session session = session(withCatalogs, e); QueryResult r = session.execute(sql)) {
+            assertRows(e, r);
+        }
+    }
+
+    private static void assertRows(Expectation e, QueryResult r) {
+        List<JsonNode> actual = new ArrayList<>();
+        for (VectorSchemaRoot b = r.nextBatch(); b != null; b = r.nextBatch()) {
+            actual.addAll(ExpectedRowEncoder.encode(b));
+        }
+        assertEquals(e.json().get("row_count").asInt(), actual.size(), "row count");
+        assertNull(RowMatcher.difference(e.rows(), actual));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errors")
+    void errorIsReported(Expectation e) {
+        String expected = e.json().path("expected_error").asText();
+        String sql = "SELECT * FROM " + table(e) + (e.version() < 0 ? "" : " VERSION AS OF " + e.version());
+        TarnException ex;
+        try (Session session = session(db, e)) {
+            ex = assertThrows(TarnException.class, () -> session.execute(sql).close(), "must fail: " + expected);
+        }
+        if (expected.startsWith("unsupported-reader-feature")) {
+            assertEquals(ErrorCode.UNSUPPORTED_FEATURE, ex.errorCode(), ex.getMessage());
+            String feature = expected.substring(expected.indexOf(':') + 1).trim();
+            assertTrue(ex.getMessage().contains(feature), ex.getMessage());
+        } else if (expected.startsWith("missing-protocol")) {
+            assertEquals(ErrorCode.CORRUPT_LOG, ex.errorCode(), ex.getMessage());
+            assertTrue(ex.getMessage().contains("protocol"), ex.getMessage());
+        } else if (expected.startsWith("unsupported-reader-version")) {
+            assertTrue(ex.errorCode() == ErrorCode.UNSUPPORTED_PROTOCOL
+                    || ex.errorCode() == ErrorCode.UNSUPPORTED_FEATURE, ex.getMessage());
+            String version = expected.replaceAll("^unsupported-reader-version \\((?:minReaderVersion )?(\\d+)\\).*$", "$1");
+            assertTrue(ex.getMessage().contains(version), ex.getMessage());
+        } else if (expected.startsWith("versions-not-contiguous")) {
+            assertEquals(ErrorCode.LOG_VERSION_GAP, ex.errorCode(), ex.getMessage());
+        } else {
+            fail("no mapping for expected error '" + expected + "' (got " + ex.errorCode() + ": " + ex.getMessage() + ")");
+        }
+        String location = ExpectedTable.named(e.table()).tableDir().toString();
+        assertTrue(ex.getMessage().contains(location), "the message names the table: " + ex.getMessage());
+    }
+}
