@@ -11,6 +11,7 @@ import dev.tarn.query.Database;
 import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
+import dev.tarn.query.internal.catalog.NewTable;
 import dev.tarn.query.internal.catalog.TableHandle;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
@@ -21,6 +22,7 @@ import dev.tarn.testdata.ExpectedRowEncoder;
 import dev.tarn.testdata.ExpectedTable;
 import dev.tarn.testdata.RowMatcher;
 import dev.tarn.testdata.SharedTestData;
+import dev.tarn.txlog.types.PrimitiveType;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,6 +134,29 @@ class MetadataColumnTest {
             assertEquals(id <= 3 ? 1 : 2, m.get("row_commit_version").asLong(), r.toString());
         }
         assertEquals(Set.of(0L, 1L, 2L, 3L, 4L), ids, "row ids are unique and dense");
+    }
+
+    /**
+     * Materialized row-tracking columns win over the defaults where they hold a value. The table's logical columns
+     * double as the materialized ones here (same physical names), which lets SQL INSERT write them.
+     */
+    @Test
+    void materializedColumnsOverrideDefaults(@TempDir Path lake) {
+        Path location = lake.resolve("default").resolve("m");
+        StructType schema = StructType.of(new StructField("id", PrimitiveType.INTEGER, true),
+                new StructField("mat_id", PrimitiveType.LONG, true),
+                new StructField("mat_v", PrimitiveType.LONG, true));
+        Map<String, String> conf = Map.of("delta.enableRowTracking", "true",
+                "delta.rowTracking.materializedRowIdColumnName", "mat_id",
+                "delta.rowTracking.materializedRowCommitVersionColumnName", "mat_v");
+        NewTable.of(new LocalFileIO(), location.toString(), "default.m", schema, List.of(), conf, null,
+                WriteSettings.DEFAULTS).create("CREATE TABLE");
+        try (Database db = Database.open(DatabaseConfig.of(lake)); Session s = db.newSession()) {
+            s.execute("INSERT INTO m VALUES (1, 100, 7), (2, NULL, NULL)").close();
+            List<String> rows = dev.tarn.query.internal.Lakes.sorted(dev.tarn.query.internal.Lakes.rows(s.execute(
+                    "SELECT id, _metadata.row_id, _metadata.row_commit_version FROM m")));
+            assertEquals(List.of("[1,100,7]", "[2,1,1]"), rows);
+        }
     }
 
     @Test
