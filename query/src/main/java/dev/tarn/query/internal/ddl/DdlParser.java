@@ -83,7 +83,7 @@ public final class DdlParser {
         if (what != null) {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, what + " is not supported (" + positionOf(sql,
                     first.start()) + "); supported DDL: CREATE/DROP SCHEMA, CREATE TABLE [AS SELECT], DROP TABLE, "
-                    + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE, USE");
+                    + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE [HISTORY | DETAIL], SET TIME ZONE, USE");
         }
     }
 
