@@ -197,6 +197,91 @@ class PageDecoderTest {
         assertEquals(expected, values);
     }
 
+    private static final MessageType NESTED = MessageTypeParser.parseMessageType("""
+            message nested {
+              optional group s {
+                optional int64 a;
+                required binary b (STRING);
+                optional group inner { optional double c; }
+              }
+              required group r { required int32 x; optional boolean y; }
+              optional group lst (LIST) { repeated group list { optional int64 element; } }
+            }
+            """);
+
+    /**
+     * Leaves inside structs (nullable structs, required structs, nested structs) go through the page decoder too,
+     * keeping their definition levels for the struct validity; a list beside them stays on the column reader.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Variant.class, names = {"V1_DICTIONARY", "V2_DELTA"})
+    void leavesInsideStructsMatchColumnReader(Variant variant) throws Exception {
+        String location = dir.resolve("nested-" + variant + ".parquet").toString();
+        ParquetProperties properties = ParquetProperties.builder().withWriterVersion(variant.version)
+                .withPageSize(1024).withPageRowCountLimit(300).withDictionaryEncoding(variant.dictionary).build();
+        ParquetFileWriter fw = new ParquetFileWriter(ParquetIo.outputFile(new LocalFileIO().newOutputFile(location)),
+                NESTED, ParquetFileWriter.Mode.OVERWRITE, 1 << 20, 0, 64, Integer.MAX_VALUE, false);
+        fw.start();
+        int rows = 2000;
+        ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(
+                new TarnCodecFactory(3).getCompressor(variant.codec), NESTED, new HeapByteBufferAllocator(), 64, false);
+        ColumnWriteStore store = properties.newColumnWriteStore(NESTED, pages, pages);
+        ColumnWriter[] w = new ColumnWriter[NESTED.getColumns().size()];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = store.getColumnWriter(NESTED.getColumns().get(c));
+        }
+        for (int i = 0; i < rows; i++) {
+            if (i % 5 == 0) { // s is null
+                w[0].writeNull(0, 0);
+                w[1].writeNull(0, 0);
+                w[2].writeNull(0, 0);
+            } else {
+                if (i % 3 == 0) {
+                    w[0].writeNull(0, 1);
+                } else {
+                    w[0].write(i * 31L, 0, 2);
+                }
+                w[1].write(Binary.fromString("b" + (i % 40)), 0, 1);
+                if (i % 7 == 0) {
+                    w[2].writeNull(0, 1); // inner is null
+                } else if (i % 7 == 1) {
+                    w[2].writeNull(0, 2); // c is null
+                } else {
+                    w[2].write(i / 4.0, 0, 3);
+                }
+            }
+            w[3].write(i, 0, 0);
+            if (i % 4 == 0) {
+                w[4].writeNull(0, 0);
+            } else {
+                w[4].write(i % 3 == 0, 0, 1);
+            }
+            if (i % 6 == 0) {
+                w[5].writeNull(0, 0);
+            } else {
+                w[5].write((long) i, 0, 3);
+                w[5].write((long) -i, 1, 3);
+            }
+            store.endRecord();
+        }
+        fw.startBlock(rows);
+        store.flush();
+        pages.flushToFileWriter(fw);
+        fw.endBlock();
+        store.close();
+        fw.end(Map.of());
+
+        Schema schema = fileSchema(location);
+        List<List<Object>> fast = read(location, schema, true, g -> true);
+        assertEquals(rows, fast.size());
+        assertEquals(read(location, schema, false, g -> true), fast);
+        assertEquals(java.util.Arrays.asList(null, ArrowValues.Struct.of(0, null), null, 0L), fast.get(0));
+        assertEquals(java.util.Arrays.asList(ArrowValues.Struct.of(null, "b3", ArrowValues.Struct.of(0.75)),
+                ArrowValues.Struct.of(3, true), List.of(3L, -3L), 3L), fast.get(3));
+        assertEquals(ArrowValues.Struct.of(7 * 31L, "b7", null), fast.get(7).get(0));
+        assertEquals(ArrowValues.Struct.of(8 * 31L, "b8", ArrowValues.Struct.of((Object) null)), fast.get(8).get(0));
+    }
+
     private static List<Object> expectedRow(int i) {
         return java.util.Arrays.asList(id(i), price(i), comment(i), small(i), wide(i), ratio(i), flag(i),
                 code(i) == null ? null : java.util.HexFormat.of().formatHex(code(i)),

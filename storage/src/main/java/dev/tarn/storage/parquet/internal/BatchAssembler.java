@@ -1,5 +1,6 @@
 package dev.tarn.storage.parquet.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -19,8 +20,8 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Reads the planned leaf columns of one row group batch by batch and rebuilds the requested Arrow columns.
  *
- * <p>Flat columns read as their own Arrow representation are decoded page by page by {@link FlatColumnReader} when
- * their chunk uses only encodings it knows; everything else (nested columns, conversions, other encodings) goes
+ * <p>Unrepeated leaves (top-level or inside structs) read as their own Arrow representation are decoded page by page
+ * by {@link FlatColumnReader} when their chunk uses only encodings it knows; everything else (nested columns, conversions, other encodings) goes
  * through parquet-java's column reader and {@link ReadNode}. System property {@value #PAGE_DECODER_PROPERTY}
  * {@code =false} turns the page decoder off, for comparison and as a fallback.
  */
@@ -30,10 +31,11 @@ public final class BatchAssembler {
     private final ReadPlan plan;
     private final MessageType fileSchema;
     private final String createdBy;
-    /** Per requested column: its page decoder, or null when it always takes the column-reader path. */
-    private final FlatColumnReader[] flat;
-    /** Per requested column: whether the page decoder reads it in the current row group. */
-    private final boolean[] flatActive;
+    /** Leaves the page decoder can read (flat, read without conversion, used once), with their decoders. */
+    private final List<ReadNode.Leaf> pageLeaves = new ArrayList<>();
+    private final List<FlatColumnReader> pageReaders = new ArrayList<>();
+    /** Per page leaf: inside a struct, so its definition levels are kept for the struct's validity. */
+    private final List<Boolean> keepLevels = new ArrayList<>();
     /** Per leaf id: read through parquet-java's column reader in the current row group. */
     private final boolean[] leafActive;
 
@@ -41,22 +43,32 @@ public final class BatchAssembler {
         this.plan = plan;
         this.fileSchema = fileSchema;
         this.createdBy = createdBy;
-        List<ReadNode> columns = plan.columns();
-        this.flat = new FlatColumnReader[columns.size()];
-        this.flatActive = new boolean[columns.size()];
         this.leafActive = new boolean[plan.leaves().size()];
         if (!"false".equalsIgnoreCase(System.getProperty(PAGE_DECODER_PROPERTY))) {
             int[] uses = new int[plan.leaves().size()];
-            for (ReadNode n : columns) {
+            for (ReadNode n : plan.columns()) {
                 for (LeafColumn l : n.leaves) {
                     uses[l.id]++;
                 }
             }
-            for (int c = 0; c < columns.size(); c++) {
-                if (columns.get(c) instanceof ReadNode.Leaf leaf && uses[leaf.leaves.get(0).id] == 1) {
-                    flat[c] = FlatColumnReader.forColumn(leaf.leaves.get(0).descriptor,
-                            plan.requestedField(c).getType());
-                }
+            for (ReadNode n : plan.columns()) {
+                collectPageLeaves(n, false, uses);
+            }
+        }
+    }
+
+    private void collectPageLeaves(ReadNode node, boolean inStruct, int[] uses) {
+        if (node instanceof ReadNode.Leaf leaf) {
+            LeafColumn column = leaf.leaves.get(0);
+            FlatColumnReader reader = uses[column.id] == 1 ? FlatColumnReader.forColumn(column.descriptor, leaf.type) : null;
+            if (reader != null) {
+                pageLeaves.add(leaf);
+                pageReaders.add(reader);
+                keepLevels.add(inStruct);
+            }
+        } else if (node instanceof ReadNode.Struct struct) {
+            for (ReadNode child : struct.children()) {
+                collectPageLeaves(child, true, uses);
             }
         }
     }
@@ -68,17 +80,17 @@ public final class BatchAssembler {
     /** Starts row group {@code block}, whose pages are {@code pages}. */
     public void startRowGroup(PageReadStore pages, BlockMetaData block) {
         java.util.Arrays.fill(leafActive, true);
-        List<ReadNode> columns = plan.columns();
-        for (int c = 0; c < columns.size(); c++) {
-            flatActive[c] = false;
-            if (flat[c] != null) {
-                ColumnDescriptor d = flat[c].descriptor();
-                ColumnChunkMetaData chunk = chunkOf(block, d);
-                if (chunk != null && FlatColumnReader.supportsEncodings(chunk.getEncodings())) {
-                    flat[c].startRowGroup(pages.getPageReader(d));
-                    flatActive[c] = true;
-                    leafActive[columns.get(c).leaves.get(0).id] = false;
-                }
+        for (int i = 0; i < pageLeaves.size(); i++) {
+            ReadNode.Leaf leaf = pageLeaves.get(i);
+            FlatColumnReader reader = pageReaders.get(i);
+            ColumnDescriptor d = reader.descriptor();
+            ColumnChunkMetaData chunk = chunkOf(block, d);
+            if (chunk != null && FlatColumnReader.supportsEncodings(chunk.getEncodings())) {
+                reader.startRowGroup(pages.getPageReader(d));
+                leaf.pages = reader;
+                leafActive[leaf.leaves.get(0).id] = false;
+            } else {
+                leaf.pages = null;
             }
         }
         ColumnReadStore store = null;
@@ -111,12 +123,14 @@ public final class BatchAssembler {
                 leaf.readRecords(rows);
             }
         }
+        for (int i = 0; i < pageLeaves.size(); i++) {
+            ReadNode.Leaf leaf = pageLeaves.get(i);
+            if (leaf.pages != null) {
+                leaf.pages.decode(rows, keepLevels.get(i) ? leaf.leaves.get(0) : null);
+            }
+        }
         List<ReadNode> columns = plan.columns();
         for (int c = 0; c < columns.size(); c++) {
-            if (flatActive[c]) {
-                flat[c].read(root.getVector(c), rows);
-                continue;
-            }
             int[][] slots = new int[byId.length][];
             ReadNode node = columns.get(c);
             for (LeafColumn leaf : node.leaves) {

@@ -22,7 +22,7 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * Decodes one flat (unrepeated, at most optional) Parquet column straight from its pages into an Arrow vector of
+ * Decodes one flat (unrepeated; top-level or inside structs) Parquet column straight from its pages into an Arrow vector of
  * the same representation, bypassing parquet-java's value-at-a-time column reader. parquet-java still reads and
  * decompresses the pages; this class decodes their bytes: definition levels (RLE/bit-packed hybrid, or the legacy
  * BIT_PACKED of v1 pages), and values in PLAIN, dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY), RLE (booleans),
@@ -58,7 +58,7 @@ final class FlatColumnReader {
     // Current page.
     private int pageRemaining;
     private HybridDecoder defLevels;
-    private byte[] legacyDefined;
+    private int[] legacyLevels;
     private int legacyPos;
     private byte[] page;
     private int pagePos;
@@ -71,6 +71,9 @@ final class FlatColumnReader {
     private int materializedPos;
 
     // Batch staging.
+    private int stagedRows;
+    private boolean stagedAllDefined;
+    private int[] levelScratch = new int[0];
     private byte[] defined = new byte[0];
     private byte[] values = new byte[0];
     private int[] lengths = new int[0];
@@ -93,7 +96,7 @@ final class FlatColumnReader {
      * unchanged (same width, no unit or scale conversion); null otherwise, and the column-reader path handles it.
      */
     static FlatColumnReader forColumn(ColumnDescriptor descriptor, ArrowType target) {
-        if (descriptor.getMaxRepetitionLevel() != 0 || descriptor.getMaxDefinitionLevel() > 1) {
+        if (descriptor.getMaxRepetitionLevel() != 0) {
             return null;
         }
         PrimitiveType type = descriptor.getPrimitiveType();
@@ -160,6 +163,16 @@ final class FlatColumnReader {
 
     /** Fills {@code vector} (allocating it) with the next {@code rows} rows of the column. */
     void read(FieldVector vector, int rows) {
+        decode(rows, null);
+        write(vector);
+    }
+
+    /**
+     * Decodes the next {@code rows} rows into this reader's staging buffers; {@link #write} then copies them into a
+     * vector. When {@code levels} is not null its definition levels are filled too, for the struct nodes above a
+     * leaf inside a struct (their validity comes from the levels of their first leaf).
+     */
+    void decode(int rows, LeafColumn levels) {
         if (rows > remainingInChunk) {
             throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " has only "
                     + remainingInChunk + " of " + rows + " rows left");
@@ -172,7 +185,7 @@ final class FlatColumnReader {
                 nextPage();
             }
             int n = Math.min(rows - done, pageRemaining);
-            int present = readDefinitions(done, n);
+            int present = readDefinitions(done, n, levels);
             switch (kind) {
                 case FIXED -> {
                     readFixed(done * width, present);
@@ -198,7 +211,12 @@ final class FlatColumnReader {
             done += n;
         }
         remainingInChunk -= rows;
-        write(vector, rows, definedTotal == rows);
+        stagedRows = rows;
+        stagedAllDefined = definedTotal == rows;
+        if (levels != null) {
+            levels.levelCount = rows;
+            levels.valueCount = definedTotal;
+        }
     }
 
     private void stage(int rows) {
@@ -235,7 +253,7 @@ final class FlatColumnReader {
         }
         pageRemaining = p.getValueCount();
         defLevels = null;
-        legacyDefined = null;
+        legacyLevels = null;
         try {
             if (p instanceof DataPageV1 v1) {
                 ByteBuffer bytes = v1.getBytes().toByteBuffer();
@@ -285,14 +303,19 @@ final class FlatColumnReader {
         return copy;
     }
 
-    /** Deprecated BIT_PACKED levels: one bit per level (max level 1), most significant bit first. */
+    /** Deprecated BIT_PACKED levels: {@code defBitWidth} bits per level, most significant bit first. */
     private int readLegacyLevels(byte[] b, int start, int count) {
-        legacyDefined = new byte[count];
+        legacyLevels = new int[count];
+        long bit = 0;
         for (int i = 0; i < count; i++) {
-            legacyDefined[i] = (byte) ((b[start + (i >>> 3)] >>> (7 - (i & 7))) & 1);
+            int v = 0;
+            for (int k = 0; k < defBitWidth; k++, bit++) {
+                v = (v << 1) | ((b[start + (int) (bit >>> 3)] >>> (7 - (bit & 7))) & 1);
+            }
+            legacyLevels[i] = v;
         }
         legacyPos = 0;
-        return start + ((count + 7) >>> 3);
+        return start + (int) ((bit + 7) >>> 3);
     }
 
     private void startValues(byte[] b, int pos, int limit, Encoding encoding) {
@@ -401,22 +424,51 @@ final class FlatColumnReader {
     // ---- definition levels ----
 
     /** Marks rows {@code [at, at + n)} defined or null; returns how many are defined. */
-    private int readDefinitions(int at, int n) {
+    private int readDefinitions(int at, int n, LeafColumn levels) {
         if (maxDef == 0) {
             Arrays.fill(defined, at, at + n, (byte) 1);
+            if (levels != null) {
+                ensureLevels(levels, at + n);
+                Arrays.fill(levels.def, at, at + n, 0);
+            }
             return n;
         }
-        if (legacyDefined != null) {
-            int present = 0;
-            for (int i = 0; i < n; i++) {
-                byte d = legacyDefined[legacyPos + i];
-                defined[at + i] = d;
-                present += d;
-            }
-            legacyPos += n;
-            return present;
+        if (legacyLevels == null && levels == null) {
+            return defLevels.readDefined(defined, at, n, maxDef);
         }
-        return defLevels.readDefined(defined, at, n, maxDef);
+        int[] raw;
+        int from;
+        if (legacyLevels != null) {
+            raw = legacyLevels;
+            from = legacyPos;
+            legacyPos += n;
+        } else {
+            if (levelScratch.length < n) {
+                levelScratch = new int[n];
+            }
+            defLevels.read(levelScratch, 0, n);
+            raw = levelScratch;
+            from = 0;
+        }
+        if (levels != null) {
+            ensureLevels(levels, at + n);
+            System.arraycopy(raw, from, levels.def, at, n);
+        }
+        int present = 0;
+        for (int i = 0; i < n; i++) {
+            byte d = (byte) (raw[from + i] == maxDef ? 1 : 0);
+            defined[at + i] = d;
+            present += d;
+        }
+        return present;
+    }
+
+    private static void ensureLevels(LeafColumn c, int n) {
+        if (c.def.length < n) {
+            int size = Math.max(n, c.def.length * 2);
+            c.def = Arrays.copyOf(c.def, size);
+            c.rep = new int[size]; // unrepeated: always 0
+        }
     }
 
     // ---- values ----
@@ -597,7 +649,10 @@ final class FlatColumnReader {
 
     // ---- Arrow ----
 
-    private void write(FieldVector vector, int rows, boolean allDefined) {
+    /** Copies the rows staged by the last {@link #decode} into {@code vector}, allocating it. */
+    void write(FieldVector vector) {
+        int rows = stagedRows;
+        boolean allDefined = stagedAllDefined;
         vector.setInitialCapacity(rows);
         vector.allocateNew();
         int validityBytes = (rows + 7) >>> 3;

@@ -44,15 +44,23 @@ public abstract class ReadNode {
     static final class Leaf extends ReadNode {
         private final int id;
         private final LeafDecoder decoder;
+        final org.apache.arrow.vector.types.pojo.ArrowType type;
+        /** The page decoder holding this batch's values when it reads the leaf in this row group, else null. */
+        FlatColumnReader pages;
 
-        Leaf(LeafColumn column, int id, LeafDecoder decoder) {
+        Leaf(LeafColumn column, int id, LeafDecoder decoder, org.apache.arrow.vector.types.pojo.ArrowType type) {
             super(List.of(column));
             this.id = id;
             this.decoder = decoder;
+            this.type = type;
         }
 
         @Override
         void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count) {
+            if (pages != null) {
+                pages.write(vector); // unrepeated: the batch's rows are the node's positions
+                return;
+            }
             allocate(vector, count);
             decoder.decode(vector, byId[id], slots[id], count);
             vector.setValueCount(count);
@@ -60,6 +68,10 @@ public abstract class ReadNode {
     }
 
     static final class Struct extends ReadNode {
+        List<ReadNode> children() {
+            return children;
+        }
+
         private final int presentDef;
         private final List<ReadNode> children;
         private final int anchorId;

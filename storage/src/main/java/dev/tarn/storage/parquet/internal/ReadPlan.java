@@ -150,7 +150,7 @@ public final class ReadPlan {
                 }
                 LeafColumn leaf = leaf(path);
                 LeafDecoder decoder = LeafDecoder.create(req.getType(), t.asPrimitiveType(), file, String.join(".", path));
-                return new ReadNode.Leaf(leaf, idOf(leaf), decoder);
+                return new ReadNode.Leaf(leaf, idOf(leaf), decoder, req.getType());
             }
         }
     }
