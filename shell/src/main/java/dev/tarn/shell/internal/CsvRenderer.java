@@ -15,33 +15,64 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class CsvRenderer implements ResultRenderer {
     static final String EOL = "\r\n";
 
+    private final RenderOptions options;
+    private final boolean tabs;
+
+    public CsvRenderer() {
+        this(RenderOptions.PLAIN, false);
+    }
+
+    /**
+     * With {@code tabs}, TSV instead: tab-separated, LF line ends, tab, CR, LF and backslash in values written as
+     * {@code \t}, {@code \r}, {@code \n}, {@code \\}; NULL is an empty field.
+     */
+    public CsvRenderer(RenderOptions options, boolean tabs) {
+        this.options = options;
+        this.tabs = tabs;
+    }
+
+    private String text(String s) {
+        return tabs ? tsvField(s) : field(s);
+    }
+
+    static String tsvField(String s) {
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n");
+    }
+
     @Override
     public void renderRows(QueryResult result, Appendable out) throws IOException {
         List<ResultColumn> columns = result.columns();
+        char sep = tabs ? '\t' : ',';
+        String eol = tabs ? "\n" : EOL;
         for (int c = 0; c < columns.size(); c++) {
             if (c > 0) {
-                out.append(',');
+                out.append(sep);
             }
-            out.append(field(columns.get(c).name()));
+            out.append(text(columns.get(c).name()));
         }
-        out.append(EOL);
+        out.append(eol);
         StringBuilder line = new StringBuilder();
+        long count = 0;
+        outer:
         for (VectorSchemaRoot batch = result.nextBatch(); batch != null; batch = result.nextBatch()) {
             List<FieldVector> vectors = batch.getFieldVectors();
             int rows = batch.getRowCount();
             for (int r = 0; r < rows; r++) {
+                if (options.limited(count++)) {
+                    break outer;
+                }
                 line.setLength(0);
                 for (int c = 0; c < vectors.size(); c++) {
                     if (c > 0) {
-                        line.append(',');
+                        line.append(sep);
                     }
                     FieldVector v = vectors.get(c);
                     if (!v.isNull(r)) {
                         DataType type = columns.get(c).type();
-                        line.append(field(ValueText.plain(v, type, r)));
+                        line.append(text(ValueText.plain(v, type, r)));
                     }
                 }
-                out.append(line).append(EOL);
+                out.append(line).append(eol);
             }
         }
     }

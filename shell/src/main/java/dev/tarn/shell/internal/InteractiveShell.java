@@ -25,13 +25,41 @@ import org.jline.terminal.Terminal;
 public final class InteractiveShell {
     private InteractiveShell() {}
 
+    /**
+     * Start-up choices shared by both modes.
+     *
+     * @param rcFile statements and commands to run first, or null
+     * @param workingDirectory where relative paths in {@code .read} and {@code .output} resolve
+     * @param progress where to draw the "still running" note (a terminal's stderr), or null for none
+     */
+    public record Options(Path rcFile, Path workingDirectory, PrintWriter progress) {
+        public Options {
+            requireNonNull(workingDirectory, "workingDirectory is null");
+        }
+
+        static Options none() {
+            return new Options(null, Path.of("").toAbsolutePath(), null);
+        }
+    }
+
     /** Runs until {@code .quit} or end of input; returns the exit code (0). */
     public static int runTerminal(Terminal terminal, Session session, Path historyFile, String banner) {
+        return runTerminal(terminal, session, historyFile, banner, Options.none());
+    }
+
+    /** Runs until {@code .quit} or end of input; returns the exit code (0, or 1 when {@code .bail on} stopped it). */
+    public static int runTerminal(Terminal terminal, Session session, Path historyFile, String banner,
+                                  Options options) {
         requireNonNull(terminal, "terminal is null");
         requireNonNull(session, "session is null");
         PrintWriter w = terminal.writer();
         StatementRunner runner = new StatementRunner(session, OutputFormat.TABLE, false, w, w);
+        runner.setInteractive(() -> Math.max(0, terminal.getWidth()),
+                options.progress() == null ? null : new Progress(options.progress(), 1000));
         ShellLoop loop = new ShellLoop(runner, w, w);
+        loop.setWorkingDirectory(options.workingDirectory());
+        SqlCompleter completer = new SqlCompleter(session);
+        loop.setAfterStatement(completer::invalidate);
 
         DefaultParser parser = new DefaultParser();
         // SQL quotes are the splitter's business: never let JLine hold a line back for an unclosed quote.
@@ -42,6 +70,7 @@ public final class InteractiveShell {
                 .appName("tarn")
                 .terminal(terminal)
                 .parser(parser)
+                .completer(completer)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
         if (historyFile != null) {
@@ -54,6 +83,9 @@ public final class InteractiveShell {
             if (banner != null) {
                 w.println(banner);
                 w.flush();
+            }
+            if (runRc(loop, options) == ShellLoop.Next.QUIT) {
+                return loop.bailed() ? 1 : 0;
             }
             while (true) {
                 String line;
@@ -76,6 +108,7 @@ public final class InteractiveShell {
                 }
             }
         } finally {
+            runner.setOutput(null);
             terminal.handle(Terminal.Signal.INT, previous);
             w.flush();
             try {
@@ -85,16 +118,36 @@ public final class InteractiveShell {
                 w.flush();
             }
         }
-        return 0;
+        return loop.bailed() ? 1 : 0;
+    }
+
+    private static ShellLoop.Next runRc(ShellLoop loop, Options options) {
+        if (options.rcFile() == null) {
+            return ShellLoop.Next.CONTINUE;
+        }
+        return loop.line(".read " + options.rcFile());
     }
 
     /** Reads statements and meta commands from a non-terminal stream; returns 1 when any failed, else 0. */
     public static int runPiped(InputStream in, Session session, PrintWriter out, PrintWriter err) {
-        StatementRunner runner = new StatementRunner(session, OutputFormat.TABLE, false, out, err);
+        return runPiped(in, session, out, err, Options.none());
+    }
+
+    /**
+     * Like {@link #runPiped(InputStream, Session, PrintWriter, PrintWriter)}; output is not for a terminal, so the
+     * default format is csv.
+     */
+    public static int runPiped(InputStream in, Session session, PrintWriter out, PrintWriter err, Options options) {
+        StatementRunner runner = new StatementRunner(session, OutputFormat.CSV, false, out, err);
         ShellLoop loop = new ShellLoop(runner, out, err);
+        loop.setWorkingDirectory(options.workingDirectory());
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            if (runRc(loop, options) == ShellLoop.Next.QUIT) {
+                return 1;
+            }
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (loop.line(line) == ShellLoop.Next.QUIT) {
+                    runner.setOutput(null);
                     out.flush();
                     return loop.anyFailed() ? 1 : 0;
                 }
@@ -103,6 +156,7 @@ public final class InteractiveShell {
             throw new UncheckedIOException(e);
         }
         loop.finish();
+        runner.setOutput(null);
         out.flush();
         return loop.anyFailed() ? 1 : 0;
     }

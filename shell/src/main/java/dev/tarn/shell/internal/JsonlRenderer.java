@@ -9,6 +9,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** One JSON object per row, keys in column order, values as {@link ValueText#json} writes them. */
 public final class JsonlRenderer implements ResultRenderer {
+    private final RenderOptions options;
+
+    public JsonlRenderer() {
+        this(RenderOptions.PLAIN);
+    }
+
+    public JsonlRenderer(RenderOptions options) {
+        this.options = options;
+    }
+
     @Override
     public void renderRows(QueryResult result, Appendable out) throws IOException {
         List<ResultColumn> columns = result.columns();
@@ -19,10 +29,15 @@ public final class JsonlRenderer implements ResultRenderer {
             keys[c] = k.append(':').toString();
         }
         StringBuilder line = new StringBuilder();
+        long count = 0;
+        outer:
         for (VectorSchemaRoot batch = result.nextBatch(); batch != null; batch = result.nextBatch()) {
             List<FieldVector> vectors = batch.getFieldVectors();
             int rows = batch.getRowCount();
             for (int r = 0; r < rows; r++) {
+                if (options.limited(count++)) {
+                    break outer;
+                }
                 line.setLength(0);
                 line.append('{');
                 for (int c = 0; c < keys.length; c++) {

@@ -23,22 +23,57 @@ public final class ShellLoop {
             "Enter SQL statements ending with ';' (they may span lines). Meta commands:",
             "  .tables              list the tables of the current schema",
             "  .schema [TABLE]      show CREATE TABLE for every table of the schema, or one",
-            "  .mode table|csv|jsonl  choose the output format",
+            "  .describe TABLE      the columns of a table (also \\d TABLE)",
+            "  .mode [FORMAT]       show or choose the output format: table, csv, tsv, json, jsonl, markdown,",
+            "                       vertical (\\x toggles vertical)",
             "  .timer on|off        print each statement's run time",
+            "  .maxrows N           show at most N rows of a result (0: all)",
+            "  .output [FILE]       write results to FILE; alone, back to the terminal",
+            "  .read FILE           run the statements and commands in FILE",
+            "  .explain             run the next statement as EXPLAIN",
+            "  .analyze             run the next statement as EXPLAIN ANALYZE",
+            "  .bail on|off         stop at the first error",
             "  .help                this text",
             "  .quit                leave (Ctrl-D works too); Ctrl-C cancels a running statement");
+    private static final int MAX_READ_DEPTH = 16;
 
     private final StatementRunner runner;
-    private final PrintWriter out;
     private final PrintWriter err;
     private final StringBuilder pending = new StringBuilder();
     private int statementCount;
     private boolean anyFailed;
+    private boolean bail;
+    private boolean bailed;
+    private int errors;
+    private String nextPrefix;
+    private OutputFormat beforeVertical;
+    private java.nio.file.Path workingDirectory = java.nio.file.Path.of("").toAbsolutePath();
+    private int readDepth;
+    private Runnable afterStatement = () -> { };
 
     public ShellLoop(StatementRunner runner, PrintWriter out, PrintWriter err) {
         this.runner = requireNonNull(runner, "runner is null");
-        this.out = requireNonNull(out, "out is null");
+        requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
+    }
+
+    /** Relative paths in {@code .read} and {@code .output} resolve against this directory. */
+    public void setWorkingDirectory(java.nio.file.Path dir) {
+        this.workingDirectory = requireNonNull(dir, "dir is null").toAbsolutePath();
+    }
+
+    /** Called after every statement (the completer forgets the names it loaded). */
+    void setAfterStatement(Runnable r) {
+        this.afterStatement = requireNonNull(r, "r is null");
+    }
+
+    /** Whether {@code .bail on} stopped the shell after an error. */
+    public boolean bailed() {
+        return bailed;
+    }
+
+    public StatementRunner runner() {
+        return runner;
     }
 
     /** Whether a statement is open (the prompt shows a continuation). */
@@ -64,9 +99,10 @@ public final class ShellLoop {
     }
 
     public Next line(String line) {
-        if (!inStatement() && line.strip().startsWith(".")) {
+        String trimmed = line.strip();
+        if (!inStatement() && (trimmed.startsWith(".") || trimmed.startsWith("\\"))) {
             pending.setLength(0);
-            return meta(line.strip());
+            return meta(trimmed);
         }
         pending.append(line).append('\n');
         StatementSplitter.Split split = StatementSplitter.split(pending.toString());
@@ -75,7 +111,10 @@ public final class ShellLoop {
             pending.append(split.remainder());
         }
         for (String statement : split.statements()) {
-            run(statement);
+            if (!run(statement) && bail) {
+                bailed = true;
+                return Next.QUIT;
+            }
         }
         return Next.CONTINUE;
     }
@@ -89,17 +128,87 @@ public final class ShellLoop {
         }
     }
 
-    private void run(String statement) {
-        if (!runner.run(statement, ++statementCount)) {
+    private boolean run(String statement) {
+        String sql = statement;
+        if (nextPrefix != null) {
+            sql = nextPrefix + " " + statement;
+            nextPrefix = null;
+        }
+        boolean ok = runner.run(sql, ++statementCount);
+        afterStatement.run();
+        if (!ok) {
             anyFailed = true;
         }
+        return ok;
     }
 
     private Next meta(String command) {
         String[] words = command.split("\\s+");
         String name = words[0];
+        PrintWriter out = runner.out();
+        int errorsBefore = errors;
         try {
             switch (name) {
+                case "\\x" -> {
+                    if (runner.format() == OutputFormat.VERTICAL) {
+                        runner.setFormat(beforeVertical == null ? OutputFormat.TABLE : beforeVertical);
+                        out.println("Expanded display is off.");
+                    } else {
+                        beforeVertical = runner.format();
+                        runner.setFormat(OutputFormat.VERTICAL);
+                        out.println("Expanded display is on.");
+                    }
+                }
+                case "\\d", ".describe" -> {
+                    if (words.length != 2) {
+                        error(name + ": expected a table name");
+                    } else {
+                        describe(words[1]);
+                    }
+                }
+                case "\\q" -> {
+                    return Next.QUIT;
+                }
+                case ".maxrows" -> {
+                    if (words.length == 1) {
+                        out.println("maxrows: " + runner.maxRows());
+                    } else if (words.length == 2 && words[1].matches("\\d{1,18}")) {
+                        runner.setMaxRows(Long.parseLong(words[1]));
+                    } else {
+                        error(".maxrows: expected a whole number (0 shows every row)");
+                    }
+                }
+                case ".output" -> {
+                    if (words.length == 1) {
+                        runner.setOutput(null);
+                    } else {
+                        java.nio.file.Path file = workingDirectory.resolve(command.substring(name.length()).strip());
+                        try {
+                            runner.setOutput(new PrintWriter(java.nio.file.Files.newBufferedWriter(file,
+                                    java.nio.charset.StandardCharsets.UTF_8), false));
+                        } catch (java.io.IOException e) {
+                            error(".output: cannot write " + file + ": " + e.getMessage());
+                        }
+                    }
+                }
+                case ".read" -> {
+                    if (words.length < 2) {
+                        error(".read: expected a file name");
+                    } else {
+                        return read(workingDirectory.resolve(command.substring(name.length()).strip()));
+                    }
+                }
+                case ".explain", ".analyze" -> {
+                    nextPrefix = name.equals(".explain") ? "EXPLAIN" : "EXPLAIN ANALYZE";
+                    out.println("The next statement runs as " + nextPrefix + ".");
+                }
+                case ".bail" -> {
+                    if (words.length == 2 && (words[1].equals("on") || words[1].equals("off"))) {
+                        bail = words[1].equals("on");
+                    } else {
+                        error(".bail: expected on or off");
+                    }
+                }
                 case ".quit", ".exit", ".q" -> {
                     return Next.QUIT;
                 }
@@ -112,9 +221,13 @@ public final class ShellLoop {
                     } else {
                         Optional<OutputFormat> f = OutputFormat.parse(words[1]);
                         if (f.isPresent()) {
+                            if (f.get() == OutputFormat.VERTICAL && runner.format() != OutputFormat.VERTICAL) {
+                                beforeVertical = runner.format();
+                            }
                             runner.setFormat(f.get());
                         } else {
-                            error(".mode: unknown format '" + words[1] + "' (expected table, csv or jsonl)");
+                            error(".mode: unknown format '" + words[1] + "' (expected one of "
+                                    + OutputFormat.keys() + ")");
                         }
                     }
                 }
@@ -130,12 +243,84 @@ public final class ShellLoop {
         } catch (TarnException e) {
             error(e.formattedMessage());
         }
-        out.flush();
-        return Next.CONTINUE;
+        runner.out().flush();
+        return bail && errors > errorsBefore ? quitAfterBail() : Next.CONTINUE;
+    }
+
+    private Next quitAfterBail() {
+        bailed = true;
+        return Next.QUIT;
+    }
+
+    /** Runs a file's lines as if typed; a statement left open at its end runs too. */
+    private Next read(java.nio.file.Path file) {
+        if (readDepth >= MAX_READ_DEPTH) {
+            error(".read: files read each other more than " + MAX_READ_DEPTH + " deep; stopping at " + file);
+            return Next.CONTINUE;
+        }
+        java.util.List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            error(".read: cannot read " + file + ": " + e.getMessage());
+            return Next.CONTINUE;
+        }
+        readDepth++;
+        try {
+            for (String l : lines) {
+                if (line(l) == Next.QUIT) {
+                    return bailed ? Next.QUIT : Next.CONTINUE;
+                }
+            }
+            finish();
+            return bailed ? Next.QUIT : Next.CONTINUE;
+        } finally {
+            readDepth--;
+        }
+    }
+
+    private void describe(String table) {
+        Optional<TableInfo> info = lookup(".describe", table);
+        if (info.isEmpty()) {
+            return;
+        }
+        PrintWriter out = runner.out();
+        List<StructField> fields = info.get().columns().fields();
+        int nameWidth = "column".length();
+        int typeWidth = "type".length();
+        for (StructField f : fields) {
+            nameWidth = Math.max(nameWidth, TableRenderer.displayWidth(f.name()));
+            typeWidth = Math.max(typeWidth, f.type().sqlName().length());
+        }
+        String format = " %-" + nameWidth + "s | %-" + typeWidth + "s | %-8s | %s";
+        out.println(String.format(format, "column", "type", "nullable", "comment").stripTrailing());
+        out.println("-" + "-".repeat(nameWidth) + "-+-" + "-".repeat(typeWidth) + "-+----------+--------");
+        for (StructField f : fields) {
+            boolean partition = info.get().partitionColumns().contains(f.name());
+            String comment = (f.comment() == null ? "" : f.comment()) + (partition ? " (partition column)" : "");
+            out.println(String.format(format, f.name(), f.type().sqlName(), f.nullable() ? "yes" : "no",
+                    comment.strip()).stripTrailing());
+        }
+    }
+
+    private Optional<TableInfo> lookup(String command, String table) {
+        String tableSchema = runner.session().currentSchema();
+        String name = table;
+        int dot = table.indexOf('.');
+        if (dot > 0) {
+            tableSchema = table.substring(0, dot);
+            name = table.substring(dot + 1);
+        }
+        Optional<TableInfo> info = runner.session().catalog().table(tableSchema, name);
+        if (info.isEmpty()) {
+            error(command + ": no table " + tableSchema + "." + name);
+        }
+        return info;
     }
 
     private void error(String message) {
-        out.flush();
+        errors++;
+        runner.out().flush();
         err.println(message);
         err.flush();
         anyFailed = true;
@@ -144,7 +329,7 @@ public final class ShellLoop {
     private void tables() {
         CatalogView catalog = runner.session().catalog();
         for (TableInfo t : catalog.tables(runner.session().currentSchema())) {
-            out.println(t.name());
+            runner.out().println(t.name());
         }
     }
 
@@ -153,23 +338,11 @@ public final class ShellLoop {
         String schema = runner.session().currentSchema();
         if (table == null) {
             for (TableInfo t : catalog.tables(schema)) {
-                out.println(createTable(t));
+                runner.out().println(createTable(t));
             }
             return;
         }
-        String tableSchema = schema;
-        String name = table;
-        int dot = table.indexOf('.');
-        if (dot > 0) {
-            tableSchema = table.substring(0, dot);
-            name = table.substring(dot + 1);
-        }
-        Optional<TableInfo> info = catalog.table(tableSchema, name);
-        if (info.isEmpty()) {
-            error(".schema: no table " + tableSchema + "." + name);
-        } else {
-            out.println(createTable(info.get()));
-        }
+        lookup(".schema", table).ifPresent(t -> runner.out().println(createTable(t)));
     }
 
     /** A CREATE TABLE statement describing a table. */

@@ -3,10 +3,7 @@ package dev.tarn.shell.internal;
 import dev.tarn.query.QueryResult;
 import dev.tarn.query.ResultColumn;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Aligned columns for people, psql style: a header, a rule, one line per row (numbers right-aligned, NULL shown as
@@ -15,21 +12,29 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public final class TableRenderer implements ResultRenderer {
     static final String NULL_TEXT = "NULL";
+    static final String ELLIPSIS = "\u2026";
+    private static final int MIN_CELL = 3;
+
+    private final RenderOptions options;
+
+    public TableRenderer() {
+        this(RenderOptions.PLAIN);
+    }
+
+    /** With a width to fit (cells cut with an ellipsis), a row limit and the elapsed time in the footer. */
+    public TableRenderer(RenderOptions options) {
+        this.options = options;
+    }
 
     @Override
     public void renderRows(QueryResult result, Appendable out) throws IOException {
-        List<ResultColumn> columns = result.columns();
+        TextGrid grid = TextGrid.read(result, options, NULL_TEXT);
+        List<ResultColumn> columns = grid.columns();
         int n = columns.size();
-        List<String[]> rows = new ArrayList<>();
-        for (VectorSchemaRoot batch = result.nextBatch(); batch != null; batch = result.nextBatch()) {
-            List<FieldVector> vectors = batch.getFieldVectors();
-            for (int r = 0; r < batch.getRowCount(); r++) {
-                String[] row = new String[n];
-                for (int c = 0; c < n; c++) {
-                    FieldVector v = vectors.get(c);
-                    row[c] = v.isNull(r) ? NULL_TEXT : oneLine(ValueText.plain(v, columns.get(c).type(), r));
-                }
-                rows.add(row);
+        List<String[]> rows = grid.rows();
+        for (String[] row : rows) {
+            for (int c = 0; c < n; c++) {
+                row[c] = oneLine(row[c]);
             }
         }
         int[] width = new int[n];
@@ -43,10 +48,13 @@ public final class TableRenderer implements ResultRenderer {
                 width[c] = Math.max(width[c], displayWidth(row[c]));
             }
         }
+        if (options.maxWidth() > 0) {
+            fit(width, options.maxWidth());
+        }
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < n; c++) {
             line.append(c == 0 ? " " : " | ");
-            pad(line, columns.get(c).name(), width[c], false);
+            pad(line, cut(columns.get(c).name(), width[c]), width[c], false);
         }
         out.append(line.toString().stripTrailing()).append('\n');
         line.setLength(0);
@@ -59,11 +67,50 @@ public final class TableRenderer implements ResultRenderer {
             line.setLength(0);
             for (int c = 0; c < n; c++) {
                 line.append(c == 0 ? " " : " | ");
-                pad(line, row[c], width[c], right[c]);
+                pad(line, cut(row[c], width[c]), width[c], right[c]);
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
-        out.append('(').append(Integer.toString(rows.size())).append(rows.size() == 1 ? " row)\n" : " rows)\n");
+        out.append(grid.footer(options)).append('\n');
+    }
+
+    /** Narrows the widest columns until a line (" a | b ") fits in {@code max} columns, keeping each readable. */
+    static void fit(int[] width, int max) {
+        int n = width.length;
+        while (true) {
+            int total = 1 + 3 * Math.max(0, n - 1) + 1;
+            int widest = -1;
+            for (int c = 0; c < n; c++) {
+                total += width[c];
+                if (widest < 0 || width[c] > width[widest]) {
+                    widest = c;
+                }
+            }
+            if (total <= max || widest < 0 || width[widest] <= MIN_CELL) {
+                return;
+            }
+            width[widest] = Math.max(MIN_CELL, width[widest] - Math.max(1, total - max));
+        }
+    }
+
+    /** The text cut to {@code width} display columns, ending in an ellipsis when it was longer. */
+    static String cut(String s, int width) {
+        if (displayWidth(s) <= width) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder();
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int cw = isWide(cp) ? 2 : 1;
+            if (w + cw > width - 1) {
+                break;
+            }
+            sb.appendCodePoint(cp);
+            w += cw;
+            i += Character.charCount(cp);
+        }
+        return sb.append(ELLIPSIS).toString();
     }
 
     @Override

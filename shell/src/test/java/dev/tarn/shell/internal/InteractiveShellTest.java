@@ -61,7 +61,7 @@ class InteractiveShellTest {
         assertTrue(output.contains("CREATE TABLE default.animals (\n  name STRING,\n  legs INT\n);"), output);
         assertTrue(output.contains(" name | legs"), output);
         assertTrue(output.contains(" bird |    2"), output);
-        assertTrue(output.contains("(2 rows)"), output);
+        assertTrue(output.contains("(2 rows, "), output);
         assertTrue(output.contains("{\"name\":\"bird\"}"), output);
         assertTrue(output.contains("legs\r\n2\r\n4\r\n"), output);
         assertTrue(output.contains("[TARN-1002]"), output);
