@@ -33,6 +33,11 @@ import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.core.TableScan;
@@ -204,6 +209,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
         rel = converter.trimUnusedFields(true, rel);
         rel = relRoot.withRel(rel).project();
+        rel = pullCommonFactors(rel, rexBuilder);
 
         HepPlanner optimizer = new HepPlanner(OPTIMIZE);
         optimizer.setExecutor(folding);
@@ -217,6 +223,29 @@ public final class CalciteSqlEngine implements SqlEngine {
         PlanNode plan = physical.convert(rel);
         plan = rename(plan, relRoot.validatedRowType);
         return new QueryStatement(plan, parameters, session.timeZone());
+    }
+
+    /**
+     * Factors conjuncts common to every branch of an OR out of filter and join conditions (TPC-H Q19 repeats its
+     * join key in each branch): only then can the key become a hash-join key instead of a cross product's filter.
+     */
+    private static RelNode pullCommonFactors(RelNode rel, RexBuilder rexBuilder) {
+        return rel.accept(new RelShuttleImpl() {
+            @Override
+            public RelNode visit(LogicalFilter filter) {
+                LogicalFilter f = (LogicalFilter) super.visit(filter);
+                RexNode condition = RexUtil.pullFactors(rexBuilder, f.getCondition());
+                return condition.equals(f.getCondition()) ? f : f.copy(f.getTraitSet(), f.getInput(), condition);
+            }
+
+            @Override
+            public RelNode visit(LogicalJoin join) {
+                LogicalJoin j = (LogicalJoin) super.visit(join);
+                RexNode condition = RexUtil.pullFactors(rexBuilder, j.getCondition());
+                return condition.equals(j.getCondition()) ? j
+                        : j.copy(j.getTraitSet(), condition, j.getLeft(), j.getRight(), j.getJoinType(), j.isSemiJoinDone());
+            }
+        });
     }
 
     private static SqlNode reparse(String sql) {
