@@ -40,7 +40,7 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        Io io = new Io(System.in, out, err, Path.of("").toAbsolutePath(), System.console() != null);
+        Io io = new Io(System.in, out, err, Path.of("").toAbsolutePath(), isTerminal());
         int code;
         try {
             code = run(args, io);
@@ -49,6 +49,22 @@ public final class Main {
             err.flush();
         }
         System.exit(code);
+    }
+
+    /**
+     * Whether stdin and stdout are a terminal. Up to JDK 21 that is what a non-null console means; from JDK 22 the
+     * console may exist regardless and {@code Console.isTerminal()} says it.
+     */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     /** Runs a command line and returns its exit code; used by {@link #main} and by tests. */

@@ -159,6 +159,33 @@ class ServeTest {
         }
     }
 
+    @Test
+    void nestedValuesArriveAsJsonText() throws Exception {
+        copyTable(dev.tarn.testdata.SharedTestData.deltaTable("maps"), dir.resolve("lake/default/maps"));
+        try (TarnServer server = start(false, null);
+             Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select a, f from maps where i = 3")) {
+            assertEquals(java.sql.Types.VARCHAR, rs.getMetaData().getColumnType(1));
+            assertEquals("MAP<INT, INT>", rs.getMetaData().getColumnTypeName(1));
+            assertTrue(rs.next());
+            assertEquals("{\"3\":3}", rs.getString(1));
+            assertTrue(rs.getString(2).startsWith("{\"3\":[[3],"), rs.getString(2));
+        }
+    }
+
+    private static void copyTable(Path from, Path to) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     private static List<Byte> bytes(byte[] b) {
         List<Byte> out = new ArrayList<>();
         for (byte x : b) {
