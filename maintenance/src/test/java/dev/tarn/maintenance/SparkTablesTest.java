@@ -1,0 +1,64 @@
+package dev.tarn.maintenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.storage.fs.LocalFileIO;
+import dev.tarn.testdata.SharedTestData;
+import dev.tarn.txlog.Snapshot;
+import dev.tarn.txlog.TableLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Maintenance on tables written by Spark / Databricks (copied out of the read-only shared test data first). */
+class SparkTablesTest {
+
+    static Path copy(String name, Path dir) throws IOException {
+        Path source = SharedTestData.deltaTable(name);
+        Path target = dir.resolve(name);
+        try (Stream<Path> all = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path t = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
+    }
+
+    @Test
+    void purgeOnDvSmallDropsTheTwoDeletedRows(@TempDir Path dir) throws IOException {
+        TableLog log = TableLog.forPath(new LocalFileIO(), copy("dv-small", dir).toString());
+        RewriteResult result = new PurgeTask(log, PurgeOptions.defaults()).run();
+        assertEquals(2, result.deletedRowsDropped());
+        Snapshot after = log.latestSnapshot();
+        assertNull(after.activeFiles().get(0).deletionVector());
+        assertEquals(List.of("/1", "/2", "/3", "/4", "/5", "/6", "/7", "/8"), TestTables.rows(after));
+        // Time travel to the version before the purge still reads the original file and its DV.
+        assertEquals(8, TestTables.rows(log.snapshotAt(1)).size());
+    }
+
+    @Test
+    void optimizeCompactsASparkTableWithACheckpoint(@TempDir Path dir) throws IOException {
+        TableLog log = TableLog.forPath(new LocalFileIO(), copy("inserts-deletes-checkpoint", dir).toString());
+        Snapshot before = log.latestSnapshot();
+        List<String> rows = TestTables.rows(before);
+        assertEquals(41, rows.size());
+        RewriteResult result = new OptimizeTask(log, OptimizeOptions.defaults()).run();
+        assertTrue(result.committed(), result.toString());
+        assertEquals(before.activeFiles().size(), result.filesRemoved());
+        assertEquals(1, log.latestSnapshot().activeFiles().size());
+        assertEquals(rows, TestTables.rows(log.latestSnapshot()));
+        assertEquals(rows, TestTables.rows(TableLog.forPath(new LocalFileIO(), log.location()).latestSnapshot()));
+    }
+}
