@@ -33,7 +33,8 @@ import org.apache.calcite.avatica.remote.TypedValue;
  * with its own schema and settings) per remote connection id, all sharing the server's database. Results and
  * metadata are re-labelled with the remote connection id and converted to what Avatica's JSON client decodes
  * ({@link WireFormat}); Tarn errors travel with their SQLState and vendor code. Connections idle past the timeout are
- * closed (statements, open results and their memory released); a client that comes back transparently reopens.
+ * closed (statements, open results and their memory released); a client that comes back gets Avatica's missing
+ * connection error, on which clients connected with {@code transparent_reconnection=true} open a new session.
  */
 public final class ServerMeta implements Meta, AutoCloseable {
     private final String url;

@@ -31,7 +31,8 @@ public final class ServeCommand implements Command {
             "",
             "Prints the JDBC URL for Avatica's remote driver (org.apache.calcite.avatica.remote.Driver) as the first",
             "line of output, e.g. jdbc:avatica:remote:url=http://127.0.0.1:8765;serialization=json",
-            "With --auth-file, clients add ;authentication=BASIC;avatica_user=U;avatica_password=P to the URL.");
+            "With --auth-file, clients add ;authentication=BASIC;avatica_user=U;avatica_password=P to the URL.",
+            "Clients that may idle past --idle-timeout add ;transparent_reconnection=true to get a new session.");
 
     static final String TLS_PASSWORD_ENV = "TARN_TLS_PASSWORD";
 

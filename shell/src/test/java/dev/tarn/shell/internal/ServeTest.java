@@ -297,7 +297,7 @@ class ServeTest {
     void idleConnectionsAreClosedOnTheServer() throws Exception {
         try (TarnServer server = TarnServer.start(new TarnServer.Options(dir.resolve("lake"), "127.0.0.1", 0, null,
                 null, null, false, Duration.ofMillis(300)))) {
-            Connection c = DriverManager.getConnection(server.jdbcUrl());
+            Connection c = DriverManager.getConnection(server.jdbcUrl() + ";transparent_reconnection=true");
             Statement s = c.createStatement();
             s.setFetchSize(1);
             ResultSet rs = s.executeQuery("select * from (values (1), (2), (3)) as v(x)");
@@ -308,6 +308,14 @@ class ServeTest {
                 Thread.sleep(50);
             }
             assertEquals(0, server.openConnections(), "the abandoned connection was not expired");
+            // A client that asked for transparent reconnection carries on with a new session.
+            try (Statement s2 = c.createStatement(); ResultSet r2 = s2.executeQuery("select 2")) {
+                assertTrue(r2.next());
+                assertEquals(2, r2.getInt(1));
+            }
+            assertEquals(1, server.openConnections());
+            c.close();
+            assertEquals(0, server.openConnections());
         }
     }
 
