@@ -37,6 +37,9 @@ import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rex.RexWindowBound;
+import dev.tarn.query.internal.operator.WindowOperator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
@@ -90,6 +93,9 @@ public final class RelToPhysical {
         }
         if (rel instanceof Join join) {
             return join(join);
+        }
+        if (rel instanceof Window window) {
+            return window(window);
         }
         if (rel instanceof Union union && union.all) {
             List<PlanNode> inputs = new ArrayList<>();
@@ -397,4 +403,134 @@ public final class RelToPhysical {
     }
 
 
+    /** A window operand: an input column or (index past the input) one of the window's constants. */
+    private static Object constant(Window window, RexNode operand) {
+        if (operand instanceof RexLiteral lit) {
+            return RexCompiler.literalValue(lit);
+        }
+        int n = window.getInput().getRowType().getFieldCount();
+        int index = ((RexInputRef) operand).getIndex();
+        if (index < n) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    "Window function offsets and bucket counts must be constants");
+        }
+        return RexCompiler.literalValue(window.constants.get(index - n));
+    }
+
+    private WindowOperator.Bound bound(Window window, RexWindowBound b) {
+        if (b.isUnboundedPreceding()) {
+            return new WindowOperator.Bound(WindowOperator.BoundType.UNBOUNDED_PRECEDING, null);
+        }
+        if (b.isUnboundedFollowing()) {
+            return new WindowOperator.Bound(WindowOperator.BoundType.UNBOUNDED_FOLLOWING, null);
+        }
+        if (b.isCurrentRow()) {
+            return new WindowOperator.Bound(WindowOperator.BoundType.CURRENT_ROW, null);
+        }
+        Object offset = constant(window, b.getOffset());
+        if (!(offset instanceof Number n) || isNegative(n)) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    "Window frame offsets must be non-negative numbers, got " + offset);
+        }
+        return new WindowOperator.Bound(b.isPreceding() ? WindowOperator.BoundType.PRECEDING
+                : WindowOperator.BoundType.FOLLOWING, offset);
+    }
+
+    private static boolean isNegative(Number n) {
+        return dev.tarn.query.internal.expression.Values.toBigDecimal(n).signum() < 0;
+    }
+
+    private PlanNode window(Window window) {
+        PlanNode input = convert(window.getInput());
+        int width = input.columns().size();
+        List<WindowOperator.Group> groups = new ArrayList<>();
+        for (Window.Group g : window.groups) {
+            List<SortOperator.Key> order = new ArrayList<>();
+            for (RelFieldCollation fc : g.orderKeys.getFieldCollations()) {
+                boolean desc = fc.getDirection().isDescending();
+                boolean nullsFirst = switch (fc.nullDirection) {
+                    case FIRST -> true;
+                    case LAST -> false;
+                    default -> !desc;
+                };
+                order.add(new SortOperator.Key(fc.getFieldIndex(), desc, nullsFirst));
+            }
+            List<WindowOperator.Call> calls = new ArrayList<>();
+            for (Window.RexWinAggCall call : g.aggCalls) {
+                calls.add(windowCall(window, call, input, width));
+            }
+            groups.add(new WindowOperator.Group(g.keys.toArray(), order, g.isRows, bound(window, g.lowerBound),
+                    bound(window, g.upperBound), calls));
+        }
+        List<ResultColumn> columns = new ArrayList<>(input.columns());
+        List<ResultColumn> all = columnsOf(window.getRowType());
+        columns.addAll(all.subList(width, all.size()));
+        return new PlanNode("Window" + groups, columns, List.of(input),
+                (ops, b) -> new WindowOperator(ops.get(0), groups, columns));
+    }
+
+    private WindowOperator.Call windowCall(Window window, Window.RexWinAggCall call, PlanNode input, int width) {
+        WindowOperator.Kind kind = switch (call.getOperator().getKind()) {
+            case ROW_NUMBER -> WindowOperator.Kind.ROW_NUMBER;
+            case RANK -> WindowOperator.Kind.RANK;
+            case DENSE_RANK -> WindowOperator.Kind.DENSE_RANK;
+            case PERCENT_RANK -> WindowOperator.Kind.PERCENT_RANK;
+            case CUME_DIST -> WindowOperator.Kind.CUME_DIST;
+            case NTILE -> WindowOperator.Kind.NTILE;
+            case LAG -> WindowOperator.Kind.LAG;
+            case LEAD -> WindowOperator.Kind.LEAD;
+            case FIRST_VALUE -> WindowOperator.Kind.FIRST_VALUE;
+            case LAST_VALUE -> WindowOperator.Kind.LAST_VALUE;
+            case COUNT -> WindowOperator.Kind.COUNT;
+            case SUM -> WindowOperator.Kind.SUM;
+            case SUM0 -> WindowOperator.Kind.SUM0;
+            case MIN -> WindowOperator.Kind.MIN;
+            case MAX -> WindowOperator.Kind.MAX;
+            case AVG -> WindowOperator.Kind.AVG;
+            default -> throw new TarnException(ErrorCode.FUNCTION_NOT_FOUND,
+                    "Window function " + call.getOperator().getName() + " is not supported by Tarn's executor yet");
+        };
+        if (call.ignoreNulls) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "IGNORE NULLS is not supported yet");
+        }
+        List<RexNode> operands = call.getOperands();
+        DataType resultType = TypeMapping.toTarn(call.getType());
+        int argument = -1;
+        long constant = 0;
+        int defaultColumn = -1;
+        Object defaultValue = null;
+        if (kind == WindowOperator.Kind.NTILE) {
+            constant = ((Number) constant(window, operands.get(0))).longValue();
+        } else if (!operands.isEmpty()) {
+            argument = columnOrFail(operands.get(0), width, call);
+        }
+        if (kind == WindowOperator.Kind.LAG || kind == WindowOperator.Kind.LEAD) {
+            constant = operands.size() > 1 ? ((Number) constant(window, operands.get(1))).longValue() : 1;
+            if (operands.size() > 2) {
+                RexNode d = operands.get(2);
+                if (d instanceof RexInputRef ref && ref.getIndex() < width) {
+                    defaultColumn = ref.getIndex();
+                } else {
+                    defaultValue = constant(window, d);
+                    DataType from = d instanceof RexLiteral lit ? RexCompiler.typeOf(lit)
+                            : RexCompiler.typeOf(window.constants.get(((RexInputRef) d).getIndex() - width));
+                    if (defaultValue != null && !from.equals(resultType)) {
+                        defaultValue = dev.tarn.query.internal.expression.Casts.converter(from, resultType,
+                                java.time.ZoneOffset.UTC).apply(defaultValue);
+                    }
+                }
+            }
+        }
+        DataType argType = argument < 0 ? null : input.columns().get(argument).type();
+        return new WindowOperator.Call(kind, argument, argType, constant, defaultColumn, defaultValue, call.distinct,
+                resultType);
+    }
+
+    private static int columnOrFail(RexNode operand, int width, Window.RexWinAggCall call) {
+        if (operand instanceof RexInputRef ref && ref.getIndex() < width) {
+            return ref.getIndex();
+        }
+        throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                "Window function " + call.getOperator().getName() + " needs a column argument here");
+    }
 }

@@ -100,6 +100,11 @@ public final class CalciteSqlEngine implements SqlEngine {
             .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
             .build();
 
+    /** Window functions (RexOver inside projections) become Window rels between two projections. */
+    private static final HepProgram WINDOWS = new HepProgramBuilder()
+            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
+            .build();
+
     private static final HepProgram OPTIMIZE = new HepProgramBuilder()
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
             .addRuleCollection(List.of(
@@ -210,6 +215,9 @@ public final class CalciteSqlEngine implements SqlEngine {
         rel = converter.trimUnusedFields(true, rel);
         rel = relRoot.withRel(rel).project();
         rel = pullCommonFactors(rel, rexBuilder);
+        HepPlanner windows = new HepPlanner(WINDOWS);
+        windows.setRoot(rel);
+        rel = windows.findBestExp();
 
         HepPlanner optimizer = new HepPlanner(OPTIMIZE);
         optimizer.setExecutor(folding);
