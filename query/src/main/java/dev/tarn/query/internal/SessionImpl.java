@@ -9,6 +9,7 @@ import dev.tarn.query.PreparedQuery;
 import dev.tarn.query.QueryResult;
 import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
+import dev.tarn.query.internal.ddl.ChangeFeedSyntax;
 import dev.tarn.query.internal.ddl.DdlExecutor;
 import dev.tarn.query.internal.ddl.DdlParser;
 import dev.tarn.query.internal.ddl.DdlSession;
@@ -67,7 +68,7 @@ final class SessionImpl implements Session, DdlSession {
             }
             return executeDdl(statement.get());
         }
-        PlannedStatement planned = database.engine().plan(TimeTravelSyntax.rewrite(sql, timeZone), state());
+        PlannedStatement planned = database.engine().plan(ChangeFeedSyntax.rewrite(TimeTravelSyntax.rewrite(sql, timeZone), timeZone), state());
         return run(planned, parameters);
     }
 
@@ -140,7 +141,7 @@ final class SessionImpl implements Session, DdlSession {
         if (statement.isPresent()) {
             return new PreparedQueryImpl(this, statement.get(), null);
         }
-        return new PreparedQueryImpl(this, null, database.engine().plan(TimeTravelSyntax.rewrite(sql, timeZone), state()));
+        return new PreparedQueryImpl(this, null, database.engine().plan(ChangeFeedSyntax.rewrite(TimeTravelSyntax.rewrite(sql, timeZone), timeZone), state()));
     }
 
     @Override

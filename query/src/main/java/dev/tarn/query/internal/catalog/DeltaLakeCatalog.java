@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.storage.fs.FileEntry;
+import dev.tarn.query.internal.scan.DeletionVectorCache;
 import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.Snapshot;
@@ -30,6 +31,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
     private final FileIO fileIO;
     private final WriteSettings writeSettings;
     private final ManagingCatalogs managingCatalogs;
+    private final DeletionVectorCache deletionVectors;
 
     public DeltaLakeCatalog(Path lake, FileIO fileIO, WriteSettings writeSettings) {
         this(lake, fileIO, writeSettings, ManagingCatalogs.NONE);
@@ -37,6 +39,14 @@ public final class DeltaLakeCatalog implements LakeCatalog {
 
     /** A lake whose catalog-managed tables read their ratified commits from {@code managingCatalogs}. */
     public DeltaLakeCatalog(Path lake, FileIO fileIO, WriteSettings writeSettings, ManagingCatalogs managingCatalogs) {
+        this(lake, fileIO, writeSettings, managingCatalogs,
+                new DeletionVectorCache(DeletionVectorCache.DEFAULT_MAX_BYTES));
+    }
+
+    /** A lake whose scans share {@code deletionVectors} (one cache per database). */
+    public DeltaLakeCatalog(Path lake, FileIO fileIO, WriteSettings writeSettings, ManagingCatalogs managingCatalogs,
+                            DeletionVectorCache deletionVectors) {
+        this.deletionVectors = requireNonNull(deletionVectors, "deletionVectors is null");
         this.lake = requireNonNull(lake, "lake is null").toAbsolutePath().normalize();
         this.fileIO = requireNonNull(fileIO, "fileIO is null");
         this.writeSettings = requireNonNull(writeSettings, "writeSettings is null");
@@ -133,6 +143,12 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         Optional<String> location = tableLocation(schema, table);
         Optional<TimeTravel.Split> split = Optional.empty();
         if (location.isEmpty()) {
+            Optional<ChangeRange.Split> changes = ChangeRange.split(table);
+            if (changes.isPresent()) {
+                return tableLocation(schema, changes.get().name()).flatMap(l -> changeFeed(l,
+                        schemaDirectoryName(schema).orElseThrow() + "." + Path.of(l).getFileName(),
+                        changes.get().range()));
+            }
             split = TimeTravel.split(table);
             if (split.isEmpty()) {
                 return Optional.empty();
@@ -157,6 +173,11 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         TableLog log = log(location);
         Optional<TimeTravel> timeTravel = Optional.empty();
         if (!log.exists()) {
+            Optional<ChangeRange.Split> changes = ChangeRange.split(location);
+            if (changes.isPresent()) {
+                String table = normalizePath(changes.get().name());
+                return changeFeed(table, "delta.`" + table + "`", changes.get().range());
+            }
             Optional<TimeTravel.Split> split = TimeTravel.split(location);
             if (split.isEmpty()) {
                 return Optional.empty();
@@ -171,12 +192,26 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         return Optional.of(handle(log, "delta.`" + location + "`", timeTravel));
     }
 
+    /** The change data feed of the table at {@code location} over {@code range}; empty when there is no table. */
+    private Optional<TableHandle> changeFeed(String location, String displayName, ChangeRange range) {
+        TableLog log = log(location);
+        if (!log.exists()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChangeFeedHandle(fileIO, displayName, log, range, writeSettings, deletionVectors));
+    }
+
+    /** The decoded deletion vectors shared by this lake's scans. */
+    public DeletionVectorCache deletionVectorCache() {
+        return deletionVectors;
+    }
+
     private DeltaTableHandle handle(TableLog log, String displayName, Optional<TimeTravel> timeTravel) {
         if (timeTravel.isEmpty()) {
-            return new DeltaTableHandle(fileIO, displayName, log.latestSnapshot(), writeSettings);
+            return new DeltaTableHandle(fileIO, displayName, log.latestSnapshot(), writeSettings, deletionVectors);
         }
         return new DeltaTableHandle(fileIO, displayName, pinned(log, displayName, timeTravel.get()), writeSettings,
-                timeTravel);
+                timeTravel, deletionVectors);
     }
 
     /**
@@ -231,7 +266,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
             throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + displayName + " not found at " + location);
         }
         Snapshot snapshot = log.latestSnapshot();
-        return new DeltaTableHandle(fileIO, displayName, snapshot, writeSettings);
+        return new DeltaTableHandle(fileIO, displayName, snapshot, writeSettings, deletionVectors);
     }
 
     public WriteSettings writeSettings() {

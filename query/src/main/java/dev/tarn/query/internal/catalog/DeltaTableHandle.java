@@ -8,7 +8,9 @@ import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.scan.DeletionVectorCache;
 import dev.tarn.query.internal.scan.DeltaScanOperator;
+import dev.tarn.query.internal.scan.RowSelection;
 import dev.tarn.query.internal.plan.HiddenColumns;
 import dev.tarn.query.internal.scan.MetadataColumn;
 import dev.tarn.query.internal.scan.SkippingFilters;
@@ -42,15 +44,18 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
     private final Snapshot snapshot;
     private final WriteSettings settings;
     private final Optional<TimeTravel> timeTravel;
+    private final DeletionVectorCache deletionVectors;
 
     /** A handle on the table's current snapshot. */
-    public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings) {
-        this(io, displayName, snapshot, settings, Optional.empty());
+    public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings,
+                            DeletionVectorCache deletionVectors) {
+        this(io, displayName, snapshot, settings, Optional.empty(), deletionVectors);
     }
 
     /** A handle on a snapshot, which is a past version when {@code timeTravel} is present (and then read-only). */
     public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings,
-                            Optional<TimeTravel> timeTravel) {
+                            Optional<TimeTravel> timeTravel, DeletionVectorCache deletionVectors) {
+        this.deletionVectors = requireNonNull(deletionVectors, "deletionVectors is null");
         this.io = requireNonNull(io, "io is null");
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -153,8 +158,14 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
             builder = builder.withFilter(predicate.get());
         }
         ScanPlan plan = builder.build();
-        return new DeltaScanOperator(io, snapshot.tableLocation(), displayName, schema(), partitionColumns(),
-                projectedColumns, filters, plan.files(), settings.batchRows(), MetadataColumn.of(snapshot));
+        String location = snapshot.tableLocation();
+        return new DeltaScanOperator(io, location, displayName, schema(), partitionColumns(),
+                projectedColumns, filters, plan.files(), settings.batchRows(), MetadataColumn.of(snapshot),
+                file -> file.deletionVector()
+                        .map(dv -> deletionVectors.get(io, location, dv, displayName))
+                        .filter(dv -> !dv.isEmpty())
+                        .map(RowSelection::dropping)
+                        .orElse(null));
     }
 
     /**

@@ -117,7 +117,7 @@ public final class TimeTravelSyntax {
     }
 
     /** Whether the dotted name ending at {@code last} follows FROM, JOIN or a comma of a FROM list. */
-    private static boolean startsTableReference(List<Token> tokens, int last) {
+    static boolean startsTableReference(List<Token> tokens, int last) {
         int first = last;
         while (first >= 2 && tokens.get(first - 1).isSymbol(".") && tokens.get(first - 2).isIdentifier()) {
             first -= 2;
@@ -135,7 +135,7 @@ public final class TimeTravelSyntax {
             "UNION", "EXCEPT", "INTERSECT", "MINUS", "WINDOW", "QUALIFY", "TABLESAMPLE", "LATERAL", "APPLY", "OUTER",
             "SEMI", "ANTI", "PIVOT", "UNPIVOT", "MATCH_RECOGNIZE");
 
-    private static boolean hasAlias(Token next) {
+    static boolean hasAlias(Token next) {
         if (next.isKeyword("AS") || next.kind() == Token.Kind.QUOTED_IDENTIFIER) {
             return true;
         }
@@ -181,7 +181,7 @@ public final class TimeTravelSyntax {
         }
     }
 
-    private static String quote(String identifier) {
+    static String quote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
     }
 }

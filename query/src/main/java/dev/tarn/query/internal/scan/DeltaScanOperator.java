@@ -10,7 +10,6 @@ import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.write.JavaValues;
 import dev.tarn.query.internal.write.Selections;
-import dev.tarn.storage.deletionvector.RoaringBitmapArray;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.storage.parquet.ArrowParquetReader;
 import dev.tarn.storage.parquet.ParquetReadRequest;
@@ -24,6 +23,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
@@ -63,13 +63,14 @@ public final class DeltaScanOperator implements Operator {
     private final boolean[] isMetadata;
     private final int materializedRowIdStored;
     private final int materializedCommitVersionStored;
+    private final Function<ScanFile, RowSelection> rowSelection;
 
     private ExecutionContext context;
     private BufferAllocator allocator;
     private ArrowParquetReader reader;
     private ScanFile currentFile;
     private Object[] currentPartitionValues;
-    private RoaringBitmapArray currentDeleted;
+    private RowSelection currentSelection;
     private VectorSchemaRoot output;
 
     public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
@@ -85,6 +86,24 @@ public final class DeltaScanOperator implements Operator {
     public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
                              List<String> partitionColumns, int[] projection, List<PushedFilter> filters,
                              List<ScanFile> files, int batchRows, MetadataColumn metadata) {
+        this(io, tableLocation, displayName, schema, partitionColumns, projection, filters, files, batchRows, metadata,
+                file -> file.deletionVector()
+                        .map(dv -> DeletionVectors.load(io, tableLocation, dv, displayName))
+                        .filter(dv -> !dv.isEmpty())
+                        .map(RowSelection::dropping)
+                        .orElse(null));
+    }
+
+    /**
+     * A scan whose rows of each file are chosen by {@code rowSelection} (null for every row) instead of by the
+     * file's deletion vector alone: table scans pass their (cached) deletion vectors, change-data reads pass the
+     * rows a commit inserted or deleted.
+     */
+    public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
+                             List<String> partitionColumns, int[] projection, List<PushedFilter> filters,
+                             List<ScanFile> files, int batchRows, MetadataColumn metadata,
+                             Function<ScanFile, RowSelection> rowSelection) {
+        this.rowSelection = requireNonNull(rowSelection, "rowSelection is null");
         this.io = requireNonNull(io, "io is null");
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
         this.displayName = requireNonNull(displayName, "displayName is null");
@@ -202,13 +221,10 @@ public final class DeltaScanOperator implements Operator {
                 currentPartitionValues[i] = partitionValue(currentFile, f);
             }
         }
-        currentDeleted = currentFile.deletionVector()
-                .map(dv -> DeletionVectors.load(io, tableLocation, dv, displayName))
-                .filter(dv -> !dv.isEmpty())
-                .orElse(null);
+        currentSelection = rowSelection.apply(currentFile);
         Schema requested = ArrowTypes.toPhysicalArrowSchema(storedColumns);
         // The row index is needed for deletion vectors, and to count rows when no stored column is read.
-        boolean withRowIndex = currentDeleted != null || storedColumns.size() == 0 || metadata != null;
+        boolean withRowIndex = currentSelection != null || storedColumns.size() == 0 || metadata != null;
         // The reader consults the row-group filter lazily, after the footer is read, so the filter can look at
         // the footer's statistics through the reader it belongs to.
         ArrowParquetReader[] self = new ArrowParquetReader[1];
@@ -248,20 +264,10 @@ public final class DeltaScanOperator implements Operator {
     private VectorSchemaRoot toOutput(VectorSchemaRoot batch) {
         int rows = batch.getRowCount();
         int[] selection = null;
-        if (currentDeleted != null && rows > 0) {
+        if (currentSelection != null && rows > 0) {
             BigIntVector rowIndex = (BigIntVector) batch.getVector(ArrowParquetReader.ROW_INDEX_COLUMN);
             int[] keep = new int[rows];
-            long first = rowIndex.get(0);
-            int n;
-            if (rowIndex.get(rows - 1) == first + rows - 1) {
-                n = currentDeleted.selectSurvivors(first, rows, keep);
-            } else {
-                long[] indexes = new long[rows];
-                for (int r = 0; r < rows; r++) {
-                    indexes[r] = rowIndex.get(r);
-                }
-                n = currentDeleted.selectSurvivors(indexes, rows, keep);
-            }
+            int n = currentSelection.select(rowIndex, keep);
             if (n < rows) {
                 selection = Arrays.copyOf(keep, n);
             }
