@@ -128,9 +128,13 @@ final class TestTables {
 
     /** Removes a file entirely (a DELETE of all its rows). */
     static CommitResult removeFile(TableLog log, AddFile file) {
+        return removeFile(log, file, System.currentTimeMillis());
+    }
+
+    static CommitResult removeFile(TableLog log, AddFile file, long deletionTimestamp) {
         Transaction tx = log.newTransaction(log.latestSnapshot(), "DELETE", Map.of("predicate", "[]"));
         tx.readFiles(List.of(file));
-        tx.removeFiles(List.of(file.toRemove(System.currentTimeMillis(), true)));
+        tx.removeFiles(List.of(file.toRemove(deletionTimestamp, true)));
         return tx.commit();
     }
 
