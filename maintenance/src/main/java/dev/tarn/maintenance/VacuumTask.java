@@ -40,9 +40,10 @@ import java.util.TreeMap;
  * <p>The retained versions are the version a reader time-travelling to {@code now - retention} would see and every
  * later one; every file any of them references (data file, DV file, CDC file) is kept, so time travel within the
  * retention keeps working. FULL lists the table directory (finding orphans of failed writes too); LITE reads only
- * the remove and cdc actions of the log. Hidden paths (a directory or file name starting with {@code _} or
- * {@code .}) are never touched, except {@code _change_data} and partition directories of columns whose names
- * start with {@code _}; {@code _delta_log} is never touched.
+ * the remove and cdc actions of the log. As in delta-spark, hidden paths (a directory or file name starting with
+ * {@code _} or {@code .}, and a {@code metadata} directory) are never touched, except {@code _change_data},
+ * {@code _delta_index} and partition directories of columns whose names start with {@code _}; {@code _delta_log}
+ * is never touched.
  *
  * <p>A retention shorter than {@code delta.deletedFileRetentionDuration} (default 7 days) is refused unless
  * {@link VacuumOptions#allowShortRetention()}. Tables with the {@code vacuumProtocolCheck} feature are vacuumed only
@@ -179,7 +180,7 @@ public final class VacuumTask {
                     } else if (a instanceof RemoveFile r) {
                         addReferenced(out, root, r.decodedPath(), r.deletionVector());
                     } else if (a instanceof AddCdcFile cdc) {
-                        addReferenced(out, root, AddFile.create(cdc.path(), Map.of(), 0, 0, false, null).decodedPath(), null);
+                        addReferenced(out, root, TablePaths.decode(cdc.path()), null);
                     }
                 }
             }
@@ -240,11 +241,14 @@ public final class VacuumTask {
         String[] segments = rel.split("/");
         for (int i = 0; i < segments.length; i++) {
             String s = segments[i];
+            if (s.equals("metadata") && i < segments.length - 1) {
+                return true; // reserved for Iceberg metadata of UniForm tables
+            }
             if (!s.startsWith("_") && !s.startsWith(".")) {
                 continue;
             }
             boolean directory = i < segments.length - 1;
-            if (directory && i == 0 && s.equals(CHANGE_DATA_DIR)) {
+            if (directory && (s.startsWith(CHANGE_DATA_DIR) || s.startsWith("_delta_index"))) {
                 continue;
             }
             if (directory && partitionDirPrefixes.stream().anyMatch(s::startsWith)) {
@@ -289,8 +293,7 @@ public final class VacuumTask {
                             }
                         }
                     } else if (a instanceof AddCdcFile cdc && c.timestamp() < cutoff) {
-                        candidate(out, root, referenced, AddFile.create(cdc.path(), Map.of(), 0, 0, false, null)
-                                .decodedPath(), cdc.size());
+                        candidate(out, root, referenced, TablePaths.decode(cdc.path()), cdc.size());
                     }
                 }
             }

@@ -245,6 +245,25 @@ class VacuumTaskTest {
         assertEquals(rows, TestTables.rows(log.latestSnapshot()));
     }
 
+    @Test
+    void vacuumsChangeDataFilesOfASparkTableButNotItsHiddenChecksums(@TempDir Path dir) throws IOException {
+        Path table = SparkTablesTest.copy("cdf-partitioned", dir);
+        ageEverything(table, 30L * 24 * HOUR);
+        TableLog log = TableLog.forPath(new LocalFileIO(), table.toString());
+        List<String> rows = TestTables.rows(log.latestSnapshot());
+        VacuumResult r = new VacuumTask(log, VacuumOptions.defaults()).run();
+        List<String> cdc = r.files().stream().filter(f -> f.startsWith("_change_data/")).toList();
+        assertFalse(cdc.isEmpty(), r.files().toString());
+        for (String f : cdc) {
+            assertTrue(f.matches("_change_data/[^/]+/cdc-[^/]+\\.parquet"), f);
+            assertFalse(Files.exists(table.resolve(f)));
+        }
+        try (Stream<Path> s = Files.walk(table.resolve("_change_data"))) {
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith(".crc")), "hidden .crc files stay");
+        }
+        assertEquals(rows, TestTables.rows(log.latestSnapshot()));
+    }
+
     private static void sleepPastNow() {
         try {
             Thread.sleep(5);

@@ -50,9 +50,30 @@ public final class TablePaths {
         return switch (dv.storageType()) {
             case INLINE -> null;
             case UUID_RELATIVE -> DeletionVectorFiles.relativePath(dv.pathOrInlineDv());
-            case ABSOLUTE_PATH -> relativize(plainRoot, dev.tarn.txlog.action.AddFile.create(dv.pathOrInlineDv(),
-                    java.util.Map.of(), 0, 0, false, null).decodedPath());
+            case ABSOLUTE_PATH -> relativize(plainRoot, decode(dv.pathOrInlineDv()));
         };
+    }
+
+    /** Percent-decodes (UTF-8) a URI-encoded path from the log, such as {@code add.path} or {@code cdc.path}. */
+    public static String decode(String encoded) {
+        if (encoded.indexOf('%') < 0) {
+            return encoded;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%' && i + 2 < encoded.length()
+                    && Character.digit(encoded.charAt(i + 1), 16) >= 0 && Character.digit(encoded.charAt(i + 2), 16) >= 0) {
+                out.write(Integer.parseInt(encoded.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                int end = Character.isHighSurrogate(c) && i + 1 < encoded.length() ? i + 2 : i + 1;
+                byte[] b = encoded.substring(i, end).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                i = end - 1;
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Loads and validates (size, CRC-32, cardinality) the rows a deletion vector deletes. */
