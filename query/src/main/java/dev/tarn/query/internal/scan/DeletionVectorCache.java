@@ -28,6 +28,8 @@ public final class DeletionVectorCache {
         }
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
+                // Evict on the calling thread: no work for the common pool, and the bound holds when get returns.
+                .executor(Runnable::run)
                 .<Key, RoaringBitmapArray>weigher((k, v) -> Math.max(1, v.serializedSizeInBytes()))
                 .build();
     }
