@@ -49,6 +49,7 @@ public final class ZOrderRewriter {
     private final long memoryBytes;
     private final Path spillRoot;
     private final BufferAllocator allocator;
+    private int spilledRuns;
 
     /**
      * @param zColumns indexes into {@link DataLayout#physicalSchema()} of the Z-order columns, in order
@@ -142,6 +143,11 @@ public final class ZOrderRewriter {
         }
     }
 
+    /** Sorted runs spilled to disk so far (0 when everything fit the sort budget). */
+    public int spilledRuns() {
+        return spilledRuns;
+    }
+
     /** Pass 1: the unsigned key range of every Z-order column over the partition (deleted rows included). */
     private long[][] ranges(List<AddFile> files) {
         List<Field> fields = new ArrayList<>();
@@ -187,6 +193,7 @@ public final class ZOrderRewriter {
     /** Sorts the buffered rows and writes them, with their Z-values, to a run file; empties the buffer. */
     private String spill(Buffer buffer, Path dir, int index, LocalFileIO local) {
         String location = dir.resolve("run-" + index + ".parquet").toString();
+        spilledRuns++;
         List<Field> fields = new ArrayList<>(layout.physicalSchema().getFields());
         fields.add(new Field(Z_COLUMN, FieldType.notNullable(new ArrowType.Int(64, true)), null));
         Schema runSchema = new Schema(fields);
