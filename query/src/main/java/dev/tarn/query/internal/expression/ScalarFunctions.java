@@ -186,6 +186,30 @@ public final class ScalarFunctions {
         });
     }
 
+    /**
+     * Spark's {@code DATE_TRUNC} of a wall-clock timestamp (microseconds): units YEAR/YYYY/YY, QUARTER,
+     * MONTH/MON/MM, WEEK (to Monday), DAY/DD, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND; NULL for any other
+     * unit, as in Spark.
+     */
+    public static Object truncate(String unit, long micros) {
+        java.time.LocalDateTime t = Casts.ntz(micros);
+        java.time.LocalDateTime r = switch (unit.trim().toUpperCase(java.util.Locale.ROOT)) {
+            case "YEAR", "YYYY", "YY" -> t.toLocalDate().withDayOfYear(1).atStartOfDay();
+            case "QUARTER" -> t.toLocalDate().withMonth((t.getMonthValue() - 1) / 3 * 3 + 1).withDayOfMonth(1)
+                    .atStartOfDay();
+            case "MONTH", "MON", "MM" -> t.toLocalDate().withDayOfMonth(1).atStartOfDay();
+            case "WEEK" -> t.toLocalDate().minusDays(t.getDayOfWeek().getValue() - 1).atStartOfDay();
+            case "DAY", "DD" -> t.toLocalDate().atStartOfDay();
+            case "HOUR" -> t.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            case "MINUTE" -> t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            case "SECOND" -> t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            case "MILLISECOND" -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            case "MICROSECOND" -> t;
+            default -> null;
+        };
+        return r == null ? null : Casts.micros(r.toInstant(ZoneOffset.UTC));
+    }
+
     /** EXTRACT on TIMESTAMP (instant) first converts it to the session's wall clock. */
     public static Expr atSessionZone(Expr timestamp) {
         return new CastExpr(timestamp, PrimitiveType.TIMESTAMP_NTZ);

@@ -26,14 +26,24 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public final class HashAggregateOperator implements Operator {
     /**
-     * One aggregate call: its function, argument column (-1 for COUNT(*)), DISTINCT, FILTER column (-1 for none)
-     * and, for LITERAL, the canonical constant.
+     * One aggregate call: its function, argument column (-1 for COUNT(*)), DISTINCT, FILTER column (-1 for none),
+     * for LITERAL the canonical constant, and COUNT's further argument columns ({@code COUNT(DISTINCT a, b)} counts
+     * the distinct tuples with no NULL).
      */
     public record Call(Accumulators.Function function, int argument, boolean distinct, int filter, DataType argType,
-                       DataType resultType, Object literal) {
+                       DataType resultType, Object literal, int[] moreArguments) {
         public Call {
             requireNonNull(function, "function is null");
             requireNonNull(resultType, "resultType is null");
+            moreArguments = moreArguments.clone();
+            if (moreArguments.length > 0 && (function != Accumulators.Function.COUNT || argument < 0)) {
+                throw new IllegalArgumentException("only COUNT takes several arguments");
+            }
+        }
+
+        public Call(Accumulators.Function function, int argument, boolean distinct, int filter, DataType argType,
+                    DataType resultType, Object literal) {
+            this(function, argument, distinct, filter, argType, resultType, literal, new int[0]);
         }
     }
 
@@ -113,8 +123,39 @@ public final class HashAggregateOperator implements Operator {
                         include[i] = !f.isNull(i) && f.get(i) != 0;
                     }
                 }
+                if (call.moreArguments().length > 0) {
+                    countTuples(batch, call, groups, include, n, (Accumulators.ValueAccumulator) accumulators.get(c));
+                    continue;
+                }
                 FieldVector arg = call.argument() < 0 ? null : batch.getVector(call.argument());
                 accumulators.get(c).update(groups, include, arg, n);
+            }
+        }
+    }
+
+    /** COUNT over several columns: each row whose columns are all non-NULL adds its tuple. */
+    private static void countTuples(VectorSchemaRoot batch, Call call, int[] groups, boolean[] include, int n,
+                                    Accumulators.ValueAccumulator accumulator) {
+        Values.Reader[] readers = new Values.Reader[call.moreArguments().length + 1];
+        readers[0] = Values.reader(batch.getVector(call.argument()));
+        for (int k = 1; k < readers.length; k++) {
+            readers[k] = Values.reader(batch.getVector(call.moreArguments()[k - 1]));
+        }
+        for (int i = 0; i < n; i++) {
+            if (include != null && !include[i]) {
+                continue;
+            }
+            List<Object> tuple = new ArrayList<>(readers.length);
+            for (Values.Reader r : readers) {
+                Object v = r.get(i);
+                if (v == null) {
+                    tuple = null;
+                    break;
+                }
+                tuple.add(normalize(v));
+            }
+            if (tuple != null) {
+                accumulator.accept(groups[i], tuple);
             }
         }
     }

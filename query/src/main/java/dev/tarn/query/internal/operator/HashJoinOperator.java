@@ -57,8 +57,8 @@ public final class HashJoinOperator implements Operator {
     }
 
     /**
-     * @param residual a condition over the joined row (output layout) that a key match must also satisfy, or null;
-     *     not for SEMI/ANTI
+     * @param residual a condition over the joined row (output layout; for SEMI/ANTI the probe columns followed by
+     *     the build columns) that a key match must also satisfy, or null
      */
     public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, Mode mode,
                             boolean probeFirst, List<ResultColumn> columns, Expr residual, Bindings bindings) {
@@ -72,8 +72,11 @@ public final class HashJoinOperator implements Operator {
         this.mode = requireNonNull(mode, "mode is null");
         this.residual = residual;
         this.bindings = bindings;
-        if (residual != null && (bindings == null || mode == Mode.SEMI || mode == Mode.ANTI)) {
-            throw new IllegalArgumentException("a residual condition needs bindings and a non-semi join");
+        if (residual != null && bindings == null) {
+            throw new IllegalArgumentException("a residual condition needs bindings");
+        }
+        if (residual != null && (mode == Mode.SEMI || mode == Mode.ANTI) && !probeFirst) {
+            throw new IllegalArgumentException("SEMI and ANTI joins probe with their left input");
         }
         this.probeFirst = probeFirst;
         this.columns = List.copyOf(columns);
@@ -174,7 +177,11 @@ public final class HashJoinOperator implements Operator {
         for (int i = 0; i < n; i++) {
             Object key = key(readers, i);
             long[] refs = key == null ? null : table.get(key);
-            if (mode == Mode.SEMI || mode == Mode.ANTI) {
+            if ((mode == Mode.SEMI || mode == Mode.ANTI) && residual != null) {
+                for (int r = 1; refs != null && r <= refs[0]; r++) {
+                    addPair(i, refs[r]);
+                }
+            } else if (mode == Mode.SEMI || mode == Mode.ANTI) {
                 if ((refs != null) == (mode == Mode.SEMI)) {
                     addPair(i, -1L);
                 }
@@ -193,8 +200,41 @@ public final class HashJoinOperator implements Operator {
                 addPair(i, -1L);
             }
         }
-        if (residual != null) {
+        if (residual != null && (mode == Mode.SEMI || mode == Mode.ANTI)) {
+            semiResidual(n);
+        } else if (residual != null) {
             applyResidual(n);
+        }
+    }
+
+    /**
+     * SEMI/ANTI with a residual: evaluates it over the candidate (probe row, build row) pairs, then keeps each probe
+     * row once when some pair satisfied it (SEMI) or when none did (ANTI).
+     */
+    private void semiResidual(int probeRows) {
+        boolean[] matched = new boolean[probeRows];
+        if (scratch == null) {
+            List<ResultColumn> both = new ArrayList<>(probe.columns());
+            both.addAll(build.columns());
+            scratch = Batches.newRoot(both, context.allocator());
+        }
+        for (int start = 0; start < pairCount; start += Batches.BATCH_ROWS) {
+            int count = Math.min(Batches.BATCH_ROWS, pairCount - start);
+            gather(scratch, start, count, true);
+            try (Column mask = residual.evaluate(scratch, eval)) {
+                BitVector bits = (BitVector) mask.vector();
+                for (int i = 0; i < count; i++) {
+                    if (!bits.isNull(i) && bits.get(i) != 0) {
+                        matched[pairProbe[start + i]] = true;
+                    }
+                }
+            }
+        }
+        pairCount = 0;
+        for (int i = 0; i < probeRows; i++) {
+            if (matched[i] == (mode == Mode.SEMI)) {
+                addPair(i, -1L);
+            }
         }
     }
 
@@ -270,8 +310,12 @@ public final class HashJoinOperator implements Operator {
 
     /** Gathers pairs {@code [start, start+count)} into {@code target}, column by column. */
     private void gather(VectorSchemaRoot target, int start, int count) {
+        gather(target, start, count, mode != Mode.SEMI && mode != Mode.ANTI);
+    }
+
+    private void gather(VectorSchemaRoot target, int start, int count, boolean withBuild) {
         int probeWidth = probe.columns().size();
-        int buildWidth = mode == Mode.SEMI || mode == Mode.ANTI ? 0 : build.columns().size();
+        int buildWidth = withBuild ? build.columns().size() : 0;
         for (int c = 0; c < probeWidth; c++) {
             FieldVector to = target.getVector(probeFirst ? c : buildWidth + c);
             FieldVector from = probeBatch == null ? null : probeBatch.getVector(c);

@@ -105,6 +105,10 @@ public final class RelToPhysical {
             }
             return new PlanNode("UnionAll", columns, inputs, (ops, b) -> new UnionAllOperator(ops, columns));
         }
+        if ((rel instanceof org.apache.calcite.rel.core.Intersect || rel instanceof org.apache.calcite.rel.core.Minus)
+                && ((org.apache.calcite.rel.core.SetOp) rel).all) {
+            return setOpAll((org.apache.calcite.rel.core.SetOp) rel);
+        }
         throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                 "Not supported by Tarn's executor yet: " + rel.getRelTypeName() + " (" + rel.explain().trim() + ")");
     }
@@ -238,10 +242,6 @@ public final class RelToPhysical {
     }
 
     private PlanNode aggregate(Aggregate aggregate) {
-        if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
-            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
-                    "GROUPING SETS, ROLLUP and CUBE are not supported by Tarn's executor yet");
-        }
         // Aggregating straight over a scan (Calcite merges the pruning projection into the aggregate): read only the
         // columns the aggregate uses.
         RelNode in = aggregate.getInput();
@@ -269,8 +269,16 @@ public final class RelToPhysical {
             }
         }
         List<HashAggregateOperator.Call> calls = new ArrayList<>();
+        // Per aggregate call: its index in calls, or -1 for GROUPING()/GROUPING_ID() (computed per grouping set).
+        List<Integer> callIndex = new ArrayList<>();
         for (AggregateCall call : aggregate.getAggCallList()) {
-            Accumulators.Function f = switch (call.getAggregation().getKind()) {
+            org.apache.calcite.sql.SqlKind kind = call.getAggregation().getKind();
+            if (kind == org.apache.calcite.sql.SqlKind.GROUPING || kind == org.apache.calcite.sql.SqlKind.GROUPING_ID) {
+                callIndex.add(-1);
+                continue;
+            }
+            callIndex.add(calls.size());
+            Accumulators.Function f = switch (kind) {
                 case COUNT -> Accumulators.Function.COUNT;
                 case SUM -> Accumulators.Function.SUM;
                 case SUM0 -> Accumulators.Function.SUM0;
@@ -289,19 +297,84 @@ public final class RelToPhysical {
                 args = args.stream().map(a -> m[a]).toList();
                 filterArg = filterArg >= 0 ? m[filterArg] : -1;
             }
-            if (args.size() > 1) {
+            if (args.size() > 1 && f != Accumulators.Function.COUNT) {
                 throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                         "Aggregate " + call + " with several arguments is not supported yet");
             }
             int arg = args.isEmpty() ? -1 : args.get(0);
+            int[] more = args.size() > 1 ? args.subList(1, args.size()).stream().mapToInt(Integer::intValue).toArray()
+                    : new int[0];
             Object literal = f == Accumulators.Function.LITERAL
                     ? RexCompiler.literalValue((RexLiteral) call.rexList.get(0)) : null;
             calls.add(new HashAggregateOperator.Call(f, arg, call.isDistinct(), filterArg,
-                    arg < 0 ? null : input.columns().get(arg).type(), TypeMapping.toTarn(call.getType()), literal));
+                    arg < 0 ? null : input.columns().get(arg).type(), TypeMapping.toTarn(call.getType()), literal, more));
         }
         List<ResultColumn> columns = columnsOf(aggregate.getRowType());
-        return new PlanNode("HashAggregate[groups=" + java.util.Arrays.toString(groups) + " calls=" + calls + "]",
-                columns, List.of(input), (ops, b) -> new HashAggregateOperator(ops.get(0), groups, calls, columns));
+        if (aggregate.getGroupType() == Aggregate.Group.SIMPLE && !callIndex.contains(-1)) {
+            return new PlanNode("HashAggregate[groups=" + java.util.Arrays.toString(groups) + " calls=" + calls + "]",
+                    columns, List.of(input), (ops, b) -> new HashAggregateOperator(ops.get(0), groups, calls, columns));
+        }
+        return groupingSets(aggregate, input, groups, calls, callIndex, columns);
+    }
+
+    /**
+     * GROUPING SETS / ROLLUP / CUBE: one hash aggregation per grouping set over the same input, each projected to
+     * the full output (NULL for the columns its set does not group by, GROUPING() bit masks as constants), combined
+     * by UNION ALL.
+     */
+    private PlanNode groupingSets(Aggregate aggregate, PlanNode input, int[] groups, List<HashAggregateOperator.Call> calls,
+                                  List<Integer> callIndex, List<ResultColumn> columns) {
+        int[] original = aggregate.getGroupSet().toArray();
+        List<PlanNode> branches = new ArrayList<>();
+        for (org.apache.calcite.util.ImmutableBitSet set : aggregate.getGroupSets()) {
+            List<Integer> keep = new ArrayList<>();
+            for (int k = 0; k < original.length; k++) {
+                if (set.get(original[k])) {
+                    keep.add(k);
+                }
+            }
+            int[] setGroups = keep.stream().mapToInt(k -> groups[k]).toArray();
+            List<ResultColumn> setColumns = new ArrayList<>();
+            for (int k : keep) {
+                setColumns.add(columns.get(k));
+            }
+            for (int j = 0; j < callIndex.size(); j++) {
+                if (callIndex.get(j) >= 0) {
+                    setColumns.add(columns.get(original.length + j));
+                }
+            }
+            PlanNode agg = new PlanNode("HashAggregate[groups=" + java.util.Arrays.toString(setGroups) + " calls=" + calls
+                    + "]", setColumns, List.of(input),
+                    (ops, b) -> new HashAggregateOperator(ops.get(0), setGroups, calls, setColumns));
+            List<Expr> exprs = new ArrayList<>();
+            for (int k = 0; k < original.length; k++) {
+                int at = keep.indexOf(k);
+                DataType type = columns.get(k).type();
+                exprs.add(at >= 0 ? new dev.tarn.query.internal.expression.ColumnRef(at, setColumns.get(at).type())
+                        : dev.tarn.query.internal.expression.Constant.literal(type, null));
+            }
+            for (int j = 0; j < callIndex.size(); j++) {
+                ResultColumn out = columns.get(original.length + j);
+                if (callIndex.get(j) >= 0) {
+                    int at = keep.size() + callIndex.get(j);
+                    exprs.add(new dev.tarn.query.internal.expression.ColumnRef(at, setColumns.get(at).type()));
+                } else {
+                    // Bit 1 for each argument the set does not group by, first argument most significant.
+                    long mask = 0;
+                    for (int a : aggregate.getAggCallList().get(j).getArgList()) {
+                        mask = (mask << 1) | (set.get(a) ? 0 : 1);
+                    }
+                    exprs.add(dev.tarn.query.internal.expression.Constant.literal(out.type(), mask));
+                }
+            }
+            List<ResultColumn> outColumns = new ArrayList<>(columns);
+            branches.add(new PlanNode("Project" + exprs.stream().map(Expr::describe).toList(), outColumns, List.of(agg),
+                    (ops, b) -> new ProjectOperator(ops.get(0), exprs, outColumns, b)));
+        }
+        if (branches.size() == 1) {
+            return branches.get(0);
+        }
+        return new PlanNode("UnionAll[grouping sets]", columns, branches, (ops, b) -> new UnionAllOperator(ops, columns));
     }
 
     private PlanNode sort(Sort sort) {
@@ -344,10 +417,6 @@ public final class RelToPhysical {
         JoinInfo info = join.analyzeCondition();
         RexNode residual = org.apache.calcite.rex.RexUtil.composeConjunction(rexBuilder, info.nonEquiConditions);
         boolean hasResidual = !residual.isAlwaysTrue();
-        if (hasResidual && (type == JoinRelType.SEMI || type == JoinRelType.ANTI)) {
-            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
-                    type + " joins with non-equality conditions are not supported by Tarn's executor yet");
-        }
         HashJoinOperator.Mode mode = switch (type) {
             case INNER -> HashJoinOperator.Mode.INNER;
             case LEFT, RIGHT -> HashJoinOperator.Mode.PROBE_OUTER;
@@ -371,7 +440,13 @@ public final class RelToPhysical {
             return filter(node, residual);
         }
         // An outer join's residual decides which pairs match, so it runs inside the join.
-        Expr condition = hasResidual ? new RexCompiler(rexBuilder, types(columns)).compile(residual) : null;
+        List<ResultColumn> conditionColumns = columns;
+        if (type == JoinRelType.SEMI || type == JoinRelType.ANTI) {
+            // The condition sees the left row followed by the right row.
+            conditionColumns = new ArrayList<>(left.columns());
+            conditionColumns.addAll(right.columns());
+        }
+        Expr condition = hasResidual ? new RexCompiler(rexBuilder, types(conditionColumns)).compile(residual) : null;
         return new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys
                 + (condition == null ? "" : " and " + condition.describe()) + "]", columns, List.of(left, right),
                 (ops, b) -> probeLeft
@@ -532,5 +607,73 @@ public final class RelToPhysical {
         }
         throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                 "Window function " + call.getOperator().getName() + " needs a column argument here");
+    }
+    /**
+     * INTERSECT ALL / EXCEPT ALL: every input row gets one indicator column per input (1 for its own), the union is
+     * grouped by all columns summing the indicators into per-input counts, and each distinct row is emitted
+     * min(counts) times (INTERSECT) or max(first - others, 0) times (EXCEPT).
+     */
+    private PlanNode setOpAll(org.apache.calcite.rel.core.SetOp setOp) {
+        boolean intersect = setOp instanceof org.apache.calcite.rel.core.Intersect;
+        List<ResultColumn> columns = columnsOf(setOp.getRowType());
+        int width = columns.size();
+        int inputs = setOp.getInputs().size();
+        List<ResultColumn> tagged = new ArrayList<>(columns);
+        for (int j = 0; j < inputs; j++) {
+            tagged.add(new ResultColumn("$in" + j, dev.tarn.txlog.types.PrimitiveType.LONG, false));
+        }
+        List<PlanNode> branches = new ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+            PlanNode in = castTo(convert(setOp.getInputs().get(i)), columns);
+            List<Expr> exprs = new ArrayList<>();
+            for (int c = 0; c < width; c++) {
+                exprs.add(new dev.tarn.query.internal.expression.ColumnRef(c, in.columns().get(c).type()));
+            }
+            for (int j = 0; j < inputs; j++) {
+                exprs.add(dev.tarn.query.internal.expression.Constant.literal(dev.tarn.txlog.types.PrimitiveType.LONG,
+                        j == i ? 1L : 0L));
+            }
+            branches.add(new PlanNode("Project[tag input " + i + "]", tagged, List.of(in),
+                    (ops, b) -> new ProjectOperator(ops.get(0), exprs, tagged, b)));
+        }
+        PlanNode union = new PlanNode("UnionAll", tagged, branches, (ops, b) -> new UnionAllOperator(ops, tagged));
+        int[] groups = new int[width];
+        for (int c = 0; c < width; c++) {
+            groups[c] = c;
+        }
+        List<HashAggregateOperator.Call> calls = new ArrayList<>();
+        for (int j = 0; j < inputs; j++) {
+            calls.add(new HashAggregateOperator.Call(Accumulators.Function.SUM0, width + j, false, -1,
+                    dev.tarn.txlog.types.PrimitiveType.LONG, dev.tarn.txlog.types.PrimitiveType.LONG, null));
+        }
+        PlanNode counted = new PlanNode("HashAggregate[groups=all calls=" + calls + "]", tagged, List.of(union),
+                (ops, b) -> new HashAggregateOperator(ops.get(0), groups, calls, tagged));
+        List<Expr> exprs = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            exprs.add(new dev.tarn.query.internal.expression.ColumnRef(c, columns.get(c).type()));
+        }
+        exprs.add(replicationCount(intersect, width, inputs));
+        List<ResultColumn> withCount = new ArrayList<>(columns);
+        withCount.add(new ResultColumn("$count", dev.tarn.txlog.types.PrimitiveType.LONG, false));
+        PlanNode count = new PlanNode("Project[count]", withCount, List.of(counted),
+                (ops, b) -> new ProjectOperator(ops.get(0), exprs, withCount, b));
+        return new PlanNode((intersect ? "IntersectAll" : "ExceptAll") + "[replicate]", columns, List.of(count),
+                (ops, b) -> new dev.tarn.query.internal.operator.ReplicateRowsOperator(ops.get(0), columns));
+    }
+
+    /** The replication count of INTERSECT ALL / EXCEPT ALL over the per-input count columns. */
+    private static Expr replicationCount(boolean intersect, int width, int inputs) {
+        List<Expr> counts = new ArrayList<>();
+        for (int j = 0; j < inputs; j++) {
+            counts.add(new dev.tarn.query.internal.expression.ColumnRef(width + j, dev.tarn.txlog.types.PrimitiveType.LONG));
+        }
+        return dev.tarn.query.internal.expression.ScalarFunctions.strict(intersect ? "INTERSECT_COUNT" : "EXCEPT_COUNT",
+                dev.tarn.txlog.types.PrimitiveType.LONG, counts, a -> {
+                    long r = (Long) a[0];
+                    for (int j = 1; j < a.length; j++) {
+                        r = intersect ? Math.min(r, (Long) a[j]) : r - (Long) a[j];
+                    }
+                    return Math.max(r, 0L);
+                });
     }
 }

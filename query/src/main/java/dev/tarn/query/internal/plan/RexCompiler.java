@@ -180,6 +180,10 @@ public final class RexCompiler {
                 Expr input = translate(call.getOperands().get(0));
                 return TypeMapping.sameType(input.type(), type) ? input : new CastExpr(input, type);
             }
+            case SAFE_CAST: {
+                Expr input = translate(call.getOperands().get(0));
+                return TypeMapping.sameType(input.type(), type) ? input : new CastExpr(input, type, true);
+            }
             case CASE: {
                 List<Expr> ops = operands(call);
                 List<Expr> conditions = new ArrayList<>();
@@ -321,6 +325,23 @@ public final class RexCompiler {
                 return ScalarFunctions.strict(name, PrimitiveType.DATE, List.of(asDate(call.getOperands().get(0)),
                         translate(call.getOperands().get(1))), a -> Math.toIntExact((Integer) a[0]
                         + (sub ? -1 : 1) * ((Number) a[1]).longValue()));
+            }
+            case "DATEDIFF":
+                if (call.getOperands().size() != 2) {
+                    throw unsupported("DATEDIFF with " + call.getOperands().size() + " arguments (Spark's is DATEDIFF(end, start))");
+                }
+                return ScalarFunctions.strict(name, PrimitiveType.INTEGER, List.of(asDate(call.getOperands().get(0)),
+                        asDate(call.getOperands().get(1))), a -> (long) ((Integer) a[0] - (Integer) a[1]));
+            case "DATE_TRUNC": {
+                // Truncates the wall clock: an instant (TIMESTAMP) or DATE in the session zone, TIMESTAMP_NTZ as is.
+                Expr ts = translate(call.getOperands().get(1));
+                Expr wall = ts.type() == PrimitiveType.TIMESTAMP_NTZ ? ts
+                        : new CastExpr(ts.type() == PrimitiveType.DATE ? new CastExpr(ts, PrimitiveType.TIMESTAMP) : ts,
+                                PrimitiveType.TIMESTAMP_NTZ);
+                Expr truncated = ScalarFunctions.strict(name, PrimitiveType.TIMESTAMP_NTZ,
+                        List.of(translate(call.getOperands().get(0)), wall),
+                        a -> ScalarFunctions.truncate((String) a[0], (Long) a[1]));
+                return type == PrimitiveType.TIMESTAMP_NTZ ? truncated : new CastExpr(truncated, PrimitiveType.TIMESTAMP);
             }
             case "ADD_MONTHS":
                 return ScalarFunctions.strict(name, PrimitiveType.DATE, List.of(asDate(call.getOperands().get(0)),

@@ -80,7 +80,8 @@ public final class CalciteSqlEngine implements SqlEngine {
                     SqlLibraryOperators.NVL, SqlLibraryOperators.IFNULL, SqlLibraryOperators.LEFT, SqlLibraryOperators.RIGHT,
                     SqlLibraryOperators.LTRIM, SqlLibraryOperators.RTRIM, SqlLibraryOperators.STARTS_WITH,
                     SqlLibraryOperators.ENDS_WITH, SqlLibraryOperators.REVERSE, SqlLibraryOperators.DATE_ADD_SPARK,
-                    SqlLibraryOperators.DATE_SUB_SPARK, SqlLibraryOperators.ADD_MONTHS));
+                    SqlLibraryOperators.DATE_SUB_SPARK, SqlLibraryOperators.ADD_MONTHS, SqlLibraryOperators.TRY_CAST,
+                    SparkFunctions.DATEDIFF, SparkFunctions.DATE_TRUNC));
 
     private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
             .withConformance(SparkDialect.CONFORMANCE)
