@@ -165,6 +165,23 @@ class OptimizeTaskTest {
     }
 
     @Test
+    void concurrentDeletionVectorOnAFileBeingOptimizedConflicts(@TempDir Path dir) {
+        Path table = dir.resolve("t");
+        TableLog log = TestTables.create(table, false, Map.of("delta.enableDeletionVectors", "true"));
+        TestTables.append(log, null, TestTables.range(0, 10));
+        TestTables.append(log, null, TestTables.range(10, 20));
+        AddFile victim = log.latestSnapshot().activeFiles().get(1);
+        TableLog other = TableLog.forPath(new LocalFileIO(), table.toString());
+        TableLog racing = TableLog.forPath(new BeforeCommitFileIO(new LocalFileIO(),
+                () -> TestTables.deleteRows(other, victim, 0)), table.toString());
+
+        TarnException e = assertThrows(TarnException.class, () -> new OptimizeTask(racing, SMALL_TARGET).run());
+
+        assertEquals(ErrorCode.CONCURRENT_MODIFICATION, e.errorCode(), e.getMessage());
+        assertEquals(19, TestTables.rows(log.latestSnapshot()).size(), "the concurrent DELETE's row stays deleted");
+    }
+
+    @Test
     void partitionPredicateLimitsTheRewriteAndOtherColumnsAreRejected(@TempDir Path dir) {
         TableLog log = TestTables.create(dir.resolve("t"), true, Map.of());
         for (int i = 0; i < 2; i++) {

@@ -68,6 +68,9 @@ class ZOrderTest {
         Snapshot after = log.latestSnapshot();
         assertTrue(after.activeFiles().size() >= 3, "files of about the target size (" + total / 8 + "): "
                 + after.activeFiles().stream().map(a -> a.size()).toList());
+        long full = after.activeFiles().stream().filter(a -> a.size() >= total / 16 && a.size() <= total / 8 * 3 / 2).count();
+        assertTrue(full >= after.activeFiles().size() - 1, "all files but the last are near the target: "
+                + after.activeFiles().stream().map(a -> a.size()).toList());
         assertEquals(rows, TestTables.rows(after), "no row lost or duplicated");
         for (long probe : new long[] {0, 1234, 5000, 9999}) {
             assertTrue(filesForPoint(after, probe) <= 2, "id " + probe + " needs " + filesForPoint(after, probe) + " files");

@@ -19,8 +19,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Writes rewritten rows of one partition into new data files laid out as delta-spark does (Hive-style partition
  * directory, {@code part-NNNNN-<uuid>.c000.zstd.parquet}), each with statistics (PROTOCOL.md "Per-file
- * Statistics"). A file is rolled when its estimated on-disk size (Arrow bytes times the compression ratio seen on
- * the input) reaches the roll size. Files are opened lazily, so no rows means no file. Nothing is committed here;
+ * Statistics"). A file is rolled when its estimated on-disk size (Arrow bytes times a compression ratio: first the
+ * one seen on the input, then the one of the previous output file) reaches the roll size. Files are opened lazily, so no rows means no file. Nothing is committed here;
  * {@link #close()} before {@link #finish()} deletes every file written.
  */
 public final class PartitionFileWriter implements AutoCloseable {
@@ -30,7 +30,7 @@ public final class PartitionFileWriter implements AutoCloseable {
     private final Map<String, String> partitionValues;
     private final String directory;
     private final long rollBytes;
-    private final double compressionRatio;
+    private double compressionRatio;
     private final String writeId;
     private final AtomicInteger counter;
     private final List<AddFile> adds = new ArrayList<>();
@@ -89,6 +89,10 @@ public final class PartitionFileWriter implements AutoCloseable {
     private void finishCurrent() {
         DataFileStatistics stats = current.finish();
         current = null;
+        if (currentArrowBytes > 0) {
+            // Later files of the same data compress alike: roll them by what this one actually took on disk.
+            compressionRatio = (double) stats.fileSizeBytes() / currentArrowBytes;
+        }
         String statsJson = StatsJson.of(layout.dataSchema(), stats, layout.numIndexedCols());
         adds.add(AddFile.create(PartitionPaths.toLogPath(currentRelative), partitionValues, stats.fileSizeBytes(),
                 System.currentTimeMillis(), false, statsJson));
