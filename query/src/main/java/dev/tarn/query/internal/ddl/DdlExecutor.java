@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
+import dev.tarn.maintenance.CheckpointResult;
+import dev.tarn.maintenance.CheckpointTask;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.catalog.DeltaTableHandle;
@@ -69,6 +71,8 @@ public final class DdlExecutor {
             Target t = target(s.table(), session);
             return Optional.of(TableDescriptions.detail(existing(s.table(), session),
                     t.pathNamed() ? Optional.empty() : Optional.of(t.displayName())));
+        } else if (statement instanceof DdlStatement.Checkpoint s) {
+            return Optional.of(checkpoint(s, session));
         } else if (statement instanceof DdlStatement.SetTimeZone s) {
             session.setTimeZone(zone(s));
         } else if (statement instanceof DdlStatement.Use s) {
@@ -77,6 +81,35 @@ public final class DdlExecutor {
             throw new IllegalStateException("Unknown DDL statement " + statement);
         }
         return Optional.empty();
+    }
+
+    static final List<ResultColumn> CHECKPOINT_COLUMNS = List.of(
+            new ResultColumn("table", PrimitiveType.STRING, false),
+            new ResultColumn("version", PrimitiveType.LONG, false),
+            new ResultColumn("written", PrimitiveType.BOOLEAN, false),
+            new ResultColumn("actions", PrimitiveType.LONG, false),
+            new ResultColumn("sizeInBytes", PrimitiveType.LONG, false),
+            new ResultColumn("liveFiles", PrimitiveType.LONG, false),
+            new ResultColumn("skipReason", PrimitiveType.STRING, true),
+            new ResultColumn("durationMillis", PrimitiveType.LONG, false));
+
+    /** Runs the maintenance checkpoint task on the table (through its managing catalog, if any). */
+    private ValueTable checkpoint(DdlStatement.Checkpoint s, DdlSession session) {
+        Target t = target(s.table(), session);
+        if (!exists(t)) {
+            throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + t.displayName() + " not found");
+        }
+        CheckpointResult r = new CheckpointTask(catalog.log(t.location())).run();
+        List<Object> row = new ArrayList<>();
+        row.add(t.displayName());
+        row.add(r.version());
+        row.add(r.written());
+        row.add(r.actions());
+        row.add(r.sizeInBytes());
+        row.add(r.liveFiles());
+        row.add(r.skipReason());
+        row.add(r.durationMillis());
+        return new ValueTable(CHECKPOINT_COLUMNS, List.of(row));
     }
 
     private static java.time.ZoneId zone(DdlStatement.SetTimeZone s) {

@@ -58,7 +58,7 @@ public final class DdlParser {
     private static boolean startsLikeDdl(String sql) {
         String s = sql.stripLeading().toUpperCase(Locale.ROOT);
         return s.startsWith("CREATE") || s.startsWith("DROP") || s.startsWith("SHOW") || s.startsWith("DESC")
-                || s.startsWith("USE");
+                || s.startsWith("USE") || s.startsWith("CHECKPOINT");
     }
 
     /**
@@ -83,7 +83,7 @@ public final class DdlParser {
         if (what != null) {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, what + " is not supported (" + positionOf(sql,
                     first.start()) + "); supported DDL: CREATE/DROP SCHEMA, CREATE TABLE [AS SELECT], DROP TABLE, "
-                    + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE [HISTORY | DETAIL], SET TIME ZONE, USE");
+                    + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE [HISTORY | DETAIL], SET TIME ZONE, USE, CHECKPOINT");
         }
     }
 
@@ -96,6 +96,9 @@ public final class DdlParser {
         }
         if (first.isKeyword("SET")) {
             return second.isKeyword("TIME") || isSessionTimeZoneKey(1);
+        }
+        if (first.isKeyword("CHECKPOINT")) {
+            return second.isIdentifier();
         }
         return first.isKeyword("SHOW") || first.isKeyword("DESCRIBE") || first.isKeyword("DESC") || first.isKeyword("USE");
     }
@@ -127,6 +130,9 @@ public final class DdlParser {
             s = describe();
         } else if (accept("SET")) {
             s = setTimeZone();
+        } else if (accept("CHECKPOINT")) {
+            accept("TABLE");
+            s = new DdlStatement.Checkpoint(tableName());
         } else {
             expect("USE");
             accept("SCHEMA");

@@ -155,6 +155,21 @@ public sealed interface DdlStatement {
     }
 
     /**
+     * {@code CHECKPOINT [TABLE] t}: writes a checkpoint of the table's latest version (see
+     * {@code dev.tarn.maintenance.CheckpointTask}) and returns its metrics as one row.
+     */
+    record Checkpoint(TableName table) implements DdlStatement {
+        public Checkpoint {
+            requireNonNull(table, "table is null");
+        }
+
+        @Override
+        public boolean writes() {
+            return true; // a checkpoint file is written into the table's log
+        }
+    }
+
+    /**
      * {@code SET TIME ZONE 'zone'} / {@code SET TIME ZONE LOCAL} / {@code SET spark.sql.session.timeZone = zone}: the
      * session time zone (empty for LOCAL, the JVM's zone).
      */
