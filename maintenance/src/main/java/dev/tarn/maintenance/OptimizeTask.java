@@ -7,6 +7,7 @@ import dev.tarn.error.TarnException;
 import dev.tarn.maintenance.internal.DataLayout;
 import dev.tarn.maintenance.internal.PartitionFileWriter;
 import dev.tarn.maintenance.internal.Rewrites;
+import dev.tarn.maintenance.internal.Writability;
 import dev.tarn.maintenance.internal.ZOrderKeys;
 import dev.tarn.maintenance.internal.ZOrderRewriter;
 import dev.tarn.txlog.CommitResult;
@@ -62,6 +63,7 @@ public final class OptimizeTask {
         long startMillis = System.currentTimeMillis();
         Snapshot snapshot = log.latestSnapshot();
         String table = log.location();
+        Writability.check(snapshot);
         options.partitionPredicate().ifPresent(p -> Rewrites.checkPartitionPredicate(snapshot, p, OPERATION));
         int[] zColumns = zOrderColumns(snapshot);
         Optional<String> rowTracking = DataLayout.rowTrackingProblem(snapshot);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.maintenance.internal.DataLayout;
 import dev.tarn.maintenance.internal.PartitionFileWriter;
 import dev.tarn.maintenance.internal.Rewrites;
+import dev.tarn.maintenance.internal.Writability;
 import dev.tarn.txlog.CommitResult;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;
@@ -45,6 +46,7 @@ public final class PurgeTask {
         long startMillis = System.currentTimeMillis();
         Snapshot snapshot = log.latestSnapshot();
         String table = log.location();
+        Writability.check(snapshot);
         options.partitionPredicate().ifPresent(p -> Rewrites.checkPartitionPredicate(snapshot, p, "REORG ... APPLY (PURGE)"));
         Optional<String> rowTracking = DataLayout.rowTrackingProblem(snapshot);
         if (rowTracking.isPresent()) {

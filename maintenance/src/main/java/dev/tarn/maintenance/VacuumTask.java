@@ -7,6 +7,7 @@ import dev.tarn.error.TarnException;
 import dev.tarn.maintenance.internal.DeltaIntervals;
 import dev.tarn.maintenance.internal.LogNames;
 import dev.tarn.maintenance.internal.TablePaths;
+import dev.tarn.maintenance.internal.Writability;
 import dev.tarn.storage.fs.FileEntry;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.Commit;
@@ -20,7 +21,6 @@ import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.action.CommitInfo;
 import dev.tarn.txlog.action.DeletionVectorDescriptor;
 import dev.tarn.txlog.action.RemoveFile;
-import dev.tarn.txlog.internal.replay.TableFeatures;
 import dev.tarn.txlog.types.StructField;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class VacuumTask {
         String root = TablePaths.plainRoot(table);
         if (latest.protocol().supportsWriterFeature("vacuumProtocolCheck")) {
             // PROTOCOL.md "Vacuum Protocol Check": vacuum must honour the writer protocol too.
-            TableFeatures.checkWritable(latest.protocol(), latest.metadata(), table);
+            Writability.check(latest);
         }
         Duration tableRetention = retentionOf(latest);
         Duration retention = options.retention().orElse(tableRetention);
@@ -94,7 +94,7 @@ public final class VacuumTask {
                     bytes, 0, OptimizeTask.millis(started), candidates.isEmpty()
                     ? Optional.of("no file is eligible for deletion") : Optional.empty());
         }
-        boolean record = options.recordInLog() && writable(latest);
+        boolean record = options.recordInLog() && Writability.isWritable(latest);
         int commits = 0;
         if (record) {
             Map<String, String> params = new LinkedHashMap<>();
@@ -128,15 +128,6 @@ public final class VacuumTask {
     static Duration retentionOf(Snapshot s) {
         String v = s.configuration().get(RETENTION_PROPERTY);
         return v == null ? DEFAULT_RETENTION : DeltaIntervals.parse(RETENTION_PROPERTY, v);
-    }
-
-    private boolean writable(Snapshot s) {
-        try {
-            TableFeatures.checkWritable(s.protocol(), s.metadata(), log.location());
-            return log.catalog().isEmpty();
-        } catch (TarnException e) {
-            return false;
-        }
     }
 
     private void commitInfoOnly(String operation, Map<String, String> params, Map<String, String> metrics) {

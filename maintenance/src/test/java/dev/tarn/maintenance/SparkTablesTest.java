@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Maintenance on tables written by Spark / Databricks (copied out of the read-only shared test data first). */
@@ -60,5 +62,23 @@ class SparkTablesTest {
         assertEquals(1, log.latestSnapshot().activeFiles().size());
         assertEquals(rows, TestTables.rows(log.latestSnapshot()));
         assertEquals(rows, TestTables.rows(TableLog.forPath(new LocalFileIO(), log.location()).latestSnapshot()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dv-colmap-name", "dv-partitioned-checkpoint", "basic-partitioned", "colmap-renamed-partition",
+            "colmap-id-all-types", "escaped-partition-chars", "dv-with-checkpoint"})
+    void optimizeThenPurgeKeepEveryRow(String name, @TempDir Path dir) throws IOException {
+        TableLog log = TableLog.forPath(new LocalFileIO(), copy(name, dir).toString());
+        Snapshot before = log.latestSnapshot();
+        List<String> rows = TestTables.rowsAllColumns(before);
+        new PurgeTask(log, PurgeOptions.defaults()).run();
+        assertEquals(rows, TestTables.rowsAllColumns(log.latestSnapshot()), "after PURGE");
+        assertTrue(log.latestSnapshot().activeFiles().stream().allMatch(a -> a.deletionVector() == null));
+        RewriteResult optimized = new OptimizeTask(log, OptimizeOptions.defaults()).run();
+        Snapshot after = TableLog.forPath(new LocalFileIO(), log.location()).latestSnapshot();
+        assertEquals(rows, TestTables.rowsAllColumns(after), "after OPTIMIZE: " + optimized);
+        for (var a : after.activeFiles()) {
+            assertTrue(java.nio.file.Files.exists(Path.of(log.location()).resolve(a.decodedPath())), a.path());
+        }
     }
 }

@@ -143,6 +143,15 @@ final class TestTables {
      * test (Parquet reader with row index, deletion vector applied by hand).
      */
     static List<String> rows(Snapshot snapshot) {
+        return rows(snapshot, false);
+    }
+
+    /** Like {@link #rows(Snapshot)}, with every data column of each row (comma-separated) after the partition. */
+    static List<String> rowsAllColumns(Snapshot snapshot) {
+        return rows(snapshot, true);
+    }
+
+    private static List<String> rows(Snapshot snapshot, boolean allColumns) {
         List<String> out = new ArrayList<>();
         FileIO io = snapshot.tableLog().fileIO();
         try (BufferAllocator allocator = new RootAllocator()) {
@@ -157,15 +166,22 @@ final class TestTables {
                 }
                 var schema = ArrowTypes.toPhysicalArrowSchema(dataSchema(snapshot));
                 try (ArrowParquetReader r = ArrowParquetReader.open(io.newInputFile(f.location()),
-                        ParquetReadRequest.of(new org.apache.arrow.vector.types.pojo.Schema(
+                        ParquetReadRequest.of(allColumns ? schema : new org.apache.arrow.vector.types.pojo.Schema(
                                 List.of(schema.getFields().get(0))), true), allocator)) {
                     for (VectorSchemaRoot b = r.next(); b != null; b = r.next()) {
-                        FieldVector id = b.getVector(0);
-                        BigIntVector index = (BigIntVector) b.getVector(1);
+                        int columns = b.getFieldVectors().size() - 1;
+                        BigIntVector index = (BigIntVector) b.getVector(columns);
                         for (int i = 0; i < b.getRowCount(); i++) {
                             if (!deleted.contains(index.get(i))) {
-                                Object part = f.partitionValues().values().stream().findFirst().orElse("");
-                                out.add(part + "/" + id.getObject(i));
+                                String part = String.join(",", f.partitionValues().values().stream()
+                                        .map(String::valueOf).toList());
+                                StringBuilder row = new StringBuilder(part).append('/');
+                                for (int c = 0; c < columns; c++) {
+                                    Object v = b.getVector(c).getObject(i);
+                                    row.append(c == 0 ? "" : ",").append(v instanceof byte[] bytes
+                                            ? java.util.Arrays.toString(bytes) : v);
+                                }
+                                out.add(row.toString());
                             }
                         }
                     }
