@@ -264,6 +264,28 @@ class VacuumTaskTest {
         assertEquals(rows, TestTables.rows(log.latestSnapshot()));
     }
 
+    @Test
+    void deletesTheDeletionVectorFilesOfPurgedFiles(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("t");
+        TableLog log = TestTables.create(table, false, Map.of("delta.enableDeletionVectors", "true"));
+        TestTables.append(log, null, TestTables.range(0, 10));
+        AddFile original = log.latestSnapshot().activeFiles().get(0);
+        TestTables.deleteRows(log, original, 4);
+        AddFile withDv = log.latestSnapshot().activeFiles().get(0);
+        String dvFile = withDv.deletionVector().absolutePath(log.location());
+        new PurgeTask(log, PurgeOptions.defaults()).run();
+        ageEverything(table, 2 * HOUR);
+        sleepPastNow();
+
+        VacuumResult r = new VacuumTask(log, VacuumOptions.defaults().withRetention(Duration.ZERO)
+                .withAllowShortRetention(true)).run();
+
+        assertEquals(2, r.files().size(), r.files().toString());
+        assertFalse(Files.exists(Path.of(dvFile)), "the DV file goes with its data file");
+        assertFalse(Files.exists(fileOf(table, original)));
+        assertEquals(9, TestTables.rows(log.latestSnapshot()).size());
+    }
+
     private static void sleepPastNow() {
         try {
             Thread.sleep(5);

@@ -11,7 +11,6 @@ import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;
 import dev.tarn.txlog.Transaction;
 import dev.tarn.txlog.action.AddFile;
-import dev.tarn.txlog.action.RemoveFile;
 import dev.tarn.txlog.skipping.FileStats;
 import dev.tarn.txlog.skipping.Predicate;
 import dev.tarn.txlog.types.StructField;
