@@ -286,6 +286,20 @@ class VacuumTaskTest {
         assertEquals(9, TestTables.rows(log.latestSnapshot()).size());
     }
 
+    @Test
+    void hiddenPathRulesFollowDeltaSpark() {
+        java.util.Set<String> partitions = java.util.Set.of("_p=");
+        assertTrue(VacuumTask.isHidden("_tmp/x.parquet", partitions));
+        assertTrue(VacuumTask.isHidden(".hidden/x.parquet", partitions));
+        assertTrue(VacuumTask.isHidden("a=1/.x.parquet.crc", partitions));
+        assertTrue(VacuumTask.isHidden("a=1/_SUCCESS", partitions));
+        assertTrue(VacuumTask.isHidden("metadata/v1.metadata.json", partitions));
+        assertFalse(VacuumTask.isHidden("_change_data/cdc-0.parquet", partitions));
+        assertFalse(VacuumTask.isHidden("_p=1/part-0.parquet", partitions));
+        assertFalse(VacuumTask.isHidden("ab/deletion_vector_x.bin", partitions));
+        assertFalse(VacuumTask.isHidden("part-0.parquet", partitions));
+    }
+
     private static void sleepPastNow() {
         try {
             Thread.sleep(5);
