@@ -81,4 +81,17 @@ class SparkTablesTest {
             assertTrue(java.nio.file.Files.exists(Path.of(log.location()).resolve(a.decodedPath())), a.path());
         }
     }
+
+    @Test
+    void refusesUpFrontATableWithAWriterFeatureTarnCannotHonour(@TempDir Path dir) throws Exception {
+        Path table = copy("row-tracking-liquid-preview", dir);
+        TableLog log = TableLog.forPath(new LocalFileIO(), table.toString());
+        long version = log.latestSnapshot().version();
+        long files = OptimizeTaskTest.parquetFiles(table);
+        dev.tarn.error.TarnException e = org.junit.jupiter.api.Assertions.assertThrows(dev.tarn.error.TarnException.class,
+                () -> new OptimizeTask(log, OptimizeOptions.defaults()).run());
+        assertTrue(e.getMessage().contains("liquid"), e.getMessage());
+        assertEquals(version, log.latestSnapshot().version());
+        assertEquals(files, OptimizeTaskTest.parquetFiles(table), "nothing was written");
+    }
 }
