@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.tarn.testdata.FaultInjectingFileIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class OptimizeTaskTest {
@@ -179,6 +182,33 @@ class OptimizeTaskTest {
 
         assertEquals(ErrorCode.CONCURRENT_MODIFICATION, e.errorCode(), e.getMessage());
         assertEquals(19, TestTables.rows(log.latestSnapshot()).size(), "the concurrent DELETE's row stays deleted");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FaultInjectingFileIO.Operation.class, names = {"READ", "WRITE", "CREATE_EXCLUSIVE"})
+    void aFailureAtAnyStepLeavesTheTableUnchangedAndDeletesNewFiles(FaultInjectingFileIO.Operation op,
+                                                                     @TempDir Path dir) throws Exception {
+        Path table = dir.resolve("t");
+        TableLog log = TestTables.create(table, false, Map.of());
+        for (int i = 0; i < 3; i++) {
+            TestTables.append(log, null, TestTables.range(i * 10, i * 10 + 10));
+        }
+        long version = log.latestSnapshot().version();
+        long files = parquetFiles(table);
+        FaultInjectingFileIO faulty = new FaultInjectingFileIO(new LocalFileIO());
+        switch (op) {
+            case READ -> faulty.failWhen(op, l -> l.endsWith(".parquet") && !l.contains("_delta_log"));
+            case WRITE -> faulty.failWhen(op, l -> l.endsWith(".parquet"));
+            default -> faulty.failWhen(op, l -> l.contains("_delta_log"));
+        }
+        TableLog failing = TableLog.forPath(faulty, table.toString());
+
+        TarnException e = assertThrows(TarnException.class, () -> new OptimizeTask(failing, SMALL_TARGET).run());
+
+        assertEquals(ErrorCode.IO_ERROR, e.errorCode(), e.getMessage());
+        assertEquals(version, log.latestSnapshot().version());
+        assertEquals(files, parquetFiles(table), "files written before the failure were deleted");
+        assertEquals(30, TestTables.rows(log.latestSnapshot()).size());
     }
 
     @Test
