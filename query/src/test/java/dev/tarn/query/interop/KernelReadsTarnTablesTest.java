@@ -10,13 +10,22 @@ import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.QueryResult;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.Session;
+import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
+import dev.tarn.query.internal.catalog.TableHandle;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.write.WriteSettings;
+import dev.tarn.storage.fs.LocalFileIO;
 import dev.tarn.testdata.ExpectedRowEncoder;
 import dev.tarn.testdata.RowMatcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Tables Tarn writes read back by delta-kernel (the reference Java reader, default engine on Hadoop's local file
- * system) with the same rows Tarn returns. Runs in its own surefire execution ({@code interop}), the only one with
+ * system) with the same rows Tarn returns. Nested values are appended through Tarn's table writer, since its SQL cannot
+ * construct them yet. Runs in its own surefire execution ({@code interop}), the only one with
  * Hadoop and kernel on the classpath. Deletion vectors are not covered: Tarn cannot write them yet.
  */
 @Tag("interop")
@@ -56,6 +66,9 @@ class KernelReadsTarnTablesTest {
             + "CAST('9999-12-31 23:59:59.999999' AS TIMESTAMP_NTZ)), "
             + "(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)";
 
+    /** Not SQL: appends {@link NestedRows} through Tarn's table writer. */
+    static final String APPEND_NESTED = "append nested rows";
+
     static Stream<Case> tables() {
         return Stream.of(
                 new Case("plain", "CREATE TABLE plain (id BIGINT, name STRING)", List.of(
@@ -81,6 +94,11 @@ class KernelReadsTarnTablesTest {
                 new Case("mapped_by_name", "CREATE TABLE mapped_by_name " + EVERY_TYPE
                         + " TBLPROPERTIES ('delta.columnMapping.mode' = 'name')", List.of(
                         String.format(EVERY_TYPE_ROWS, "mapped_by_name"))),
+                new Case("nested", "CREATE TABLE nested " + NestedRows.COLUMNS, List.of(APPEND_NESTED)),
+                new Case("nested_mapped_by_id", "CREATE TABLE nested_mapped_by_id " + NestedRows.COLUMNS
+                        + " TBLPROPERTIES ('delta.columnMapping.mode' = 'id')", List.of(APPEND_NESTED)),
+                new Case("nested_mapped_by_name", "CREATE TABLE nested_mapped_by_name " + NestedRows.COLUMNS
+                        + " TBLPROPERTIES ('delta.columnMapping.mode' = 'name')", List.of(APPEND_NESTED, APPEND_NESTED)),
                 new Case("mapped_by_id", "CREATE TABLE mapped_by_id (id INT, name STRING, part STRING) "
                         + "PARTITIONED BY (part) TBLPROPERTIES ('delta.columnMapping.mode' = 'id')", List.of(
                         "INSERT INTO mapped_by_id VALUES (1, 'a', 'x'), (2, 'b', 'y'), (3, NULL, NULL)")));
@@ -98,12 +116,28 @@ class KernelReadsTarnTablesTest {
         db.close();
     }
 
+    private static void appendNested(String table) {
+        DeltaLakeCatalog catalog = new DeltaLakeCatalog(lake, new LocalFileIO(), WriteSettings.DEFAULTS);
+        TableHandle handle = catalog.table("default", table).orElseThrow();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (RootAllocator allocator = new RootAllocator()) {
+            assertEquals(3, handle.append(new NestedRows(handle.schema()),
+                    new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC)));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("tables")
     void kernelReadsTheRowsTarnReads(Case c) {
         session.execute(c.create()).close();
         for (String sql : c.then()) {
-            session.execute(sql).close();
+            if (sql.equals(APPEND_NESTED)) {
+                appendNested(c.name());
+            } else {
+                session.execute(sql).close();
+            }
         }
         Path table = lake.resolve("default").resolve(c.name());
         assertTrue(Files.isDirectory(table.resolve("_delta_log")), table.toString());

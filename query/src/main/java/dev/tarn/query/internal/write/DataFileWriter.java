@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
@@ -123,6 +126,7 @@ public final class DataFileWriter implements AutoCloseable {
             source.add(batch.getVector(i));
         }
         List<FieldVector> copies = null;
+        VectorSchemaRoot physicalView = null;
         int rowCount = batch.getRowCount();
         if (selection != null) {
             copies = Selections.copy(source, selection, allocator);
@@ -134,6 +138,15 @@ public final class DataFileWriter implements AutoCloseable {
             // as they are under the file's physical schema.
             List<Field> fields = source.stream().map(FieldVector::getField).toList();
             VectorSchemaRoot view = new VectorSchemaRoot(fields, source, rowCount);
+            if (!sameNames(fields, layout.physicalDataSchema().getFields())) {
+                // Column mapping: the writer looks up nested children (for statistics) by physical name, so hand
+                // it vectors named as the file's columns, sharing the logical vectors' buffers.
+                physicalView = VectorSchemaRoot.create(layout.physicalDataSchema(), allocator);
+                try (ArrowRecordBatch unloaded = new VectorUnloader(view).getRecordBatch()) {
+                    new VectorLoader(physicalView).load(unloaded);
+                }
+                view = physicalView;
+            }
             OpenFile f = open.get(partitionKey);
             if (f == null) {
                 if (open.size() >= MAX_OPEN_FILES) {
@@ -156,6 +169,9 @@ public final class DataFileWriter implements AutoCloseable {
                 finishFile(f);
             }
         } finally {
+            if (physicalView != null) {
+                physicalView.close();
+            }
             if (copies != null) {
                 copies.forEach(FieldVector::close);
             }
@@ -238,5 +254,19 @@ public final class DataFileWriter implements AutoCloseable {
             this.relativePath = relativePath;
             this.partitionValues = partitionValues;
         }
+    }
+
+    /** Whether two field lists have the same names at every level (types are the same by construction). */
+    private static boolean sameNames(List<Field> a, List<Field> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).getName().equals(b.get(i).getName())
+                    || !sameNames(a.get(i).getChildren(), b.get(i).getChildren())) {
+                return false;
+            }
+        }
+        return true;
     }
 }
