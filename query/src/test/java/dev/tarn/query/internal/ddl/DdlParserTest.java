@@ -40,6 +40,18 @@ class DdlParserTest {
     }
 
     @Test
+    void checkpointStatement() {
+        DdlStatement.Checkpoint c = assertInstanceOf(DdlStatement.Checkpoint.class, parse("CHECKPOINT s.t"));
+        assertEquals(TableName.of("s", "t"), c.table());
+        assertEquals(TableName.ofPath("/data/t"),
+                ((DdlStatement.Checkpoint) parse("CHECKPOINT delta.`/data/t`")).table());
+        assertInstanceOf(DdlStatement.Checkpoint.class, parse("checkpoint table t;"));
+        assertInstanceOf(DdlStatement.Checkpoint.class, parse("CHECKPOINT delta.`/data/t`"));
+        assertTrue(c.writes());
+        assertTrue(DdlParser.parse("CHECKPOINT").isEmpty(), "no table: left to the SQL engine's error");
+    }
+
+    @Test
     void schemaStatements() {
         assertEquals(new DdlStatement.CreateSchema("s", false), parse("CREATE SCHEMA s"));
         assertEquals(new DdlStatement.CreateSchema("Sales", true), parse("create database if not exists `Sales`;"));
