@@ -24,6 +24,7 @@ public final class ShellLoop {
             "  .tables              list the tables of the current schema",
             "  .schema [TABLE]      show CREATE TABLE for every table of the schema, or one",
             "  .describe TABLE      the columns of a table (also \\d TABLE)",
+            "  .history TABLE [N]   the table's commits, newest first (DESCRIBE HISTORY; N: at most N)",
             "  .mode [FORMAT]       show or choose the output format: table, csv, tsv, json, jsonl, markdown,",
             "                       vertical (\\x toggles vertical)",
             "  .timer on|off        print each statement's run time",
@@ -166,6 +167,23 @@ public final class ShellLoop {
                         describe(words[1]);
                     }
                 }
+                case ".history" -> {
+                    if (words.length < 2 || words.length > 3
+                            || (words.length == 3 && !words[2].matches("\\d{1,9}"))) {
+                        error(".history: expected a table name and an optional number of commits");
+                    } else {
+                        Optional<TableInfo> t = lookup(".history", words[1]);
+                        if (t.isPresent()) {
+                            // Through the engine, so it prints like any result and honours .mode and .output.
+                            String sql = "DESCRIBE HISTORY " + quoted(t.get().schema()) + "." + quoted(t.get().name())
+                                    + (words.length == 3 ? " LIMIT " + words[2] : "");
+                            if (!runner.run(sql, ++statementCount)) {
+                                anyFailed = true;
+                                errors++;
+                            }
+                        }
+                    }
+                }
                 case "\\q" -> {
                     return Next.QUIT;
                 }
@@ -301,6 +319,11 @@ public final class ShellLoop {
             out.println(String.format(format, f.name(), f.type().sqlName(), f.nullable() ? "yes" : "no",
                     comment.strip()).stripTrailing());
         }
+    }
+
+    /** A back-quoted identifier for Tarn's DDL statements. */
+    private static String quoted(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
     }
 
     private Optional<TableInfo> lookup(String command, String table) {

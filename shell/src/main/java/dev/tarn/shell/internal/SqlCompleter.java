@@ -27,7 +27,8 @@ final class SqlCompleter implements Completer {
             "VALUES", "UPDATE", "SET", "DELETE FROM", "MERGE INTO", "CREATE TABLE", "CREATE SCHEMA", "DROP TABLE",
             "DROP SCHEMA", "DESCRIBE HISTORY", "DESCRIBE DETAIL", "EXPLAIN", "CAST", "COUNT", "SUM", "AVG", "MIN",
             "MAX", "COALESCE", "TRUE", "FALSE", "ASC", "DESC", "USING DELTA", "PARTITIONED BY", "COMMENT");
-    static final List<String> COMMANDS = List.of(".analyze", ".bail", ".describe", ".explain", ".help", ".maxrows",
+    static final List<String> COMMANDS = List.of(".analyze", ".bail", ".describe", ".explain", ".help", ".history",
+            ".maxrows",
             ".mode", ".output", ".quit", ".read", ".schema", ".tables", ".timer", "\\d", "\\x");
 
     private final Session session;

@@ -126,6 +126,43 @@ class ShellFeaturesTest {
     }
 
     @Test
+    void historyListsCommitsThroughTheEngineAndDescribeStillShowsColumns() throws Exception {
+        String output = terminal(SETUP + String.join("\n",
+                "insert into animals values ('ant', 6);",
+                ".mode csv",
+                ".history animals",
+                ".history default.animals 1",
+                ".history missing",
+                ".history animals x",
+                ".history",
+                ".mode table",
+                ".describe animals",
+                ""), 0);
+        // Prompts share lines with the output on a dumb terminal; the header is where a result starts.
+        List<String> lines = output.lines().toList();
+        List<Integer> headers = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith("version,timestamp,operation,operationParameters,readVersion,isolationLevel,"
+                    + "isBlindAppend,operationMetrics,engineInfo")) {
+                headers.add(i);
+            }
+        }
+        assertEquals(2, headers.size(), output);
+        int full = headers.get(0);
+        // Newest first: the second INSERT, the first, the CREATE TABLE.
+        assertTrue(lines.get(full + 1).startsWith("2,") && lines.get(full + 1).contains(",WRITE,"), output);
+        assertTrue(lines.get(full + 2).startsWith("1,") && lines.get(full + 2).contains(",WRITE,"), output);
+        assertTrue(lines.get(full + 3).startsWith("0,") && lines.get(full + 3).contains(",CREATE TABLE,"), output);
+        int limited = headers.get(1);
+        assertTrue(lines.get(limited + 1).startsWith("2,"), output);
+        assertFalse(lines.get(limited + 2).matches("\\d+,.*"), "LIMIT 1 shows one commit: " + output);
+        assertTrue(output.contains(".history: no table default.missing"), output);
+        assertEquals(2, output.split("\\.history: expected a table name", -1).length - 1, output);
+        assertTrue(output.contains(" name   | STRING | yes      | common name"), ".describe unchanged: " + output);
+        assertTrue(output.contains(" legs   | INT    | yes"), output);
+    }
+
+    @Test
     void bailStopsAtTheFirstError() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
