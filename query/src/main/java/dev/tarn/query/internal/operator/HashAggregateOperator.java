@@ -45,6 +45,22 @@ public final class HashAggregateOperator implements Operator {
                     DataType resultType, Object literal) {
             this(function, argument, distinct, filter, argType, resultType, literal, new int[0]);
         }
+
+        /** As EXPLAIN shows it: {@code COUNT(DISTINCT $1, $2) FILTER $3}. */
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(function.name()).append('(');
+            if (distinct) {
+                b.append("DISTINCT ");
+            }
+            b.append(argument < 0 ? (function == Accumulators.Function.LITERAL ? String.valueOf(literal) : "*")
+                    : "$" + argument);
+            for (int a : moreArguments) {
+                b.append(", $").append(a);
+            }
+            b.append(')');
+            return filter >= 0 ? b.append(" FILTER $").append(filter).toString() : b.toString();
+        }
     }
 
     private final Operator input;

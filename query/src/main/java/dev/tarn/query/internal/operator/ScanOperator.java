@@ -9,7 +9,7 @@ import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** Reads a table through the catalog's scan operator, checking for cancellation between batches. */
-public final class ScanOperator implements Operator {
+public final class ScanOperator implements Operator, ScanMetrics {
     private final Operator scan;
     private final List<ResultColumn> columns;
     private ExecutionContext context;
@@ -39,5 +39,11 @@ public final class ScanOperator implements Operator {
     @Override
     public void close() {
         scan.close();
+    }
+
+    /** The catalog scan's counters when it keeps any (see {@link ScanMetrics}), else none. */
+    @Override
+    public java.util.Map<String, Long> scanMetrics() {
+        return scan instanceof ScanMetrics m ? m.scanMetrics() : java.util.Map.of();
     }
 }

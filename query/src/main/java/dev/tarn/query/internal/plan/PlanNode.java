@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.operator.Bindings;
+import dev.tarn.query.internal.operator.MeteredOperator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +55,41 @@ public final class PlanNode {
         } catch (RuntimeException e) {
             ops.forEach(Operator::close);
             throw e;
+        }
+    }
+
+    /**
+     * A new operator tree for one execution with every operator wrapped in a {@link MeteredOperator}; the wrappers
+     * are added to {@code metered} in the order of {@link #explain()}'s lines (this node before its children).
+     */
+    public Operator instantiateMetered(Bindings bindings, List<MeteredOperator> metered) {
+        int slot = metered.size();
+        metered.add(null);
+        List<Operator> ops = new ArrayList<>(children.size());
+        try {
+            for (PlanNode child : children) {
+                ops.add(child.instantiateMetered(bindings, metered));
+            }
+            MeteredOperator op = new MeteredOperator(factory.create(ops, bindings));
+            metered.set(slot, op);
+            return op;
+        } catch (RuntimeException e) {
+            ops.forEach(Operator::close);
+            throw e;
+        }
+    }
+
+    /** The lines of {@link #explain()}, each with its depth in the tree. */
+    public List<String> explainLines() {
+        List<String> lines = new ArrayList<>();
+        explainLines(lines, 0);
+        return lines;
+    }
+
+    private void explainLines(List<String> lines, int depth) {
+        lines.add("  ".repeat(depth) + description);
+        for (PlanNode c : children) {
+            c.explainLines(lines, depth + 1);
         }
     }
 

@@ -210,7 +210,10 @@ public final class RelToPhysical {
             scanColumns.add(new ResultColumn(f.name(), f.type(), f.nullable()));
         }
         List<PushedFilter> filters = pushed;
-        PlanNode node = new PlanNode("Scan[" + handle.displayName() + " columns=" + used + " filters=" + filters + "]",
+        List<String> filterText = filters.stream().map(f -> fields.get(f.column()).name() + " " + f.op()
+                + (f.values().isEmpty() ? "" : " " + f.values())).toList();
+        PlanNode node = new PlanNode("Scan[" + handle.displayName() + " columns="
+                + scanColumns.stream().map(ResultColumn::name).toList() + " filters=" + filterText + "]",
                 scanColumns, List.of(), (ops, b) -> new ScanOperator(handle.scan(projected, filters), scanColumns));
         RexShuttle remap = new RexShuttle() {
             @Override

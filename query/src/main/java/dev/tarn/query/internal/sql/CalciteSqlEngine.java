@@ -10,6 +10,8 @@ import dev.tarn.query.internal.expression.ColumnRef;
 import dev.tarn.query.internal.expression.Expr;
 import dev.tarn.query.internal.operator.NotNullCheckOperator;
 import dev.tarn.query.internal.operator.ProjectOperator;
+import dev.tarn.query.internal.operator.ValuesOperator;
+import dev.tarn.query.internal.plan.ExplainAnalyzeOperator;
 import dev.tarn.query.internal.plan.KernelRexExecutor;
 import dev.tarn.query.internal.plan.PlanNode;
 import dev.tarn.query.internal.plan.RelToPhysical;
@@ -137,10 +139,18 @@ public final class CalciteSqlEngine implements SqlEngine {
         return new CalciteConnectionConfigImpl(p);
     }
 
+    /** {@code EXPLAIN [ANALYZE] statement} (Spark's form; Calcite's parser only knows EXPLAIN PLAN FOR). */
+    private static final java.util.regex.Pattern EXPLAIN = java.util.regex.Pattern.compile(
+            "^\\s*EXPLAIN(\\s+ANALYZE)?\\s+(?!PLAN\\b)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     @Override
     public PlannedStatement plan(String sql, SessionState session) {
         requireNonNull(sql, "sql is null");
         requireNonNull(session, "session is null");
+        java.util.regex.Matcher explain = EXPLAIN.matcher(sql);
+        if (explain.find()) {
+            return explain(plan(sql.substring(explain.end()), session), explain.group(1) != null, session);
+        }
         SqlNode parsed;
         try {
             parsed = SqlParser.create(SparkDialect.quoteDefaultSchema(sql), SparkDialect.PARSER).parseStmt();
@@ -152,8 +162,9 @@ public final class CalciteSqlEngine implements SqlEngine {
                     "Statement " + parsed.getKind() + " is not supported by the SQL engine");
         }
         parsed = SparkDialect.rewrite(parsed);
+        List<String> sparkNames = SparkColumnNames.of(parsed);
         try {
-            return planValidated(parsed, sql, session);
+            return planValidated(parsed, sql, session, sparkNames);
         } catch (CalciteContextException e) {
             throw SqlErrors.validation(e, sql, session.catalog());
         } catch (CalciteException e) {
@@ -161,7 +172,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         }
     }
 
-    private PlannedStatement planValidated(SqlNode parsed, String sql, SessionState session) {
+    private PlannedStatement planValidated(SqlNode parsed, String sql, SessionState session, List<String> sparkNames) {
         LakeSchemas schemas = new LakeSchemas(session.catalog());
         SchemaPlus root = schemas.root();
         JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(TarnTypeSystem.INSTANCE) {
@@ -230,7 +241,7 @@ public final class CalciteSqlEngine implements SqlEngine {
             return planInsert(modify, physical, parameters, session);
         }
         PlanNode plan = physical.convert(rel);
-        plan = rename(plan, relRoot.validatedRowType);
+        plan = rename(plan, relRoot.validatedRowType, sparkNames);
         return new QueryStatement(plan, parameters, session.timeZone());
     }
 
@@ -255,6 +266,30 @@ public final class CalciteSqlEngine implements SqlEngine {
                         : j.copy(j.getTraitSet(), condition, j.getLeft(), j.getRight(), j.getJoinType(), j.isSemiJoinDone());
             }
         });
+    }
+
+    /**
+     * EXPLAIN: the physical plan as rows of one STRING column {@code plan}, one operator per line, indented by depth.
+     * EXPLAIN ANALYZE runs the query when the result is read and reports per-operator counters instead.
+     */
+    private static PlannedStatement explain(PlannedStatement inner, boolean analyze, SessionState session) {
+        List<ResultColumn> columns = ExplainAnalyzeOperator.COLUMNS;
+        if (inner instanceof QueryStatement query && analyze) {
+            PlanNode plan = query.plan();
+            return new QueryStatement(new PlanNode("ExplainAnalyze", columns, List.of(),
+                    (ops, b) -> new ExplainAnalyzeOperator(plan, b)), inner.parameters(), session.timeZone());
+        }
+        if (analyze) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
+                    "EXPLAIN ANALYZE runs queries only; use EXPLAIN to see the plan of an INSERT");
+        }
+        String text = inner instanceof QueryStatement query ? query.explain() : ((InsertStatement) inner).explain();
+        List<List<Object>> rows = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            rows.add(List.of(line));
+        }
+        return new QueryStatement(new PlanNode("Explain", columns, List.of(),
+                (ops, b) -> new ValuesOperator(columns, rows)), inner.parameters(), session.timeZone());
     }
 
     private static SqlNode reparse(String sql) {
@@ -286,14 +321,22 @@ public final class CalciteSqlEngine implements SqlEngine {
         return out;
     }
 
-    /** Result columns carry the names the validator gave them (aliases, or Calcite's EXPR$n). */
-    private static PlanNode rename(PlanNode plan, RelDataType validatedRowType) {
+    /**
+     * Result columns carry the names the validator gave them (aliases and column names), except that unaliased
+     * expressions, which Calcite calls EXPR$n, are named as Spark names them (see {@link SparkColumnNames}).
+     */
+    private static PlanNode rename(PlanNode plan, RelDataType validatedRowType, List<String> sparkNames) {
         List<RelDataTypeField> fields = validatedRowType.getFieldList();
         List<ResultColumn> columns = new ArrayList<>();
         boolean same = true;
+        boolean useSpark = sparkNames.size() == fields.size();
         for (int i = 0; i < fields.size(); i++) {
             ResultColumn c = plan.columns().get(i);
-            ResultColumn renamed = new ResultColumn(fields.get(i).getName(), c.type(), c.nullable());
+            String name = fields.get(i).getName();
+            if (useSpark && sparkNames.get(i) != null && name.startsWith("EXPR$")) {
+                name = sparkNames.get(i);
+            }
+            ResultColumn renamed = new ResultColumn(name, c.type(), c.nullable());
             same &= renamed.equals(c);
             columns.add(renamed);
         }

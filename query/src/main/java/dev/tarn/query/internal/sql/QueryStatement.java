@@ -50,6 +50,10 @@ final class QueryStatement implements PlannedStatement {
         throw new TarnException(ErrorCode.INTERNAL_ERROR, "executeInsert called on a query");
     }
 
+    PlanNode plan() {
+        return plan;
+    }
+
     /** The physical plan as text (for EXPLAIN and tests). */
     String explain() {
         return plan.explain();

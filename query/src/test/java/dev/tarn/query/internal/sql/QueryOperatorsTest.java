@@ -30,7 +30,7 @@ class QueryOperatorsTest extends EngineFixture {
                 new ResultColumn("ident", PrimitiveType.INTEGER, false),
                 new ResultColumn("name", PrimitiveType.STRING, true),
                 new ResultColumn("salary", new DecimalType(10, 2), true),
-                new ResultColumn("EXPR$3", PrimitiveType.INTEGER, true)), s.columns());
+                new ResultColumn("(age * 2)", PrimitiveType.INTEGER, true)), s.columns());
     }
 
     @Test
