@@ -125,6 +125,12 @@ public final class CountingFileIO implements FileIO {
     }
 
     @Override
+    public List<FileEntry> listFrom(String directory, String startName) {
+        lists.incrementAndGet();
+        return delegate.listFrom(directory, startName);
+    }
+
+    @Override
     public List<FileEntry> listRecursively(String directory) {
         lists.incrementAndGet();
         return delegate.listRecursively(directory);

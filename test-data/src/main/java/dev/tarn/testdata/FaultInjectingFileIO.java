@@ -71,6 +71,12 @@ public final class FaultInjectingFileIO implements FileIO {
     }
 
     @Override
+    public List<FileEntry> listFrom(String directory, String startName) {
+        check(Operation.LIST, directory);
+        return delegate.listFrom(directory, startName);
+    }
+
+    @Override
     public List<FileEntry> listRecursively(String directory) {
         check(Operation.LIST, directory);
         return delegate.listRecursively(directory);

@@ -8,8 +8,8 @@ import dev.tarn.txlog.action.Metadata;
 import dev.tarn.txlog.action.Protocol;
 import dev.tarn.txlog.action.RemoveFile;
 import dev.tarn.txlog.action.SetTransaction;
+import dev.tarn.txlog.internal.replay.FileMap;
 import dev.tarn.txlog.types.StructType;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +27,12 @@ public final class Snapshot {
     private final Protocol protocol;
     private final Metadata metadata;
     private final StructType schema;
-    private final List<AddFile> activeFiles;
-    private final List<RemoveFile> tombstones;
+    /** Frozen and shared with snapshots refreshed from this one; the lists below are built from them on demand. */
+    private final FileMap<AddFile> activeFileMap;
+    private final FileMap<RemoveFile> tombstoneMap;
+    /** Built on first use; a benign race builds equal lists. */
+    private volatile List<AddFile> activeFiles;
+    private volatile List<RemoveFile> tombstones;
     private final Map<String, SetTransaction> setTransactions;
     private final Map<String, DomainMetadata> domainMetadata;
     private final long checkpointVersion;
@@ -36,7 +40,7 @@ public final class Snapshot {
     private volatile long estimatedRows = Long.MIN_VALUE;
 
     Snapshot(TableLog log, long version, long timestamp, Protocol protocol, Metadata metadata,
-             Collection<AddFile> activeFiles, Collection<RemoveFile> tombstones,
+             FileMap<AddFile> activeFiles, FileMap<RemoveFile> tombstones,
              Map<String, SetTransaction> setTransactions, Map<String, DomainMetadata> domainMetadata,
              long checkpointVersion) {
         this.log = requireNonNull(log, "log is null");
@@ -45,8 +49,8 @@ public final class Snapshot {
         this.protocol = requireNonNull(protocol, "protocol is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
         this.schema = metadata.schema();
-        this.activeFiles = List.copyOf(activeFiles);
-        this.tombstones = List.copyOf(tombstones);
+        this.activeFileMap = requireNonNull(activeFiles, "activeFiles is null").freeze();
+        this.tombstoneMap = requireNonNull(tombstones, "tombstones is null").freeze();
         this.setTransactions = Collections.unmodifiableMap(new LinkedHashMap<>(setTransactions));
         this.domainMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(domainMetadata));
         this.checkpointVersion = checkpointVersion;
@@ -86,12 +90,31 @@ public final class Snapshot {
 
     /** The files of the table at this version. */
     public List<AddFile> activeFiles() {
-        return activeFiles;
+        List<AddFile> files = activeFiles;
+        if (files == null) {
+            files = List.copyOf(activeFileMap.values());
+            activeFiles = files;
+        }
+        return files;
     }
 
     /** Remove actions still kept as tombstones (for checkpoints and vacuum). */
     public List<RemoveFile> tombstones() {
-        return tombstones;
+        List<RemoveFile> files = tombstones;
+        if (files == null) {
+            files = List.copyOf(tombstoneMap.values());
+            tombstones = files;
+        }
+        return files;
+    }
+
+    /** The active files keyed for reconciliation, for continuing this snapshot by more commits. */
+    FileMap<AddFile> activeFileMap() {
+        return activeFileMap;
+    }
+
+    FileMap<RemoveFile> tombstoneMap() {
+        return tombstoneMap;
     }
 
     /** The newest txn action per application id. */
@@ -122,7 +145,7 @@ public final class Snapshot {
         long rows = estimatedRows;
         if (rows == Long.MIN_VALUE) {
             rows = 0;
-            for (AddFile a : activeFiles) {
+            for (AddFile a : activeFiles()) {
                 long n = dev.tarn.txlog.skipping.FileStats.parse(a.stats()).numRecords();
                 if (n < 0) {
                     rows = -1;
@@ -138,7 +161,7 @@ public final class Snapshot {
     /** Total size of the active files in bytes. */
     public long sizeInBytes() {
         long total = 0;
-        for (AddFile a : activeFiles) {
+        for (AddFile a : activeFiles()) {
             total += a.size();
         }
         return total;
@@ -182,6 +205,6 @@ public final class Snapshot {
 
     @Override
     public String toString() {
-        return "Snapshot[" + log.location() + " @ " + version + ", " + activeFiles.size() + " files]";
+        return "Snapshot[" + log.location() + " @ " + version + ", " + activeFileMap.size() + " files]";
     }
 }

@@ -86,9 +86,42 @@ public final class TableLog {
 
     /** The newest version; {@code NOT_A_DELTA_TABLE} when the log is empty. */
     public Snapshot latestSnapshot() {
-        LogLister lister = listNonEmpty();
         Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
+        if (catalog == null && hint.isPresent() && hint.get().version() > 0) {
+            Snapshot fromHint = loadFromHintedCheckpoint(hint);
+            if (fromHint != null) {
+                return fromHint;
+            }
+        }
+        LogLister lister = listNonEmpty();
         return load(lister, lister.latestVersion(hint), hint);
+    }
+
+    /**
+     * The latest snapshot from a listing that starts at the checkpoint {@code _last_checkpoint} names, or null when
+     * that listing has no complete checkpoint at or after it (the hint is stale or the checkpoint is gone): then
+     * only the full listing can find an older checkpoint or the start of the log.
+     */
+    private Snapshot loadFromHintedCheckpoint(Optional<LastCheckpoint> hint) {
+        LogLister partial = LogLister.listFrom(io, logDirectory, hint.get().version());
+        if (partial.isEmpty()) {
+            return null;
+        }
+        long latest = partial.latestVersion(hint);
+        LogSegment segment;
+        try {
+            segment = partial.segment(latest, hint, location);
+        } catch (TarnException e) {
+            if (e.errorCode() == ErrorCode.VERSION_NOT_FOUND) {
+                return null; // no checkpoint in the partial listing: the full listing decides
+            }
+            throw e;
+        }
+        if (segment.checkpoint() == null) {
+            return null;
+        }
+        ReplayState state = LogReplay.replay(io, location, segment);
+        return toSnapshot(state, latest, segment.lastModificationTime(), segment.checkpoint().version());
     }
 
     /** The table as of {@code version}; {@code VERSION_NOT_FOUND} when the log cannot reconstruct it. */
@@ -200,18 +233,31 @@ public final class TableLog {
      */
     public Snapshot refresh(Snapshot base) {
         requireNonNull(base, "base is null");
-        LogLister lister = listNonEmpty();
         Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
+        LogLister lister;
+        if (catalog == null) {
+            // Only the versions from the base on are listed: the cost follows the new commits, not the history.
+            lister = LogLister.listFrom(io, logDirectory, base.version());
+            if (lister.commitsBetween(base.version(), base.version()).isEmpty()) {
+                lister = listNonEmpty(); // the base's commit is gone (log cleanup, recreated table): full load
+            }
+        } else {
+            lister = listNonEmpty();
+        }
         long latest = lister.latestVersion(hint);
         if (latest == base.version()) {
             return base;
         }
         List<LogFile> tail = lister.commitsBetween(base.version() + 1, latest);
         if (latest < base.version() || tail.size() != latest - base.version()) {
+            if (catalog == null) {
+                lister = listNonEmpty();
+                latest = lister.latestVersion(hint);
+            }
             return load(lister, latest, hint);
         }
-        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFiles(),
-                base.tombstones(), base.setTransactions().values(), base.domainMetadata().values());
+        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFileMap(),
+                base.tombstoneMap(), base.setTransactions().values(), base.domainMetadata().values());
         LogReplay.applyCommits(io, state, tail);
         return toSnapshot(state, latest, tail.get(tail.size() - 1).entry().modificationTimeMillis(),
                 base.checkpointVersion());
@@ -228,8 +274,8 @@ public final class TableLog {
         if (version == base.version()) {
             return base;
         }
-        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFiles(),
-                base.tombstones(), base.setTransactions().values(), base.domainMetadata().values());
+        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFileMap(),
+                base.tombstoneMap(), base.setTransactions().values(), base.domainMetadata().values());
         long mtime = 0;
         for (long v = base.version() + 1; v <= version; v++) {
             String file = logDirectory + "/" + LogFile.commitName(v);
@@ -501,8 +547,8 @@ public final class TableLog {
             timestamp = last.inCommitTimestamp();
         }
         try {
-            return new Snapshot(this, version, timestamp, state.protocol(), state.metadata(), state.activeFiles(),
-                    state.tombstones(), state.txns(), state.domains(), checkpointVersion);
+            return new Snapshot(this, version, timestamp, state.protocol(), state.metadata(),
+                    state.freezeActiveFiles(), state.freezeTombstones(), state.txns(), state.domains(), checkpointVersion);
         } catch (TarnException e) {
             // Schema problems (unknown types, malformed schemaString) name the table and version.
             throw new TarnException(e.errorCode(), "Table " + location + " at version " + version + ": "

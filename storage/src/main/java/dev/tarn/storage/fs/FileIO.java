@@ -31,6 +31,22 @@ public interface FileIO {
      */
     List<FileEntry> list(String directory);
 
+    /**
+     * The entries directly inside a directory whose names sort at or after {@code startName} (by
+     * {@link String#compareTo}), sorted by name; empty when the directory does not exist. Lets a reader of a
+     * directory of ordered names, such as a Delta log, skip the old ones; implementations that can start a listing
+     * at a name (object stores) or skip the metadata of the others (local files) should override it.
+     */
+    default List<FileEntry> listFrom(String directory, String startName) {
+        java.util.Objects.requireNonNull(startName, "startName is null");
+        List<FileEntry> all = list(directory);
+        int from = 0;
+        while (from < all.size() && all.get(from).name().compareTo(startName) < 0) {
+            from++;
+        }
+        return from == 0 ? all : List.copyOf(all.subList(from, all.size()));
+    }
+
     /** Every file (not directory) below a directory, at any depth, sorted by location. */
     List<FileEntry> listRecursively(String directory);
 

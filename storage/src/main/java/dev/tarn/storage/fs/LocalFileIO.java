@@ -153,6 +153,35 @@ public final class LocalFileIO implements FileIO {
         return result;
     }
 
+    /**
+     * Reads bare names first (no path object or metadata per entry), so entries before {@code startName} cost
+     * almost nothing; only the rest are looked up.
+     */
+    @Override
+    public List<FileEntry> listFrom(String directory, String startName) {
+        java.util.Objects.requireNonNull(startName, "startName is null");
+        Path dir = toPath(directory);
+        String[] names = dir.toFile().list();
+        if (names == null) {
+            if (Files.exists(dir) && Files.isDirectory(dir)) {
+                return list(directory); // unreadable by name: the regular listing reports the error
+            }
+            return List.of();
+        }
+        List<FileEntry> result = new ArrayList<>();
+        try {
+            for (String name : names) {
+                if (name.compareTo(startName) >= 0) {
+                    entry(dir.resolve(name)).ifPresent(result::add);
+                }
+            }
+        } catch (IOException e) {
+            throw IoErrors.wrap(directory, "list", e);
+        }
+        result.sort(Comparator.comparing(FileEntry::name));
+        return result;
+    }
+
     @Override
     public List<FileEntry> listRecursively(String directory) {
         Path dir = toPath(directory);

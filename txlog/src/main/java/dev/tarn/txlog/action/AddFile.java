@@ -45,6 +45,9 @@ public record AddFile(String path, Map<String, String> partitionValues, long siz
     }
 
     static Map<String, String> copy(Map<String, String> map) {
+        if (map.isEmpty()) {
+            return Map.of(); // most files: no partition values or tags, so no map per file
+        }
         // LinkedHashMap: partition values may be null (a null partition), which Map.copyOf rejects.
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }

@@ -42,9 +42,11 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Reads actions from Parquet checkpoint files and sidecars (PROTOCOL.md "Checkpoint Schema"). Each non-null action
- * column of a row becomes a JSON object and goes through the same parser as commit lines, so both forms share one
- * set of validation rules.
+ * Reads actions from Parquet checkpoint files and sidecars (PROTOCOL.md "Checkpoint Schema"). Well-formed add and
+ * remove rows, nearly all rows of a checkpoint, are decoded straight from the Arrow vectors
+ * ({@link FileActionColumns}); every other non-null action column of a row, and any add or remove row the direct
+ * decoder declines, becomes a JSON object and goes through the same parser as commit lines, so malformed rows get
+ * the same validation and messages in both forms.
  */
 public final class ParquetCheckpoints {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -68,9 +70,33 @@ public final class ParquetCheckpoints {
                 VectorSchemaRoot batch;
                 while ((batch = reader.next()) != null) {
                     List<FieldVector> columns = batch.getFieldVectors();
+                    // add and remove rows (one per file) are decoded directly; the rest goes through JSON.
+                    FileActionColumns[] direct = new FileActionColumns[columns.size()];
+                    boolean[] isAdd = new boolean[columns.size()];
+                    for (int c = 0; c < direct.length; c++) {
+                        String name = columns.get(c).getName();
+                        isAdd[c] = name.equals("add");
+                        if (isAdd[c] || name.equals("remove")) {
+                            direct[c] = FileActionColumns.of(columns.get(c));
+                        }
+                    }
                     for (int i = 0; i < batch.getRowCount(); i++, row++) {
-                        for (FieldVector column : columns) {
-                            if (!column.isNull(i)) {
+                        for (int c = 0; c < direct.length; c++) {
+                            FieldVector column = columns.get(c);
+                            if (column.isNull(i)) {
+                                continue;
+                            }
+                            Action a = null;
+                            if (direct[c] != null) {
+                                try {
+                                    a = isAdd[c] ? direct[c].add(i) : direct[c].remove(i);
+                                } catch (IllegalArgumentException e) {
+                                    a = null; // the general route reports it with row and file
+                                }
+                            }
+                            if (a != null) {
+                                sink.accept(a);
+                            } else {
                                 emit(column, i, row, location, sink);
                             }
                         }

@@ -65,6 +65,24 @@ public final class LogLister {
     }
 
     /**
+     * The listing of the log from {@code fromVersion} on: files of older versions are not listed (PROTOCOL.md
+     * "Checkpoints": readers start from a checkpoint and only read commits after it), so loading from the checkpoint
+     * {@code _last_checkpoint} names, or refreshing a snapshot, does not pay for the whole history.
+     */
+    public static LogLister listFrom(FileIO io, String logDirectory, long fromVersion) {
+        List<FileEntry> entries = fromVersion <= 0 ? io.list(logDirectory)
+                : io.listFrom(logDirectory, String.format("%020d", fromVersion));
+        List<LogFile> files = new ArrayList<>();
+        for (FileEntry e : entries) {
+            LogFile f = LogFile.parse(e);
+            if (f != null && f.version() >= fromVersion) {
+                files.add(f);
+            }
+        }
+        return new LogLister(io, logDirectory, files, -1);
+    }
+
+    /**
      * The listing of a catalog-managed table with the catalog's answer laid over it. A ratified commit whose file
      * is missing is {@code MISSING_FILE}; one whose staged file name carries another version is {@code CORRUPT_LOG}.
      */

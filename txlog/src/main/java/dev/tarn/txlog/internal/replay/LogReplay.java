@@ -16,7 +16,8 @@ public final class LogReplay {
     public static ReplayState replay(FileIO io, String tableLocation, LogSegment segment) {
         ReplayState state = new ReplayState(tableLocation);
         if (segment.checkpoint() != null) {
-            CheckpointReader.read(io, tableLocation, segment.logDirectory(), segment.checkpoint(), state::apply);
+            CheckpointReader.read(io, tableLocation, segment.logDirectory(), segment.checkpoint(),
+                    state::applyCheckpointAction);
         }
         applyCommits(io, state, segment.commits());
         return state;

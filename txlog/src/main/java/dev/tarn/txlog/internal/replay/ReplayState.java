@@ -11,7 +11,6 @@ import dev.tarn.txlog.action.Protocol;
 import dev.tarn.txlog.action.RemoveFile;
 import dev.tarn.txlog.action.SetTransaction;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,33 +28,38 @@ public final class ReplayState {
     private final String tableLocation;
     private Protocol protocol;
     private Metadata metadata;
-    private final LinkedHashMap<FileKey, AddFile> adds;
-    private final HashMap<FileKey, RemoveFile> tombstones;
+    private final FileMap<AddFile> adds;
+    private final FileMap<RemoveFile> tombstones;
     private final LinkedHashMap<String, SetTransaction> txns;
     private final LinkedHashMap<String, DomainMetadata> domains;
     private CommitInfo lastCommitInfo;
 
     public ReplayState(String tableLocation) {
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
-        this.adds = new LinkedHashMap<>();
-        this.tombstones = new HashMap<>();
+        // The key functions capture only the location, so shared maps keep no replay state alive.
+        String table = this.tableLocation;
+        this.adds = new FileMap<>(a -> FileKey.of(table, a.path(), a.deletionVectorUniqueId()));
+        this.tombstones = new FileMap<>(r -> FileKey.of(table, r.path(), r.deletionVectorUniqueId()));
         this.txns = new LinkedHashMap<>();
         this.domains = new LinkedHashMap<>();
     }
 
-    /** A state continuing from an earlier one (incremental refresh: only the log tail is replayed). */
-    public ReplayState(String tableLocation, Protocol protocol, Metadata metadata, Collection<AddFile> activeFiles,
-                       Collection<RemoveFile> tombstoneFiles, Collection<SetTransaction> txnList,
+    /**
+     * A state continuing from an earlier one (incremental refresh: only the log tail is replayed). The frozen file
+     * maps are shared, not copied, so this costs in proportion to their own changes, not to the table.
+     */
+    public ReplayState(String tableLocation, Protocol protocol, Metadata metadata, FileMap<AddFile> activeFiles,
+                       FileMap<RemoveFile> tombstoneFiles, Collection<SetTransaction> txnList,
                        Collection<DomainMetadata> domainList) {
-        this(tableLocation);
+        requireNonNull(activeFiles, "activeFiles is null");
+        requireNonNull(tombstoneFiles, "tombstoneFiles is null");
+        this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
         this.protocol = protocol;
         this.metadata = metadata;
-        for (AddFile a : activeFiles) {
-            adds.put(key(a.path(), a.deletionVectorUniqueId()), a);
-        }
-        for (RemoveFile r : tombstoneFiles) {
-            tombstones.put(key(r.path(), r.deletionVectorUniqueId()), r);
-        }
+        this.adds = activeFiles.overlay();
+        this.tombstones = tombstoneFiles.overlay();
+        this.txns = new LinkedHashMap<>();
+        this.domains = new LinkedHashMap<>();
         txnList.forEach(t -> txns.put(t.appId(), t));
         domainList.forEach(d -> domains.put(d.domain(), d));
     }
@@ -73,13 +77,33 @@ public final class ReplayState {
         if (action instanceof AddFile a) {
             FileKey k = key(a.path(), a.deletionVectorUniqueId());
             tombstones.remove(k);
-            adds.remove(k); // re-insert so iteration order follows the newest add
-            adds.put(k, a);
+            adds.put(k, a); // moves the key to the end, so iteration order follows the newest add
         } else if (action instanceof RemoveFile r) {
             FileKey k = key(r.path(), r.deletionVectorUniqueId());
             adds.remove(k);
             tombstones.put(k, r);
-        } else if (action instanceof Metadata m) {
+        } else {
+            applyOther(action);
+        }
+    }
+
+    /**
+     * Applies one action of a checkpoint, before any commit. Its file actions are unique by key (PROTOCOL.md
+     * "Checkpoints": a checkpoint holds each logical file once), so they are appended without the key lookups and
+     * reordering a commit needs.
+     */
+    public void applyCheckpointAction(Action action) {
+        if (action instanceof AddFile a) {
+            adds.putUnique(a);
+        } else if (action instanceof RemoveFile r) {
+            tombstones.putUnique(r);
+        } else {
+            applyOther(action);
+        }
+    }
+
+    private void applyOther(Action action) {
+        if (action instanceof Metadata m) {
             metadata = m;
         } else if (action instanceof Protocol p) {
             protocol = p;
@@ -111,6 +135,16 @@ public final class ReplayState {
 
     public Collection<RemoveFile> tombstones() {
         return tombstones.values();
+    }
+
+    /** The active files, frozen: the state must not be applied to afterwards. */
+    public FileMap<AddFile> freezeActiveFiles() {
+        return adds.freeze();
+    }
+
+    /** The tombstones, frozen: the state must not be applied to afterwards. */
+    public FileMap<RemoveFile> freezeTombstones() {
+        return tombstones.freeze();
     }
 
     public Map<String, SetTransaction> txns() {
