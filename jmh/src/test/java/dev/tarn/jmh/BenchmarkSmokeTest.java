@@ -1,9 +1,14 @@
 package dev.tarn.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.txlog.Snapshot;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +74,41 @@ class BenchmarkSmokeTest {
                 b.tearDown();
             }
         }
+    }
+
+    @Test
+    void startupBenchmarksRunTheWorkloadAndCleanUp() throws Exception {
+        StartupBenchmark b = new StartupBenchmark();
+        StartupBenchmark.ColdState cold = new StartupBenchmark.ColdState();
+        cold.setUp();
+        assertEquals(StartupWorkload.ROWS, b.firstUseInFreshJvm(cold));
+        assertTrue(Files.isDirectory(cold.root.resolve("lake/default/events/_delta_log")));
+        cold.tearDown();
+        assertFalse(Files.exists(cold.root));
+        assertEquals(StartupWorkload.ROWS, b.freshLakeInWarmJvm());
+        assertEquals(StartupWorkload.ROWS, b.freshLakeInWarmJvm(), "every operation gets a new lake");
+    }
+
+    @Test
+    void coldStartMeasuresAFreshJvmAndSummarizes() throws Exception {
+        Map<String, Long> inProcess = ColdStart.parse(ColdStart.measure());
+        assertEquals(StartupWorkload.ROWS, inProcess.get("rows"));
+        assertTrue(inProcess.get("jvm_ms") >= inProcess.get("main_ms"), inProcess.toString());
+        // One real child JVM on this class path (directories here, so no AppCDS archive).
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ColdStart.class.getName());
+        Map<String, Long> child = ColdStart.launch(command);
+        assertEquals(StartupWorkload.ROWS, child.get("rows"));
+        long steps = child.get("connect_ms") + child.get("create_ms") + child.get("insert_ms")
+                + child.get("query_ms");
+        assertTrue(child.get("jvm_ms") >= steps && child.get("launch_ms") >= child.get("jvm_ms") - 50,
+                child.toString());
+        assertTrue(child.get("classes") > 1_000, "Tarn, Calcite and Arrow classes loaded: " + child);
+        String summary = ColdStart.summary("x", List.of(child, child, Map.of("launch_ms", 1L)));
+        assertTrue(summary.startsWith("x:") && summary.contains(" launch_ms=" + child.get("launch_ms") + " [1.."),
+                summary);
+        assertEquals(2, ColdStart.median(new long[] {1, 2, 3}));
+        assertEquals(2, ColdStart.median(new long[] {1, 2, 3, 4}));
     }
 }

@@ -1,0 +1,219 @@
+package dev.tarn.jmh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Time from JVM start to the first result row of {@link StartupWorkload} in a fresh JVM.
+ *
+ * <p>Without arguments it measures its own JVM and prints one line of {@code key=value} pairs: {@code jvm_ms} (from
+ * the JVM's start time, {@code RuntimeMXBean.getStartTime}, to the first result row), {@code process_ms} (from the
+ * operating system's process start instant, 10 ms granularity on Linux), the steps ({@code main_ms} until
+ * {@code main} ran, then {@code connect_ms}, {@code create_ms}, {@code insert_ms}, {@code query_ms}) and
+ * {@code classes} (classes loaded by then).
+ *
+ * <p>With {@code --runs N} it launches N fresh JVMs of itself, and N more on an AppCDS archive made by a training
+ * run ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), alternating the two so load on a
+ * shared machine hits both alike, and prints the median, minimum and maximum of each, including
+ * {@code launch_ms}: what the parent saw from starting the process to reading the child's result line.
+ * {@code --no-cds} skips the archive; {@code --jvm-arg X} passes X to every child.
+ * Run: {@code java -cp jmh/target/tarn-jmh-benchmarks.jar dev.tarn.jmh.ColdStart --runs 10}.
+ */
+public final class ColdStart {
+    static final String PREFIX = "coldstart ";
+    static final List<String> KEYS = List.of("launch_ms", "process_ms", "jvm_ms", "main_ms", "connect_ms",
+            "create_ms", "insert_ms", "query_ms", "classes");
+
+    private ColdStart() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.out.println(measure());
+            System.out.flush();
+            return;
+        }
+        int runs = 0;
+        boolean cds = true;
+        List<String> jvmArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--no-cds" -> cds = false;
+                case "--jvm-arg" -> jvmArgs.add(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: ColdStart [--runs N [--no-cds] [--jvm-arg X]...]");
+            }
+        }
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs needs a positive number");
+        }
+        System.out.print(compare(runs, cds, jvmArgs));
+    }
+
+    /** Runs the workload in this JVM (which should be fresh) and describes the timings as one line. */
+    static String measure() throws Exception {
+        long mainNanos = System.nanoTime();
+        long mainMillis = System.currentTimeMillis();
+        Path root = Files.createTempDirectory("tarn-coldstart-");
+        try {
+            long[] steps = new long[StartupWorkload.STEPS.length];
+            long connected;
+            long result;
+            try (Connection c = StartupWorkload.connect(root.resolve("lake"))) {
+                connected = System.nanoTime();
+                result = StartupWorkload.run(c, steps);
+            }
+            long firstRowMillis = mainMillis + (steps[2] - mainNanos) / 1_000_000;
+            // Management beans load only now, so their classes do not count against start-up.
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+            Optional<Instant> processStart = ProcessHandle.current().info().startInstant();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("process_ms", processStart.map(p -> firstRowMillis - p.toEpochMilli()).orElse(-1L));
+            out.put("jvm_ms", firstRowMillis - jvmStart);
+            out.put("main_ms", mainMillis - jvmStart);
+            out.put("connect_ms", ms(connected - mainNanos));
+            out.put("create_ms", ms(steps[0] - connected));
+            out.put("insert_ms", ms(steps[1] - steps[0]));
+            out.put("query_ms", ms(steps[2] - steps[1]));
+            out.put("classes", classes);
+            out.put("rows", result);
+            StringBuilder sb = new StringBuilder(PREFIX);
+            out.forEach((k, v) -> sb.append(k).append('=').append(v).append(' '));
+            return sb.toString().strip();
+        } finally {
+            StartupWorkload.deleteRecursively(root);
+        }
+    }
+
+    private static long ms(long nanos) {
+        return Math.round(nanos / 1e6);
+    }
+
+    /** Parses a {@link #measure} line. */
+    static Map<String, Long> parse(String line) {
+        if (!line.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a cold-start line: " + line);
+        }
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (String pair : line.substring(PREFIX.length()).split(" ")) {
+            int eq = pair.indexOf('=');
+            values.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+        }
+        return values;
+    }
+
+    /** Launches fresh JVMs with and without an AppCDS archive and summarizes them. */
+    static String compare(int runs, boolean cds, List<String> jvmArgs) throws Exception {
+        List<String> base = baseCommand(jvmArgs);
+        Path dir = Files.createTempDirectory("tarn-coldstart-cds-");
+        try {
+            Path archive = dir.resolve("coldstart.jsa");
+            List<String> cdsCommand = null;
+            if (cds) {
+                List<String> training = new ArrayList<>(base);
+                training.addAll(1, List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off"));
+                launch(training);
+                if (!Files.isRegularFile(archive)) {
+                    throw new IllegalStateException("the training run wrote no CDS archive " + archive
+                            + " (the class path must hold jar files only)");
+                }
+                cdsCommand = new ArrayList<>(base);
+                cdsCommand.addAll(1, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off"));
+            }
+            List<Map<String, Long>> plain = new ArrayList<>();
+            List<Map<String, Long>> shared = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                plain.add(launch(base));
+                if (cdsCommand != null) {
+                    shared.add(launch(cdsCommand));
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "%d fresh JVMs each; load average %.2f; %s %s%n", runs,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    System.getProperty("java.vm.name"), System.getProperty("java.version")));
+            sb.append(summary("default CDS", plain));
+            if (cdsCommand != null) {
+                sb.append(summary("AppCDS archive (" + Files.size(archive) / (1024 * 1024) + " MB)", shared));
+            }
+            return sb.toString();
+        } finally {
+            StartupWorkload.deleteRecursively(dir);
+        }
+    }
+
+    private static List<String> baseCommand(List<String> jvmArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.add("-Duser.timezone=UTC");
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStart.class.getName()));
+        return command;
+    }
+
+    /** Runs one child JVM; its result line plus {@code launch_ms} as the parent saw it. */
+    static Map<String, Long> launch(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        long start = System.nanoTime();
+        Process p = pb.start();
+        Map<String, Long> result = null;
+        long launch = -1;
+        StringBuilder other = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.startsWith(PREFIX) && result == null) {
+                    launch = ms(System.nanoTime() - start);
+                    result = parse(line);
+                } else {
+                    other.append(line).append('\n');
+                }
+            }
+        }
+        int exit = p.waitFor();
+        if (exit != 0 || result == null) {
+            throw new IllegalStateException("child JVM exited with " + exit + ": " + command + "\n" + other);
+        }
+        Map<String, Long> all = new LinkedHashMap<>();
+        all.put("launch_ms", launch);
+        all.putAll(result);
+        return all;
+    }
+
+    static String summary(String name, List<Map<String, Long>> runs) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-26s", name + ":"));
+        for (String key : KEYS) {
+            long[] v = runs.stream().mapToLong(m -> m.getOrDefault(key, -1L)).sorted().toArray();
+            sb.append(String.format(Locale.ROOT, " %s=%d [%d..%d]", key, median(v), v[0], v[v.length - 1]));
+        }
+        return sb.append(System.lineSeparator()).toString();
+    }
+
+    static long median(long[] sorted) {
+        if (sorted.length == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
