@@ -239,6 +239,26 @@ class TpchQueriesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void explainAnalyzeReportsRowsPerOperatorOverDeltaTables() throws IOException {
+        String sql = Files.readString(SharedTestData.tpch().resolve("queries").resolve("q06.sql"));
+        List<String> lines = new ArrayList<>();
+        try (QueryResult r = session.execute("EXPLAIN ANALYZE " + sql)) {
+            for (VectorSchemaRoot b = r.nextBatch(); b != null; b = r.nextBatch()) {
+                Values.Reader reader = Values.reader(b.getVector(0));
+                for (int i = 0; i < b.getRowCount(); i++) {
+                    lines.add((String) reader.get(i));
+                }
+            }
+        }
+        System.out.println("EXPLAIN ANALYZE q06:\n" + String.join("\n", lines));
+        org.junit.jupiter.api.Assertions.assertTrue(lines.get(0).startsWith("Total: rows=1 "), lines.toString());
+        String scan = lines.stream().filter(l -> l.contains("Scan[tpch.lineitem")).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertTrue(scan.contains("l_shipdate GE"), scan);
+        // Q6 reads all of lineitem's 60175 rows (one file, so pruning cannot skip any).
+        org.junit.jupiter.api.Assertions.assertTrue(scan.contains("(rows=60175 "), scan);
+    }
+
     /** Result column positions of the ORDER BY items (all TPC-H sort keys are output columns); none: one run. */
     private static int[] orderKeys(String sql, List<String> header) {
         String body = sql.replaceAll("--[^\n]*", "");
