@@ -17,9 +17,12 @@ import java.util.OptionalLong;
  *     when large (delta-spark's {@code optimize.maxDeletedRowsRatio}, 0.05)
  * @param sortMemoryBytes Z-order sorts at most this many bytes of rows in memory before spilling a sorted run
  * @param spillDirectory local directory for Z-order's sorted runs; empty: {@code java.io.tmpdir}
+ * @param full on a clustered table, recluster every file ({@code OPTIMIZE t FULL}); otherwise only files not yet
+ *     written by clustering (and files with many deleted rows) are clustered. Ignored on other tables.
  */
 public record OptimizeOptions(OptionalLong targetFileSize, Optional<Predicate> partitionPredicate, List<String> zOrderBy,
-                              double maxDeletedRowsRatio, long sortMemoryBytes, Optional<String> spillDirectory) {
+                              double maxDeletedRowsRatio, long sortMemoryBytes, Optional<String> spillDirectory,
+                              boolean full) {
     public static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
     public static final double DEFAULT_MAX_DELETED_ROWS_RATIO = 0.05;
     public static final long DEFAULT_SORT_MEMORY_BYTES = 256L * 1024 * 1024;
@@ -40,6 +43,12 @@ public record OptimizeOptions(OptionalLong targetFileSize, Optional<Predicate> p
         }
     }
 
+    /** Options without {@code full}. */
+    public OptimizeOptions(OptionalLong targetFileSize, Optional<Predicate> partitionPredicate, List<String> zOrderBy,
+                           double maxDeletedRowsRatio, long sortMemoryBytes, Optional<String> spillDirectory) {
+        this(targetFileSize, partitionPredicate, zOrderBy, maxDeletedRowsRatio, sortMemoryBytes, spillDirectory, false);
+    }
+
     public static OptimizeOptions defaults() {
         return new OptimizeOptions(OptionalLong.empty(), Optional.empty(), List.of(), DEFAULT_MAX_DELETED_ROWS_RATIO,
                 DEFAULT_SORT_MEMORY_BYTES, Optional.empty());
@@ -47,30 +56,35 @@ public record OptimizeOptions(OptionalLong targetFileSize, Optional<Predicate> p
 
     public OptimizeOptions withTargetFileSize(long bytes) {
         return new OptimizeOptions(OptionalLong.of(bytes), partitionPredicate, zOrderBy, maxDeletedRowsRatio,
-                sortMemoryBytes, spillDirectory);
+                sortMemoryBytes, spillDirectory, full);
     }
 
     public OptimizeOptions withPartitionPredicate(Predicate predicate) {
         return new OptimizeOptions(targetFileSize, Optional.of(predicate), zOrderBy, maxDeletedRowsRatio,
-                sortMemoryBytes, spillDirectory);
+                sortMemoryBytes, spillDirectory, full);
     }
 
     public OptimizeOptions withZOrderBy(List<String> columns) {
         return new OptimizeOptions(targetFileSize, partitionPredicate, columns, maxDeletedRowsRatio, sortMemoryBytes,
-                spillDirectory);
+                spillDirectory, full);
     }
 
     public OptimizeOptions withMaxDeletedRowsRatio(double ratio) {
-        return new OptimizeOptions(targetFileSize, partitionPredicate, zOrderBy, ratio, sortMemoryBytes, spillDirectory);
+        return new OptimizeOptions(targetFileSize, partitionPredicate, zOrderBy, ratio, sortMemoryBytes, spillDirectory, full);
     }
 
     public OptimizeOptions withSortMemoryBytes(long bytes) {
         return new OptimizeOptions(targetFileSize, partitionPredicate, zOrderBy, maxDeletedRowsRatio, bytes,
-                spillDirectory);
+                spillDirectory, full);
     }
 
     public OptimizeOptions withSpillDirectory(String directory) {
         return new OptimizeOptions(targetFileSize, partitionPredicate, zOrderBy, maxDeletedRowsRatio, sortMemoryBytes,
-                Optional.of(directory));
+                Optional.of(directory), full);
+    }
+
+    public OptimizeOptions withFull(boolean reclusterAll) {
+        return new OptimizeOptions(targetFileSize, partitionPredicate, zOrderBy, maxDeletedRowsRatio, sortMemoryBytes,
+                spillDirectory, reclusterAll);
     }
 }

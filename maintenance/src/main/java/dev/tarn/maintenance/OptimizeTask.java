@@ -37,6 +37,11 @@ import org.apache.arrow.memory.RootAllocator;
  * and the writer into one new file, so memory never holds a partition. With {@link OptimizeOptions#zOrderBy()},
  * every file of each selected partition is rewritten with rows in Z-order instead (see {@code ZOrderRewriter}).
  *
+ * <p>On a clustered table (PROTOCOL.md "Clustered Table", see {@link ClusteringSpec}) OPTIMIZE clusters instead:
+ * the files clustering has not written yet (no {@code clusteringProvider}) and files with many deleted rows are
+ * rewritten in Z-order over the clustering columns, and the new adds carry {@code clusteringProvider = "liquid"}, so
+ * OPTIMIZE after an append rewrites about the appended files; {@link OptimizeOptions#full()} reclusters every file.
+ *
  * <p>Everything lands in ONE commit (operation {@code OPTIMIZE}, with delta-spark's operationParameters and
  * operationMetrics) of removes and adds with {@code dataChange = false} (PROTOCOL.md "Add File and Remove File").
  * The replaced files are declared read: a concurrent DELETE, UPDATE or OPTIMIZE of one of them makes the commit
@@ -66,6 +71,8 @@ public final class OptimizeTask {
         Writability.check(snapshot);
         options.partitionPredicate().ifPresent(p -> Rewrites.checkPartitionPredicate(snapshot, p, OPERATION));
         int[] zColumns = zOrderColumns(snapshot);
+        boolean clustered = ClusteringSpec.isClustered(snapshot);
+        int[] sortColumns = clustered ? clusteringColumns(snapshot) : zColumns;
         Optional<String> rowTracking = DataLayout.rowTrackingProblem(snapshot);
         if (rowTracking.isPresent()) {
             return RewriteResult.skipped(table, OPERATION, snapshot.version(), rowTracking.get(), millis(started));
@@ -76,6 +83,21 @@ public final class OptimizeTask {
         int considered = partitions.values().stream().mapToInt(List::size).sum();
         List<Rewrites.Bin> bins = new ArrayList<>();
         for (Map.Entry<Map<String, String>, List<AddFile>> e : partitions.entrySet()) {
+            if (clustered) {
+                // Incremental clustering: only files clustering has not written yet (and files with many deleted
+                // rows) are rewritten, so OPTIMIZE after an append costs about the append.
+                List<AddFile> pick = new ArrayList<>();
+                for (AddFile f : e.getValue()) {
+                    if (options.full() || !ClusteringSpec.PROVIDER.equals(f.clusteringProvider())
+                            || Rewrites.deletedRatio(f) > options.maxDeletedRowsRatio()) {
+                        pick.add(f);
+                    }
+                }
+                if (!pick.isEmpty()) {
+                    bins.add(new Rewrites.Bin(e.getKey(), pick));
+                }
+                continue;
+            }
             if (zColumns.length > 0) {
                 List<AddFile> files = e.getValue();
                 boolean alreadyOne = files.size() == 1 && files.get(0).size() <= target
@@ -97,6 +119,7 @@ public final class OptimizeTask {
         if (bins.isEmpty()) {
             String reason = considered == 0 ? "no files " + (options.partitionPredicate().isPresent()
                     ? "match the partition predicate" : "in the table")
+                    : clustered ? "nothing to cluster: all " + considered + " file(s) are already clustered"
                     : "nothing to compact: " + considered + " file(s) in " + partitions.size()
                     + " partition(s) are already at the target size (" + target + " bytes) or alone in their partition";
             return RewriteResult.skipped(table, OPERATION, snapshot.version(), reason, millis(started));
@@ -114,16 +137,17 @@ public final class OptimizeTask {
         try (BufferAllocator allocator = new RootAllocator()) {
             for (Rewrites.Bin bin : bins) {
                 Rewrites.Written w;
-                if (zColumns.length > 0) {
+                if (sortColumns.length > 0) {
                     Path spill = Path.of(options.spillDirectory().orElse(System.getProperty("java.io.tmpdir")));
-                    w = new ZOrderRewriter(log.fileIO(), snapshot, layout, zColumns, target, options.sortMemoryBytes(),
-                            spill, allocator).rewrite(bin.partitionValues(), bin.files(), writeId, counter);
+                    w = new ZOrderRewriter(log.fileIO(), snapshot, layout, sortColumns, target,
+                            options.sortMemoryBytes(), spill, allocator).rewrite(bin.partitionValues(), bin.files(),
+                            writeId, counter);
                 } else {
                     w = Rewrites.writeBin(log.fileIO(), snapshot, layout, bin, allocator, writeId, counter);
                 }
                 written.addAll(w.locations());
                 removed.addAll(bin.files());
-                added.addAll(w.adds());
+                added.addAll(clustered ? w.adds().stream().map(OptimizeTask::markClustered).toList() : w.adds());
                 touched.add(bin.partitionValues());
                 rows += w.rowsWritten();
                 dropped += w.rowsDropped();
@@ -132,10 +156,15 @@ public final class OptimizeTask {
             parameters.put("predicate", Rewrites.jsonArray(options.partitionPredicate().map(Rewrites::render)
                     .map(List::of).orElse(List.of())));
             parameters.put("zOrderBy", Rewrites.jsonArray(options.zOrderBy()));
+            if (clustered) {
+                parameters.put("clusterBy", Rewrites.jsonArray(ClusteringSpec.logicalColumns(snapshot).stream()
+                        .map(p -> String.join(".", p)).toList()));
+                parameters.put("isFull", Boolean.toString(options.full()));
+            }
             parameters.put("auto", "false");
             Map<String, String> metrics = Rewrites.metrics(removed, added, considered, startMillis,
                     System.currentTimeMillis(), bins.size());
-            if (zColumns.length > 0) {
+            if (zColumns.length > 0 && !clustered) {
                 metrics.put("zOrderStats", "{\"strategyName\":\"all\",\"numOutputCubes\":" + touched.size() + "}");
             }
             CommitResult result = Rewrites.commit(log, snapshot, OPERATION, parameters, removed, added, metrics);
@@ -149,6 +178,45 @@ public final class OptimizeTask {
                 PartitionFileWriter.deleteQuietly(log.fileIO(), written);
             }
         }
+    }
+
+    /** An add written by clustering: {@code clusteringProvider = "liquid"} (PROTOCOL.md "Clustered Table"). */
+    private static AddFile markClustered(AddFile a) {
+        return new AddFile(a.path(), a.partitionValues(), a.size(), a.modificationTime(), a.dataChange(), a.stats(),
+                a.tags(), a.deletionVector(), a.baseRowId(), a.defaultRowCommitVersion(), ClusteringSpec.PROVIDER);
+    }
+
+    /**
+     * Indexes of the clustering columns in the rewritten files' layout. Clustering sorts by a Z-order curve over
+     * them (the protocol leaves the curve to the writer). Only top-level columns can be sort keys for now.
+     */
+    private static int[] clusteringColumns(Snapshot snapshot) {
+        List<List<String>> columns = snapshot.clusteringColumns();
+        List<StructField> data = new ArrayList<>();
+        for (StructField f : snapshot.schema().fields()) {
+            if (!snapshot.partitionColumns().contains(f.name())) {
+                data.add(f);
+            }
+        }
+        int[] out = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            List<String> path = columns.get(i);
+            int idx = -1;
+            for (int j = 0; j < data.size() && path.size() == 1; j++) {
+                if (data.get(j).physicalName().equals(path.get(0))) {
+                    idx = j;
+                }
+            }
+            if (idx < 0) {
+                throw new TarnException(path.size() == 1 ? ErrorCode.CORRUPT_LOG : ErrorCode.UNSUPPORTED_FEATURE,
+                        "Cannot cluster table " + snapshot.tableLocation() + " by " + path + ": " + (path.size() == 1
+                        ? "the clustering column is not a data column of the table"
+                        : "clustering by a nested field is not supported yet"));
+            }
+            ZOrderKeys.checkSupported(snapshot.tableLocation(), String.join(".", path), data.get(idx).type());
+            out[i] = idx;
+        }
+        return out;
     }
 
     /** Indexes of the Z-order columns in the rewritten files' layout; validates them. */
