@@ -87,6 +87,9 @@ final class SparkColumnNames {
         if (!(node instanceof SqlCall call)) {
             return null;
         }
+        if (call.getKind() == SqlKind.OVER) {
+            return overName(call);
+        }
         List<String> args = new ArrayList<>();
         for (SqlNode operand : call.getOperandList()) {
             if (operand == null) {
@@ -151,5 +154,53 @@ final class SparkColumnNames {
             b.append(" ELSE ").append(otherwise);
         }
         return b.append(" END").toString();
+    }
+
+    /** {@code f(x) OVER (PARTITION BY p ORDER BY o DESC)} or {@code f(x) OVER w}; frames are left out. */
+    private static String overName(SqlCall over) {
+        String function = name(over.operand(0));
+        SqlNode spec = over.operand(1);
+        if (function == null) {
+            return null;
+        }
+        if (spec instanceof SqlIdentifier id) {
+            return function + " OVER " + id.getSimple();
+        }
+        if (!(spec instanceof org.apache.calcite.sql.SqlWindow window)) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        if (window.getRefName() != null) {
+            parts.add(window.getRefName().getSimple());
+        }
+        List<String> partition = new ArrayList<>();
+        for (SqlNode p : window.getPartitionList()) {
+            String n = name(p);
+            if (n == null) {
+                return null;
+            }
+            partition.add(n);
+        }
+        if (!partition.isEmpty()) {
+            parts.add("PARTITION BY " + String.join(", ", partition));
+        }
+        List<String> order = new ArrayList<>();
+        for (SqlNode o : window.getOrderList()) {
+            String suffix = "";
+            while (o instanceof SqlCall c && (c.getKind() == SqlKind.DESCENDING || c.getKind() == SqlKind.NULLS_FIRST
+                    || c.getKind() == SqlKind.NULLS_LAST)) {
+                suffix = " " + c.getOperator().getName() + suffix;
+                o = c.operand(0);
+            }
+            String n = name(o);
+            if (n == null) {
+                return null;
+            }
+            order.add(n + suffix);
+        }
+        if (!order.isEmpty()) {
+            parts.add("ORDER BY " + String.join(", ", order));
+        }
+        return function + " OVER (" + String.join(" ", parts) + ")";
     }
 }

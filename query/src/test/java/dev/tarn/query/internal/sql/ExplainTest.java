@@ -64,6 +64,11 @@ class ExplainTest extends EngineFixture {
                 plan("SELECT dept, COUNT(*), SUM(salary), age + 1, COUNT(DISTINCT name), MAX(p.age),"
                         + " CAST(age AS STRING), UPPER(name), name AS n, 1, 'x', id * 2, -id, COALESCE(name, dept)"
                         + " FROM people p GROUP BY dept, age, name, id").columns().stream().map(ResultColumn::name).toList());
+        assertEquals(List.of("id", "row_number() OVER (PARTITION BY dept ORDER BY id DESC)", "sum(salary) OVER w",
+                        "count(1) OVER ()"),
+                plan("SELECT id, ROW_NUMBER() OVER (PARTITION BY dept ORDER BY id DESC), SUM(salary) OVER w,"
+                        + " COUNT(*) OVER () FROM people WINDOW w AS (ORDER BY id)").columns().stream()
+                        .map(ResultColumn::name).toList());
         assertEquals(List.of("count(1)"), plan("SELECT COUNT(*) FROM people ORDER BY 1").columns().stream()
                 .map(ResultColumn::name).toList());
         assertEquals("CASE WHEN (id > 1) THEN 1 ELSE 0 END",
