@@ -139,9 +139,12 @@ public final class CalciteSqlEngine implements SqlEngine {
         return new CalciteConnectionConfigImpl(p);
     }
 
-    /** {@code EXPLAIN [ANALYZE] statement} (Spark's form; Calcite's parser only knows EXPLAIN PLAN FOR). */
+    /**
+     * {@code EXPLAIN [ANALYZE] statement} (Spark's form) and the standard {@code EXPLAIN PLAN FOR statement}, both
+     * answered with Tarn's physical plan.
+     */
     private static final java.util.regex.Pattern EXPLAIN = java.util.regex.Pattern.compile(
-            "^\\s*EXPLAIN(\\s+ANALYZE)?\\s+(?!PLAN\\b)", java.util.regex.Pattern.CASE_INSENSITIVE);
+            "^\\s*EXPLAIN(\\s+ANALYZE)?(\\s+PLAN\\s+FOR)?\\s+", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     @Override
     public PlannedStatement plan(String sql, SessionState session) {

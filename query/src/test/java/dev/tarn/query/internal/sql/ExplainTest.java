@@ -32,6 +32,7 @@ class ExplainTest extends EngineFixture {
         assertTrue(scan.contains("filters=[age GT [30]]"), scan);
         assertTrue(scan.startsWith("  "), "children are indented: " + scan);
         assertTrue(people.scannedColumns.isEmpty(), "EXPLAIN does not read the table");
+        assertEquals(lines, lines("EXPLAIN PLAN FOR SELECT name FROM people WHERE age > 30 ORDER BY name"));
     }
 
     @Test
