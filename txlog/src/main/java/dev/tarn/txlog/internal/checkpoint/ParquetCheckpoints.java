@@ -8,6 +8,9 @@ import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.storage.parquet.ArrowParquetReader;
+import dev.tarn.storage.parquet.ColumnStatistics;
+import dev.tarn.storage.parquet.ParquetFileInfo;
+import dev.tarn.storage.parquet.RowGroupInfo;
 import dev.tarn.storage.parquet.ParquetReadRequest;
 import dev.tarn.txlog.action.Action;
 import dev.tarn.txlog.internal.json.ActionJson;
@@ -20,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -52,6 +56,7 @@ public final class ParquetCheckpoints {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int BATCH_ROWS = 8192;
     private static final String STATS_PARSED = "stats_parsed";
+    private static final long PRUNE_MIN_ROWS = 10 * BATCH_ROWS;
 
 
     private ParquetCheckpoints() {}
@@ -60,11 +65,11 @@ public final class ParquetCheckpoints {
         try (BufferAllocator allocator = new RootAllocator()) {
             ArrowParquetReader reader = open(io, location, CheckpointSchema.readSchema(), allocator);
             try {
-                Schema withStats = withStatsParsed(reader.fileInfo().fileSchema());
-                if (withStats != null) {
-                    // Only checkpoints that carry add.stats_parsed need the second open.
+                Schema needed = neededSchema(reader.fileInfo());
+                if (needed != null) {
+                    // Only checkpoints that carry add.stats_parsed or lack some action need the second open.
                     reader.close();
-                    reader = open(io, location, withStats, allocator);
+                    reader = open(io, location, needed, allocator);
                 }
                 long row = 0;
                 VectorSchemaRoot batch;
@@ -137,20 +142,34 @@ public final class ParquetCheckpoints {
     }
 
     /**
-     * The checkpoint columns Tarn reads plus {@code add.stats_parsed} exactly as the file types it, or null when the
-     * file has no stats_parsed (PROTOCOL.md "Checkpoint Schema": its fields follow the table schema, so they cannot
-     * be fixed in advance).
+     * A field every valid action of a column has (PROTOCOL.md "Actions"): when it is null in every row, no row holds
+     * that action, so the column need not be decoded. A checkpoint holds one row per file, and decoding the map and
+     * list fields of an action column for every row costs even where they are all null.
      */
-    private static Schema withStatsParsed(Schema fileSchema) {
+    private static final Map<String, String> REQUIRED_FIELD = Map.of("txn", "appId", "add", "path", "remove", "path",
+            "metaData", "id", "protocol", "minReaderVersion", "domainMetadata", "domain", "checkpointMetadata",
+            "version", "sidecar", "path");
+
+    /**
+     * The checkpoint columns worth reading from this file, with {@code add.stats_parsed} added exactly as the file
+     * types it when present (PROTOCOL.md "Checkpoint Schema": its fields follow the table schema, so they cannot be
+     * fixed in advance), or null when that is the full read schema. Left out are action columns the file lacks and
+     * those whose required field the row-group statistics show null in every row.
+     */
+    private static Schema neededSchema(ParquetFileInfo info) {
+        Schema fileSchema = info.fileSchema();
         Field fileAdd = fileSchema.getFields().stream().filter(f -> f.getName().equals("add")).findFirst().orElse(null);
         Field statsParsed = fileAdd == null ? null : fileAdd.getChildren().stream()
                 .filter(f -> f.getName().equals(STATS_PARSED)).findFirst().orElse(null);
-        if (statsParsed == null) {
-            return null;
-        }
+        boolean changed = statsParsed != null;
+        // Leaving columns out needs a second open of the file (one more footer read): worth it for large files only.
+        boolean prune = info.totalRows() >= PRUNE_MIN_ROWS;
         List<Field> fields = new ArrayList<>();
         for (Field f : CheckpointSchema.readSchema().getFields()) {
-            if (f.getName().equals("add")) {
+            boolean inFile = fileSchema.getFields().stream().anyMatch(x -> x.getName().equals(f.getName()));
+            if (prune && (!inFile || allNull(info, f.getName()))) {
+                changed = true;
+            } else if (f.getName().equals("add") && statsParsed != null) {
                 List<Field> children = new ArrayList<>(f.getChildren());
                 children.add(statsParsed);
                 fields.add(new Field("add", f.getFieldType(), children));
@@ -158,7 +177,23 @@ public final class ParquetCheckpoints {
                 fields.add(f);
             }
         }
-        return new Schema(fields);
+        return changed ? new Schema(fields) : null;
+    }
+
+    /** True when statistics show the action's required field null in every row of every row group. */
+    private static boolean allNull(ParquetFileInfo info, String action) {
+        String required = REQUIRED_FIELD.get(action);
+        if (required == null) {
+            return false;
+        }
+        List<String> path = List.of(action, required);
+        for (RowGroupInfo g : info.rowGroups()) {
+            ColumnStatistics c = g.column(path).orElse(null);
+            if (c == null || c.nullCount() < 0 || c.nullCount() != g.rowCount()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One Arrow value as JSON: structs as objects, maps as objects, lists as arrays. */
