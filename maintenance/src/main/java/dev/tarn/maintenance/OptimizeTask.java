@@ -39,7 +39,7 @@ import org.apache.arrow.memory.RootAllocator;
  *
  * <p>On a clustered table (PROTOCOL.md "Clustered Table", see {@link ClusteringSpec}) OPTIMIZE clusters instead:
  * the files clustering has not written yet (no {@code clusteringProvider}) and files with many deleted rows are
- * rewritten in Z-order over the clustering columns, and the new adds carry {@code clusteringProvider = "liquid"}, so
+ * rewritten in Hilbert-curve order over the clustering columns, and the new adds carry {@code clusteringProvider = "liquid"}, so
  * OPTIMIZE after an append rewrites about the appended files; {@link OptimizeOptions#full()} reclusters every file.
  *
  * <p>Everything lands in ONE commit (operation {@code OPTIMIZE}, with delta-spark's operationParameters and
@@ -140,7 +140,7 @@ public final class OptimizeTask {
                 if (sortColumns.length > 0) {
                     Path spill = Path.of(options.spillDirectory().orElse(System.getProperty("java.io.tmpdir")));
                     w = new ZOrderRewriter(log.fileIO(), snapshot, layout, sortColumns, target,
-                            options.sortMemoryBytes(), spill, allocator).rewrite(bin.partitionValues(), bin.files(),
+                            options.sortMemoryBytes(), spill, allocator, clustered).rewrite(bin.partitionValues(), bin.files(),
                             writeId, counter);
                 } else {
                     w = Rewrites.writeBin(log.fileIO(), snapshot, layout, bin, allocator, writeId, counter);
@@ -187,7 +187,7 @@ public final class OptimizeTask {
     }
 
     /**
-     * Indexes of the clustering columns in the rewritten files' layout. Clustering sorts by a Z-order curve over
+     * Indexes of the clustering columns in the rewritten files' layout. Clustering sorts by a Hilbert curve over
      * them (the protocol leaves the curve to the writer). Only top-level columns can be sort keys for now.
      */
     private static int[] clusteringColumns(Snapshot snapshot) {

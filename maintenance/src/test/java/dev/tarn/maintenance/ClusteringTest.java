@@ -229,6 +229,31 @@ class ClusteringTest {
     }
 
     @Test
+    void clusteringByTwoColumnsUsesTheHilbertCurveAndKeepsEveryRow(@TempDir Path dir) {
+        TableLog log = createClustered(dir.resolve("t"), TestTables.DATA, List.of(List.of("payload"), List.of("id")));
+        Random random = new Random(11);
+        for (int f = 0; f < 10; f++) {
+            long[] ids = new long[2_000];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = random.nextInt(100_000);
+            }
+            TestTables.append(log, null, ids);
+        }
+        List<String> rows = TestTables.rows(log.latestSnapshot());
+        RewriteResult r = new OptimizeTask(log, OptimizeOptions.defaults()
+                .withTargetFileSize(log.latestSnapshot().sizeInBytes() / 8)).run();
+        assertTrue(r.committed());
+        assertEquals(20_000, r.rowsWritten());
+        Snapshot after = log.latestSnapshot();
+        assertEquals(rows, TestTables.rows(after));
+        assertEquals("[\"payload\",\"id\"]", actions(log, after.version(), CommitInfo.class).get(0)
+                .operationParameters().get("clusterBy"));
+        assertTrue(after.activeFiles().size() >= 3, "several files: " + after.activeFiles().size());
+        long probe = Long.parseLong(rows.get(rows.size() / 2).substring(rows.get(rows.size() / 2).indexOf('/') + 1));
+        assertTrue(filesForPoint(after, probe) < after.activeFiles().size(), "ids are clustered too: " + probe);
+    }
+
+    @Test
     void zOrderOnAClusteredTableIsRefused(@TempDir Path dir) {
         TableLog log = createClustered(dir.resolve("t"), TestTables.DATA, List.of(List.of("id")));
         TestTables.append(log, null, TestTables.range(0, 10));

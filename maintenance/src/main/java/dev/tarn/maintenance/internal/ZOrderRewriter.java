@@ -49,6 +49,7 @@ public final class ZOrderRewriter {
     private final long memoryBytes;
     private final Path spillRoot;
     private final BufferAllocator allocator;
+    private final boolean hilbert;
     private int spilledRuns;
 
     /**
@@ -56,6 +57,15 @@ public final class ZOrderRewriter {
      */
     public ZOrderRewriter(FileIO io, Snapshot snapshot, DataLayout layout, int[] zColumns, long targetBytes,
                           long memoryBytes, Path spillRoot, BufferAllocator allocator) {
+        this(io, snapshot, layout, zColumns, targetBytes, memoryBytes, spillRoot, allocator, false);
+    }
+
+    /**
+     * @param hilbert sort by the Hilbert curve ({@link HilbertKeys}, as clustering does) instead of the Z-order curve
+     */
+    public ZOrderRewriter(FileIO io, Snapshot snapshot, DataLayout layout, int[] zColumns, long targetBytes,
+                          long memoryBytes, Path spillRoot, BufferAllocator allocator, boolean hilbert) {
+        this.hilbert = hilbert;
         this.io = requireNonNull(io, "io is null");
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
         this.layout = requireNonNull(layout, "layout is null");
@@ -103,7 +113,7 @@ public final class ZOrderRewriter {
                                 norm[c] = ZOrderKeys.normalize(isNull ? 0 : ZOrderKeys.key(v, r), isNull,
                                         ranges[c][0], ranges[c][1], bits);
                             }
-                            z[r] = ZOrderKeys.interleave(norm, bits);
+                            z[r] = hilbert ? HilbertKeys.index(norm, bits) : ZOrderKeys.interleave(norm, bits);
                         }
                         long size = Batches.bytes(copy);
                         arrowBytes += size;
