@@ -5,7 +5,13 @@
  * <ul>
  *   <li>{@link dev.tarn.maintenance.CheckpointTask}: writes a checkpoint of the latest version.</li>
  *   <li>{@link dev.tarn.maintenance.OptimizeTask} ({@link dev.tarn.maintenance.OptimizeOptions}): bin-packing
- *       compaction, or Z-ordering with {@code zOrderBy}; one {@code OPTIMIZE} commit with {@code dataChange = false}.</li>
+ *       compaction, or Z-ordering with {@code zOrderBy}, or on a clustered table incremental liquid clustering
+ *       (Hilbert curve; {@code full} reclusters all); one {@code OPTIMIZE} commit with {@code dataChange = false}.</li>
+ *   <li>{@link dev.tarn.maintenance.ClusteringSpec}: CLUSTER BY / CLUSTER BY NONE metadata on a transaction
+ *       (the {@code delta.clustering} domain and the {@code clustering} feature).</li>
+ *   <li>{@link dev.tarn.maintenance.MaintainTask} ({@link dev.tarn.maintenance.MaintainOptions},
+ *       {@link dev.tarn.maintenance.MaintainSettings}): one policy run over many tables, returning a
+ *       {@link dev.tarn.maintenance.MaintainResult} per table; conflicts are a retryable status, not an exception.</li>
  *   <li>{@link dev.tarn.maintenance.PurgeTask} ({@link dev.tarn.maintenance.PurgeOptions}): REORG TABLE ... APPLY
  *       (PURGE), rewriting files whose deletion vectors delete rows.</li>
  *   <li>{@link dev.tarn.maintenance.VacuumTask} ({@link dev.tarn.maintenance.VacuumOptions}): deletes unreferenced
