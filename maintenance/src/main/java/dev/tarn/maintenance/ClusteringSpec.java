@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.txlog.Snapshot;
+import dev.tarn.txlog.StatsJson;
 import dev.tarn.txlog.Transaction;
 import dev.tarn.txlog.action.DomainMetadata;
 import dev.tarn.txlog.action.Metadata;
@@ -85,6 +86,7 @@ public final class ClusteringSpec {
                         + table + " is listed twice");
             }
             physical.add(resolve(metadata.schema(), path, table));
+            checkHasStatistics(metadata, path, shown, table);
         }
         tx.updateProtocol(withClusteringFeatures(tx));
         tx.updateDomainMetadata(new DomainMetadata(DOMAIN, domainConfiguration(physical), false));
@@ -213,6 +215,55 @@ public final class ClusteringSpec {
                     + " strings, dates, timestamps, decimals, booleans, binaries)");
         }
         return List.copyOf(physical);
+    }
+
+    /**
+     * Clustering only helps when files keep min/max statistics of the column: writers collect them for the first
+     * {@code delta.dataSkippingNumIndexedCols} leaf columns (PROTOCOL.md "Per-file Statistics"), as delta-spark
+     * checks when clustering columns are set.
+     */
+    private static void checkHasStatistics(Metadata metadata, List<String> path, String shown, String table) {
+        int limit = StatsJson.numIndexedCols(metadata.configuration());
+        if (limit < 0) {
+            return;
+        }
+        int index = leafIndex(metadata.schema(), path, 0, new int[] {0});
+        if (index >= limit) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Cannot cluster table " + table + " by column '" + shown
+                    + "': it is leaf column " + (index + 1) + " but statistics are collected only for the first "
+                    + limit + " (delta.dataSkippingNumIndexedCols)");
+        }
+    }
+
+    /** Position of the path's leaf among all leaf columns, depth first, as statistics count them; -1 if absent. */
+    private static int leafIndex(StructType struct, List<String> path, int depth, int[] counter) {
+        for (StructField f : struct.fields()) {
+            boolean onPath = f.name().equalsIgnoreCase(path.get(depth));
+            if (f.type() instanceof StructType s) {
+                if (onPath && depth + 1 < path.size()) {
+                    int found = leafIndex(s, path, depth + 1, counter);
+                    if (found >= 0) {
+                        return found;
+                    }
+                } else {
+                    counter[0] += leafCount(s);
+                }
+                continue;
+            }
+            if (onPath && depth == path.size() - 1) {
+                return counter[0];
+            }
+            counter[0]++;
+        }
+        return -1;
+    }
+
+    private static int leafCount(StructType struct) {
+        int n = 0;
+        for (StructField f : struct.fields()) {
+            n += f.type() instanceof StructType s ? leafCount(s) : 1;
+        }
+        return n;
     }
 
     private static boolean clusterable(DataType type) {

@@ -167,6 +167,15 @@ class ClusteringTest {
         TarnException twice = assertThrows(TarnException.class, () -> ClusteringSpec.setClusteringColumns(
                 log.newTransaction(log.latestSnapshot(), "CLUSTER BY", Map.of()), List.of(List.of("id"), List.of("ID"))));
         assertEquals(ErrorCode.VALIDATION_ERROR, twice.errorCode());
+        TableLog narrow = TestTables.create(dir.resolve("n"), false, Map.of("delta.dataSkippingNumIndexedCols", "1"));
+        TarnException noStats = assertThrows(TarnException.class, () -> ClusteringSpec.setClusteringColumns(
+                narrow.newTransaction(narrow.latestSnapshot(), "CLUSTER BY", Map.of()), List.of(List.of("payload"))));
+        assertEquals(ErrorCode.VALIDATION_ERROR, noStats.errorCode());
+        assertTrue(noStats.getMessage().contains("delta.dataSkippingNumIndexedCols"), noStats.getMessage());
+        Transaction first = narrow.newTransaction(narrow.latestSnapshot(), "CLUSTER BY", Map.of());
+        ClusteringSpec.setClusteringColumns(first, List.of(List.of("id")));
+        first.commit();
+        assertEquals(List.of(List.of("id")), narrow.latestSnapshot().clusteringColumns());
         TarnException none = assertThrows(TarnException.class, () -> ClusteringSpec.clearClusteringColumns(
                 log.newTransaction(log.latestSnapshot(), "CLUSTER BY", Map.of())));
         assertTrue(none.getMessage().contains("not clustered"), none.getMessage());
