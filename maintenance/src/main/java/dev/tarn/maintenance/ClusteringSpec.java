@@ -108,6 +108,18 @@ public final class ClusteringSpec {
         tx.updateDomainMetadata(new DomainMetadata(DOMAIN, domainConfiguration(List.of()), false));
     }
 
+    /**
+     * delta-spark's commitInfo for {@code ALTER TABLE ... CLUSTER BY}: operation {@code "CLUSTER BY"} with these
+     * parameters, logical column names (dotted paths) joined by commas, before and after.
+     */
+    public static Map<String, String> clusterByOperationParameters(List<List<String>> oldLogical,
+                                                                    List<List<String>> newLogical) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("oldClusteringColumns", String.join(",", oldLogical.stream().map(c -> String.join(".", c)).toList()));
+        p.put("newClusteringColumns", String.join(",", newLogical.stream().map(c -> String.join(".", c)).toList()));
+        return p;
+    }
+
     /** The domain configuration for physical column paths, as delta-spark writes it. */
     public static String domainConfiguration(List<List<String>> physicalColumns) {
         StringBuilder sb = new StringBuilder("{\"clusteringColumns\":[");

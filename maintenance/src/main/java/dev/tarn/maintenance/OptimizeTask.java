@@ -159,7 +159,6 @@ public final class OptimizeTask {
             if (clustered) {
                 parameters.put("clusterBy", Rewrites.jsonArray(ClusteringSpec.logicalColumns(snapshot).stream()
                         .map(p -> String.join(".", p)).toList()));
-                parameters.put("isFull", Boolean.toString(options.full()));
             }
             parameters.put("auto", "false");
             Map<String, String> metrics = Rewrites.metrics(removed, added, considered, startMillis,

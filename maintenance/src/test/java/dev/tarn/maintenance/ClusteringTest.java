@@ -140,7 +140,10 @@ class ClusteringTest {
         assertTrue(s.protocol().writerFeatures().containsAll(Set.of("domainMetadata", "clustering")));
         assertEquals(List.of(List.of("payload"), List.of("id")), s.clusteringColumns());
 
-        Transaction none = log.newTransaction(s, "CLUSTER BY", Map.of());
+        Map<String, String> params = ClusteringSpec.clusterByOperationParameters(ClusteringSpec.logicalColumns(s),
+                List.of());
+        assertEquals(Map.of("oldClusteringColumns", "payload,id", "newClusteringColumns", ""), params);
+        Transaction none = log.newTransaction(s, "CLUSTER BY", params);
         ClusteringSpec.clearClusteringColumns(none);
         none.commit();
         Snapshot cleared = log.latestSnapshot();
@@ -233,8 +236,8 @@ class ClusteringTest {
         assertEquals(beforeFull.sizeInBytes(), full.bytesRemoved());
         assertEquals(10_100, full.rowsWritten());
         assertEquals(TestTables.rows(beforeFull), TestTables.rows(log.latestSnapshot()));
-        assertEquals("true", actions(log, log.latestSnapshot().version(), CommitInfo.class).get(0)
-                .operationParameters().get("isFull"));
+        assertTrue(log.latestSnapshot().activeFiles().stream().noneMatch(f -> beforeFull.activeFiles().stream()
+                .anyMatch(b -> b.path().equals(f.path()))), "no file survives FULL");
     }
 
     @Test
