@@ -29,7 +29,8 @@ import java.util.Optional;
  * run ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), alternating the two so load on a
  * shared machine hits both alike, and prints the median, minimum and maximum of each, including
  * {@code launch_ms}: what the parent saw from starting the process to reading the child's result line.
- * {@code --no-cds} skips the archive; {@code --jvm-arg X} passes X to every child.
+ * {@code --no-cds} skips the archive; {@code --jvm-arg X} passes X to every child. {@code --warm N} instead runs
+ * the workload N times on fresh lakes in this JVM and prints the steps' medians over the second half.
  * Run: {@code java -cp jmh/target/tarn-jmh-benchmarks.jar dev.tarn.jmh.ColdStart --runs 10}.
  */
 public final class ColdStart {
@@ -45,6 +46,10 @@ public final class ColdStart {
             System.out.flush();
             return;
         }
+        if (args.length == 2 && args[0].equals("--warm")) {
+            System.out.print(warm(Integer.parseInt(args[1])));
+            return;
+        }
         int runs = 0;
         boolean cds = true;
         List<String> jvmArgs = new ArrayList<>();
@@ -54,7 +59,7 @@ public final class ColdStart {
                 case "--no-cds" -> cds = false;
                 case "--jvm-arg" -> jvmArgs.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: ColdStart [--runs N [--no-cds] [--jvm-arg X]...]");
+                        + "; usage: ColdStart [--runs N [--no-cds] [--jvm-arg X]...] | [--warm N]");
             }
         }
         if (runs < 1) {
@@ -97,6 +102,47 @@ public final class ColdStart {
         } finally {
             StartupWorkload.deleteRecursively(root);
         }
+    }
+
+    /** Runs the workload {@code times} times, each on a new lake, and summarizes the second half. */
+    static String warm(int times) throws Exception {
+        if (times < 2) {
+            throw new IllegalArgumentException("--warm needs at least 2 runs");
+        }
+        List<Map<String, Long>> runs = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            Path root = Files.createTempDirectory("tarn-warm-");
+            try {
+                long start = System.nanoTime();
+                long[] steps = new long[StartupWorkload.STEPS.length];
+                long connected;
+                try (Connection c = StartupWorkload.connect(root.resolve("lake"))) {
+                    connected = System.nanoTime();
+                    StartupWorkload.run(c, steps);
+                }
+                long closed = System.nanoTime();
+                StartupWorkload.deleteRecursively(root);
+                Map<String, Long> m = new LinkedHashMap<>();
+                m.put("total_us", (System.nanoTime() - start) / 1_000);
+                m.put("connect_us", (connected - start) / 1_000);
+                m.put("create_us", (steps[0] - connected) / 1_000);
+                m.put("insert_us", (steps[1] - steps[0]) / 1_000);
+                m.put("query_us", (steps[2] - steps[1]) / 1_000);
+                m.put("close_us", (closed - steps[2]) / 1_000);
+                runs.add(m);
+            } finally {
+                StartupWorkload.deleteRecursively(root);
+            }
+        }
+        List<Map<String, Long>> second = runs.subList(times / 2, times);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "warm JVM, fresh lake per run, medians of runs %d..%d [min..max]; load average %.2f%n",
+                times / 2 + 1, times, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        for (String key : second.get(0).keySet()) {
+            long[] v = second.stream().mapToLong(m -> m.get(key)).sorted().toArray();
+            sb.append(String.format(Locale.ROOT, "  %-11s %9d [%d..%d]%n", key, median(v), v[0], v[v.length - 1]));
+        }
+        return sb.toString();
     }
 
     private static long ms(long nanos) {

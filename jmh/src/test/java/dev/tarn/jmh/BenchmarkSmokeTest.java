@@ -108,6 +108,8 @@ class BenchmarkSmokeTest {
         String summary = ColdStart.summary("x", List.of(child, child, Map.of("launch_ms", 1L)));
         assertTrue(summary.startsWith("x:") && summary.contains(" launch_ms=" + child.get("launch_ms") + " [1.."),
                 summary);
+        String warm = ColdStart.warm(2);
+        assertTrue(warm.contains("medians of runs 2..2") && warm.contains("insert_us"), warm);
         assertEquals(2, ColdStart.median(new long[] {1, 2, 3}));
         assertEquals(2, ColdStart.median(new long[] {1, 2, 3, 4}));
     }
