@@ -58,6 +58,7 @@ public final class TarnDriver extends UnregisteredDriver {
         if (!acceptsURL(url)) {
             return null;
         }
+        requireJavaNioOpen();
         Properties copy = new Properties();
         if (info != null) {
             copy.putAll(info);
@@ -70,6 +71,19 @@ public final class TarnDriver extends UnregisteredDriver {
             return connection;
         } catch (RuntimeException e) {
             throw SqlErrors.toSqlException(e);
+        }
+    }
+
+    /**
+     * Arrow, which holds every result, reaches into {@code java.nio} buffers and fails on its first allocation when
+     * the JVM was started without opening that package; a host application (a BI tool) must add the option, so the
+     * connection fails up front saying which one rather than with Arrow's message at the first statement.
+     */
+    static void requireJavaNioOpen() throws SQLException {
+        if (!java.nio.Buffer.class.getModule().isOpen("java.nio", TarnDriver.class.getModule())) {
+            throw new SQLException("Tarn needs the JVM option --add-opens=java.base/java.nio=ALL-UNNAMED (Apache "
+                    + "Arrow reads java.nio buffer addresses); add it to the command line or to the tool's JVM "
+                    + "options (for example its .ini or vmoptions file)", "08001");
         }
     }
 

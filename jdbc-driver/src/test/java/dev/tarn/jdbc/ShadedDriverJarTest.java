@@ -125,6 +125,29 @@ class ShadedDriverJarTest {
     }
 
     @Test
+    void withoutTheJavaNioOpeningConnectSaysWhichJvmOptionIsMissing() throws Exception {
+        Path source = temp.resolve("Probe.java");
+        Files.writeString(source, String.join("\n",
+                "public class Probe {",
+                "    public static void main(String[] args) {",
+                "        try (java.sql.Connection c = java.sql.DriverManager.getConnection(args[0])) {",
+                "            System.out.println(\"connected\");",
+                "        } catch (java.sql.SQLException e) {",
+                "            System.out.println(e.getSQLState() + \" \" + e.getMessage());",
+                "        }",
+                "    }",
+                "}", ""), StandardCharsets.UTF_8);
+        // A host JVM as a BI tool starts it: no --add-opens, only the driver jar on the class path.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", jar().toString(), source.toString(), "jdbc:tarn:" + temp.resolve("lake") + ";create=true")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.startsWith("08001 Tarn needs the JVM option --add-opens=java.base/java.nio=ALL-UNNAMED"),
+                output);
+    }
+
+    @Test
     void jarHasNoSignaturesNoModuleDescriptorAndOnlyTarnsDriverService() throws IOException {
         try (JarFile jar = new JarFile(jar().toFile())) {
             List<String> offending = new ArrayList<>();
