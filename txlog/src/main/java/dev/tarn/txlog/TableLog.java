@@ -284,7 +284,8 @@ public final class TableLog {
                 state.apply(a);
             }
             if (v == version) {
-                mtime = io.list(logDirectory).stream().filter(e -> e.name().equals(LogFile.commitName(version)))
+                mtime = io.listFrom(logDirectory, LogFile.commitName(version)).stream()
+                        .filter(e -> e.name().equals(LogFile.commitName(version)))
                         .mapToLong(e -> e.modificationTimeMillis()).findFirst().orElse(System.currentTimeMillis());
             }
         }
