@@ -69,7 +69,7 @@ public final class FileMap<V> {
 
     /**
      * Appends a value whose key no earlier or later value of the same batch has, such as a checkpoint row: no hash
-     * lookup is made. Only valid before any {@link #put} or {@link #remove}.
+     * lookup is made. Once the map shares a base or has other changes, this is an ordinary {@link #put}.
      */
     public void putUnique(V value) {
         checkMutable();
