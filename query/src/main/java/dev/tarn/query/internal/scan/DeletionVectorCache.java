@@ -20,15 +20,19 @@ public final class DeletionVectorCache {
 
     private record Key(String tableLocation, String uniqueId) {}
 
+    /** Null when caching is off (a bound of 0 bytes). */
     private final Cache<Key, RoaringBitmapArray> cache;
 
+    /** @param maxBytes the bound on cached bitmaps; 0 turns caching off */
     public DeletionVectorCache(long maxBytes) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes is negative: " + maxBytes);
         }
-        this.cache = Caffeine.newBuilder()
+        // Caffeine enforces its weight bound during amortized maintenance, not on every insert, so "no caching" is
+        // expressed as no cache rather than a zero bound.
+        this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                // Evict on the calling thread: no work for the common pool, and the bound holds when get returns.
+                // Evict on the calling thread: no work for the common pool.
                 .executor(Runnable::run)
                 .<Key, RoaringBitmapArray>weigher((k, v) -> Math.max(1, v.serializedSizeInBytes()))
                 .build();
@@ -40,8 +44,8 @@ public final class DeletionVectorCache {
         requireNonNull(tableLocation, "tableLocation is null");
         requireNonNull(dv, "dv is null");
         requireNonNull(displayName, "displayName is null");
-        if (dv.isInline()) {
-            // Already in memory in the log; decoding is cheap and caching would only duplicate it.
+        if (dv.isInline() || cache == null) {
+            // Inline DVs are already in memory in the log; decoding is cheap and caching would only duplicate them.
             return DeletionVectors.load(io, tableLocation, dv, displayName);
         }
         return cache.get(new Key(tableLocation, dv.uniqueId()),
@@ -50,6 +54,9 @@ public final class DeletionVectorCache {
 
     /** Number of cached deletion vectors (for tests and diagnostics). */
     public long size() {
+        if (cache == null) {
+            return 0;
+        }
         cache.cleanUp();
         return cache.estimatedSize();
     }
