@@ -41,6 +41,11 @@ import java.util.function.Supplier;
 public final class DdlExecutor {
     private final DeltaLakeCatalog catalog;
     private final Supplier<SqlEngine> engine;
+    /**
+     * Session-scoped (each session has its own executor): whether VACUUM refuses a retention shorter than the
+     * table's {@code delta.deletedFileRetentionDuration}; cleared by {@code SET ...retentionDurationCheck.enabled}.
+     */
+    private volatile boolean retentionCheck = true;
 
     public DdlExecutor(DeltaLakeCatalog catalog, Supplier<SqlEngine> engine) {
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -73,6 +78,14 @@ public final class DdlExecutor {
                     t.pathNamed() ? Optional.empty() : Optional.of(t.displayName())));
         } else if (statement instanceof DdlStatement.Checkpoint s) {
             return Optional.of(checkpoint(s, session));
+        } else if (statement instanceof DdlStatement.Optimize s) {
+            return Optional.of(MaintenanceStatements.optimize(s, maintenanceTarget(s.table(), session)));
+        } else if (statement instanceof DdlStatement.Purge s) {
+            return Optional.of(MaintenanceStatements.purge(s, maintenanceTarget(s.table(), session)));
+        } else if (statement instanceof DdlStatement.Vacuum s) {
+            return Optional.of(MaintenanceStatements.vacuum(s, maintenanceTarget(s.table(), session), retentionCheck));
+        } else if (statement instanceof DdlStatement.SetRetentionCheck s) {
+            retentionCheck = s.enabled();
         } else if (statement instanceof DdlStatement.SetTimeZone s) {
             session.setTimeZone(zone(s));
         } else if (statement instanceof DdlStatement.Use s) {
@@ -110,6 +123,15 @@ public final class DdlExecutor {
         row.add(r.skipReason());
         row.add(r.durationMillis());
         return new ValueTable(CHECKPOINT_COLUMNS, List.of(row));
+    }
+
+    /** The log and display name of an existing table, for a maintenance task. */
+    private MaintenanceStatements.Target maintenanceTarget(TableName name, DdlSession session) {
+        Target t = target(name, session);
+        if (!exists(t)) {
+            throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + t.displayName() + " not found");
+        }
+        return new MaintenanceStatements.Target(catalog.log(t.location()), t.displayName());
     }
 
     private static java.time.ZoneId zone(DdlStatement.SetTimeZone s) {

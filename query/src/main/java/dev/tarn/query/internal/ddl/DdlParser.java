@@ -58,7 +58,8 @@ public final class DdlParser {
     private static boolean startsLikeDdl(String sql) {
         String s = sql.stripLeading().toUpperCase(Locale.ROOT);
         return s.startsWith("CREATE") || s.startsWith("DROP") || s.startsWith("SHOW") || s.startsWith("DESC")
-                || s.startsWith("USE") || s.startsWith("CHECKPOINT");
+                || s.startsWith("USE") || s.startsWith("CHECKPOINT") || s.startsWith("OPTIMIZE") || s.startsWith("REORG")
+                || s.startsWith("VACUUM");
     }
 
     /**
@@ -83,7 +84,8 @@ public final class DdlParser {
         if (what != null) {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, what + " is not supported (" + positionOf(sql,
                     first.start()) + "); supported DDL: CREATE/DROP SCHEMA, CREATE TABLE [AS SELECT], DROP TABLE, "
-                    + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE [HISTORY | DETAIL], SET TIME ZONE, USE, CHECKPOINT");
+                    + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE [HISTORY | DETAIL], SET TIME ZONE, USE, CHECKPOINT, OPTIMIZE, "
+                    + "REORG TABLE ... APPLY (PURGE), VACUUM");
         }
     }
 
@@ -95,10 +97,13 @@ public final class DdlParser {
                     || second.isKeyword("NAMESPACE");
         }
         if (first.isKeyword("SET")) {
-            return second.isKeyword("TIME") || isSessionTimeZoneKey(1);
+            return second.isKeyword("TIME") || isSessionTimeZoneKey(1) || retentionCheckKeyEnd(1) > 0;
         }
-        if (first.isKeyword("CHECKPOINT")) {
+        if (first.isKeyword("CHECKPOINT") || first.isKeyword("OPTIMIZE") || first.isKeyword("VACUUM")) {
             return second.isIdentifier();
+        }
+        if (first.isKeyword("REORG")) {
+            return second.isKeyword("TABLE");
         }
         return first.isKeyword("SHOW") || first.isKeyword("DESCRIBE") || first.isKeyword("DESC") || first.isKeyword("USE");
     }
@@ -129,7 +134,13 @@ public final class DdlParser {
         } else if (accept("DESCRIBE") || accept("DESC")) {
             s = describe();
         } else if (accept("SET")) {
-            s = setTimeZone();
+            s = retentionCheckKeyEnd(index) > 0 ? setRetentionCheck() : setTimeZone();
+        } else if (accept("OPTIMIZE")) {
+            s = optimize();
+        } else if (accept("REORG")) {
+            s = reorg();
+        } else if (accept("VACUUM")) {
+            s = vacuum();
         } else if (accept("CHECKPOINT")) {
             accept("TABLE");
             s = new DdlStatement.Checkpoint(tableName());
@@ -144,6 +155,171 @@ public final class DdlParser {
             throw error(peek(), "unexpected " + peek().describe() + " after the end of the statement");
         }
         return s;
+    }
+
+    private static final List<String> RETENTION_CHECK_KEYS = List.of(
+            "spark.databricks.delta.retentionDurationCheck.enabled", "tarn.vacuum.retentionCheck");
+
+    /** The token index just past a retention-check setting key starting at {@code at}, or -1 when there is none. */
+    private int retentionCheckKeyEnd(int at) {
+        StringBuilder name = new StringBuilder();
+        int i = at;
+        while (i < tokens.size() && tokens.get(i).kind() == Token.Kind.WORD) {
+            name.append(tokens.get(i).text());
+            i++;
+            if (i < tokens.size() && tokens.get(i).isSymbol(".")) {
+                name.append('.');
+                i++;
+            } else {
+                break;
+            }
+        }
+        String key = name.toString();
+        return RETENTION_CHECK_KEYS.stream().anyMatch(key::equalsIgnoreCase) ? i : -1;
+    }
+
+    /** {@code SET <retention check key> [=] true | false}. */
+    private DdlStatement setRetentionCheck() {
+        index = retentionCheckKeyEnd(index);
+        acceptSymbol("=");
+        Token t = next();
+        String v = t.text();
+        if ((t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.STRING)
+                && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
+            return new DdlStatement.SetRetentionCheck(Boolean.parseBoolean(v.toLowerCase(Locale.ROOT)));
+        }
+        throw error(t, "expected true or false but found " + t.describe());
+    }
+
+    /** {@code OPTIMIZE t [WHERE partition predicate] [ZORDER BY (c1, ...)] [FULL]}. */
+    private DdlStatement optimize() {
+        TableName table = tableName();
+        List<DdlStatement.PartitionCondition> where = accept("WHERE") ? partitionPredicate() : List.of();
+        List<String> zOrderBy = new ArrayList<>();
+        if (accept("ZORDER")) {
+            expect("BY");
+            boolean parenthesized = acceptSymbol("(");
+            do {
+                zOrderBy.add(identifier("Z-order column"));
+            } while (acceptSymbol(","));
+            if (parenthesized) {
+                expectSymbol(")");
+            }
+        }
+        boolean full = accept("FULL");
+        return new DdlStatement.Optimize(table, where, zOrderBy, full);
+    }
+
+    /** {@code REORG TABLE t [WHERE partition predicate] APPLY (PURGE)}. */
+    private DdlStatement reorg() {
+        expect("TABLE");
+        TableName table = tableName();
+        List<DdlStatement.PartitionCondition> where = accept("WHERE") ? partitionPredicate() : List.of();
+        expect("APPLY");
+        expectSymbol("(");
+        if (!accept("PURGE")) {
+            throw error(peek(), "REORG TABLE supports only APPLY (PURGE), found " + peek().describe());
+        }
+        expectSymbol(")");
+        return new DdlStatement.Purge(table, where);
+    }
+
+    /** {@code VACUUM t [LITE | FULL] [RETAIN n HOURS] [DRY RUN]}, the clauses in any order, each once. */
+    private DdlStatement vacuum() {
+        TableName table = tableName();
+        Optional<java.time.Duration> retention = Optional.empty();
+        boolean dryRun = false;
+        Boolean lite = null;
+        while (peek().kind() != Token.Kind.END && !peek().isSymbol(";")) {
+            Token t = peek();
+            if (accept("RETAIN")) {
+                once(retention.isPresent(), t, "RETAIN");
+                Token n = next();
+                java.math.BigDecimal hours;
+                try {
+                    hours = n.kind() == Token.Kind.NUMBER ? new java.math.BigDecimal(n.text()) : null;
+                } catch (NumberFormatException e) {
+                    hours = null;
+                }
+                if (hours == null || hours.signum() < 0) {
+                    throw error(n, "expected a number of hours after RETAIN but found " + n.describe());
+                }
+                expect("HOURS");
+                retention = Optional.of(java.time.Duration.ofMillis(
+                        hours.multiply(java.math.BigDecimal.valueOf(3_600_000L)).longValue()));
+            } else if (accept("DRY")) {
+                once(dryRun, t, "DRY RUN");
+                expect("RUN");
+                dryRun = true;
+            } else if (accept("LITE") || accept("FULL")) {
+                once(lite != null, t, "LITE / FULL");
+                lite = t.isKeyword("LITE");
+            } else {
+                throw error(t, "unexpected " + t.describe() + "; VACUUM takes [LITE | FULL] [RETAIN n HOURS] [DRY RUN]");
+            }
+        }
+        return new DdlStatement.Vacuum(table, retention, dryRun, lite != null && lite);
+    }
+
+    /**
+     * {@code col op literal [AND col op literal ...]}: the only predicates maintenance statements take, as they
+     * select partitions (the executor checks the columns are partition columns).
+     */
+    private List<DdlStatement.PartitionCondition> partitionPredicate() {
+        List<DdlStatement.PartitionCondition> out = new ArrayList<>();
+        do {
+            Token start = peek();
+            if (!start.isIdentifier()) {
+                throw unsupportedPredicate(start);
+            }
+            String column = identifier("partition column");
+            dev.tarn.txlog.skipping.Predicate.Op op = comparison();
+            boolean negative = acceptSymbol("-");
+            Token literal = next();
+            boolean ok = switch (literal.kind()) {
+                case NUMBER -> true;
+                case STRING -> !negative;
+                case WORD -> !negative && (literal.isKeyword("TRUE") || literal.isKeyword("FALSE"));
+                default -> false;
+            };
+            if (!ok) {
+                throw unsupportedPredicate(literal);
+            }
+            out.add(new DdlStatement.PartitionCondition(column, op, literal, negative));
+        } while (accept("AND"));
+        Token after = peek();
+        if (after.isKeyword("OR") || after.isKeyword("NOT") || after.isSymbol("(") || after.isKeyword("IS")
+                || after.isKeyword("IN")) {
+            throw unsupportedPredicate(after);
+        }
+        return out;
+    }
+
+    private dev.tarn.txlog.skipping.Predicate.Op comparison() {
+        Token t = next();
+        if (t.isSymbol("=")) {
+            acceptSymbol("="); // ==
+            return dev.tarn.txlog.skipping.Predicate.Op.EQ;
+        }
+        if (t.isSymbol("!") && acceptSymbol("=")) {
+            return dev.tarn.txlog.skipping.Predicate.Op.NE;
+        }
+        if (t.isSymbol("<")) {
+            if (acceptSymbol("=")) {
+                return dev.tarn.txlog.skipping.Predicate.Op.LE;
+            }
+            return acceptSymbol(">") ? dev.tarn.txlog.skipping.Predicate.Op.NE : dev.tarn.txlog.skipping.Predicate.Op.LT;
+        }
+        if (t.isSymbol(">")) {
+            return acceptSymbol("=") ? dev.tarn.txlog.skipping.Predicate.Op.GE : dev.tarn.txlog.skipping.Predicate.Op.GT;
+        }
+        throw unsupportedPredicate(t);
+    }
+
+    private TarnException unsupportedPredicate(Token at) {
+        return new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "Unsupported partition predicate at "
+                + position(at.start()) + " (near " + at.describe() + "): maintenance statements take only "
+                + "'column op literal' comparisons (=, <>, !=, <, <=, >, >=) over partition columns, joined by AND");
     }
 
     /**

@@ -184,6 +184,82 @@ public sealed interface DdlStatement {
         }
     }
 
+    /**
+     * One {@code column op literal} condition of a maintenance statement's partition predicate, kept as written; the
+     * executor types the literal by the partition column's type.
+     */
+    record PartitionCondition(String column, dev.tarn.txlog.skipping.Predicate.Op op, Token literal, boolean negative) {
+        public PartitionCondition {
+            requireNonNull(column, "column is null");
+            requireNonNull(op, "op is null");
+            requireNonNull(literal, "literal is null");
+        }
+    }
+
+    /**
+     * {@code OPTIMIZE t [WHERE partition predicate] [ZORDER BY (cols)] [FULL]}: compacts (or Z-orders, or on a
+     * clustered table clusters) files with {@code dev.tarn.maintenance.OptimizeTask}; one row of metrics.
+     */
+    record Optimize(TableName table, List<PartitionCondition> where, List<String> zOrderBy, boolean full)
+            implements DdlStatement {
+        public Optimize {
+            requireNonNull(table, "table is null");
+            where = List.copyOf(requireNonNull(where, "where is null"));
+            zOrderBy = List.copyOf(requireNonNull(zOrderBy, "zOrderBy is null"));
+        }
+
+        @Override
+        public boolean writes() {
+            return true;
+        }
+    }
+
+    /**
+     * {@code REORG TABLE t [WHERE partition predicate] APPLY (PURGE)}: rewrites files with deletion vectors with
+     * {@code dev.tarn.maintenance.PurgeTask}; one row of metrics like OPTIMIZE.
+     */
+    record Purge(TableName table, List<PartitionCondition> where) implements DdlStatement {
+        public Purge {
+            requireNonNull(table, "table is null");
+            where = List.copyOf(requireNonNull(where, "where is null"));
+        }
+
+        @Override
+        public boolean writes() {
+            return true;
+        }
+    }
+
+    /**
+     * {@code VACUUM t [LITE | FULL] [RETAIN n HOURS] [DRY RUN]} with {@code dev.tarn.maintenance.VacuumTask}.
+     *
+     * @param retention empty: the table's {@code delta.deletedFileRetentionDuration}
+     * @param lite empty: FULL
+     */
+    record Vacuum(TableName table, Optional<java.time.Duration> retention, boolean dryRun, boolean lite)
+            implements DdlStatement {
+        public Vacuum {
+            requireNonNull(table, "table is null");
+            requireNonNull(retention, "retention is null");
+        }
+
+        @Override
+        public boolean writes() {
+            return true;
+        }
+    }
+
+    /**
+     * {@code SET spark.databricks.delta.retentionDurationCheck.enabled = true|false} (or
+     * {@code tarn.vacuum.retentionCheck}): whether this session's VACUUM refuses a retention shorter than the table's.
+     */
+    record SetRetentionCheck(boolean enabled) implements DdlStatement {
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
     record Use(String schema) implements DdlStatement {
         public Use {
             requireNonNull(schema, "schema is null");

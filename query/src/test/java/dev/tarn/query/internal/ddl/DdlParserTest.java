@@ -166,4 +166,41 @@ class DdlParserTest {
             assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, e.errorCode(), sql);
         }
     }
+
+    @Test
+    void maintenanceStatements() {
+        DdlStatement.Optimize o = assertInstanceOf(DdlStatement.Optimize.class,
+                parse("OPTIMIZE s.t WHERE p >= 3 AND q = 'x' ZORDER BY (a, b) FULL;"));
+        assertEquals(TableName.of("s", "t"), o.table());
+        assertEquals(List.of("a", "b"), o.zOrderBy());
+        assertTrue(o.full());
+        assertEquals(2, o.where().size());
+        assertEquals(dev.tarn.txlog.skipping.Predicate.Op.GE, o.where().get(0).op());
+        assertEquals("x", o.where().get(1).literal().text());
+        DdlStatement.Optimize ne = assertInstanceOf(DdlStatement.Optimize.class, parse("optimize t where p <> -1"));
+        assertEquals(dev.tarn.txlog.skipping.Predicate.Op.NE, ne.where().get(0).op());
+        assertTrue(ne.where().get(0).negative());
+        assertEquals(List.of(), ne.zOrderBy());
+        assertInstanceOf(DdlStatement.Purge.class, parse("REORG TABLE t APPLY (PURGE)"));
+        DdlStatement.Vacuum v = assertInstanceOf(DdlStatement.Vacuum.class, parse("VACUUM t LITE RETAIN 1.5 HOURS DRY RUN"));
+        assertEquals(Optional.of(java.time.Duration.ofMinutes(90)), v.retention());
+        assertTrue(v.lite());
+        assertTrue(v.dryRun());
+        DdlStatement.Vacuum plain = assertInstanceOf(DdlStatement.Vacuum.class, parse("VACUUM t"));
+        assertEquals(Optional.empty(), plain.retention());
+        assertFalse(plain.lite() || plain.dryRun());
+        assertEquals(new DdlStatement.SetRetentionCheck(false),
+                parse("SET spark.databricks.delta.retentionDurationCheck.enabled = false"));
+        assertEquals(new DdlStatement.SetRetentionCheck(true), parse("set TARN.VACUUM.RETENTIONCHECK true"));
+        assertTrue(DdlParser.parse("SET some.other.key = 1").isEmpty());
+        syntaxError("VACUUM t RETAIN 1 HOURS RETAIN 2 HOURS");
+        syntaxError("VACUUM t RETAIN x HOURS");
+        syntaxError("SET tarn.vacuum.retentionCheck = maybe");
+        syntaxError("REORG TABLE t APPLY (UPGRADE)");
+        TarnException or = assertThrows(TarnException.class, () -> DdlParser.parse("OPTIMIZE t WHERE a = 1 OR a = 2"));
+        assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, or.errorCode());
+        assertTrue(or.getMessage().contains("column 24"), or.getMessage());
+        TarnException fn = assertThrows(TarnException.class, () -> DdlParser.parse("OPTIMIZE t WHERE lower(a) = 'x'"));
+        assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, fn.errorCode());
+    }
 }
