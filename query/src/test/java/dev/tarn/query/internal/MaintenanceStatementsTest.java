@@ -216,6 +216,47 @@ class MaintenanceStatementsTest {
         assertEquals(ErrorCode.TABLE_NOT_FOUND, missing.errorCode(), missing.getMessage());
     }
 
+    @Test
+    void alterTableClusterByThenOptimizeClusters() {
+        run("CREATE TABLE c (a INT, b STRING)");                               // version 0
+        run("INSERT INTO c VALUES (3, 'x'), (1, 'y')");                        // 1
+        run("INSERT INTO c VALUES (2, 'z')");                                  // 2
+        Path table = lake.resolve("default/c");
+        run("ALTER TABLE c CLUSTER BY (a)");                                   // 3
+        assertEquals("CLUSTER BY", operation(table, 3));
+        JsonNode domain = commit(table, 3).stream().filter(x -> x.has("domainMetadata")).findFirst().orElseThrow()
+                .get("domainMetadata");
+        assertEquals("delta.clustering", domain.get("domain").asText());
+        assertTrue(domain.get("configuration").asText().contains("[[\"a\"]]"), domain.toString());
+        assertTrue(commit(table, 3).stream().noneMatch(x -> x.has("add") || x.has("remove")));
+
+        List<String> row = rows(session.execute("OPTIMIZE c"));
+        assertTrue(row.get(0).startsWith("[\"default.c\",4,"), row.toString());
+        List<JsonNode> adds = commit(table, 4).stream().filter(x -> x.has("add")).map(x -> x.get("add")).toList();
+        assertFalse(adds.isEmpty());
+        for (JsonNode add : adds) {
+            assertEquals("liquid", add.path("clusteringProvider").asText(), add.toString());
+        }
+        assertEquals(List.of("[1,\"y\"]", "[2,\"z\"]", "[3,\"x\"]"), sorted(rows(session.execute("SELECT * FROM c"))));
+
+        run("ALTER TABLE default.c CLUSTER BY NONE");                          // 5
+        JsonNode cleared = commit(table, 5).stream().filter(x -> x.has("domainMetadata")).findFirst().orElseThrow()
+                .get("domainMetadata");
+        assertTrue(cleared.get("configuration").asText().contains("[]"), cleared.toString());
+
+        run("CREATE TABLE p (a INT, part STRING) PARTITIONED BY (part)");
+        TarnException partitioned = assertThrows(TarnException.class, () -> run("ALTER TABLE p CLUSTER BY (a)"));
+        assertEquals(ErrorCode.VALIDATION_ERROR, partitioned.errorCode(), partitioned.getMessage());
+        TarnException unknown = assertThrows(TarnException.class, () -> run("ALTER TABLE c CLUSTER BY (nope)"));
+        assertEquals(ErrorCode.COLUMN_NOT_FOUND, unknown.errorCode(), unknown.getMessage());
+        TarnException other = assertThrows(TarnException.class, () -> run("ALTER TABLE c ADD COLUMNS (d INT)"));
+        assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, other.errorCode(), other.getMessage());
+        assertEquals(6, commitCount(table));
+        session.setReadOnly(true);
+        TarnException readOnly = assertThrows(TarnException.class, () -> run("ALTER TABLE c CLUSTER BY (b)"));
+        assertEquals(ErrorCode.READ_ONLY, readOnly.errorCode(), readOnly.getMessage());
+    }
+
     private static Path copy(String name, Path dir) throws IOException {
         Path source = SharedTestData.deltaTable(name);
         Path target = dir.resolve(name);

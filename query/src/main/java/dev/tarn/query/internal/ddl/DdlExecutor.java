@@ -84,6 +84,8 @@ public final class DdlExecutor {
             return Optional.of(MaintenanceStatements.purge(s, maintenanceTarget(s.table(), session)));
         } else if (statement instanceof DdlStatement.Vacuum s) {
             return Optional.of(MaintenanceStatements.vacuum(s, maintenanceTarget(s.table(), session), retentionCheck));
+        } else if (statement instanceof DdlStatement.AlterClusterBy s) {
+            MaintenanceStatements.alterClusterBy(s, maintenanceTarget(s.table(), session));
         } else if (statement instanceof DdlStatement.SetRetentionCheck s) {
             retentionCheck = s.enabled();
         } else if (statement instanceof DdlStatement.SetTimeZone s) {

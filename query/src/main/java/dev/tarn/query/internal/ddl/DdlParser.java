@@ -74,6 +74,8 @@ public final class DdlParser {
             what = "CREATE OR REPLACE TABLE";
         } else if (first.isKeyword("REPLACE") && second.isKeyword("TABLE")) {
             what = "REPLACE TABLE";
+        } else if (first.isKeyword("ALTER") && second.isKeyword("TABLE") && isAlterClusterBy()) {
+            return;
         } else if (first.isKeyword("ALTER") && (second.isKeyword("TABLE") || second.isKeyword("SCHEMA")
                 || second.isKeyword("DATABASE"))) {
             what = "ALTER " + second.text().toUpperCase(Locale.ROOT);
@@ -104,6 +106,9 @@ public final class DdlParser {
         }
         if (first.isKeyword("REORG")) {
             return second.isKeyword("TABLE");
+        }
+        if (first.isKeyword("ALTER")) {
+            return second.isKeyword("TABLE") && isAlterClusterBy();
         }
         return first.isKeyword("SHOW") || first.isKeyword("DESCRIBE") || first.isKeyword("DESC") || first.isKeyword("USE");
     }
@@ -137,6 +142,8 @@ public final class DdlParser {
             s = retentionCheckKeyEnd(index) > 0 ? setRetentionCheck() : setTimeZone();
         } else if (accept("OPTIMIZE")) {
             s = optimize();
+        } else if (accept("ALTER")) {
+            s = alterClusterBy();
         } else if (accept("REORG")) {
             s = reorg();
         } else if (accept("VACUUM")) {
@@ -208,6 +215,35 @@ public final class DdlParser {
         }
         boolean full = accept("FULL");
         return new DdlStatement.Optimize(table, where, zOrderBy, full);
+    }
+
+    /** Whether the statement is {@code ALTER TABLE name CLUSTER ...} (the one ALTER TABLE form supported). */
+    private boolean isAlterClusterBy() {
+        // ALTER TABLE a CLUSTER / ALTER TABLE a . b CLUSTER / ALTER TABLE delta . `path` CLUSTER
+        return (tokens.size() > 3 && tokens.get(3).isKeyword("CLUSTER"))
+                || (tokens.size() > 5 && tokens.get(3).isSymbol(".") && tokens.get(5).isKeyword("CLUSTER"));
+    }
+
+    /** {@code ALTER TABLE t CLUSTER BY (c1, s.f, ...) | NONE}. */
+    private DdlStatement alterClusterBy() {
+        expect("TABLE");
+        TableName table = tableName();
+        expect("CLUSTER");
+        expect("BY");
+        if (accept("NONE")) {
+            return new DdlStatement.AlterClusterBy(table, List.of());
+        }
+        expectSymbol("(");
+        List<List<String>> columns = new ArrayList<>();
+        do {
+            List<String> path = new ArrayList<>();
+            do {
+                path.add(identifier("clustering column"));
+            } while (acceptSymbol("."));
+            columns.add(path);
+        } while (acceptSymbol(","));
+        expectSymbol(")");
+        return new DdlStatement.AlterClusterBy(table, columns);
     }
 
     /** {@code REORG TABLE t [WHERE partition predicate] APPLY (PURGE)}. */

@@ -260,6 +260,23 @@ public sealed interface DdlStatement {
         }
     }
 
+    /**
+     * {@code ALTER TABLE t CLUSTER BY (cols) | NONE} with {@code dev.tarn.maintenance.ClusteringSpec}.
+     *
+     * @param columns logical column paths; empty for NONE
+     */
+    record AlterClusterBy(TableName table, List<List<String>> columns) implements DdlStatement {
+        public AlterClusterBy {
+            requireNonNull(table, "table is null");
+            columns = requireNonNull(columns, "columns is null").stream().map(List::copyOf).toList();
+        }
+
+        @Override
+        public boolean writes() {
+            return true;
+        }
+    }
+
     record Use(String schema) implements DdlStatement {
         public Use {
             requireNonNull(schema, "schema is null");

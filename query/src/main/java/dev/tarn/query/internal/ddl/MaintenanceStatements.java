@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
+import dev.tarn.maintenance.ClusteringSpec;
 import dev.tarn.maintenance.OptimizeOptions;
 import dev.tarn.maintenance.OptimizeTask;
 import dev.tarn.maintenance.PurgeOptions;
@@ -15,6 +16,7 @@ import dev.tarn.maintenance.VacuumTask;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;
+import dev.tarn.txlog.Transaction;
 import dev.tarn.txlog.skipping.Predicate;
 import dev.tarn.txlog.types.DataType;
 import dev.tarn.txlog.types.DecimalType;
@@ -27,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs OPTIMIZE, REORG TABLE ... APPLY (PURGE) and VACUUM with the maintenance library and reports them as rows. */
+/** Runs OPTIMIZE, REORG TABLE ... APPLY (PURGE), VACUUM and ALTER TABLE ... CLUSTER BY with the maintenance library and reports them as rows. */
 final class MaintenanceStatements {
     private MaintenanceStatements() {}
 
@@ -113,6 +115,23 @@ final class MaintenanceStatements {
         row.add(r.durationMillis());
         row.add(r.skipReason().orElse(null));
         return new ValueTable(VACUUM_COLUMNS, List.of(row));
+    }
+
+    /**
+     * One commit (operation {@code CLUSTER BY}, delta-spark's parameters) that sets or clears the clustering
+     * columns; the data is left alone until OPTIMIZE clusters it.
+     */
+    static void alterClusterBy(DdlStatement.AlterClusterBy s, Target t) {
+        Snapshot snapshot = t.log().latestSnapshot();
+        List<List<String>> old = ClusteringSpec.logicalColumns(snapshot);
+        Transaction tx = t.log().newTransaction(snapshot, "CLUSTER BY",
+                ClusteringSpec.clusterByOperationParameters(old, s.columns()));
+        if (s.columns().isEmpty()) {
+            ClusteringSpec.clearClusteringColumns(tx);
+        } else {
+            ClusteringSpec.setClusteringColumns(tx, s.columns());
+        }
+        tx.commit();
     }
 
     private static ValueTable rewriteRow(Target t, RewriteResult r) {

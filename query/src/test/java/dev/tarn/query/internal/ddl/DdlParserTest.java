@@ -203,4 +203,14 @@ class DdlParserTest {
         TarnException fn = assertThrows(TarnException.class, () -> DdlParser.parse("OPTIMIZE t WHERE lower(a) = 'x'"));
         assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, fn.errorCode());
     }
+
+    @Test
+    void alterTableClusterBy() {
+        assertEquals(new DdlStatement.AlterClusterBy(TableName.of("s", "t"), List.of(List.of("a"), List.of("b", "c"))),
+                parse("ALTER TABLE s.t CLUSTER BY (a, b.c)"));
+        assertEquals(new DdlStatement.AlterClusterBy(TableName.of(null, "t"), List.of()),
+                parse("alter table t cluster by none;"));
+        syntaxError("ALTER TABLE t CLUSTER BY ()");
+        syntaxError("ALTER TABLE t CLUSTER (a)");
+    }
 }
