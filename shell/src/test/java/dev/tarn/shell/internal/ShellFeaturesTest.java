@@ -120,8 +120,10 @@ class ShellFeaturesTest {
         assertTrue(file.contains(" n\n---\n 2\n(1 row, "), file);
         assertTrue(output.contains("\nanimals\n"), ".read ran .tables: " + output);
         assertTrue(output.contains("timing: "), output);
-        // The engine has no EXPLAIN yet: its own error is shown, for the prefixed statement.
-        assertTrue(output.contains("(EXPLAIN select 1)"), output);
+        // .explain runs the next statement as EXPLAIN: the user sees the plan, not the result.
+        assertTrue(output.contains("The next statement runs as EXPLAIN."), output);
+        assertTrue(output.contains(" plan\n"), output);
+        assertTrue(output.contains("Values[1 rows]"), output);
         assertTrue(output.contains(".bail on|off"), output);
     }
 
