@@ -1,5 +1,6 @@
 package dev.tarn.maintenance;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import static java.util.Objects.requireNonNull;
 
 import dev.tarn.error.ErrorCode;
@@ -306,23 +307,7 @@ public final class ClusteringSpec {
 
     private static void quote(String s, StringBuilder sb) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
         sb.append('"');
     }
 }
