@@ -28,6 +28,13 @@ public interface Session extends AutoCloseable {
     /** In read-only mode every statement that would write fails with {@code READ_ONLY}. */
     void setReadOnly(boolean readOnly);
 
+    /**
+     * An appender that bulk-loads rows into an existing table and commits them once, on close; see
+     * {@link TableAppender}. {@code TABLE_NOT_FOUND} when the table does not exist, {@code READ_ONLY} in read-only
+     * mode.
+     */
+    TableAppender appender(String schema, String table);
+
     /** The lake's catalog as this session sees it (for JDBC metadata, completion, {@code .tables}). */
     CatalogView catalog();
 

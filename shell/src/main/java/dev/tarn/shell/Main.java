@@ -1,6 +1,7 @@
 package dev.tarn.shell;
 
 import dev.tarn.shell.internal.Command;
+import dev.tarn.shell.internal.GenTpchCommand;
 import dev.tarn.shell.internal.Io;
 import dev.tarn.shell.internal.PasswdCommand;
 import dev.tarn.shell.internal.ServeCommand;
@@ -24,7 +25,8 @@ import java.util.Map;
  */
 public final class Main {
     private static final Command SHELL = new ShellCommand();
-    private static final Map<String, Command> COMMANDS = commands(SHELL, new SqlCommand(), new ServeCommand(), new PasswdCommand());
+    private static final Map<String, Command> COMMANDS = commands(SHELL, new SqlCommand(), new ServeCommand(), new PasswdCommand(),
+            new GenTpchCommand());
 
     private Main() {}
 

@@ -8,6 +8,9 @@ import dev.tarn.query.CatalogView;
 import dev.tarn.query.PreparedQuery;
 import dev.tarn.query.QueryResult;
 import dev.tarn.query.Session;
+import dev.tarn.query.TableAppender;
+import dev.tarn.query.internal.catalog.DeltaTableHandle;
+import dev.tarn.query.internal.catalog.TableHandle;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.ddl.ChangeFeedSyntax;
 import dev.tarn.query.internal.ddl.DdlExecutor;
@@ -40,6 +43,7 @@ final class SessionImpl implements Session, DdlSession {
     private final DdlExecutor ddl;
     private final Set<StatementScope> running = ConcurrentHashMap.newKeySet();
     private final Set<RowsResult> openResults = ConcurrentHashMap.newKeySet();
+    private final Set<TableAppender> openAppenders = ConcurrentHashMap.newKeySet();
     private volatile ZoneId timeZone = ZoneOffset.UTC;
     private volatile String currentSchema = DeltaLakeCatalog.DEFAULT_SCHEMA;
     private volatile boolean readOnly;
@@ -184,6 +188,32 @@ final class SessionImpl implements Session, DdlSession {
     }
 
     @Override
+    public TableAppender appender(String schema, String table) {
+        requireNonNull(schema, "schema is null");
+        requireNonNull(table, "table is null");
+        checkOpen();
+        checkWritable();
+        TableHandle handle = database.catalog().table(schema, table).orElseThrow(() -> new TarnException(
+                ErrorCode.TABLE_NOT_FOUND, "Table " + schema + "." + table + " not found in " + database.config().lake()));
+        if (!(handle instanceof DeltaTableHandle delta)) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_FEATURE, "Cannot append to " + handle.displayName()
+                    + ": only Delta tables in the lake take appenders");
+        }
+        long id = STATEMENT_IDS.incrementAndGet();
+        BufferAllocator allocator = database.rootAllocator().newChildAllocator("appender-" + id, 0,
+                database.config().queryMemoryLimitBytes());
+        TableAppender[] self = new TableAppender[1];
+        try {
+            self[0] = new TableAppenderImpl(delta, allocator, timeZone, () -> openAppenders.remove(self[0]));
+        } catch (RuntimeException e) {
+            allocator.close();
+            throw e;
+        }
+        openAppenders.add(self[0]);
+        return self[0];
+    }
+
+    @Override
     public CatalogView catalog() {
         return new CatalogViewImpl(database.catalog());
     }
@@ -206,6 +236,10 @@ final class SessionImpl implements Session, DdlSession {
             // Like closing a JDBC connection: its open results go with it and release their memory.
             for (RowsResult r : List.copyOf(openResults)) {
                 r.close();
+            }
+            // An appender still open when its session closes was not finished by its user: commit nothing.
+            for (TableAppender a : List.copyOf(openAppenders)) {
+                a.abort();
             }
         } finally {
             database.sessionClosed(this);

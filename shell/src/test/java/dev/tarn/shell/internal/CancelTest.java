@@ -108,6 +108,11 @@ class CancelTest {
         }
 
         @Override
+        public dev.tarn.query.TableAppender appender(String schema, String table) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void close() {}
     }
 

@@ -27,6 +27,7 @@ import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.nio.file.Path;
+import org.apache.arrow.memory.BufferAllocator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,19 +177,35 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
     public long append(Operator source, ExecutionContext context) {
         requireNonNull(source, "source is null");
         requireNonNull(context, "context is null");
-        if (timeTravel.isPresent()) {
-            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Cannot write to " + displayName
-                    + ": time travel reads a past version; write to the table itself");
+        WrittenFiles files = DataFileWriter.writeAll(newWriter(context.allocator()), source, context);
+        try {
+            context.checkCancelled();
+        } catch (RuntimeException e) {
+            files.delete(io);
+            throw e;
         }
+        return commitAppend(files);
+    }
+
+    /** A writer of new data files for this table (nothing is committed until {@link #commitAppend}). */
+    public DataFileWriter newWriter(BufferAllocator allocator) {
+        requireNonNull(allocator, "allocator is null");
+        checkWritable();
         TableLayout layout = new TableLayout(schema(), partitionColumns());
-        DataFileWriter writer = new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(),
-                settings, context.allocator());
-        WrittenFiles files = DataFileWriter.writeAll(writer, source, context);
+        return new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(), settings, allocator);
+    }
+
+    /**
+     * Commits written files as one WRITE (append) on top of this snapshot and returns the rows added. On failure
+     * the files are deleted and nothing is committed.
+     */
+    public long commitAppend(WrittenFiles files) {
+        requireNonNull(files, "files is null");
         if (files.adds().isEmpty()) {
             return 0;
         }
         try {
-            context.checkCancelled();
+            checkWritable();
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("mode", "Append");
             parameters.put("partitionBy", NewTable.json(partitionColumns()));
@@ -207,6 +224,13 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
                 throw e;
             }
             throw new TarnException(ErrorCode.INTERNAL_ERROR, "Append to " + displayName + " failed: " + e, e);
+        }
+    }
+
+    private void checkWritable() {
+        if (timeTravel.isPresent()) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "Cannot write to " + displayName
+                    + ": time travel reads a past version; write to the table itself");
         }
     }
 }

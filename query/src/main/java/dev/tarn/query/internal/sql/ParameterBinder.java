@@ -21,7 +21,7 @@ import org.apache.calcite.avatica.util.ByteString;
  * Converts JDBC parameter values into the canonical values of the parameters' inferred types, with the same rules
  * as CAST (so a String bound to an INT parameter parses, and a bad one fails with INVALID_CAST).
  */
-final class ParameterBinder {
+public final class ParameterBinder {
     private ParameterBinder() {}
 
     static List<Object> bind(List<ResultColumn> parameters, List<?> values, ZoneId zone) {
@@ -31,12 +31,16 @@ final class ParameterBinder {
         }
         List<Object> out = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            out.add(bindOne(i, values.get(i), parameters.get(i).type(), zone));
+            out.add(convert("Parameter " + (i + 1), values.get(i), parameters.get(i).type(), zone));
         }
         return out;
     }
 
-    private static Object bindOne(int index, Object value, DataType type, ZoneId zone) {
+    /**
+     * One JDBC-style Java value as the canonical value of {@code type} (CAST rules); {@code what} names the value in
+     * error messages ("Parameter 2", "Column 'id'").
+     */
+    public static Object convert(String what, Object value, DataType type, ZoneId zone) {
         if (value == null) {
             return null;
         }
@@ -79,13 +83,13 @@ final class ParameterBinder {
             canonical = new ByteString(b);
             from = PrimitiveType.BINARY;
         } else {
-            throw new TarnException(ErrorCode.TYPE_MISMATCH, "Parameter " + (index + 1) + ": values of class "
+            throw new TarnException(ErrorCode.TYPE_MISMATCH, what + ": values of class "
                     + value.getClass().getName() + " are not supported");
         }
         try {
             return Casts.converter(from, type, zone).apply(canonical);
         } catch (TarnException e) {
-            throw new TarnException(e.errorCode(), "Parameter " + (index + 1) + " (" + type.sqlName() + "): " + e.getMessage(), e);
+            throw new TarnException(e.errorCode(), what + " (" + type.sqlName() + "): " + e.getMessage(), e);
         }
     }
 }
