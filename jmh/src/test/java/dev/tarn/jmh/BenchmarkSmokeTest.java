@@ -113,4 +113,46 @@ class BenchmarkSmokeTest {
         assertEquals(2, ColdStart.median(new long[] {1, 2, 3}));
         assertEquals(2, ColdStart.median(new long[] {1, 2, 3, 4}));
     }
+
+    @Test
+    void operatorBenchmarksProcessEveryRow() {
+        OperatorBenchmark b = new OperatorBenchmark();
+        b.rows = 20_000;
+        b.setUp();
+        try {
+            long decimal = b.filterDecimal();
+            assertTrue(decimal > 0 && decimal < 20_000, "some rows pass: " + decimal);
+            long dates = b.filterDate();
+            assertTrue(dates > 0 && dates < 20_000, "some rows pass: " + dates);
+            assertEquals(20_000, b.projectDecimal());
+            assertEquals(20_000, b.projectDouble());
+            assertEquals(4, b.hashAggregateFewGroups());
+            long groups = b.hashAggregateManyGroups();
+            assertTrue(groups > 1_000 && groups <= 2_500, "distinct keys of 0..2499: " + groups);
+            // Every probe key is in 0..2499 and the build side holds each of those keys exactly once.
+            assertEquals(20_000, b.hashJoin());
+            assertEquals(20_000, b.sort());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void tpchSideBySideRunsEveryQueryOnBothEnginesWithTheSameRowCounts(@TempDir Path dir) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        TpchSideBySide.Options options = TpchSideBySide.parse(new String[] {
+                "--lake", dir.resolve("lake").toString(), "--sf", "0.01", "--threads", "2", "--warmup", "0",
+                "--runs", "1"});
+        List<TpchSideBySide.QueryTiming> timings = TpchSideBySide.run(options, out);
+        String report = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(22, timings.size(), report);
+        for (TpchSideBySide.QueryTiming t : timings) {
+            assertEquals(t.duckdbRows(), t.tarnRows(), "q" + t.query() + " row counts:\n" + report);
+            assertTrue(t.tarnRows() > 0, report);
+        }
+        String[] lines = report.strip().split("\n");
+        assertTrue(lines[lines.length - 1].matches("geomean ratio \\d+\\.\\d\\d"), report);
+        assertEquals(1.5, TpchSideBySide.median(new double[] {2, 1}));
+    }
 }
