@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.txlog.action.Action;
+import dev.tarn.txlog.action.AddCdcFile;
 import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.action.CommitInfo;
 import dev.tarn.txlog.action.DomainMetadata;
@@ -49,6 +50,7 @@ public final class Transaction {
     private Protocol newProtocol;
     private final List<AddFile> adds = new ArrayList<>();
     private final List<RemoveFile> removes = new ArrayList<>();
+    private final List<AddCdcFile> changeFiles = new ArrayList<>();
     private final Map<String, SetTransaction> txns = new LinkedHashMap<>();
     private final Map<String, DomainMetadata> domains = new LinkedHashMap<>();
     private final Map<String, String> metrics = new LinkedHashMap<>();
@@ -107,6 +109,14 @@ public final class Transaction {
 
     public void removeFiles(List<RemoveFile> files) {
         removes.addAll(requireNonNull(files, "files is null"));
+    }
+
+    /**
+     * Change data files of this commit (PROTOCOL.md "Add CDC File"): when a commit has any, change-data readers
+     * read only them, so they must hold every row the commit changes.
+     */
+    public void addChangeFiles(List<AddCdcFile> files) {
+        changeFiles.addAll(requireNonNull(files, "files is null"));
     }
 
     /** Records an application transaction version (PROTOCOL.md "Transaction Identifiers") for idempotent writes. */
@@ -168,9 +178,11 @@ public final class Transaction {
         metadata = withoutFeatureProperties(metadata);
         TableFeatures.checkWritable(protocol, metadata, log.location());
         validate(metadata);
-        boolean dataChange = adds.stream().anyMatch(AddFile::dataChange) || removes.stream().anyMatch(RemoveFile::dataChange);
+        boolean dataChange = adds.stream().anyMatch(AddFile::dataChange) || removes.stream().anyMatch(RemoveFile::dataChange)
+                || !changeFiles.isEmpty();
+        // delta-spark's default is WriteSerializable: appends that read nothing never conflict with a DML commit.
         String isolation = !dataChange && readSnapshot != null ? "SnapshotIsolation"
-                : metadata.configuration().getOrDefault("delta.isolationLevel", "Serializable");
+                : metadata.configuration().getOrDefault("delta.isolationLevel", "WriteSerializable");
         boolean blind = isBlindAppend();
 
         String table = log.location();
@@ -178,11 +190,13 @@ public final class Transaction {
         removes.forEach(r -> readOrRemoved.add(FileKey.of(table, r.path(), r.deletionVectorUniqueId())));
         readFiles.forEach(a -> readOrRemoved.add(FileKey.of(table, a.path(), a.deletionVectorUniqueId())));
         java.util.function.Predicate<AddFile> addConflicts = null;
-        if ("Serializable".equals(isolation) && !blind && (readWholeTable || !readPredicates.isEmpty())) {
+        boolean checksAdds = "Serializable".equals(isolation) || "WriteSerializable".equals(isolation);
+        if (checksAdds && !blind && (readWholeTable || !readPredicates.isEmpty())) {
             addConflicts = readWholeTable ? a -> true : readMatcher(metadata);
         }
         ConflictChecker checker = new ConflictChecker(log.location(), readSnapshot == null, readOrRemoved,
-                readWholeTable, addConflicts, txns.keySet(), domains.keySet(), (path, dv) -> FileKey.of(table, path, dv));
+                readWholeTable, addConflicts, "WriteSerializable".equals(isolation), txns.keySet(), domains.keySet(),
+                (path, dv) -> FileKey.of(table, path, dv));
 
         long attempt = readSnapshot == null ? 0 : readSnapshot.version() + 1;
         Snapshot latestSeen = readSnapshot;
@@ -322,6 +336,7 @@ public final class Transaction {
         out.addAll(finalDomains.values());
         out.addAll(removes);
         out.addAll(finalAdds);
+        out.addAll(changeFiles);
         return out;
     }
 

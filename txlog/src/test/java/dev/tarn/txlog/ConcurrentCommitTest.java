@@ -175,7 +175,7 @@ class ConcurrentCommitTest {
 
     @Test
     void serializableDeleteConflictsOnlyWithAppendsItWouldHaveRead() {
-        TableLog log = TestTables.create(dir, Map.of());
+        TableLog log = TestTables.create(dir, Map.of("delta.isolationLevel", "Serializable"));
         AddFile a = TestTables.file("a.parquet", "a", 1, 5);
         TestTables.append(log, a);
 
@@ -203,5 +203,35 @@ class ConcurrentCommitTest {
         assertEquals(3, r.version());
         assertEquals("WriteSerializable", ((dev.tarn.txlog.action.CommitInfo) log.readCommit(3).get(0)).isolationLevel());
         assertEquals(1, r.snapshot().activeFiles().size());
+    }
+
+    @Test
+    void defaultIsolationIsWriteSerializable() {
+        TableLog log = TestTables.create(dir, Map.of());
+        AddFile a = TestTables.file("a.parquet", "a", 1, 5);
+        TestTables.append(log, a);
+        Transaction delete = deleteInPartitionA(log, a);
+        TestTables.append(log, TestTables.file("a3.parquet", "a", 10, 12));
+        assertEquals(3, delete.commit().version(), "a blind append never conflicts under WriteSerializable");
+        assertEquals("WriteSerializable", ((dev.tarn.txlog.action.CommitInfo) log.readCommit(3).get(0)).isolationLevel());
+    }
+
+    @Test
+    void writeSerializableDeleteConflictsWithNonBlindAddsItWouldHaveRead() {
+        TableLog log = TestTables.create(dir, Map.of());
+        AddFile a = TestTables.file("a.parquet", "a", 1, 5);
+        AddFile b = TestTables.file("b.parquet", "b", 1, 5);
+        TestTables.append(log, a);
+        TestTables.append(log, b);
+        Transaction delete = deleteInPartitionA(log, a);
+        // Another DML (not a blind append) moves rows into partition a: the delete would have read them.
+        Transaction other = log.latestSnapshot().tableLog().newTransaction(log.latestSnapshot(), "UPDATE", Map.of());
+        other.readFiles(List.of(b));
+        other.removeFiles(List.of(b.toRemove(1L, true)));
+        other.addFiles(List.of(TestTables.file("a4.parquet", "a", 1, 5)));
+        other.commit();
+        TarnException e = assertThrows(TarnException.class, delete::commit);
+        assertEquals(ErrorCode.CONCURRENT_MODIFICATION, e.errorCode());
+        assertTrue(e.getMessage().contains("a4.parquet"), e.getMessage());
     }
 }

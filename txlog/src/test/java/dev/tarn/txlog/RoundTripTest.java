@@ -112,7 +112,7 @@ class RoundTripTest {
         assertTrue(ci.engineInfo().startsWith("Tarn/"), ci.engineInfo());
         assertEquals(Boolean.TRUE, ci.isBlindAppend());
         assertEquals(0L, ci.readVersion());
-        assertEquals("Serializable", ci.isolationLevel());
+        assertEquals("WriteSerializable", ci.isolationLevel());
         assertEquals("1", ci.operationMetrics().get("numFiles"));
         assertEquals("10", ci.operationMetrics().get("numOutputRows"));
         assertEquals("1000", ci.operationMetrics().get("numOutputBytes"));

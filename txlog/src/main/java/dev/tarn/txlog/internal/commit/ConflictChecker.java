@@ -21,8 +21,9 @@ import java.util.Set;
  * <ul>
  *   <li>the winner changed the protocol or the metadata, or created the table we were creating;</li>
  *   <li>the winner removed a file we read or removed (same path and DV);</li>
- *   <li>under Serializable isolation, the winner added a file our read predicate (or a whole-table read) might
- *       have matched;</li>
+ *   <li>the winner added a file our read predicate (or a whole-table read) might have matched: under Serializable
+ *       isolation any such file, under WriteSerializable only files of a winner that was not a blind append (so
+ *       concurrent INSERTs never fail a DELETE, UPDATE or MERGE);</li>
  *   <li>the winner wrote a txn for one of our application ids, or a domain we also change.</li>
  * </ul>
  * A blind append conflicts only on the first and last points.
@@ -33,6 +34,7 @@ public final class ConflictChecker {
     private final Set<FileKey> readOrRemoved;
     private final boolean readWholeTable;
     private final java.util.function.Predicate<AddFile> addConflicts;
+    private final boolean ignoreBlindAppends;
     private final Set<String> appIds;
     private final Set<String> domains;
     private final java.util.function.BiFunction<String, String, FileKey> keyer;
@@ -40,15 +42,18 @@ public final class ConflictChecker {
     /**
      * @param addConflicts which files added by a winner would have changed what we read (Serializable isolation
      *     with a read predicate); null when added files never conflict
+     * @param ignoreBlindAppends WriteSerializable: files added by a winner that was a blind append never conflict
      */
     public ConflictChecker(String table, boolean creatingTable, Set<FileKey> readOrRemoved, boolean readWholeTable,
-                           java.util.function.Predicate<AddFile> addConflicts, Set<String> appIds, Set<String> domains,
+                           java.util.function.Predicate<AddFile> addConflicts, boolean ignoreBlindAppends,
+                           Set<String> appIds, Set<String> domains,
                            java.util.function.BiFunction<String, String, FileKey> keyer) {
         this.table = table;
         this.creatingTable = creatingTable;
         this.readOrRemoved = readOrRemoved;
         this.readWholeTable = readWholeTable;
         this.addConflicts = addConflicts;
+        this.ignoreBlindAppends = ignoreBlindAppends;
         this.appIds = appIds;
         this.domains = domains;
         this.keyer = keyer;
@@ -61,6 +66,9 @@ public final class ConflictChecker {
         }
         List<String> removedFiles = new ArrayList<>();
         List<String> addedFiles = new ArrayList<>();
+        boolean winnerBlindAppend = winner.stream().anyMatch(a -> a instanceof dev.tarn.txlog.action.CommitInfo ci
+                && Boolean.TRUE.equals(ci.isBlindAppend()));
+        boolean checkAdds = addConflicts != null && !(ignoreBlindAppends && winnerBlindAppend);
         for (Action a : winner) {
             if (a instanceof Protocol) {
                 throw conflict(version, "it changed the table protocol");
@@ -72,7 +80,7 @@ public final class ConflictChecker {
                     removedFiles.add(r.path());
                 }
             } else if (a instanceof AddFile add) {
-                if (add.dataChange() && addConflicts != null && addConflicts.test(add)) {
+                if (add.dataChange() && checkAdds && addConflicts.test(add)) {
                     addedFiles.add(add.path());
                 }
             } else if (a instanceof SetTransaction t && appIds.contains(t.appId())) {
