@@ -98,6 +98,20 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
         return snapshot;
     }
 
+    /** The I/O the table is read and written through (for row-level writes). */
+    public FileIO fileIO() {
+        return io;
+    }
+
+    public WriteSettings writeSettings() {
+        return settings;
+    }
+
+    /** The database's decoded deletion vectors, shared with row-level writes that union into them. */
+    public DeletionVectorCache deletionVectorCache() {
+        return deletionVectors;
+    }
+
     @Override
     public StructType schema() {
         return snapshot.schema();

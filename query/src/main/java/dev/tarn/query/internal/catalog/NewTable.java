@@ -72,6 +72,15 @@ public final class NewTable {
         requireNonNull(configuration, "configuration is null");
         requireNonNull(settings, "settings is null");
         Map<String, String> config = new LinkedHashMap<>(configuration);
+        // As on Databricks, new tables delete rows with deletion vectors unless told otherwise.
+        config.putIfAbsent("delta.enableDeletionVectors", "true");
+        if ("true".equalsIgnoreCase(config.get("delta.enableRowTracking"))) {
+            // Row ids survive UPDATE and MERGE through these columns (PROTOCOL.md "Row Tracking"), named as
+            // delta-spark names them.
+            config.putIfAbsent("delta.rowTracking.materializedRowIdColumnName", "_row-id-col-" + UUID.randomUUID());
+            config.putIfAbsent("delta.rowTracking.materializedRowCommitVersionColumnName",
+                    "_row-commit-version-col-" + UUID.randomUUID());
+        }
         String mode = config.getOrDefault("delta.columnMapping.mode", "none").toLowerCase(Locale.ROOT);
         StructType finalSchema = schema;
         if (!mode.equals("none")) {

@@ -6,6 +6,7 @@ import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.catalog.TableHandle;
+import dev.tarn.query.internal.dml.DmlStatement;
 import dev.tarn.query.internal.expression.ColumnRef;
 import dev.tarn.query.internal.expression.Expr;
 import dev.tarn.query.internal.operator.NotNullCheckOperator;
@@ -154,6 +155,10 @@ public final class CalciteSqlEngine implements SqlEngine {
         if (explain.find()) {
             return explain(plan(sql.substring(explain.end()), session), explain.group(1) != null, session);
         }
+        java.util.Optional<PlannedStatement> dml = DmlStatement.plan(sql, session, this);
+        if (dml.isPresent()) {
+            return dml.get();
+        }
         SqlNode parsed;
         try {
             parsed = SqlParser.create(SparkDialect.quoteDefaultSchema(sql), SparkDialect.PARSER).parseStmt();
@@ -286,7 +291,8 @@ public final class CalciteSqlEngine implements SqlEngine {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                     "EXPLAIN ANALYZE runs queries only; use EXPLAIN to see the plan of an INSERT");
         }
-        String text = inner instanceof QueryStatement query ? query.explain() : ((InsertStatement) inner).explain();
+        String text = inner instanceof QueryStatement query ? query.explain()
+                : inner instanceof DmlStatement dml ? dml.explain() : ((InsertStatement) inner).explain();
         List<List<Object>> rows = new ArrayList<>();
         for (String line : text.split("\n")) {
             rows.add(List.of(line));
