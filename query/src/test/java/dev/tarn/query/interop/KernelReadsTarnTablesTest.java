@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tables Tarn writes read back by delta-kernel (the reference Java reader, default engine on Hadoop's local file
  * system) with the same rows Tarn returns. Nested values are appended through Tarn's table writer, since its SQL cannot
  * construct them yet. Runs in its own surefire execution ({@code interop}), the only one with
- * Hadoop and kernel on the classpath. Deletion vectors are not covered: Tarn cannot write them yet.
+ * Hadoop and kernel on the classpath. The DML cases cover deletion vectors, copy-on-write rewrites and row tracking's
+ * materialized columns left by DELETE, UPDATE, INSERT OVERWRITE and REPLACE WHERE.
  */
 @Tag("interop")
 class KernelReadsTarnTablesTest {
@@ -99,6 +100,30 @@ class KernelReadsTarnTablesTest {
                         + " TBLPROPERTIES ('delta.columnMapping.mode' = 'id')", List.of(APPEND_NESTED)),
                 new Case("nested_mapped_by_name", "CREATE TABLE nested_mapped_by_name " + NestedRows.COLUMNS
                         + " TBLPROPERTIES ('delta.columnMapping.mode' = 'name')", List.of(APPEND_NESTED, APPEND_NESTED)),
+                new Case("deleted_with_dvs", "CREATE TABLE deleted_with_dvs (id INT, name STRING, part STRING) "
+                        + "PARTITIONED BY (part)", List.of(
+                        "INSERT INTO deleted_with_dvs VALUES (1, 'a', 'x'), (2, 'b', 'x'), (3, 'c', 'y'), (4, 'd', 'y')",
+                        "DELETE FROM deleted_with_dvs WHERE id = 2",
+                        "DELETE FROM deleted_with_dvs WHERE id = 3",
+                        "UPDATE deleted_with_dvs SET name = 'A' WHERE id = 1")),
+                new Case("updated_with_row_tracking", "CREATE TABLE updated_with_row_tracking (id INT, v STRING) "
+                        + "TBLPROPERTIES ('delta.enableRowTracking' = 'true', 'delta.enableChangeDataFeed' = 'true')",
+                        List.of(
+                        "INSERT INTO updated_with_row_tracking VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+                        "UPDATE updated_with_row_tracking SET v = 'B' WHERE id = 2",
+                        "DELETE FROM updated_with_row_tracking WHERE id = 3",
+                        "INSERT INTO updated_with_row_tracking REPLACE WHERE id = 1 VALUES (10, 'j')")),
+                new Case("copy_on_write", "CREATE TABLE copy_on_write (id INT, v STRING) TBLPROPERTIES "
+                        + "('delta.enableDeletionVectors' = 'false', 'delta.enableRowTracking' = 'true', "
+                        + "'delta.columnMapping.mode' = 'name')", List.of(
+                        "INSERT INTO copy_on_write VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+                        "UPDATE copy_on_write SET v = 'B' WHERE id = 2",
+                        "DELETE FROM copy_on_write WHERE id = 1")),
+                new Case("overwritten", "CREATE TABLE overwritten (id INT, v STRING)", List.of(
+                        "INSERT INTO overwritten VALUES (1, 'a'), (2, 'b')",
+                        "INSERT OVERWRITE overwritten VALUES (3, 'c'), (4, 'd')",
+                        "TRUNCATE TABLE overwritten",
+                        "INSERT INTO overwritten VALUES (5, 'e')")),
                 new Case("mapped_by_id", "CREATE TABLE mapped_by_id (id INT, name STRING, part STRING) "
                         + "PARTITIONED BY (part) TBLPROPERTIES ('delta.columnMapping.mode' = 'id')", List.of(
                         "INSERT INTO mapped_by_id VALUES (1, 'a', 'x'), (2, 'b', 'y'), (3, NULL, NULL)")));

@@ -199,7 +199,19 @@ public final class CalciteSqlEngine implements SqlEngine {
         CalciteCatalogReader reader = new CalciteCatalogReader(CalciteSchema.from(root), defaultPath, typeFactory,
                 CONNECTION);
         SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
-        SqlNode validated = validator.validate(parsed);
+        SqlNode validated;
+        CalciteContextException firstError = null;
+        try {
+            validated = validator.validate(parsed);
+        } catch (CalciteContextException e) {
+            // A star that included hidden columns may be what failed (INSERT INTO a SELECT * FROM b when their
+            // _metadata types differ): retried below without them.
+            if (schemas.hiddenNames().isEmpty() || !sql.contains("*")) {
+                throw e;
+            }
+            validated = null;
+            firstError = e;
+        }
         // Hidden columns (Spark's _metadata) are selectable by name but not part of SELECT *: once validation has
         // resolved the tables, validate again with every star excluding them (validation rewrote the first tree).
         java.util.Set<String> hidden = schemas.hiddenNames();
@@ -211,6 +223,9 @@ public final class CalciteSqlEngine implements SqlEngine {
                 validator = second;
             } catch (CalciteContextException e) {
                 // A star over tables none of which has the hidden columns: keep the first validation.
+                if (firstError != null) {
+                    throw firstError;
+                }
             }
         }
         List<ResultColumn> parameters = parameters(validator.getParameterRowType(validated));
