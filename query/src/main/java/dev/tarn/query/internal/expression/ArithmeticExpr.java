@@ -11,7 +11,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -60,15 +62,148 @@ public final class ArithmeticExpr implements Expr {
             }
             return Kernels.run(List.of(left, right), type, batch, context, this::integerLoop);
         }
+        if (type == PrimitiveType.DOUBLE && left.type() == PrimitiveType.DOUBLE && right.type() == PrimitiveType.DOUBLE
+                && op != Op.DIVIDE && op != Op.MOD) {
+            return Kernels.run(List.of(left, right), type, batch, context, this::doubleLoop);
+        }
         if (type == PrimitiveType.DOUBLE || type == PrimitiveType.FLOAT) {
             return Kernels.strict(List.of(left, right), type, batch, context,
                     a -> doubleOp(((Number) a[0]).doubleValue(), ((Number) a[1]).doubleValue()));
+        }
+        if (type instanceof DecimalType d && op != Op.DIVIDE && op != Op.MOD && exact(left.type())
+                && exact(right.type())) {
+            return decimalKernel(d, batch, context);
         }
         if (type instanceof DecimalType d) {
             return Kernels.strict(List.of(left, right), type, batch, context,
                     a -> decimalOp(Values.toBigDecimal((Number) a[0]), Values.toBigDecimal((Number) a[1]), d));
         }
         throw new TarnException(ErrorCode.TYPE_MISMATCH, "Arithmetic " + op.symbol + " is not defined for " + type.sqlName());
+    }
+
+    private static boolean exact(DataType t) {
+        return t instanceof DecimalType || t instanceof PrimitiveType p && p.isIntegral();
+    }
+
+    /**
+     * DECIMAL {@code + - *} on unscaled longs (see {@link DecimalLongs}); a row whose operands or result do not fit
+     * a long, and every {@code / %}, take the BigDecimal path, which also reports overflow.
+     */
+    private Column decimalKernel(DecimalType result, VectorSchemaRoot batch, EvalContext context) {
+        int n = batch.getRowCount();
+        Column leftColumn = null;
+        Column rightColumn = null;
+        FieldVector out = null;
+        try {
+            DecimalLongs.Operand a;
+            DecimalLongs.Operand b;
+            if (left instanceof Constant c) {
+                a = DecimalLongs.Operand.constant(c.value(context));
+            } else {
+                leftColumn = left.evaluate(batch, context);
+                a = DecimalLongs.Operand.of(leftColumn.vector());
+            }
+            if (right instanceof Constant c) {
+                b = DecimalLongs.Operand.constant(c.value(context));
+            } else {
+                rightColumn = right.evaluate(batch, context);
+                b = DecimalLongs.Operand.of(rightColumn.vector());
+            }
+            out = Values.newVector("expr", result, context.allocator(), n);
+            DecimalVector o = (DecimalVector) out;
+            if (a == null || b == null) {
+                // Not vectors of exact numbers after all: value by value.
+                Values.Reader ra = a == null ? reader(left, leftColumn, context) : null;
+                Values.Reader rb = b == null ? reader(right, rightColumn, context) : null;
+                for (int i = 0; i < n; i++) {
+                    Object x = ra != null ? ra.get(i) : a.isNull(i) ? null : a.big(i);
+                    Object y = rb != null ? rb.get(i) : b.isNull(i) ? null : b.big(i);
+                    if (x == null || y == null) {
+                        o.setNull(i);
+                    } else {
+                        o.setSafe(i, decimalOp(Values.toBigDecimal((Number) x), Values.toBigDecimal((Number) y),
+                                result));
+                    }
+                }
+                out.setValueCount(n);
+                Column col = Column.owned(out);
+                out = null;
+                return col;
+            }
+            for (int i = 0; i < n; i++) {
+                if (a.isNull(i) || b.isNull(i)) {
+                    o.setNull(i);
+                    continue;
+                }
+                if (a.fits(i) && b.fits(i)) {
+                    try {
+                        long r = longDecimalOp(a.unscaled(i), a.scale(), b.unscaled(i), b.scale(), result.scale());
+                        if (DecimalLongs.fitsPrecision(r, result.precision())) {
+                            o.set(i, r);
+                            continue;
+                        }
+                    } catch (ArithmeticException e) {
+                        // Does not fit a long: the BigDecimal path below decides (a result or NUMERIC_OVERFLOW).
+                    }
+                }
+                o.setSafe(i, decimalOp(a.big(i), b.big(i), result));
+            }
+            out.setValueCount(n);
+            Column col = Column.owned(out);
+            out = null;
+            return col;
+        } finally {
+            if (out != null) {
+                out.close();
+            }
+            if (leftColumn != null) {
+                leftColumn.close();
+            }
+            if (rightColumn != null) {
+                rightColumn.close();
+            }
+        }
+    }
+
+    private static Values.Reader reader(Expr e, Column evaluated, EvalContext context) {
+        if (evaluated != null) {
+            return Values.reader(evaluated.vector());
+        }
+        Object v = ((Constant) e).value(context);
+        return i -> v;
+    }
+
+    /** {@code a op b} of unscaled values at their scales, as an unscaled value at {@code scale} (HALF_UP). */
+    private long longDecimalOp(long a, int aScale, long b, int bScale, int scale) {
+        long r;
+        int rScale;
+        switch (op) {
+            case PLUS, MINUS -> {
+                rScale = Math.max(aScale, bScale);
+                long x = DecimalLongs.scaleUp(a, rScale - aScale);
+                long y = DecimalLongs.scaleUp(b, rScale - bScale);
+                r = op == Op.PLUS ? Math.addExact(x, y) : Math.subtractExact(x, y);
+            }
+            case TIMES -> {
+                rScale = aScale + bScale;
+                r = Math.multiplyExact(a, b);
+            }
+            default -> throw new ArithmeticException("not on longs");
+        }
+        return scale >= rScale ? DecimalLongs.scaleUp(r, scale - rScale) : DecimalLongs.scaleDownHalfUp(r, rScale - scale);
+    }
+
+    private void doubleLoop(FieldVector[] in, FieldVector out, int n) {
+        Float8Vector a = (Float8Vector) in[0];
+        Float8Vector b = (Float8Vector) in[1];
+        Float8Vector o = (Float8Vector) out;
+        for (int i = 0; i < n; i++) {
+            if (a.isNull(i) || b.isNull(i)) {
+                o.setNull(i);
+            } else {
+                o.set(i, doubleOp(a.get(i), b.get(i)));
+            }
+        }
     }
 
     private Column integerWithConstant(Expr side, long constant, boolean constantLeft, VectorSchemaRoot batch,

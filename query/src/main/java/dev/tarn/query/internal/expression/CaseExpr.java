@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.txlog.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -60,49 +61,124 @@ public final class CaseExpr implements Expr {
                 }
             }
         }
-        // Branch results are collected first: variable-width vectors must be written in row order.
-        Object[] results = new Object[n];
         FieldVector out = Values.newVector("case", type, context.allocator(), n);
         try {
-            int[] rows = new int[n];
-            for (int j = 0; j <= k; j++) {
-                int count = 0;
-                for (int i = 0; i < n; i++) {
-                    if (pick[i] == j) {
-                        rows[count++] = i;
-                    }
-                }
-                if (count == 0) {
-                    continue;
-                }
-                Expr value = j < k ? values.get(j) : otherwise;
-                // A branch sees only the rows that select it, so it cannot fail on rows its condition excludes.
-                if (count == n) {
-                    try (Column v = value.evaluate(batch, context)) {
-                        Values.Reader r = Values.reader(v.vector());
-                        for (int i = 0; i < n; i++) {
-                            results[i] = r.get(i);
-                        }
-                    }
-                } else {
-                    try (VectorSchemaRoot part = gather(batch, rows, count, context);
-                         Column v = value.evaluate(part, context)) {
-                        Values.Reader r = Values.reader(v.vector());
-                        for (int i = 0; i < count; i++) {
-                            results[rows[i]] = r.get(i);
-                        }
-                    }
-                }
-            }
-            Values.Writer w = Values.writer(out);
-            for (int i = 0; i < n; i++) {
-                w.set(i, results[i]);
+            if (out instanceof BaseFixedWidthVector) {
+                fillFixedWidth(out, pick, batch, context);
+            } else {
+                fillInRowOrder(out, pick, batch, context);
             }
             out.setValueCount(n);
             return Column.owned(out);
         } catch (RuntimeException e) {
             out.close();
             throw e;
+        }
+    }
+
+    /** Fixed-width results are copied straight from each branch's vector into the rows that chose it. */
+    private void fillFixedWidth(FieldVector out, int[] pick, VectorSchemaRoot batch, EvalContext context) {
+        int n = batch.getRowCount();
+        int[] rows = new int[n];
+        for (int j = 0; j <= conditions.size(); j++) {
+            int count = select(pick, j, rows);
+            if (count == 0) {
+                continue;
+            }
+            try (Branch branch = branch(j, batch, rows, count, context)) {
+                FieldVector from = branch.column.vector();
+                if (from.getField().getType().equals(out.getField().getType())) {
+                    for (int r = 0; r < count; r++) {
+                        Values.copy(from, branch.source(rows, r), out, rows[r]);
+                    }
+                } else {
+                    Values.Reader reader = Values.reader(from);
+                    Values.Writer writer = Values.writer(out);
+                    for (int r = 0; r < count; r++) {
+                        writer.set(rows[r], reader.get(branch.source(rows, r)));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Variable-width vectors must be written in row order: branch results are collected first. */
+    private void fillInRowOrder(FieldVector out, int[] pick, VectorSchemaRoot batch, EvalContext context) {
+        int n = batch.getRowCount();
+        Object[] results = new Object[n];
+        int[] rows = new int[n];
+        for (int j = 0; j <= conditions.size(); j++) {
+            int count = select(pick, j, rows);
+            if (count == 0) {
+                continue;
+            }
+            try (Branch branch = branch(j, batch, rows, count, context)) {
+                Values.Reader r = Values.reader(branch.column.vector());
+                for (int i = 0; i < count; i++) {
+                    results[rows[i]] = r.get(branch.source(rows, i));
+                }
+            }
+        }
+        Values.Writer w = Values.writer(out);
+        for (int i = 0; i < n; i++) {
+            w.set(i, results[i]);
+        }
+    }
+
+    private static int select(int[] pick, int branch, int[] rows) {
+        int count = 0;
+        for (int i = 0; i < pick.length; i++) {
+            if (pick[i] == branch) {
+                rows[count++] = i;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Branch {@code j}'s values for the rows that select it. A branch sees only those rows, so it cannot fail on
+     * rows its condition excludes; a constant is evaluated once and a column is read in place, as neither can fail.
+     */
+    private Branch branch(int j, VectorSchemaRoot batch, int[] rows, int count, EvalContext context) {
+        Expr value = j < conditions.size() ? values.get(j) : otherwise;
+        if (value instanceof Constant) {
+            VectorSchemaRoot one = new VectorSchemaRoot(List.of(), List.of(), 1);
+            return new Branch(value.evaluate(one, context), Branch.Kind.SINGLE, null);
+        }
+        if (count == batch.getRowCount() || value instanceof ColumnRef) {
+            return new Branch(value.evaluate(batch, context), Branch.Kind.IN_PLACE, null);
+        }
+        VectorSchemaRoot part = gather(batch, rows, count, context);
+        try {
+            return new Branch(value.evaluate(part, context), Branch.Kind.GATHERED, part);
+        } catch (RuntimeException e) {
+            part.close();
+            throw e;
+        }
+    }
+
+    /** A branch's result vector and how its positions map to the selected rows. */
+    private record Branch(Column column, Kind kind, VectorSchemaRoot part) implements AutoCloseable {
+        enum Kind { SINGLE, IN_PLACE, GATHERED }
+
+        /** The position in the branch vector of the {@code r}-th selected row. */
+        int source(int[] rows, int r) {
+            return switch (kind) {
+                case SINGLE -> 0;
+                case IN_PLACE -> rows[r];
+                case GATHERED -> r;
+            };
+        }
+
+        @Override
+        public void close() {
+            try {
+                column.close();
+            } finally {
+                if (part != null) {
+                    part.close();
+                }
+            }
         }
     }
 

@@ -6,7 +6,12 @@ import dev.tarn.txlog.types.PrimitiveType;
 import java.util.List;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.ArrowBuf;
+import java.math.BigDecimal;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -82,6 +87,59 @@ public final class CompareExpr implements Expr {
                 }
                 return;
             }
+            if (v instanceof DecimalVector decimals && (constant instanceof BigDecimal || constant instanceof Long)) {
+                Long c = DecimalLongs.unscaled(Values.toBigDecimal((Number) constant), decimals.getScale());
+                if (c != null) {
+                    ArrowBuf data = decimals.getDataBuffer();
+                    long cu = c;
+                    for (int i = 0; i < n; i++) {
+                        if (v.isNull(i)) {
+                            out.setNull(i);
+                        } else {
+                            int cmp = DecimalLongs.fits(data, i) ? Long.compare(DecimalLongs.low(data, i), cu)
+                                    : Values.compare(decimals.getObject(i), constant);
+                            out.setSafe(i, test(flipped ? -cmp : cmp) ? 1 : 0);
+                        }
+                    }
+                    return;
+                }
+            }
+            if (v instanceof DateDayVector days && constant instanceof Integer day) {
+                int c = day;
+                for (int i = 0; i < n; i++) {
+                    if (v.isNull(i)) {
+                        out.setNull(i);
+                    } else {
+                        int cmp = Integer.compare(days.get(i), c);
+                        out.setSafe(i, test(flipped ? -cmp : cmp) ? 1 : 0);
+                    }
+                }
+                return;
+            }
+            if (v instanceof TimeStampVector times && constant instanceof Long l) {
+                long c = l;
+                for (int i = 0; i < n; i++) {
+                    if (v.isNull(i)) {
+                        out.setNull(i);
+                    } else {
+                        int cmp = Long.compare(times.get(i), c);
+                        out.setSafe(i, test(flipped ? -cmp : cmp) ? 1 : 0);
+                    }
+                }
+                return;
+            }
+            if (v instanceof Float8Vector doubles && constant instanceof Double d) {
+                double c = d;
+                for (int i = 0; i < n; i++) {
+                    if (v.isNull(i)) {
+                        out.setNull(i);
+                    } else {
+                        int cmp = Double.compare(doubles.get(i), c);
+                        out.setSafe(i, test(flipped ? -cmp : cmp) ? 1 : 0);
+                    }
+                }
+                return;
+            }
             if (v instanceof VarCharVector strings && constant instanceof String text) {
                 byte[] c = text.getBytes(StandardCharsets.UTF_8);
                 ArrowBuf data = strings.getDataBuffer();
@@ -134,6 +192,32 @@ public final class CompareExpr implements Expr {
                     out.setNull(i);
                 } else {
                     out.setSafe(i, test(Long.compare(a.getValueAsLong(i), b.getValueAsLong(i))) ? 1 : 0);
+                }
+            }
+            return;
+        }
+        if (!nullSafe && in[0] instanceof DateDayVector a && in[1] instanceof DateDayVector b) {
+            for (int i = 0; i < n; i++) {
+                if (a.isNull(i) || b.isNull(i)) {
+                    out.setNull(i);
+                } else {
+                    out.setSafe(i, test(Integer.compare(a.get(i), b.get(i))) ? 1 : 0);
+                }
+            }
+            return;
+        }
+        if (!nullSafe && in[0] instanceof DecimalVector a && in[1] instanceof DecimalVector b
+                && a.getScale() == b.getScale()) {
+            ArrowBuf da = a.getDataBuffer();
+            ArrowBuf db = b.getDataBuffer();
+            for (int i = 0; i < n; i++) {
+                if (a.isNull(i) || b.isNull(i)) {
+                    out.setNull(i);
+                } else {
+                    int c = DecimalLongs.fits(da, i) && DecimalLongs.fits(db, i)
+                            ? Long.compare(DecimalLongs.low(da, i), DecimalLongs.low(db, i))
+                            : a.getObject(i).compareTo(b.getObject(i));
+                    out.setSafe(i, test(c) ? 1 : 0);
                 }
             }
             return;

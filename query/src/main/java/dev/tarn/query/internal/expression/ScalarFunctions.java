@@ -159,6 +159,10 @@ public final class ScalarFunctions {
     /** EXTRACT(field FROM date or timestamp); TIMESTAMP (an instant) is seen in the session zone. */
     public static Expr extract(Field field, DataType type, Expr source) {
         DataType from = source.type();
+        if (from == PrimitiveType.DATE && type instanceof PrimitiveType p && p.isIntegral()
+                && (field == Field.YEAR || field == Field.MONTH || field == Field.DAY || field == Field.QUARTER)) {
+            return new DateFieldExpr(field, type, source);
+        }
         return new FunctionExpr("EXTRACT_" + field, type, List.of(source), new Kernels.ValueFunction() {
             @Override
             public Object apply(Object[] a) {
@@ -242,6 +246,14 @@ public final class ScalarFunctions {
 
     /** SQL LIKE with {@code %}, {@code _} and an optional escape character. */
     public static Expr like(Expr s, Expr pattern, Expr escape, boolean negated) {
+        if (s.type() == PrimitiveType.STRING && pattern instanceof Constant p && !p.isParameter()
+                && p.value() instanceof String text
+                && (escape == null || escape instanceof Constant e && !e.isParameter() && e.value() instanceof String)) {
+            LikeExpr kernel = LikeExpr.of(s, text, escape == null ? null : (String) ((Constant) escape).value(), negated);
+            if (kernel != null) {
+                return kernel;
+            }
+        }
         List<Expr> args = escape == null ? List.of(s, pattern) : List.of(s, pattern, escape);
         java.util.Map<String, Pattern> cache = new java.util.concurrent.ConcurrentHashMap<>();
         return new FunctionExpr(negated ? "NOT LIKE" : "LIKE", PrimitiveType.BOOLEAN, args, a -> {
@@ -274,5 +286,49 @@ public final class ScalarFunctions {
             }
         }
         return Pattern.compile(b.toString(), Pattern.DOTALL);
+    }
+
+    /** EXTRACT(YEAR|QUARTER|MONTH|DAY FROM date) in a primitive loop over the epoch days. */
+    private static final class DateFieldExpr implements Expr {
+        private final Field field;
+        private final DataType type;
+        private final Expr source;
+
+        DateFieldExpr(Field field, DataType type, Expr source) {
+            this.field = field;
+            this.type = type;
+            this.source = source;
+        }
+
+        @Override
+        public DataType type() {
+            return type;
+        }
+
+        @Override
+        public String describe() {
+            return "EXTRACT_" + field + "(" + source.describe() + ")";
+        }
+
+        @Override
+        public Column evaluate(org.apache.arrow.vector.VectorSchemaRoot batch, EvalContext context) {
+            return Kernels.run(List.of(source), type, batch, context, (in, result, n) -> {
+                org.apache.arrow.vector.DateDayVector days = (org.apache.arrow.vector.DateDayVector) in[0];
+                org.apache.arrow.vector.BaseIntVector out = (org.apache.arrow.vector.BaseIntVector) result;
+                for (int i = 0; i < n; i++) {
+                    if (days.isNull(i)) {
+                        result.setNull(i);
+                    } else {
+                        LocalDate d = LocalDate.ofEpochDay(days.get(i));
+                        out.setWithPossibleTruncate(i, switch (field) {
+                            case YEAR -> d.getYear();
+                            case QUARTER -> (d.getMonthValue() + 2) / 3;
+                            case MONTH -> d.getMonthValue();
+                            default -> d.getDayOfMonth();
+                        });
+                    }
+                }
+            });
+        }
     }
 }

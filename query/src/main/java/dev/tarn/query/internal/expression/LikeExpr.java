@@ -1,0 +1,144 @@
+package dev.tarn.query.internal.expression;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.PrimitiveType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * {@code s [NOT] LIKE 'pattern' [ESCAPE 'c']} with a constant pattern made of literal text and {@code %} only (the
+ * TPC-H shapes {@code 'PROMO%'}, {@code '%BRASS'}, {@code '%green%'}, {@code '%special%requests%'}): matched on the
+ * UTF-8 bytes in the vector without decoding strings. Literal bytes match exactly and {@code %} spans any bytes, so
+ * byte matching is code point matching here. Patterns with {@code _} take the general LIKE path.
+ */
+final class LikeExpr implements Expr {
+    private final Expr input;
+    private final String pattern;
+    private final boolean negated;
+    /** The pattern's literal runs between {@code %}s; one run means no {@code %} (equality). */
+    private final byte[][] parts;
+
+    private LikeExpr(Expr input, String pattern, List<String> parts, boolean negated) {
+        this.input = requireNonNull(input, "input is null");
+        this.pattern = requireNonNull(pattern, "pattern is null");
+        this.negated = negated;
+        this.parts = new byte[parts.size()][];
+        for (int i = 0; i < parts.size(); i++) {
+            this.parts[i] = parts.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The kernel for a pattern without {@code _}, or null when the pattern needs the general path. */
+    static LikeExpr of(Expr input, String pattern, String escape, boolean negated) {
+        if (escape != null && escape.length() != 1) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (escape != null && c == escape.charAt(0)) {
+                if (++i >= pattern.length()) {
+                    return null;
+                }
+                current.append(pattern.charAt(i));
+            } else if (c == '%') {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else if (c == '_') {
+                return null;
+            } else {
+                current.append(c);
+            }
+        }
+        parts.add(current.toString());
+        return new LikeExpr(input, pattern, parts, negated);
+    }
+
+    @Override
+    public DataType type() {
+        return PrimitiveType.BOOLEAN;
+    }
+
+    @Override
+    public String describe() {
+        return (negated ? "NOT LIKE(" : "LIKE(") + input.describe() + ", '" + pattern + "')";
+    }
+
+    @Override
+    public Column evaluate(VectorSchemaRoot batch, EvalContext context) {
+        return Kernels.run(List.of(input), PrimitiveType.BOOLEAN, batch, context, this::loop);
+    }
+
+    private void loop(FieldVector[] in, FieldVector result, int n) {
+        BitVector out = (BitVector) result;
+        VarCharVector strings = (VarCharVector) in[0];
+        ArrowBuf data = strings.getDataBuffer();
+        ArrowBuf offsets = strings.getOffsetBuffer();
+        for (int i = 0; i < n; i++) {
+            if (strings.isNull(i)) {
+                out.setNull(i);
+            } else {
+                int start = offsets.getInt((long) i * 4);
+                int end = offsets.getInt((long) (i + 1) * 4);
+                out.setSafe(i, matches(data, start, end) != negated ? 1 : 0);
+            }
+        }
+    }
+
+    private boolean matches(ArrowBuf data, int start, int end) {
+        if (parts.length == 1) {
+            byte[] whole = parts[0];
+            return end - start == whole.length && regionEquals(data, start, whole);
+        }
+        byte[] first = parts[0];
+        byte[] last = parts[parts.length - 1];
+        if (end - start < first.length + last.length) {
+            return false;
+        }
+        if (!regionEquals(data, start, first) || !regionEquals(data, end - last.length, last)) {
+            return false;
+        }
+        int from = start + first.length;
+        int to = end - last.length;
+        for (int p = 1; p < parts.length - 1; p++) {
+            int at = indexOf(data, from, to, parts[p]);
+            if (at < 0) {
+                return false;
+            }
+            from = at + parts[p].length;
+        }
+        return true;
+    }
+
+    private static boolean regionEquals(ArrowBuf data, int at, byte[] bytes) {
+        for (int j = 0; j < bytes.length; j++) {
+            if (data.getByte(at + j) != bytes[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first position in {@code [from, to)} where {@code needle} starts and fits, or -1. */
+    private static int indexOf(ArrowBuf data, int from, int to, byte[] needle) {
+        if (needle.length == 0) {
+            return from;
+        }
+        byte head = needle[0];
+        for (int i = from; i + needle.length <= to; i++) {
+            if (data.getByte(i) == head && regionEquals(data, i, needle)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tarn.query.internal.expression;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.DecimalType;
+import dev.tarn.txlog.types.PrimitiveType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unscaled-long DECIMAL kernels give exactly what BigDecimal arithmetic gives (HALF_UP to the result scale,
+ * NUMERIC_OVERFLOW beyond the precision), including for values that do not fit a long and for NULLs.
+ */
+class DecimalKernelsTest {
+    private final BufferAllocator allocator = new RootAllocator();
+    private final EvalContext context = new EvalContext(allocator, List.of(), ZoneOffset.UTC, Instant.EPOCH);
+
+    @AfterEach
+    void close() {
+        allocator.close();
+    }
+
+    @Test
+    void arithmeticMatchesBigDecimalIncludingHugeValuesAndNulls() {
+        DecimalType a = new DecimalType(38, 2);
+        DecimalType b = new DecimalType(16, 3);
+        SplittableRandom random = new SplittableRandom(7);
+        List<Object> left = new ArrayList<>();
+        List<Object> right = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            left.add(i % 97 == 0 ? null : i % 13 == 0 ? new BigDecimal("123456789012345678901234.56").negate()
+                    : BigDecimal.valueOf(random.nextLong(-10_000_000_000L, 10_000_000_000L), 2));
+            right.add(i % 89 == 0 ? null : BigDecimal.valueOf(random.nextLong(-1_000_000_000L, 1_000_000_000L), 3));
+        }
+        try (VectorSchemaRoot batch = batch(List.of(a, b), left, right)) {
+            for (ArithmeticExpr.Op op : List.of(ArithmeticExpr.Op.PLUS, ArithmeticExpr.Op.MINUS, ArithmeticExpr.Op.TIMES)) {
+                for (DecimalType result : List.of(new DecimalType(38, 3), new DecimalType(38, 5), new DecimalType(38, 1))) {
+                    List<Object> got = evaluate(new ArithmeticExpr(op, result, new ColumnRef(0, a), new ColumnRef(1, b)), batch);
+                    for (int i = 0; i < left.size(); i++) {
+                        BigDecimal x = (BigDecimal) left.get(i);
+                        BigDecimal y = (BigDecimal) right.get(i);
+                        BigDecimal want = x == null || y == null ? null : (switch (op) {
+                            case PLUS -> x.add(y);
+                            case MINUS -> x.subtract(y);
+                            default -> x.multiply(y);
+                        }).setScale(result.scale(), RoundingMode.HALF_UP);
+                        assertEquals(want, got.get(i), op + " " + result + " row " + i + ": " + x + ", " + y);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void roundsHalfUpAwayFromZeroAndWorksWithConstantsAndIntegers() {
+        DecimalType t = new DecimalType(10, 2);
+        try (VectorSchemaRoot batch = batch(List.of(t, PrimitiveType.LONG),
+                Arrays.asList(new BigDecimal("0.05"), new BigDecimal("-0.05"), new BigDecimal("0.04"), null),
+                Arrays.asList(3L, 7L, -2L, 1L))) {
+            // 0.05 * 0.5 = 0.025 -> 0.03; -0.025 -> -0.03; 0.02 -> 0.02.
+            assertEquals(Arrays.asList(new BigDecimal("0.03"), new BigDecimal("-0.03"), new BigDecimal("0.02"), null),
+                    evaluate(new ArithmeticExpr(ArithmeticExpr.Op.TIMES, new DecimalType(12, 2), new ColumnRef(0, t),
+                            Constant.literal(new DecimalType(2, 1), new BigDecimal("0.5"))), batch));
+            // 1 - x, the constant on the left (TPC-H's 1 - l_discount).
+            assertEquals(Arrays.asList(new BigDecimal("0.95"), new BigDecimal("1.05"), new BigDecimal("0.96"), null),
+                    evaluate(new ArithmeticExpr(ArithmeticExpr.Op.MINUS, new DecimalType(11, 2),
+                            Constant.literal(PrimitiveType.INTEGER, 1L), new ColumnRef(0, t)), batch));
+            assertEquals(Arrays.asList(new BigDecimal("3.05"), new BigDecimal("6.95"), new BigDecimal("-1.96"), null),
+                    evaluate(new ArithmeticExpr(ArithmeticExpr.Op.PLUS, new DecimalType(21, 2), new ColumnRef(0, t),
+                            new ColumnRef(1, PrimitiveType.LONG)), batch));
+        }
+    }
+
+    @Test
+    void overflowBeyondTheResultPrecisionIsAnError() {
+        DecimalType t = new DecimalType(18, 0);
+        try (VectorSchemaRoot batch = batch(List.of(t, t), List.of(new BigDecimal("999999999999999999")),
+                List.of(new BigDecimal("1")))) {
+            TarnException e = assertThrows(TarnException.class, () -> evaluate(new ArithmeticExpr(
+                    ArithmeticExpr.Op.PLUS, new DecimalType(18, 0), new ColumnRef(0, t), new ColumnRef(1, t)), batch));
+            assertEquals(ErrorCode.NUMERIC_OVERFLOW, e.errorCode());
+            assertEquals(List.of(new BigDecimal("1000000000000000000")), evaluate(new ArithmeticExpr(
+                    ArithmeticExpr.Op.PLUS, new DecimalType(19, 0), new ColumnRef(0, t), new ColumnRef(1, t)), batch));
+            // 999999999999999999 * 999999999999999999 overflows a long but fits DECIMAL(38,0).
+            assertEquals(List.of(new BigDecimal("999999999999999999").pow(2)), evaluate(new ArithmeticExpr(
+                    ArithmeticExpr.Op.TIMES, new DecimalType(38, 0), new ColumnRef(0, t), new ColumnRef(0, t)), batch));
+        }
+    }
+
+    @Test
+    void comparisonsAgainstConstantsOfOtherScalesAndBetweenColumns() {
+        DecimalType t = new DecimalType(38, 2);
+        List<Object> values = Arrays.asList(new BigDecimal("0.05"), new BigDecimal("0.06"), new BigDecimal("-0.07"),
+                null, new BigDecimal("98765432109876543210987654321.00"), new BigDecimal("0.04"));
+        List<Object> others = Arrays.asList(new BigDecimal("0.05"), new BigDecimal("0.05"), new BigDecimal("0.05"),
+                new BigDecimal("0.05"), new BigDecimal("98765432109876543210987654321.01"), new BigDecimal("0.05"));
+        try (VectorSchemaRoot batch = batch(List.of(t, t), values, others)) {
+            assertEquals(Arrays.asList(true, true, false, null, true, false), evaluate(new CompareExpr(
+                    CompareExpr.Op.GE, new ColumnRef(0, t), Constant.literal(new DecimalType(3, 2),
+                            new BigDecimal("0.05"))), batch));
+            // A constant with more decimals than the column takes the exact general path.
+            assertEquals(Arrays.asList(false, true, false, null, true, false), evaluate(new CompareExpr(
+                    CompareExpr.Op.GT, new ColumnRef(0, t), Constant.literal(new DecimalType(4, 3),
+                            new BigDecimal("0.055"))), batch));
+            // 0 > x, the constant on the left.
+            assertEquals(Arrays.asList(false, false, true, null, false, false), evaluate(new CompareExpr(
+                    CompareExpr.Op.GT, Constant.literal(PrimitiveType.LONG, 0L), new ColumnRef(0, t)), batch));
+            assertEquals(Arrays.asList(true, false, true, null, true, true), evaluate(new CompareExpr(
+                    CompareExpr.Op.LE, new ColumnRef(0, t), new ColumnRef(1, t)), batch));
+        }
+    }
+
+    @Test
+    void dateComparisons() {
+        try (VectorSchemaRoot batch = batch(List.of(PrimitiveType.DATE, PrimitiveType.DATE),
+                Arrays.asList(10, 20, null, 30), Arrays.asList(20, 20, 1, 1))) {
+            assertEquals(Arrays.asList(true, false, null, false), evaluate(new CompareExpr(CompareExpr.Op.LT,
+                    new ColumnRef(0, PrimitiveType.DATE), Constant.literal(PrimitiveType.DATE, 20)), batch));
+            assertEquals(Arrays.asList(true, true, null, false), evaluate(new CompareExpr(CompareExpr.Op.LE,
+                    new ColumnRef(0, PrimitiveType.DATE), new ColumnRef(1, PrimitiveType.DATE)), batch));
+        }
+    }
+
+    private VectorSchemaRoot batch(List<DataType> types, List<Object> first, List<Object> second) {
+        List<FieldVector> vectors = new ArrayList<>();
+        List<List<Object>> columns = List.of(first, second);
+        for (int c = 0; c < 2; c++) {
+            FieldVector v = Values.newVector("c" + c, types.get(c), allocator, first.size());
+            Values.Writer w = Values.writer(v);
+            for (int i = 0; i < first.size(); i++) {
+                w.set(i, columns.get(c).get(i));
+            }
+            v.setValueCount(first.size());
+            vectors.add(v);
+        }
+        return new VectorSchemaRoot(vectors);
+    }
+
+    private List<Object> evaluate(Expr e, VectorSchemaRoot batch) {
+        try (Column c = e.evaluate(batch, context)) {
+            Values.Reader r = Values.reader(c.vector());
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < batch.getRowCount(); i++) {
+                out.add(r.get(i));
+            }
+            return out;
+        }
+    }
+}
