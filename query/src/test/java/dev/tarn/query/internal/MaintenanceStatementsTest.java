@@ -249,7 +249,7 @@ class MaintenanceStatementsTest {
         assertEquals(ErrorCode.VALIDATION_ERROR, partitioned.errorCode(), partitioned.getMessage());
         TarnException unknown = assertThrows(TarnException.class, () -> run("ALTER TABLE c CLUSTER BY (nope)"));
         assertEquals(ErrorCode.COLUMN_NOT_FOUND, unknown.errorCode(), unknown.getMessage());
-        TarnException other = assertThrows(TarnException.class, () -> run("ALTER TABLE c ADD COLUMNS (d INT)"));
+        TarnException other = assertThrows(TarnException.class, () -> run("ALTER TABLE c RENAME TO d"));
         assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, other.errorCode(), other.getMessage());
         assertEquals(6, commitCount(table));
         session.setReadOnly(true);

@@ -16,6 +16,7 @@ import dev.tarn.query.internal.scan.MetadataColumn;
 import dev.tarn.query.internal.scan.SkippingFilters;
 import dev.tarn.query.internal.write.DataFileWriter;
 import dev.tarn.query.internal.write.TableLayout;
+import dev.tarn.query.internal.write.WriteChecks;
 import dev.tarn.query.internal.write.WrittenFiles;
 import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.storage.fs.FileIO;
@@ -206,7 +207,8 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
         requireNonNull(allocator, "allocator is null");
         checkWritable();
         TableLayout layout = new TableLayout(schema(), partitionColumns());
-        return new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(), settings, allocator);
+        return new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(), settings, allocator,
+                WriteChecks.forTable(schema(), snapshot.configuration(), displayName, WriteChecks.Mode.INSERT));
     }
 
     /**
@@ -225,6 +227,7 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
             parameters.put("partitionBy", NewTable.json(partitionColumns()));
             Transaction txn = snapshot.tableLog().newTransaction(snapshot, "WRITE", parameters);
             txn.addFiles(files.adds());
+            WriteChecks.recordHighWaterMarks(txn, snapshot.metadata(), files);
             Map<String, String> metrics = new LinkedHashMap<>();
             metrics.put("numFiles", Long.toString(files.adds().size()));
             metrics.put("numOutputRows", Long.toString(files.rows()));

@@ -153,7 +153,8 @@ public final class NewTable {
             throw new TarnException(ErrorCode.VALIDATION_ERROR, "Cannot create table " + displayName + ": "
                     + e.getMessage(), e);
         }
-        Protocol protocol = Protocol.forNewTable(configuration, schema);
+        // Plus the features generated, identity and CHECK-constrained columns need.
+        Protocol protocol = dev.tarn.query.internal.write.WriteChecks.requiredProtocol(configuration, schema);
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("isManaged", "false");
         parameters.put("description", description);

@@ -86,6 +86,12 @@ public final class DdlExecutor {
             return Optional.of(MaintenanceStatements.vacuum(s, maintenanceTarget(s.table(), session), retentionCheck));
         } else if (statement instanceof DdlStatement.AlterClusterBy s) {
             MaintenanceStatements.alterClusterBy(s, maintenanceTarget(s.table(), session));
+        } else if (statement instanceof DdlStatement.AlterTable s) {
+            SchemaChanges.run(s, existing(s.table(), session), context);
+        } else if (statement instanceof DdlStatement.Restore s) {
+            Target t = target(s.table(), session);
+            return Optional.of(TableRestore.run(s, maintenanceTarget(s.table(), session).log(), t.displayName(),
+                    session.sqlState().timeZone()));
         } else if (statement instanceof DdlStatement.SetRetentionCheck s) {
             retentionCheck = s.enabled();
         } else if (statement instanceof DdlStatement.SetTimeZone s) {
@@ -223,6 +229,7 @@ public final class DdlExecutor {
         for (ColumnDefinition c : s.columns()) {
             Map<String, Object> metadata = new LinkedHashMap<>();
             c.comment().ifPresent(comment -> metadata.put(StructField.COMMENT, comment));
+            metadata.putAll(c.metadata());
             fields.add(new StructField(c.name(), c.type(), c.nullable(), metadata));
         }
         NewTable table = newTable(t, new StructType(fields), s.options());
@@ -332,6 +339,9 @@ public final class DdlExecutor {
         Map<String, String> configuration = TableProperties.validate(options.properties());
         boolean columnMapping = !configuration.getOrDefault("delta.columnMapping.mode", "none").equalsIgnoreCase("none");
         checkColumns(schema, "", t, columnMapping);
+        // Generation expressions and CHECK constraints must compile over the columns before the table exists.
+        dev.tarn.query.internal.write.WriteChecks.forTable(schema, configuration, t.displayName(),
+                dev.tarn.query.internal.write.WriteChecks.Mode.INSERT);
         return NewTable.of(catalog.fileIO(), t.location(), t.displayName(), schema, partitionColumns, configuration,
                 options.comment().orElse(null), catalog.writeSettings());
     }

@@ -59,7 +59,7 @@ public final class DdlParser {
         String s = sql.stripLeading().toUpperCase(Locale.ROOT);
         return s.startsWith("CREATE") || s.startsWith("DROP") || s.startsWith("SHOW") || s.startsWith("DESC")
                 || s.startsWith("USE") || s.startsWith("CHECKPOINT") || s.startsWith("OPTIMIZE") || s.startsWith("REORG")
-                || s.startsWith("VACUUM");
+                || s.startsWith("VACUUM") || s.startsWith("ALTER") || s.startsWith("RESTORE");
     }
 
     /**
@@ -74,9 +74,7 @@ public final class DdlParser {
             what = "CREATE OR REPLACE TABLE";
         } else if (first.isKeyword("REPLACE") && second.isKeyword("TABLE")) {
             what = "REPLACE TABLE";
-        } else if (first.isKeyword("ALTER") && second.isKeyword("TABLE") && isAlterClusterBy()) {
-            return;
-        } else if (first.isKeyword("ALTER") && (second.isKeyword("TABLE") || second.isKeyword("SCHEMA")
+        } else if (first.isKeyword("ALTER") && (second.isKeyword("SCHEMA")
                 || second.isKeyword("DATABASE"))) {
             what = "ALTER " + second.text().toUpperCase(Locale.ROOT);
         } else if (first.isKeyword("CREATE") && (second.isKeyword("VIEW") || second.isKeyword("TEMPORARY")
@@ -87,7 +85,7 @@ public final class DdlParser {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, what + " is not supported (" + positionOf(sql,
                     first.start()) + "); supported DDL: CREATE/DROP SCHEMA, CREATE TABLE [AS SELECT], DROP TABLE, "
                     + "SHOW SCHEMAS, SHOW TABLES, DESCRIBE [HISTORY | DETAIL], SET TIME ZONE, USE, CHECKPOINT, OPTIMIZE, "
-                    + "REORG TABLE ... APPLY (PURGE), VACUUM");
+                    + "REORG TABLE ... APPLY (PURGE), VACUUM, ALTER TABLE, RESTORE TABLE");
         }
     }
 
@@ -108,7 +106,10 @@ public final class DdlParser {
             return second.isKeyword("TABLE");
         }
         if (first.isKeyword("ALTER")) {
-            return second.isKeyword("TABLE") && isAlterClusterBy();
+            return second.isKeyword("TABLE");
+        }
+        if (first.isKeyword("RESTORE")) {
+            return second.isIdentifier();
         }
         return first.isKeyword("SHOW") || first.isKeyword("DESCRIBE") || first.isKeyword("DESC") || first.isKeyword("USE");
     }
@@ -143,7 +144,17 @@ public final class DdlParser {
         } else if (accept("OPTIMIZE")) {
             s = optimize();
         } else if (accept("ALTER")) {
-            s = alterClusterBy();
+            if (isAlterClusterBy()) {
+                s = alterClusterBy();
+            } else {
+                AlterTableParser alter = new AlterTableParser(sql, tokens, index);
+                s = alter.alterTable();
+                index = alter.index();
+            }
+        } else if (accept("RESTORE")) {
+            AlterTableParser restore = new AlterTableParser(sql, tokens, index);
+            s = restore.restore();
+            index = restore.index();
         } else if (accept("REORG")) {
             s = reorg();
         } else if (accept("VACUUM")) {
@@ -501,17 +512,22 @@ public final class DdlParser {
             DataType type = dataType();
             boolean nullable = true;
             Optional<String> comment = Optional.empty();
+            Map<String, Object> generated = Map.of();
             while (true) {
                 if (accept("NOT")) {
                     expect("NULL");
                     nullable = false;
                 } else if (accept("COMMENT")) {
                     comment = Optional.of(string("column comment"));
+                } else if (peek().isKeyword("GENERATED") && generated.isEmpty()) {
+                    AlterTableParser clause = new AlterTableParser(sql, tokens, index);
+                    generated = clause.generatedColumn(name, type);
+                    index = clause.index();
                 } else {
                     break;
                 }
             }
-            columns.add(new ColumnDefinition(name, type, nullable, comment));
+            columns.add(new ColumnDefinition(name, type, nullable, comment, generated));
         } while (acceptSymbol(","));
         expectSymbol(")");
         return columns;
@@ -616,6 +632,15 @@ public final class DdlParser {
                 throw error(t, "expected a table property value but found " + t.describe());
             }
         };
+    }
+
+    /** Parses a column type at token {@code at[0]} of {@code tokens}; leaves {@code at[0]} just past it. */
+    static DataType dataTypeAt(String sql, List<Token> tokens, int[] at) {
+        DdlParser p = new DdlParser(sql, tokens);
+        p.index = at[0];
+        DataType type = p.dataType();
+        at[0] = p.index;
+        return type;
     }
 
     /** Parses a column type; every alias Spark accepts maps to one Delta type. */

@@ -36,12 +36,23 @@ public sealed interface DdlStatement {
         }
     }
 
-    /** A column of {@code CREATE TABLE}. */
-    record ColumnDefinition(String name, DataType type, boolean nullable, Optional<String> comment) {
+    /**
+     * A column of {@code CREATE TABLE}.
+     *
+     * @param metadata field metadata besides the comment: {@code delta.generationExpression},
+     *     {@code delta.identity.*} (see {@link AlterTableParser#generatedColumn})
+     */
+    record ColumnDefinition(String name, DataType type, boolean nullable, Optional<String> comment,
+                            Map<String, Object> metadata) {
         public ColumnDefinition {
             requireNonNull(name, "name is null");
             requireNonNull(type, "type is null");
             requireNonNull(comment, "comment is null");
+            metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+
+        public ColumnDefinition(String name, DataType type, boolean nullable, Optional<String> comment) {
+            this(name, type, nullable, comment, Map.of());
         }
     }
 
@@ -269,6 +280,41 @@ public sealed interface DdlStatement {
         public AlterClusterBy {
             requireNonNull(table, "table is null");
             columns = requireNonNull(columns, "columns is null").stream().map(List::copyOf).toList();
+        }
+
+        @Override
+        public boolean writes() {
+            return true;
+        }
+    }
+
+    /** {@code ALTER TABLE t <action>} other than CLUSTER BY, run by {@link SchemaChanges}. */
+    record AlterTable(TableName table, AlterAction action) implements DdlStatement {
+        public AlterTable {
+            requireNonNull(table, "table is null");
+            requireNonNull(action, "action is null");
+        }
+
+        @Override
+        public boolean writes() {
+            return true;
+        }
+    }
+
+    /**
+     * {@code RESTORE [TABLE] t [TO] VERSION AS OF n | TIMESTAMP AS OF 'ts'} with {@link TableRestore}; one row of
+     * metrics.
+     *
+     * @param version the version, or empty when {@code timestamp} is given
+     */
+    record Restore(TableName table, java.util.OptionalLong version, Optional<String> timestamp) implements DdlStatement {
+        public Restore {
+            requireNonNull(table, "table is null");
+            requireNonNull(version, "version is null");
+            requireNonNull(timestamp, "timestamp is null");
+            if (version.isPresent() == timestamp.isPresent()) {
+                throw new IllegalArgumentException("exactly one of version and timestamp");
+            }
         }
 
         @Override

@@ -78,7 +78,7 @@ import org.apache.calcite.tools.RelBuilder;
  * Thread-safe: all per-statement state lives in {@link #plan}.
  */
 public final class CalciteSqlEngine implements SqlEngine {
-    private static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+    static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
             SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.LENGTH, SqlLibraryOperators.IF,
                     SqlLibraryOperators.NVL, SqlLibraryOperators.IFNULL, SqlLibraryOperators.LEFT, SqlLibraryOperators.RIGHT,
                     SqlLibraryOperators.LTRIM, SqlLibraryOperators.RTRIM, SqlLibraryOperators.STARTS_WITH,
@@ -86,13 +86,13 @@ public final class CalciteSqlEngine implements SqlEngine {
                     SqlLibraryOperators.DATE_SUB_SPARK, SqlLibraryOperators.ADD_MONTHS, SqlLibraryOperators.TRY_CAST,
                     SparkFunctions.DATEDIFF, SparkFunctions.DATE_TRUNC));
 
-    private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
+    static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
             .withConformance(SparkDialect.CONFORMANCE)
             .withDefaultNullCollation(NullCollation.LOW)
             .withIdentifierExpansion(true)
             .withTypeCoercionEnabled(true);
 
-    private static final SqlToRelConverter.Config SQL_TO_REL = SqlToRelConverter.config()
+    static final SqlToRelConverter.Config SQL_TO_REL = SqlToRelConverter.config()
             .withTrimUnusedFields(true)
             .withExpand(false)
             .withDecorrelationEnabled(true)
@@ -130,7 +130,7 @@ public final class CalciteSqlEngine implements SqlEngine {
                     CoreRules.AGGREGATE_PROJECT_MERGE))
             .build();
 
-    private static final CalciteConnectionConfig CONNECTION = connectionConfig();
+    static final CalciteConnectionConfig CONNECTION = connectionConfig();
 
     public CalciteSqlEngine() {}
 
@@ -383,7 +383,9 @@ public final class CalciteSqlEngine implements SqlEngine {
         TableHandle target = handleOf(modify.getTable());
         List<ResultColumn> targetColumns = new ArrayList<>();
         for (StructField f : target.schema().fields()) {
-            targetColumns.add(new ResultColumn(f.name(), f.type(), f.nullable()));
+            // Generated and identity columns may be left out: the write checks compute them, then check NOT NULL.
+            targetColumns.add(new ResultColumn(f.name(), f.type(),
+                    f.nullable() || dev.tarn.query.internal.write.WriteChecks.isComputed(f)));
         }
         PlanNode source = physical.convert(modify.getInput());
         if (source.columns().size() < targetColumns.size()) {

@@ -93,7 +93,9 @@ final class LakeSchemas {
             List<String> names = new ArrayList<>();
             for (StructField field : handle.schema().fields()) {
                 names.add(field.name());
-                types.add(TypeMapping.toCalcite(field.type(), field.nullable(), f));
+                // Generated and identity columns are nullable to the validator so that INSERT may leave them out.
+                types.add(TypeMapping.toCalcite(field.type(),
+                        field.nullable() || dev.tarn.query.internal.write.WriteChecks.isComputed(field), f));
             }
             if (handle instanceof HiddenColumns hidden) {
                 // After the visible columns; nullable, so that an INSERT may leave them out.

@@ -30,7 +30,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Writes batches that follow a table's schema into new Parquet data files: rows are split by partition value into
  * Hive-style directories (partition values are not stored in the files, as Spark does), each file is ZSTD
  * compressed and rolled at the target size, and every finished file becomes an add action with statistics
- * (PROTOCOL.md "Per-file Statistics"). Nothing is committed here; on failure every file written is deleted.
+ * (PROTOCOL.md "Per-file Statistics"). Every batch first passes the table's {@link WriteChecks} (identity and
+ * generated values, NOT NULL, CHECK constraints). Nothing is committed here; on failure every file written is deleted.
  */
 public final class DataFileWriter implements AutoCloseable {
     static final int MAX_OPEN_FILES = 16;
@@ -40,6 +41,8 @@ public final class DataFileWriter implements AutoCloseable {
     private final WriteSettings settings;
     private final int numIndexedCols;
     private final BufferAllocator allocator;
+    private final WriteChecks checks;
+    private java.time.ZoneId zone = java.time.ZoneOffset.UTC;
     private final String writeId = UUID.randomUUID().toString();
     /** Open files by partition, least recently written first. */
     private final Map<List<String>, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
@@ -50,8 +53,20 @@ public final class DataFileWriter implements AutoCloseable {
     private long bytes;
     private boolean finished;
 
+    /**
+     * A writer whose batches are checked in {@link WriteChecks.Mode#REWRITE} mode (identity values kept, generated
+     * columns recomputed); right for rows that already belong to the table and for UPDATE.
+     */
     public DataFileWriter(FileIO io, String tableLocation, TableLayout layout, Map<String, String> configuration,
                           WriteSettings settings, BufferAllocator allocator) {
+        this(io, tableLocation, layout, configuration, settings, allocator,
+                WriteChecks.forTable(layout.schema(), configuration, tableLocation, WriteChecks.Mode.REWRITE));
+    }
+
+    /** A writer whose batches pass {@code checks} (built over {@code layout.schema()}) before they are written. */
+    public DataFileWriter(FileIO io, String tableLocation, TableLayout layout, Map<String, String> configuration,
+                          WriteSettings settings, BufferAllocator allocator, WriteChecks checks) {
+        this.checks = requireNonNull(checks, "checks is null");
         this.io = requireNonNull(io, "io is null");
         this.tableLocation = stripSlash(requireNonNull(tableLocation, "tableLocation is null"));
         this.layout = requireNonNull(layout, "layout is null");
@@ -68,6 +83,7 @@ public final class DataFileWriter implements AutoCloseable {
      */
     public static WrittenFiles writeAll(DataFileWriter writer, Operator source, ExecutionContext context) {
         try (writer) {
+            writer.zone = context.sessionZone();
             try (source) {
                 source.open(context);
                 for (VectorSchemaRoot batch = source.next(); batch != null; batch = source.next()) {
@@ -79,8 +95,23 @@ public final class DataFileWriter implements AutoCloseable {
         }
     }
 
-    /** Writes one batch whose vectors follow the table schema. */
-    public void write(VectorSchemaRoot batch) {
+    /** The checks every batch passes; after writing, they know the identity values handed out. */
+    public WriteChecks checks() {
+        return checks;
+    }
+
+    /** Writes one batch whose vectors follow the table schema, after {@link WriteChecks#prepare} accepted it. */
+    public void write(VectorSchemaRoot input) {
+        if (checks.isEmpty()) {
+            writeChecked(input);
+            return;
+        }
+        try (WriteChecks.Prepared prepared = checks.prepare(input, allocator, zone)) {
+            writeChecked(prepared.batch());
+        }
+    }
+
+    private void writeChecked(VectorSchemaRoot batch) {
         int n = batch.getRowCount();
         if (n == 0) {
             return;
@@ -214,7 +245,7 @@ public final class DataFileWriter implements AutoCloseable {
             finishFile(f);
         }
         finished = true;
-        return new WrittenFiles(adds, locations, rows, bytes);
+        return new WrittenFiles(adds, locations, rows, bytes, checks.schemaWithHighWaterMarks());
     }
 
     /** Written files whether or not {@link #finish()} succeeded, for cleanup by the caller after a failed commit. */

@@ -11,11 +11,19 @@ import java.util.List;
  * @param absoluteLocations the same files' locations, for cleanup when the commit does not happen
  * @param rows rows written
  * @param bytes bytes written
+ * @param identityHighWaterMarks the table schema with the identity high-water marks advanced by the values the
+ *     writer assigned, when it assigned any: commit it with {@link WriteChecks#recordHighWaterMarks}
  */
-public record WrittenFiles(List<AddFile> adds, List<String> absoluteLocations, long rows, long bytes) {
+public record WrittenFiles(List<AddFile> adds, List<String> absoluteLocations, long rows, long bytes,
+                           java.util.Optional<dev.tarn.txlog.types.StructType> identityHighWaterMarks) {
     public WrittenFiles {
         adds = List.copyOf(adds);
         absoluteLocations = List.copyOf(absoluteLocations);
+        java.util.Objects.requireNonNull(identityHighWaterMarks, "identityHighWaterMarks is null");
+    }
+
+    public WrittenFiles(List<AddFile> adds, List<String> absoluteLocations, long rows, long bytes) {
+        this(adds, absoluteLocations, rows, bytes, java.util.Optional.empty());
     }
 
     /** Deletes the files; used when the statement fails before or during its commit. */

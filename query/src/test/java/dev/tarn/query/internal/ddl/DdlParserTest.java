@@ -161,7 +161,7 @@ class DdlParserTest {
     @Test
     void unsupportedSparkDdlIsNamed() {
         for (String sql : List.of("CREATE OR REPLACE TABLE t (a INT)", "REPLACE TABLE t (a INT)",
-                "ALTER TABLE t ADD COLUMNS (b INT)", "CREATE VIEW v AS SELECT 1", "create temporary view v as select 1")) {
+                "ALTER SCHEMA s OWNER TO u", "CREATE VIEW v AS SELECT 1", "create temporary view v as select 1")) {
             TarnException e = assertThrows(TarnException.class, () -> DdlParser.parse(sql), sql);
             assertEquals(ErrorCode.UNSUPPORTED_STATEMENT, e.errorCode(), sql);
         }

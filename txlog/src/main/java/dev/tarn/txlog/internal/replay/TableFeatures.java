@@ -29,7 +29,7 @@ public final class TableFeatures {
     public static final Set<String> SUPPORTED_WRITER_FEATURES = Set.of("appendOnly", "invariants", "deletionVectors",
             "timestampNtz", "v2Checkpoint", "vacuumProtocolCheck", "domainMetadata", "changeDataFeed",
             "columnMapping", "typeWidening", "typeWidening-preview", "inCommitTimestamp", "checkpointProtection",
-            "rowTracking", "clustering");
+            "rowTracking", "clustering", "checkConstraints", "generatedColumns", "identityColumns");
 
     public static final int MAX_WRITER_VERSION = 7;
 
@@ -72,9 +72,9 @@ public final class TableFeatures {
     }
 
     /**
-     * Writers must also implement every writer feature (PROTOCOL.md "Writer Version Requirements"). CHECK
-     * constraints, generated columns and identity columns matter only when the table uses them ("Active
-     * Features"), so a table that merely supports them stays writable.
+     * Writers must also implement every writer feature (PROTOCOL.md "Writer Version Requirements"). Invariants and
+     * column defaults matter only when the table uses them ("Active Features"), so a table that merely supports them
+     * stays writable.
      */
     public static void checkWritable(Protocol protocol, dev.tarn.txlog.action.Metadata metadata, String table) {
         for (String f : CATALOG_FEATURES) {
@@ -99,16 +99,8 @@ public final class TableFeatures {
             }
         }
         if (metadata != null) {
-            if (metadata.configuration().keySet().stream().anyMatch(k -> k.startsWith("delta.constraints."))) {
-                unknown.add("checkConstraints");
-            }
+            // CHECK constraints, generated and identity columns are enforced by the query module's write checks.
             String schema = metadata.schemaString();
-            if (schema.contains("delta.generationExpression")) {
-                unknown.add("generatedColumns");
-            }
-            if (schema.contains("delta.identity.start")) {
-                unknown.add("identityColumns");
-            }
             if (schema.contains("delta.invariants")) {
                 unknown.add("invariants");
             }

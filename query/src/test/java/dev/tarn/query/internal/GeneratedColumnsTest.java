@@ -1,0 +1,168 @@
+package dev.tarn.query.internal;
+
+import static dev.tarn.query.internal.Lakes.actions;
+import static dev.tarn.query.internal.Lakes.rows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.Database;
+import dev.tarn.query.DatabaseConfig;
+import dev.tarn.query.QueryResult;
+import dev.tarn.query.Session;
+import dev.tarn.txlog.types.DataTypeJson;
+import dev.tarn.txlog.types.StructField;
+import dev.tarn.txlog.types.StructType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Generated and identity columns of CREATE TABLE and how every write fills and checks them. */
+class GeneratedColumnsTest {
+    @TempDir
+    Path dir;
+    Path lake;
+    Database db;
+    Session session;
+
+    @BeforeEach
+    void open() {
+        lake = dir.resolve("lake");
+        db = Database.open(DatabaseConfig.of(lake));
+        session = db.newSession();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private void ok(String sql) {
+        try (QueryResult r = session.execute(sql)) {
+            assertTrue(r.kind() == QueryResult.Kind.OK || r.kind() == QueryResult.Kind.UPDATE_COUNT, sql);
+        }
+    }
+
+    private List<String> query(String sql) {
+        return rows(session.execute(sql));
+    }
+
+    private static TarnException assertError(ErrorCode code, Executable e) {
+        TarnException ex = assertThrows(TarnException.class, e);
+        assertEquals(code, ex.errorCode(), ex.getMessage());
+        return ex;
+    }
+
+    private Path table(String name) {
+        return lake.resolve("default").resolve(name);
+    }
+
+    private long latestVersion(String name) {
+        try (Stream<Path> files = Files.list(table(name).resolve("_delta_log"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private StructType schemaAt(String name, long version) {
+        return DataTypeJson.parseSchema(actions(table(name), version, "metaData").get(0).get("schemaString").asText());
+    }
+
+    @Test
+    void generatedColumnsAreComputedOnInsertAndCheckedWhenSupplied() {
+        ok("CREATE TABLE t (id INT, price DECIMAL(10,2), qty INT, "
+                + "total DECIMAL(20,2) GENERATED ALWAYS AS (price * qty), "
+                + "label STRING GENERATED ALWAYS AS (CONCAT('item-', CAST(id AS STRING))) COMMENT 'derived')");
+        StructType s = schemaAt("t", 0);
+        StructField total = s.field("total").orElseThrow();
+        assertEquals("price * qty", total.metadata().get("delta.generationExpression"));
+        assertEquals("derived", s.field("label").orElseThrow().comment());
+        JsonNode protocol = actions(table("t"), 0, "protocol").get(0);
+        assertTrue(protocol.get("minWriterVersion").asInt() >= 4, protocol.toString());
+        ok("INSERT INTO t (id, price, qty) VALUES (1, 2.50, 4), (2, 1.00, NULL)");
+        ok("INSERT INTO t VALUES (3, 1.00, 3, 3.00, 'item-3')");
+        ok("INSERT INTO t (id, price, qty) SELECT id + 10, price, qty FROM t WHERE id = 1");
+        assertEquals(List.of("[1,\"2.50\",4,\"10.00\",\"item-1\"]", "[2,\"1.00\",null,null,\"item-2\"]",
+                        "[3,\"1.00\",3,\"3.00\",\"item-3\"]", "[11,\"2.50\",4,\"10.00\",\"item-11\"]"),
+                query("SELECT * FROM t ORDER BY id"));
+        long v = latestVersion("t");
+        TarnException e = assertError(ErrorCode.CHECK_VIOLATION,
+                () -> session.execute("INSERT INTO t VALUES (4, 1.00, 3, 4.00, 'item-4')"));
+        assertTrue(e.getMessage().contains("total") && e.getMessage().contains("price * qty")
+                && e.getMessage().contains("4.00") && e.getMessage().contains("3.00"), e.getMessage());
+        assertEquals(v, latestVersion("t"));
+        assertError(ErrorCode.VALIDATION_ERROR, () -> session.execute("ALTER TABLE t DROP COLUMN qty"));
+    }
+
+    @Test
+    void badGenerationExpressionsAreRefusedAtCreate() {
+        assertError(ErrorCode.VALIDATION_ERROR,
+                () -> session.execute("CREATE TABLE t (a INT, b INT GENERATED ALWAYS AS (nope + 1))"));
+        assertFalse(Files.exists(table("t").resolve("_delta_log")));
+        assertError(ErrorCode.SYNTAX_ERROR,
+                () -> session.execute("CREATE TABLE t (a INT, b INT GENERATED BY DEFAULT AS (a + 1))"));
+        assertError(ErrorCode.SYNTAX_ERROR,
+                () -> session.execute("CREATE TABLE t (a INT GENERATED ALWAYS AS IDENTITY)"));
+    }
+
+    @Test
+    void identityAlwaysAssignsIncreasingValuesAndRecordsTheHighWaterMark() {
+        ok("CREATE TABLE t (id BIGINT NOT NULL GENERATED ALWAYS AS IDENTITY, name STRING)");
+        StructField id = schemaAt("t", 0).field("id").orElseThrow();
+        assertEquals(1L, ((Number) id.metadata().get("delta.identity.start")).longValue());
+        assertEquals(1L, ((Number) id.metadata().get("delta.identity.step")).longValue());
+        assertEquals(false, id.metadata().get("delta.identity.allowExplicitInsert"));
+        assertFalse(id.metadata().containsKey("delta.identity.highWaterMark"));
+        JsonNode protocol = actions(table("t"), 0, "protocol").get(0);
+        assertTrue(protocol.get("minWriterVersion").asInt() >= 6, protocol.toString());
+        ok("INSERT INTO t (name) VALUES ('a'), ('b'), ('c')");
+        assertEquals(3L, ((Number) schemaAt("t", 1).field("id").orElseThrow().metadata()
+                .get("delta.identity.highWaterMark")).longValue());
+        ok("INSERT INTO t (name) VALUES ('d')");
+        assertEquals(List.of("[1,\"a\"]", "[2,\"b\"]", "[3,\"c\"]", "[4,\"d\"]"), query("SELECT * FROM t ORDER BY id"));
+        TarnException e = assertError(ErrorCode.VALIDATION_ERROR,
+                () -> session.execute("INSERT INTO t VALUES (100, 'x')"));
+        assertTrue(e.getMessage().contains("GENERATED ALWAYS AS IDENTITY"), e.getMessage());
+        assertEquals(2, latestVersion("t"));
+    }
+
+    @Test
+    void identityByDefaultTakesExplicitValuesAndStepsFromItsStart() {
+        ok("CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY (START WITH 100 INCREMENT BY -10), name STRING)");
+        ok("INSERT INTO t (name) VALUES ('a'), ('b')");
+        ok("INSERT INTO t VALUES (7, 'explicit')");
+        ok("INSERT INTO t (name) VALUES ('c')");
+        assertEquals(List.of("[7,\"explicit\"]", "[80,\"c\"]", "[90,\"b\"]", "[100,\"a\"]"),
+                query("SELECT * FROM t ORDER BY id"));
+        StructField id = schemaAt("t", latestVersion("t")).field("id").orElseThrow();
+        assertEquals(80L, ((Number) id.metadata().get("delta.identity.highWaterMark")).longValue());
+        assertEquals(true, id.metadata().get("delta.identity.allowExplicitInsert"));
+        // The explicit insert committed no metadata: it assigned nothing.
+        assertTrue(actions(table("t"), 2, "metaData").isEmpty());
+    }
+
+    @Test
+    void notNullAndConstraintsHoldForCreateTableAsSelectSources() {
+        ok("CREATE TABLE src (id INT, v INT)");
+        ok("INSERT INTO src VALUES (1, 10), (2, NULL)");
+        ok("CREATE TABLE t (id INT NOT NULL, v INT NOT NULL)");
+        long before = latestVersion("t");
+        TarnException e = assertError(ErrorCode.NOT_NULL_VIOLATION, () -> session.execute("INSERT INTO t SELECT * FROM src"));
+        assertTrue(e.getMessage().contains("'v'"), e.getMessage());
+        assertEquals(before, latestVersion("t"));
+        ok("INSERT INTO t SELECT * FROM src WHERE v IS NOT NULL");
+        assertEquals(List.of("[1,10]"), query("SELECT * FROM t"));
+    }
+}
