@@ -214,7 +214,7 @@ class AlterTableTest {
 
     @Test
     void setAndUnsetTableProperties() {
-        ok("CREATE TABLE t (id INT)");
+        ok("CREATE TABLE t (id INT) TBLPROPERTIES ('delta.enableDeletionVectors' = 'false')");
         ok("INSERT INTO t VALUES (1), (2)");
         ok("ALTER TABLE t SET TBLPROPERTIES ('delta.enableChangeDataFeed' = 'TRUE', 'owner' = 'me')");
         JsonNode conf = metadata("t").get("configuration");
