@@ -431,7 +431,7 @@ class PageDecoderTest {
         }
     }
 
-    private static Set<Encoding> encodings(String location) throws Exception {
+    static Set<Encoding> encodings(String location) throws Exception {
         Set<Encoding> result = EnumSet.noneOf(Encoding.class);
         try (ParquetFileReader r = ParquetFileReader.open(ParquetIo.inputFile(new LocalFileIO().newInputFile(location)),
                 ParquetIo.readOptions())) {
@@ -444,7 +444,7 @@ class PageDecoderTest {
         return result;
     }
 
-    private static Schema fileSchema(String location) {
+    static Schema fileSchema(String location) {
         try (BufferAllocator allocator = new RootAllocator();
              ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location),
                      ParquetReadRequest.of(new Schema(List.of()), false), allocator)) {
@@ -452,7 +452,7 @@ class PageDecoderTest {
         }
     }
 
-    private static List<List<Object>> read(String location, Schema schema, boolean pageDecoder, IntPredicate groups) {
+    static List<List<Object>> read(String location, Schema schema, boolean pageDecoder, IntPredicate groups) {
         String previous = System.getProperty(BatchAssembler.PAGE_DECODER_PROPERTY);
         System.setProperty(BatchAssembler.PAGE_DECODER_PROPERTY, Boolean.toString(pageDecoder));
         try (BufferAllocator allocator = new RootAllocator();

@@ -20,9 +20,10 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Reads the planned leaf columns of one row group batch by batch and rebuilds the requested Arrow columns.
  *
- * <p>Unrepeated leaves (top-level or inside structs) read as their own Arrow representation are decoded page by page
- * by {@link FlatColumnReader} when their chunk uses only encodings it knows; everything else (nested columns, conversions, other encodings) goes
- * through parquet-java's column reader and {@link ReadNode}. System property {@value #PAGE_DECODER_PROPERTY}
+ * <p>Leaves read as their own Arrow representation are decoded page by page by {@link PageColumnReader} when their
+ * chunk uses only encodings it knows; the rest (conversions, other encodings, leaves read only for the levels of a
+ * struct or list none of whose fields is read) goes through parquet-java's column reader. {@link ReadNode} rebuilds
+ * structs, lists and maps from the levels either way. System property {@value #PAGE_DECODER_PROPERTY}
  * {@code =false} turns the page decoder off, for comparison and as a fallback.
  */
 public final class BatchAssembler {
@@ -33,8 +34,8 @@ public final class BatchAssembler {
     private final String createdBy;
     /** Leaves the page decoder can read (flat, read without conversion, used once), with their decoders. */
     private final List<ReadNode.Leaf> pageLeaves = new ArrayList<>();
-    private final List<FlatColumnReader> pageReaders = new ArrayList<>();
-    /** Per page leaf: inside a struct, so its definition levels are kept for the struct's validity. */
+    private final List<PageColumnReader> pageReaders = new ArrayList<>();
+    /** Per page leaf: inside a struct, list or map, so its levels are kept for the validity and sizes above it. */
     private final List<Boolean> keepLevels = new ArrayList<>();
     /** Per leaf id: read through parquet-java's column reader in the current row group. */
     private final boolean[] leafActive;
@@ -60,7 +61,7 @@ public final class BatchAssembler {
     private void collectPageLeaves(ReadNode node, boolean inStruct, int[] uses) {
         if (node instanceof ReadNode.Leaf leaf) {
             LeafColumn column = leaf.leaves.get(0);
-            FlatColumnReader reader = uses[column.id] == 1 ? FlatColumnReader.forColumn(column.descriptor, leaf.type) : null;
+            PageColumnReader reader = uses[column.id] == 1 ? PageColumnReader.forColumn(column.descriptor, leaf.type) : null;
             if (reader != null) {
                 pageLeaves.add(leaf);
                 pageReaders.add(reader);
@@ -70,6 +71,8 @@ public final class BatchAssembler {
             for (ReadNode child : struct.children()) {
                 collectPageLeaves(child, true, uses);
             }
+        } else if (node instanceof ReadNode.Repeated repeated) {
+            collectPageLeaves(repeated.element(), true, uses);
         }
     }
 
@@ -82,10 +85,10 @@ public final class BatchAssembler {
         java.util.Arrays.fill(leafActive, true);
         for (int i = 0; i < pageLeaves.size(); i++) {
             ReadNode.Leaf leaf = pageLeaves.get(i);
-            FlatColumnReader reader = pageReaders.get(i);
+            PageColumnReader reader = pageReaders.get(i);
             ColumnDescriptor d = reader.descriptor();
             ColumnChunkMetaData chunk = chunkOf(block, d);
-            if (chunk != null && FlatColumnReader.supportsEncodings(chunk.getEncodings())) {
+            if (chunk != null && PageColumnReader.supportsEncodings(chunk.getEncodings())) {
                 reader.startRowGroup(pages.getPageReader(d));
                 leaf.pages = reader;
                 leafActive[leaf.leaves.get(0).id] = false;

@@ -46,7 +46,7 @@ public abstract class ReadNode {
         private final LeafDecoder decoder;
         final org.apache.arrow.vector.types.pojo.ArrowType type;
         /** The page decoder holding this batch's values when it reads the leaf in this row group, else null. */
-        FlatColumnReader pages;
+        PageColumnReader pages;
 
         Leaf(LeafColumn column, int id, LeafDecoder decoder, org.apache.arrow.vector.types.pojo.ArrowType type) {
             super(List.of(column));
@@ -58,7 +58,7 @@ public abstract class ReadNode {
         @Override
         void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count) {
             if (pages != null) {
-                pages.write(vector); // unrepeated: the batch's rows are the node's positions
+                pages.write(vector, slots[id], count);
                 return;
             }
             allocate(vector, count);
@@ -90,13 +90,13 @@ public abstract class ReadNode {
             LeafColumn anchor = byId[anchorId];
             int[] s = slots[anchorId];
             int[] def = anchor.def;
+            byte[] bits = new byte[(count + 7) >>> 3];
             for (int j = 0; j < count; j++) {
                 if (def[s[j]] >= presentDef) {
-                    sv.setIndexDefined(j);
-                } else {
-                    sv.setNull(j);
+                    bits[j >>> 3] |= (byte) (1 << (j & 7));
                 }
             }
+            sv.getValidityBuffer().setBytes(0, bits, 0, bits.length);
             for (int i = 0; i < children.size(); i++) {
                 children.get(i).assemble((FieldVector) sv.getChildByOrdinal(i), byId, slots, count);
             }
@@ -126,6 +126,10 @@ public abstract class ReadNode {
             this.elementDef = elementDef;
             this.elementRep = elementRep;
             this.element = element;
+        }
+
+        ReadNode element() {
+            return element;
         }
 
         @Override
@@ -165,15 +169,25 @@ public abstract class ReadNode {
                     elementCount = m;
                 }
             }
-            LeafColumn anchor = byId[anchorId];
+            // Validity and offsets are built on the heap and copied in once: Arrow's per-row setters check bounds
+            // and fill offsets one row at a time.
+            int[] anchorDef = byId[anchorId].def;
+            byte[] bits = new byte[(count + 7) >>> 3];
+            byte[] offsets = new byte[(count + 1) * 4];
+            int end = 0;
             for (int j = 0; j < count; j++) {
-                if (anchor.def[anchorListSlots[j]] < presentDef) {
-                    lv.setNull(j);
-                } else {
-                    lv.startNewValue(j);
-                    lv.endValue(j, sizes[j]);
+                if (anchorDef[anchorListSlots[j]] >= presentDef) {
+                    bits[j >>> 3] |= (byte) (1 << (j & 7));
+                    end += sizes[j];
                 }
+                BitUnpacking.INT_LE.set(offsets, (j + 1) * 4, end);
             }
+            while (lv.getValueCapacity() < count) {
+                lv.reAlloc();
+            }
+            lv.getValidityBuffer().setBytes(0, bits, 0, bits.length);
+            lv.getOffsetBuffer().setBytes(0, offsets, 0, offsets.length);
+            lv.setLastSet(count - 1);
             element.assemble(lv.getDataVector(), byId, slots, elementCount);
             lv.setValueCount(count);
         }

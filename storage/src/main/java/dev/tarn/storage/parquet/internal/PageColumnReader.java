@@ -22,17 +22,20 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * Decodes one flat (unrepeated; top-level or inside structs) Parquet column straight from its pages into an Arrow vector of
- * the same representation, bypassing parquet-java's value-at-a-time column reader. parquet-java still reads and
- * decompresses the pages; this class decodes their bytes: definition levels (RLE/bit-packed hybrid, or the legacy
- * BIT_PACKED of v1 pages), and values in PLAIN, dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY), RLE (booleans),
+ * Decodes one Parquet leaf column straight from its pages into an Arrow vector of the same representation,
+ * bypassing parquet-java's value-at-a-time column reader. parquet-java still reads and decompresses the pages; this
+ * class decodes their bytes: repetition and definition levels (RLE/bit-packed hybrid, or the legacy BIT_PACKED of
+ * v1 pages) a run at a time, and values in PLAIN, dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY), RLE (booleans),
  * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY and DELTA_BYTE_ARRAY, in v1 and v2 data pages.
  *
- * <p>Values of a batch are staged in heap arrays and copied into the Arrow buffers in bulk, so PLAIN fixed-width
+ * <p>The unit of staging is a level entry: one per row for a flat column (top-level or inside structs); for a
+ * repeated column (inside lists and maps) one per element plus one per null or empty list, and a batch of rows
+ * takes the entries up to the next row start (repetition level 0), across page boundaries. Values of a batch are
+ * staged in heap arrays at their entry positions and copied into the Arrow buffers in bulk, so PLAIN fixed-width
  * pages without nulls cost two memory copies. Where a page has nulls the non-null values are decoded densely and
- * then spread to their row positions from the back.
+ * then spread to their entry positions from the back.
  */
-final class FlatColumnReader {
+final class PageColumnReader {
     /** Encodings this reader decodes; a column chunk using any other goes through parquet-java's column reader. */
     private static final Set<Encoding> SUPPORTED = EnumSet.of(Encoding.PLAIN, Encoding.PLAIN_DICTIONARY,
             Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED, Encoding.DELTA_BINARY_PACKED,
@@ -47,6 +50,8 @@ final class FlatColumnReader {
     private final int width;
     private final int maxDef;
     private final int defBitWidth;
+    private final int maxRep;
+    private final int repBitWidth;
 
     private PageReader pages;
     private long remainingInChunk;
@@ -60,6 +65,9 @@ final class FlatColumnReader {
     private HybridDecoder defLevels;
     private int[] legacyLevels;
     private int legacyPos;
+    /** Repetition levels of the whole current page (repeated columns), to find row starts ahead. */
+    private int[] pageRep = new int[0];
+    private int pageRepPos;
     private byte[] page;
     private int pagePos;
     private int pageLimit;
@@ -73,7 +81,6 @@ final class FlatColumnReader {
     // Batch staging.
     private int stagedRows;
     private boolean stagedAllDefined;
-    private int[] levelScratch = new int[0];
     private byte[] defined = new byte[0];
     private byte[] values = new byte[0];
     private int[] lengths = new int[0];
@@ -82,35 +89,34 @@ final class FlatColumnReader {
     private int[] indexScratch = new int[0];
     private byte[] bitScratch = new byte[0];
 
-    private FlatColumnReader(ColumnDescriptor descriptor, Kind kind, int width) {
+    private PageColumnReader(ColumnDescriptor descriptor, Kind kind, int width) {
         this.descriptor = descriptor;
         this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
         this.kind = kind;
         this.width = width;
         this.maxDef = descriptor.getMaxDefinitionLevel();
         this.defBitWidth = 32 - Integer.numberOfLeadingZeros(maxDef);
+        this.maxRep = descriptor.getMaxRepetitionLevel();
+        this.repBitWidth = 32 - Integer.numberOfLeadingZeros(maxRep);
     }
 
     /**
-     * A reader when the column is flat and {@code target} is the Arrow type that holds the Parquet values
-     * unchanged (same width, no unit or scale conversion); null otherwise, and the column-reader path handles it.
+     * A reader when {@code target} is the Arrow type that holds the Parquet values unchanged (same width, no unit
+     * or scale conversion); null otherwise, and the column-reader path handles it.
      */
-    static FlatColumnReader forColumn(ColumnDescriptor descriptor, ArrowType target) {
-        if (descriptor.getMaxRepetitionLevel() != 0) {
-            return null;
-        }
+    static PageColumnReader forColumn(ColumnDescriptor descriptor, ArrowType target) {
         PrimitiveType type = descriptor.getPrimitiveType();
         LogicalTypeAnnotation lt = type.getLogicalTypeAnnotation();
         boolean plainInt = lt == null || lt instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned();
         switch (type.getPrimitiveTypeName()) {
             case BOOLEAN:
-                return target instanceof ArrowType.Bool ? new FlatColumnReader(descriptor, Kind.BOOLEAN, 0) : null;
+                return target instanceof ArrowType.Bool ? new PageColumnReader(descriptor, Kind.BOOLEAN, 0) : null;
             case INT32:
                 if (target instanceof ArrowType.Int t && t.getBitWidth() == 32 && t.getIsSigned() && plainInt
                         && (lt == null || ((LogicalTypeAnnotation.IntLogicalTypeAnnotation) lt).getBitWidth() == 32)
                         || target instanceof ArrowType.Date d && d.getUnit() == DateUnit.DAY
                         && lt instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
-                    return new FlatColumnReader(descriptor, Kind.FIXED, 4);
+                    return new PageColumnReader(descriptor, Kind.FIXED, 4);
                 }
                 return null;
             case INT64:
@@ -118,20 +124,20 @@ final class FlatColumnReader {
                         || target instanceof ArrowType.Timestamp ts && ts.getUnit() == TimeUnit.MICROSECOND
                         && lt instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation tl
                         && tl.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS) {
-                    return new FlatColumnReader(descriptor, Kind.FIXED, 8);
+                    return new PageColumnReader(descriptor, Kind.FIXED, 8);
                 }
                 return null;
             case FLOAT:
                 return target instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.SINGLE
-                        ? new FlatColumnReader(descriptor, Kind.FIXED, 4) : null;
+                        ? new PageColumnReader(descriptor, Kind.FIXED, 4) : null;
             case DOUBLE:
                 return target instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.DOUBLE
-                        ? new FlatColumnReader(descriptor, Kind.FIXED, 8) : null;
+                        ? new PageColumnReader(descriptor, Kind.FIXED, 8) : null;
             case BINARY:
             case FIXED_LEN_BYTE_ARRAY:
                 if ((target instanceof ArrowType.Utf8 || target instanceof ArrowType.Binary)
                         && !(lt instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation)) {
-                    return new FlatColumnReader(descriptor, Kind.BINARY, type.getTypeLength());
+                    return new PageColumnReader(descriptor, Kind.BINARY, type.getTypeLength());
                 }
                 return null;
             default:
@@ -169,15 +175,20 @@ final class FlatColumnReader {
 
     /**
      * Decodes the next {@code rows} rows into this reader's staging buffers; {@link #write} then copies them into a
-     * vector. When {@code levels} is not null its definition levels are filled too, for the struct nodes above a
-     * leaf inside a struct (their validity comes from the levels of their first leaf).
+     * vector. When {@code levels} is not null its level arrays are filled too, for the struct, list and map nodes
+     * above the leaf (their validity and sizes come from the levels of their first leaf); a repeated column needs
+     * them.
      */
     void decode(int rows, LeafColumn levels) {
+        if (maxRep > 0) {
+            decodeRecords(rows, levels);
+            return;
+        }
         if (rows > remainingInChunk) {
             throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " has only "
                     + remainingInChunk + " of " + rows + " rows left");
         }
-        stage(rows);
+        dataLength = 0;
         int done = 0;
         int definedTotal = 0;
         while (done < rows) {
@@ -185,62 +196,131 @@ final class FlatColumnReader {
                 nextPage();
             }
             int n = Math.min(rows - done, pageRemaining);
-            int present = readDefinitions(done, n, levels);
-            switch (kind) {
-                case FIXED -> {
-                    readFixed(done * width, present);
-                    if (present < n) {
-                        spreadFixed(done, n, present);
-                    }
-                }
-                case BOOLEAN -> {
-                    readBooleans(done, present);
-                    if (present < n) {
-                        spreadBytes(done, n, present);
-                    }
-                }
-                case BINARY -> {
-                    readBinaries(done, present);
-                    if (present < n) {
-                        spreadLengths(done, n, present);
-                    }
-                }
-            }
-            definedTotal += present;
+            definedTotal += decodeEntries(done, n, levels);
             pageRemaining -= n;
             done += n;
         }
         remainingInChunk -= rows;
-        stagedRows = rows;
-        stagedAllDefined = definedTotal == rows;
+        finishBatch(rows, definedTotal, levels);
+    }
+
+    /** Repeated column: the entries of the next {@code records} rows, which may span pages. */
+    private void decodeRecords(int records, LeafColumn levels) {
+        if (levels == null) {
+            throw new IllegalStateException("Repeated column " + Arrays.toString(descriptor.getPath())
+                    + " is read without its levels");
+        }
+        dataLength = 0;
+        int entries = 0;
+        int started = 0;
+        int definedTotal = 0;
+        while (true) {
+            if (pageRemaining == 0) {
+                if (remainingInChunk == 0) {
+                    break;
+                }
+                nextPage();
+            }
+            int[] rep = pageRep;
+            int from = pageRepPos;
+            int n = 0;
+            while (n < pageRemaining) {
+                if (rep[from + n] == 0) {
+                    if (started == records) {
+                        break;
+                    }
+                    started++;
+                } else if (entries + n == 0) {
+                    throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath())
+                            + " continues a row that did not start");
+                }
+                n++;
+            }
+            boolean rowEnded = n < pageRemaining;
+            if (n > 0) {
+                definedTotal += decodeEntries(entries, n, levels);
+                System.arraycopy(rep, from, levels.rep, entries, n);
+                entries += n;
+                pageRepPos += n;
+                pageRemaining -= n;
+                remainingInChunk -= n;
+            }
+            if (rowEnded) {
+                break;
+            }
+        }
+        if (started != records) {
+            throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " ended after "
+                    + started + " of " + records + " rows");
+        }
+        finishBatch(entries, definedTotal, levels);
+    }
+
+    /** Levels and values of {@code n} entries of the current page, staged from entry {@code at}; returns the defined. */
+    private int decodeEntries(int at, int n, LeafColumn levels) {
+        ensureStage(at + n);
         if (levels != null) {
-            levels.levelCount = rows;
+            ensureLevels(levels, at + n);
+        }
+        int present = readDefinitions(at, n, levels);
+        switch (kind) {
+            case FIXED -> {
+                readFixed(at * width, present);
+                if (present < n) {
+                    spreadFixed(at, n, present);
+                }
+            }
+            case BOOLEAN -> {
+                readBooleans(at, present);
+                if (present < n) {
+                    spreadBytes(at, n, present);
+                }
+            }
+            case BINARY -> {
+                readBinaries(at, present);
+                if (present < n) {
+                    spreadLengths(at, n, present);
+                }
+            }
+        }
+        return present;
+    }
+
+    private void finishBatch(int entries, int definedTotal, LeafColumn levels) {
+        stagedRows = entries;
+        stagedAllDefined = definedTotal == entries;
+        if (levels != null) {
+            levels.levelCount = entries;
             levels.valueCount = definedTotal;
         }
     }
 
-    private void stage(int rows) {
-        if (defined.length < rows) {
-            defined = new byte[rows];
+    /** Staging room for {@code entries} entries, keeping what is staged. */
+    private void ensureStage(int entries) {
+        if (defined.length < entries) {
+            defined = Arrays.copyOf(defined, grow(defined.length, entries));
         }
         switch (kind) {
             case FIXED -> {
-                if (values.length < rows * width) {
-                    values = new byte[rows * width];
+                if (values.length < entries * width) {
+                    values = Arrays.copyOf(values, grow(values.length / width, entries) * width);
                 }
             }
             case BOOLEAN -> {
-                if (values.length < rows) {
-                    values = new byte[rows];
+                if (values.length < entries) {
+                    values = Arrays.copyOf(values, grow(values.length, entries));
                 }
             }
             case BINARY -> {
-                if (lengths.length < rows) {
-                    lengths = new int[rows];
+                if (lengths.length < entries) {
+                    lengths = Arrays.copyOf(lengths, grow(lengths.length, entries));
                 }
-                dataLength = 0;
             }
         }
+    }
+
+    private static int grow(int current, int needed) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, (long) current + (current >> 1)));
     }
 
     // ---- pages ----
@@ -254,23 +334,38 @@ final class FlatColumnReader {
         pageRemaining = p.getValueCount();
         defLevels = null;
         legacyLevels = null;
+        pageRepPos = 0;
+        if (maxRep > 0 && pageRep.length < pageRemaining) {
+            pageRep = new int[pageRemaining];
+        }
         try {
             if (p instanceof DataPageV1 v1) {
                 ByteBuffer bytes = v1.getBytes().toByteBuffer();
                 byte[] b = arrayOf(bytes);
                 int pos = bytes.hasArray() ? bytes.arrayOffset() + bytes.position() : 0;
                 int end = pos + bytes.remaining();
+                if (maxRep > 0) {
+                    Encoding rl = v1.getRlEncoding();
+                    if (rl == Encoding.RLE) {
+                        int length = levelsLength(b, pos, end, "Repetition");
+                        new HybridDecoder(b, pos + 4, pos + 4 + length, repBitWidth).read(pageRep, 0, pageRemaining);
+                        pos += 4 + length;
+                    } else if (rl == Encoding.BIT_PACKED) {
+                        pos = readLegacyLevels(b, pos, end, pageRemaining, repBitWidth, pageRep);
+                    } else {
+                        throw new IllegalStateException("Unsupported repetition level encoding " + rl);
+                    }
+                }
                 if (maxDef > 0) {
                     Encoding dl = v1.getDlEncoding();
                     if (dl == Encoding.RLE) {
-                        int length = BitUnpacking.readIntLE(b, pos);
-                        if (length < 0 || pos + 4 + length > end) {
-                            throw new IllegalStateException("Definition levels of " + length + " bytes exceed the page");
-                        }
+                        int length = levelsLength(b, pos, end, "Definition");
                         defLevels = new HybridDecoder(b, pos + 4, pos + 4 + length, defBitWidth);
                         pos += 4 + length;
                     } else if (dl == Encoding.BIT_PACKED) {
-                        pos = readLegacyLevels(b, pos, pageRemaining);
+                        legacyLevels = new int[pageRemaining];
+                        legacyPos = 0;
+                        pos = readLegacyLevels(b, pos, end, pageRemaining, defBitWidth, legacyLevels);
                     } else {
                         throw new IllegalStateException("Unsupported definition level encoding " + dl);
                     }
@@ -278,6 +373,12 @@ final class FlatColumnReader {
                 startValues(b, pos, end, v1.getValueEncoding());
             } else {
                 DataPageV2 v2 = (DataPageV2) p;
+                if (maxRep > 0) {
+                    ByteBuffer levels = v2.getRepetitionLevels().toByteBuffer();
+                    byte[] l = arrayOf(levels);
+                    int start = levels.hasArray() ? levels.arrayOffset() + levels.position() : 0;
+                    new HybridDecoder(l, start, start + levels.remaining(), repBitWidth).read(pageRep, 0, pageRemaining);
+                }
                 if (maxDef > 0) {
                     ByteBuffer levels = v2.getDefinitionLevels().toByteBuffer();
                     byte[] l = arrayOf(levels);
@@ -303,18 +404,28 @@ final class FlatColumnReader {
         return copy;
     }
 
-    /** Deprecated BIT_PACKED levels: {@code defBitWidth} bits per level, most significant bit first. */
-    private int readLegacyLevels(byte[] b, int start, int count) {
-        legacyLevels = new int[count];
+    /** The byte length of a v1 page's RLE levels section at {@code pos}, checked against the page. */
+    private static int levelsLength(byte[] b, int pos, int end, String what) {
+        int length = pos + 4 <= end ? BitUnpacking.readIntLE(b, pos) : -1;
+        if (length < 0 || pos + 4 + length > end) {
+            throw new IllegalStateException(what + " levels of " + length + " bytes exceed the page");
+        }
+        return length;
+    }
+
+    /** Deprecated BIT_PACKED levels: {@code bitWidth} bits per level, most significant bit first. */
+    private static int readLegacyLevels(byte[] b, int start, int end, int count, int bitWidth, int[] out) {
         long bit = 0;
+        if (start + ((long) count * bitWidth + 7) / 8 > end) {
+            throw new IllegalStateException("BIT_PACKED levels exceed the page");
+        }
         for (int i = 0; i < count; i++) {
             int v = 0;
-            for (int k = 0; k < defBitWidth; k++, bit++) {
+            for (int k = 0; k < bitWidth; k++, bit++) {
                 v = (v << 1) | ((b[start + (int) (bit >>> 3)] >>> (7 - (bit & 7))) & 1);
             }
-            legacyLevels[i] = v;
+            out[i] = v;
         }
-        legacyPos = 0;
         return start + (int) ((bit + 7) >>> 3);
     }
 
@@ -443,14 +554,13 @@ final class FlatColumnReader {
             from = legacyPos;
             legacyPos += n;
         } else {
-            if (levelScratch.length < n) {
-                levelScratch = new int[n];
-            }
-            defLevels.read(levelScratch, 0, n);
-            raw = levelScratch;
-            from = 0;
+            // The levels are wanted: decode straight into them.
+            ensureLevels(levels, at + n);
+            defLevels.read(levels.def, at, n);
+            raw = levels.def;
+            from = at;
         }
-        if (levels != null) {
+        if (levels != null && raw != levels.def) {
             ensureLevels(levels, at + n);
             System.arraycopy(raw, from, levels.def, at, n);
         }
@@ -467,7 +577,7 @@ final class FlatColumnReader {
         if (c.def.length < n) {
             int size = Math.max(n, c.def.length * 2);
             c.def = Arrays.copyOf(c.def, size);
-            c.rep = new int[size]; // unrepeated: always 0
+            c.rep = Arrays.copyOf(c.rep, size); // unrepeated: always 0
         }
     }
 
@@ -637,6 +747,10 @@ final class FlatColumnReader {
     }
 
     private void spreadLengths(int at, int n, int present) {
+        if (present == 0) {
+            Arrays.fill(lengths, at, at + n, 0); // an all-null stretch, as for an unused map or struct field
+            return;
+        }
         int src = at + present - 1;
         for (int row = at + n - 1; row >= at; row--) {
             if (defined[row] != 0) {
@@ -648,6 +762,30 @@ final class FlatColumnReader {
     }
 
     // ---- Arrow ----
+
+    /**
+     * Copies the entries {@code slots[0..count)} (ascending) staged by the last {@link #decode} into
+     * {@code vector}, allocating it. Entries left out hold no value (empty or null lists above the leaf), so the
+     * staged values are compacted in place.
+     */
+    void write(FieldVector vector, int[] slots, int count) {
+        if (count != stagedRows || (count > 0 && slots[count - 1] != count - 1)) {
+            boolean all = true;
+            for (int j = 0; j < count; j++) {
+                int e = slots[j];
+                defined[j] = defined[e];
+                all &= defined[e] != 0;
+                switch (kind) {
+                    case FIXED -> System.arraycopy(values, e * width, values, j * width, width);
+                    case BOOLEAN -> values[j] = values[e];
+                    case BINARY -> lengths[j] = lengths[e];
+                }
+            }
+            stagedRows = count;
+            stagedAllDefined = all;
+        }
+        write(vector);
+    }
 
     /** Copies the rows staged by the last {@link #decode} into {@code vector}, allocating it. */
     void write(FieldVector vector) {
