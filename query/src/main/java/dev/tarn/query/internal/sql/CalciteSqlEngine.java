@@ -170,6 +170,10 @@ public final class CalciteSqlEngine implements SqlEngine {
                     "Statement " + parsed.getKind() + " is not supported by the SQL engine");
         }
         parsed = SparkDialect.rewrite(parsed);
+        PlannedStatement literalInsert = LiteralInsert.plan(parsed, session);
+        if (literalInsert != null) {
+            return literalInsert; // INSERT ... VALUES of plain literals: no Calcite planning per row
+        }
         List<String> sparkNames = SparkColumnNames.of(parsed);
         try {
             return planValidated(parsed, sql, session, sparkNames);
