@@ -3,7 +3,10 @@ package dev.tarn.query.internal.expression;
 import static java.util.Objects.requireNonNull;
 
 import dev.tarn.txlog.types.DataType;
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -65,8 +68,21 @@ public final class Constant implements Expr {
                 return Column.owned(out);
             }
             Values.Writer w = Values.writer(out);
-            for (int i = 0; i < n; i++) {
-                w.set(i, v);
+            if (out instanceof BaseFixedWidthVector && n > 0) {
+                // Convert once, then copy the bytes.
+                w.set(0, v);
+                for (int i = 1; i < n; i++) {
+                    out.copyFrom(0, i, out);
+                }
+            } else if (out instanceof VarCharVector strings && v instanceof String text) {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < n; i++) {
+                    strings.setSafe(i, bytes);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    w.set(i, v);
+                }
             }
             out.setValueCount(n);
             return Column.owned(out);

@@ -2,6 +2,7 @@ package dev.tarn.query.internal.operator;
 
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
+import dev.tarn.query.internal.expression.DecimalSums;
 import dev.tarn.query.internal.expression.Values;
 import dev.tarn.txlog.types.DataType;
 import dev.tarn.txlog.types.DecimalType;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -120,6 +122,7 @@ public final class Accumulators {
         private long[] longs;
         private double[] doubles;
         private BigDecimal[] decimals;
+        private final DecimalSums decimalVectors = new DecimalSums();
 
         Sum(DataType type, boolean zeroWhenEmpty) {
             this.type = type;
@@ -146,10 +149,15 @@ public final class Accumulators {
                     decimals = Arrays.copyOf(decimals, size);
                 }
             }
+            decimalVectors.grow(count);
         }
 
         @Override
         void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            if (decimals != null && arg instanceof DecimalVector d) {
+                decimalVectors.add(groups, include, d, n, seen, null);
+                return;
+            }
             if (longs != null && arg instanceof BaseIntVector ints) {
                 for (int i = 0; i < n; i++) {
                     if ((include == null || include[i]) && !arg.isNull(i)) {
@@ -196,7 +204,8 @@ public final class Accumulators {
                 return doubles[group];
             }
             BigDecimal d = decimals[group] == null ? BigDecimal.ZERO : decimals[group];
-            return Values.fitDecimal(d, (DecimalType) type);
+            BigDecimal fromVectors = decimalVectors.get(group);
+            return Values.fitDecimal(fromVectors == null ? d : d.add(fromVectors), (DecimalType) type);
         }
     }
 
@@ -239,6 +248,7 @@ public final class Accumulators {
         private long[] counts = new long[16];
         private BigDecimal[] decimalSums = new BigDecimal[16];
         private double[] doubleSums = new double[16];
+        private final DecimalSums decimalVectors = new DecimalSums();
 
         Avg(DataType type) {
             this.type = type;
@@ -252,6 +262,16 @@ public final class Accumulators {
                 decimalSums = Arrays.copyOf(decimalSums, size);
                 doubleSums = Arrays.copyOf(doubleSums, size);
             }
+            decimalVectors.grow(count);
+        }
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            if (type instanceof DecimalType && arg instanceof DecimalVector d) {
+                decimalVectors.add(groups, include, d, n, null, counts);
+                return;
+            }
+            super.update(groups, include, arg, n);
         }
 
         @Override
@@ -272,7 +292,11 @@ public final class Accumulators {
                 return null;
             }
             if (type instanceof DecimalType d) {
-                return Values.fitDecimal(decimalSums[group].divide(BigDecimal.valueOf(n), d.scale(), RoundingMode.HALF_UP), d);
+                BigDecimal sum = decimalVectors.get(group);
+                if (decimalSums[group] != null) {
+                    sum = sum == null ? decimalSums[group] : sum.add(decimalSums[group]);
+                }
+                return Values.fitDecimal(sum.divide(BigDecimal.valueOf(n), d.scale(), RoundingMode.HALF_UP), d);
             }
             double avg = doubleSums[group] / n;
             return type instanceof PrimitiveType p && p.isIntegral() ? (Object) (long) avg : (Object) avg;

@@ -127,6 +127,53 @@ class DecimalKernelsTest {
     }
 
     @Test
+    void castsRescaleHalfUpAndConvertToDoubleAsBigDecimalDoes() {
+        DecimalType t = new DecimalType(38, 3);
+        List<Object> values = Arrays.asList(new BigDecimal("1.005"), new BigDecimal("-1.005"), null,
+                new BigDecimal("123456789012345678901234567.891"), new BigDecimal("0.123"));
+        try (VectorSchemaRoot batch = batch(List.of(t, PrimitiveType.LONG), values,
+                Arrays.asList(1L, -2L, null, 99999L, 100000L))) {
+            assertEquals(Arrays.asList(new BigDecimal("1.01"), new BigDecimal("-1.01"), null,
+                            new BigDecimal("123456789012345678901234567.89"), new BigDecimal("0.12")),
+                    evaluate(new CastExpr(new ColumnRef(0, t), new DecimalType(38, 2)), batch));
+            assertEquals(Arrays.asList(new BigDecimal("1.00500"), new BigDecimal("-1.00500"), null,
+                            new BigDecimal("123456789012345678901234567.89100"), new BigDecimal("0.12300")),
+                    evaluate(new CastExpr(new ColumnRef(0, t), new DecimalType(38, 5)), batch));
+            List<Object> doubles = evaluate(new CastExpr(new ColumnRef(0, t), PrimitiveType.DOUBLE), batch);
+            for (int i = 0; i < values.size(); i++) {
+                assertEquals(values.get(i) == null ? null : ((BigDecimal) values.get(i)).doubleValue(), doubles.get(i));
+            }
+            assertEquals(Arrays.asList(new BigDecimal("1.0"), new BigDecimal("-2.0"), null, new BigDecimal("99999.0"),
+                    null), evaluate(new CastExpr(new ColumnRef(1, PrimitiveType.LONG), new DecimalType(6, 1), true),
+                    batch));
+            assertEquals(ErrorCode.NUMERIC_OVERFLOW, assertThrows(TarnException.class, () -> evaluate(
+                    new CastExpr(new ColumnRef(1, PrimitiveType.LONG), new DecimalType(6, 1)), batch)).errorCode());
+        }
+    }
+
+    @Test
+    void groupSumsAreExactAcrossLongOverflowAndHugeValues() {
+        DecimalType t = new DecimalType(38, 2);
+        BigDecimal big = new BigDecimal("92233720368547758.07"); // Long.MAX_VALUE unscaled
+        List<Object> values = Arrays.asList(big, big, new BigDecimal("-0.07"), null,
+                new BigDecimal("123456789012345678901234567.89"), new BigDecimal("1.00"), new BigDecimal("5.00"));
+        try (VectorSchemaRoot batch = batch(List.of(t, t), values, values)) {
+            DecimalSums sums = new DecimalSums();
+            sums.grow(2);
+            boolean[] seen = new boolean[2];
+            long[] counts = new long[2];
+            int[] groups = {0, 0, 0, 1, 1, 1, 1};
+            boolean[] include = {true, true, true, true, true, true, false};
+            sums.add(groups, include, (org.apache.arrow.vector.DecimalVector) batch.getVector(0), 7, seen, counts);
+            assertEquals(big.add(big).add(new BigDecimal("-0.07")), sums.get(0));
+            assertEquals(new BigDecimal("123456789012345678901234568.89"), sums.get(1));
+            assertEquals(3, counts[0]);
+            assertEquals(2, counts[1], "the NULL and the excluded row do not count");
+            assertEquals(true, seen[1]);
+        }
+    }
+
+    @Test
     void dateComparisons() {
         try (VectorSchemaRoot batch = batch(List.of(PrimitiveType.DATE, PrimitiveType.DATE),
                 Arrays.asList(10, 20, null, 30), Arrays.asList(20, 20, 1, 1))) {

@@ -1,0 +1,78 @@
+package dev.tarn.query.internal.expression;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.DecimalVector;
+
+/**
+ * Exact per-group sums of DECIMAL vectors for SUM and AVG, on unscaled longs: a group's long spills into a
+ * BigDecimal only when adding would overflow, and a value that does not fit a long is added as a BigDecimal, so
+ * the sum is exact whatever the values. All vectors added must have the same scale.
+ */
+public final class DecimalSums {
+    private int scale = -1;
+    private long[] unscaled = new long[16];
+    private BigDecimal[] spilled = new BigDecimal[16];
+
+    /** Makes room for groups {@code [0, count)}. */
+    public void grow(int count) {
+        if (unscaled.length < count) {
+            int size = Math.max(count, unscaled.length * 2);
+            unscaled = Arrays.copyOf(unscaled, size);
+            spilled = Arrays.copyOf(spilled, size);
+        }
+    }
+
+    /**
+     * Adds the non-null values of rows {@code [0, n)} to their groups ({@code groups[i]}), skipping rows whose
+     * {@code include[i]} is false (include may be null); sets {@code seen[group]} and counts values per group in
+     * {@code counts} when it is not null.
+     */
+    public void add(int[] groups, boolean[] include, DecimalVector v, int n, boolean[] seen, long[] counts) {
+        if (scale < 0) {
+            scale = v.getScale();
+        } else if (scale != v.getScale()) {
+            throw new IllegalArgumentException("DECIMAL sums of scale " + scale + " got a vector of scale " + v.getScale());
+        }
+        ArrowBuf data = v.getDataBuffer();
+        for (int i = 0; i < n; i++) {
+            if ((include != null && !include[i]) || v.isNull(i)) {
+                continue;
+            }
+            int g = groups[i];
+            if (seen != null) {
+                seen[g] = true;
+            }
+            if (counts != null) {
+                counts[g]++;
+            }
+            if (!DecimalLongs.fits(data, i)) {
+                spill(g, v.getObject(i));
+                continue;
+            }
+            long x = DecimalLongs.low(data, i);
+            long sum = unscaled[g] + x;
+            // Overflow iff both operands have the sign the sum lacks.
+            if (((unscaled[g] ^ sum) & (x ^ sum)) < 0) {
+                spill(g, BigDecimal.valueOf(unscaled[g], scale));
+                unscaled[g] = x;
+            } else {
+                unscaled[g] = sum;
+            }
+        }
+    }
+
+    private void spill(int group, BigDecimal value) {
+        spilled[group] = spilled[group] == null ? value : spilled[group].add(value);
+    }
+
+    /** The sum of a group (zero when nothing was added), at the vectors' scale; null when no vector was added. */
+    public BigDecimal get(int group) {
+        if (scale < 0) {
+            return null;
+        }
+        BigDecimal sum = BigDecimal.valueOf(unscaled[group], scale);
+        return spilled[group] == null ? sum : sum.add(spilled[group]);
+    }
+}
