@@ -26,6 +26,8 @@ public enum ErrorCode {
     DIVISION_BY_ZERO(2004, "22012"),
     INVALID_VALUE(2005, "22023"),
     CHECK_VIOLATION(2006, "23514"),
+    /** MERGE: several source rows matched one target row that a clause updates (Spark's SQLSTATE 21506). */
+    MERGE_MULTIPLE_SOURCE_ROWS(2007, "21506"),
 
     // 3xxx: the Delta table or its files are wrong or unsupported (SQLState class 58: system error)
     CORRUPT_LOG(3001, "XX001"),

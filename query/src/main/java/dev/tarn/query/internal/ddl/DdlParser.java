@@ -864,12 +864,12 @@ public final class DdlParser {
         return positionOf(sql, offset);
     }
 
-    static TarnException syntaxError(String sql, int offset, String message) {
+    public static TarnException syntaxError(String sql, int offset, String message) {
         return new TarnException(ErrorCode.SYNTAX_ERROR, "Syntax error at " + positionOf(sql, offset) + ": " + message);
     }
 
     /** {@code line L, column C}, both from 1. */
-    static String positionOf(String sql, int offset) {
+    public static String positionOf(String sql, int offset) {
         int line = 1;
         int column = 1;
         for (int i = 0; i < offset && i < sql.length(); i++) {

@@ -10,28 +10,28 @@ import static java.util.Objects.requireNonNull;
  * @param start offset of the first character in the statement
  * @param end offset just past the last character
  */
-record Token(Kind kind, String text, int start, int end) {
-    enum Kind { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, SYMBOL, END }
+public record Token(Kind kind, String text, int start, int end) {
+    public enum Kind { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, SYMBOL, END }
 
-    Token {
+    public Token {
         requireNonNull(kind, "kind is null");
         requireNonNull(text, "text is null");
     }
 
     /** A plain word matching {@code keyword} ignoring case (quoted identifiers never match keywords). */
-    boolean isKeyword(String keyword) {
+    public boolean isKeyword(String keyword) {
         return kind == Kind.WORD && text.equalsIgnoreCase(keyword);
     }
 
-    boolean isSymbol(String symbol) {
+    public boolean isSymbol(String symbol) {
         return kind == Kind.SYMBOL && text.equals(symbol);
     }
 
-    boolean isIdentifier() {
+    public boolean isIdentifier() {
         return kind == Kind.WORD || kind == Kind.QUOTED_IDENTIFIER;
     }
 
-    String describe() {
+    public String describe() {
         return switch (kind) {
             case END -> "end of statement";
             case STRING -> "'" + text + "'";

@@ -8,7 +8,7 @@ import java.util.List;
  * backtick-quoted identifiers ({@code ``} escapes a backtick), single- or double-quoted strings (doubled quote or
  * backslash escapes), numbers and one-character symbols. {@code --} and {@code /* *}{@code /} comments are skipped.
  */
-final class Tokenizer {
+public final class Tokenizer {
     private final String sql;
     private int pos;
 
@@ -16,7 +16,7 @@ final class Tokenizer {
         this.sql = sql;
     }
 
-    static List<Token> tokenize(String sql) {
+    public static List<Token> tokenize(String sql) {
         return new Tokenizer(sql).run();
     }
 

@@ -27,6 +27,7 @@ import dev.tarn.txlog.Transaction;
 import dev.tarn.txlog.action.AddCdcFile;
 import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.action.DeletionVectorDescriptor;
+import dev.tarn.txlog.action.Metadata;
 import dev.tarn.txlog.action.RemoveFile;
 import dev.tarn.txlog.skipping.FileStats;
 import dev.tarn.txlog.skipping.Predicate;
@@ -108,7 +109,10 @@ public final class RowLevelWrite implements AutoCloseable {
     private final boolean rowTracking;
     private final boolean changeDataFeed;
     /** Layout of new data files: the table's columns, then the materialized row-tracking columns (if any). */
-    private final TableLayout dataLayout;
+    private TableLayout dataLayout;
+    /** The table's columns as written: the snapshot's, or the evolved schema (see {@link #evolveSchema}). */
+    private StructType schema;
+    private Metadata newMetadata;
     private final boolean materialized;
     private final Map<String, ScanFile> files = new LinkedHashMap<>();
     private final Map<String, RoaringBitmapArray.Builder> deletions = new LinkedHashMap<>();
@@ -149,6 +153,7 @@ public final class RowLevelWrite implements AutoCloseable {
             fields.add(new StructField(commitVersionColumn, PrimitiveType.LONG, true));
         }
         this.dataLayout = new TableLayout(new StructType(fields), snapshot.partitionColumns());
+        this.schema = snapshot.schema();
         for (ScanFile f : snapshot.scanBuilder().build().files()) {
             files.put(f.location(), f);
         }
@@ -186,6 +191,54 @@ public final class RowLevelWrite implements AutoCloseable {
     /** Whether the commit writes change data files; callers then pass old images to {@link #recordChanges}. */
     public boolean changeDataFeed() {
         return changeDataFeed;
+    }
+
+    /**
+     * Schema evolution (MERGE WITH SCHEMA EVOLUTION): the table gets {@code evolved}, which is the current schema with
+     * columns appended; rows passed in afterwards have those columns too, rows of rewritten files get NULL in them,
+     * and the commit carries the new metaData (with {@code delta.columnMapping.maxColumnId} raised when the new
+     * fields carry column ids). Must be called before any rows are added.
+     */
+    public void evolveSchema(StructType evolved) {
+        checkOpen();
+        requireNonNull(evolved, "evolved is null");
+        if (dataWriter != null || changeWriter != null) {
+            throw new IllegalStateException("evolveSchema after rows were added");
+        }
+        List<StructField> current = snapshot.schema().fields();
+        if (evolved.size() <= current.size() || !evolved.fields().subList(0, current.size()).equals(current)) {
+            throw new IllegalArgumentException("the evolved schema must extend " + snapshot.schema().simpleString());
+        }
+        Metadata m = snapshot.metadata().withSchema(evolved);
+        long maxId = maxColumnId(evolved);
+        if (maxId > 0) {
+            Map<String, String> conf = new LinkedHashMap<>(m.configuration());
+            conf.put("delta.columnMapping.maxColumnId", Long.toString(Math.max(maxId,
+                    Long.parseLong(conf.getOrDefault("delta.columnMapping.maxColumnId", "0")))));
+            m = m.withConfiguration(conf);
+        }
+        List<StructField> fields = new ArrayList<>(evolved.fields());
+        fields.addAll(dataLayout.schema().fields().subList(current.size(), dataLayout.schema().size()));
+        this.dataLayout = new TableLayout(new StructType(fields), snapshot.partitionColumns());
+        this.schema = evolved;
+        this.newMetadata = m;
+    }
+
+    private static long maxColumnId(dev.tarn.txlog.types.DataType type) {
+        long max = 0;
+        if (type instanceof StructType st) {
+            for (StructField f : st.fields()) {
+                if (f.metadata().get(StructField.COLUMN_MAPPING_ID) instanceof Number n) {
+                    max = Math.max(max, n.longValue());
+                }
+                max = Math.max(max, maxColumnId(f.type()));
+            }
+        } else if (type instanceof dev.tarn.txlog.types.ArrayType a) {
+            max = maxColumnId(a.elementType());
+        } else if (type instanceof dev.tarn.txlog.types.MapType mt) {
+            max = Math.max(maxColumnId(mt.keyType()), maxColumnId(mt.valueType()));
+        }
+        return max;
     }
 
     /** Marks rows of one data file deleted: {@code count} positions (physical row indexes) from {@code positions}. */
@@ -270,7 +323,7 @@ public final class RowLevelWrite implements AutoCloseable {
             return;
         }
         if (changeWriter == null) {
-            List<StructField> fields = new ArrayList<>(snapshot.schema().fields());
+            List<StructField> fields = new ArrayList<>(schema.fields());
             fields.add(new StructField(dev.tarn.txlog.ChangeFile.CHANGE_TYPE_COLUMN, PrimitiveType.STRING, true));
             TableLayout layout = new TableLayout(new StructType(fields), snapshot.partitionColumns());
             changeWriter = new DataFileWriter(io, snapshot.tableLocation() + "/" + CHANGE_DATA_DIR, layout,
@@ -306,7 +359,7 @@ public final class RowLevelWrite implements AutoCloseable {
     }
 
     private List<FieldVector> tableColumns(List<FieldVector> vectors) {
-        int n = snapshot.schema().size();
+        int n = schema.size();
         if (vectors.size() < n) {
             throw new TarnException(ErrorCode.INTERNAL_ERROR, "Rows for " + target.displayName() + " have "
                     + vectors.size() + " columns, the table has " + n);
@@ -427,6 +480,9 @@ public final class RowLevelWrite implements AutoCloseable {
             }
             context.checkCancelled();
             Transaction txn = snapshot.tableLog().newTransaction(snapshot, operation, parameters);
+            if (newMetadata != null) {
+                txn.updateMetadata(newMetadata);
+            }
             txn.readFiles(touched);
             txn.readFiles(readFiles);
             readPredicates.forEach(txn::readPredicate);
@@ -517,7 +573,21 @@ public final class RowLevelWrite implements AutoCloseable {
                     rowIds = (BigIntVector) meta.getChild("row_id");
                     versions = (BigIntVector) meta.getChild("row_commit_version");
                 }
-                writeData(b.getFieldVectors(), rowIds, versions, b.getRowCount());
+                List<FieldVector> row = new ArrayList<>(b.getFieldVectors().subList(0, columns));
+                List<FieldVector> added = new ArrayList<>();
+                try {
+                    // Columns added by schema evolution are NULL in rows copied from older files.
+                    for (StructField extra : schema.fields().subList(columns, schema.size())) {
+                        FieldVector v = dev.tarn.query.internal.expression.Values.newVector(extra.name(), extra.type(),
+                                context.allocator(), b.getRowCount());
+                        v.setValueCount(b.getRowCount());
+                        added.add(v);
+                    }
+                    row.addAll(added);
+                    writeData(row, rowIds, versions, b.getRowCount());
+                } finally {
+                    added.forEach(FieldVector::close);
+                }
                 copiedRows += b.getRowCount();
             }
         }

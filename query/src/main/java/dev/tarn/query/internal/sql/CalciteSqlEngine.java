@@ -7,6 +7,7 @@ import dev.tarn.error.TarnException;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.catalog.TableHandle;
 import dev.tarn.query.internal.dml.DmlStatement;
+import dev.tarn.query.internal.dml.merge.MergeStatement;
 import dev.tarn.query.internal.expression.ColumnRef;
 import dev.tarn.query.internal.expression.Expr;
 import dev.tarn.query.internal.operator.NotNullCheckOperator;
@@ -158,6 +159,10 @@ public final class CalciteSqlEngine implements SqlEngine {
         java.util.Optional<PlannedStatement> dml = DmlStatement.plan(sql, session, this);
         if (dml.isPresent()) {
             return dml.get();
+        }
+        java.util.Optional<PlannedStatement> merge = MergeStatement.plan(sql, session, this);
+        if (merge.isPresent()) {
+            return merge.get();
         }
         SqlNode parsed;
         try {
@@ -311,7 +316,8 @@ public final class CalciteSqlEngine implements SqlEngine {
                     "EXPLAIN ANALYZE runs queries only; use EXPLAIN to see the plan of an INSERT");
         }
         String text = inner instanceof QueryStatement query ? query.explain()
-                : inner instanceof DmlStatement dml ? dml.explain() : ((InsertStatement) inner).explain();
+                : inner instanceof DmlStatement dml ? dml.explain()
+                : inner instanceof MergeStatement merge ? merge.explain() : ((InsertStatement) inner).explain();
         List<List<Object>> rows = new ArrayList<>();
         for (String line : text.split("\n")) {
             rows.add(List.of(line));
