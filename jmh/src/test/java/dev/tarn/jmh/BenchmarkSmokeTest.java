@@ -155,4 +155,20 @@ class BenchmarkSmokeTest {
         assertTrue(lines[lines.length - 1].matches("geomean ratio \\d+\\.\\d\\d"), report);
         assertEquals(1.5, TpchSideBySide.median(new double[] {2, 1}));
     }
+
+    @Test
+    void mergeBenchmarkMergesOnePercentUpdatesAndInserts(@TempDir Path dir) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        List<MergeBenchmark.Run> runs = MergeBenchmark.run(MergeBenchmark.parse(new String[] {
+                "--lake", dir.toString(), "--sf", "0.01", "--runs", "1", "--threads", "1"}), out);
+        assertEquals(2, runs.size(), bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        for (MergeBenchmark.Run r : runs) {
+            // About 1% of lineitem's 60175 rows updated and 1% inserted; the table grows by the inserts.
+            assertTrue(r.affectedRows() > 800 && r.affectedRows() < 1600, r.toString());
+            assertTrue(r.tableRows() > 60175 && r.tableRows() < 61000, r.toString());
+            assertTrue(r.millis() > 0, r.toString());
+        }
+        assertFalse(Files.exists(dir.resolve("run")), "each run's copy is removed");
+    }
 }
