@@ -112,7 +112,7 @@ class KernelReadsTarnTablesTest {
                         "INSERT INTO updated_with_row_tracking VALUES (1, 'a'), (2, 'b'), (3, 'c')",
                         "UPDATE updated_with_row_tracking SET v = 'B' WHERE id = 2",
                         "DELETE FROM updated_with_row_tracking WHERE id = 3",
-                        "INSERT INTO updated_with_row_tracking REPLACE WHERE id = 1 VALUES (10, 'j')")),
+                        "INSERT INTO updated_with_row_tracking REPLACE WHERE id = 1 VALUES (1, 'j')")),
                 new Case("copy_on_write", "CREATE TABLE copy_on_write (id INT, v STRING) TBLPROPERTIES "
                         + "('delta.enableDeletionVectors' = 'false', 'delta.enableRowTracking' = 'true', "
                         + "'delta.columnMapping.mode' = 'name')", List.of(

@@ -231,6 +231,7 @@ public final class DmlStatement implements PlannedStatement {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("mode", "Overwrite");
             statement.condition().ifPresent(c -> params.putAll(predicateParameter()));
+            statement.condition().ifPresent(c -> checkReplacedRowsMatch(c, conditionValues, queryValues));
             long[] inserted = {0};
             target.appender((source, ctx) -> {
                 try (RowLevelWrite w = RowLevelWrite.begin(target.table(), "WRITE", params, ctx)) {
@@ -252,6 +253,32 @@ public final class DmlStatement implements PlannedStatement {
                 }
             });
             return plan(insertSql()).executeInsert(queryValues, context);
+        }
+
+        /**
+         * REPLACE WHERE writes only rows its condition accepts (as delta-spark's replaceWhere constraint check): a
+         * row for which the condition is false or null fails the statement before anything is written.
+         */
+        private void checkReplacedRowsMatch(String condition, List<?> conditionValues, List<?> queryValues) {
+            StringBuilder columns = new StringBuilder();
+            for (StructField f : target.schema().fields()) {
+                columns.append(columns.length() == 0 ? "" : ", ").append(quote(f.name()));
+            }
+            String sql = "SELECT COUNT(*) FROM (" + statement.query().orElseThrow() + ") AS __replaced(" + columns
+                    + ") WHERE (" + condition + ") IS NOT TRUE";
+            List<Object> values = new ArrayList<>(queryValues);
+            values.addAll(conditionValues);
+            long violations;
+            try (Operator op = plan(sql).bindQuery(values)) {
+                op.open(context);
+                org.apache.arrow.vector.VectorSchemaRoot b = op.next();
+                violations = ((org.apache.arrow.vector.BigIntVector) b.getVector(0)).get(0);
+            }
+            if (violations > 0) {
+                throw new TarnException(ErrorCode.CHECK_VIOLATION, "INSERT INTO " + statement.table()
+                        + " REPLACE WHERE " + condition + ": " + violations
+                        + " of the rows to write do not satisfy the condition; they would not be replaced later");
+            }
         }
 
         private String insertSql() {

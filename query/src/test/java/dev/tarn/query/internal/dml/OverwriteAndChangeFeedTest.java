@@ -71,8 +71,8 @@ class OverwriteAndChangeFeedTest {
         assertTrue(f.actions("t", v, "commitInfo").get(0).get("operationParameters").get("predicate").asText()
                 .contains("part = 'x'"));
         // A data predicate deletes single rows (a deletion vector when enabled).
-        assertEquals(1, f.update("INSERT INTO t REPLACE WHERE id = 3 SELECT 30, 'thirty', 'y'"));
-        assertEquals(List.of("[20]", "[30]", "[4]"), f.query("SELECT id FROM t"));
+        assertEquals(1, f.update("INSERT INTO t REPLACE WHERE id = 3 SELECT 3, 'three', 'y'"));
+        assertEquals(List.of("[20,\"new\"]", "[3,\"three\"]", "[4,\"d\"]"), f.query("SELECT id, name FROM t"));
         assertEquals(features.deletionVectors() ? 1 : 0, f.dvFiles("t").size());
     }
 
@@ -111,6 +111,10 @@ class OverwriteAndChangeFeedTest {
         assertError(ErrorCode.COLUMN_NOT_FOUND, () -> f.update("INSERT INTO t REPLACE WHERE nope = 1 VALUES (1, 'a', 'x')"));
         assertError(ErrorCode.DIVISION_BY_ZERO, () -> f.update("INSERT OVERWRITE t SELECT id / 0, name, part FROM t"));
         assertError(ErrorCode.UNSUPPORTED_STATEMENT, () -> f.update("INSERT OVERWRITE t PARTITION (part = 'x') VALUES (1, 'a')"));
+        assertError(ErrorCode.CHECK_VIOLATION,
+                () -> f.update("INSERT INTO t REPLACE WHERE part = 'x' VALUES (9, 'i', 'x'), (10, 'j', 'y')"));
+        assertError(ErrorCode.CHECK_VIOLATION,
+                () -> f.update("INSERT INTO t REPLACE WHERE part = 'x' VALUES (9, 'i', NULL)"));
         assertEquals(v, f.version("t"));
         assertEquals(files, f.allFiles("t"));
     }
