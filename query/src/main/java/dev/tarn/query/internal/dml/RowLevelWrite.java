@@ -14,6 +14,7 @@ import dev.tarn.query.internal.scan.RowSelection;
 import dev.tarn.query.internal.write.DataFileWriter;
 import dev.tarn.query.internal.write.JavaValues;
 import dev.tarn.query.internal.write.TableLayout;
+import dev.tarn.query.internal.write.WriteChecks;
 import dev.tarn.query.internal.write.WrittenFiles;
 import dev.tarn.storage.deletionvector.DeletionVectorFileWriter;
 import dev.tarn.storage.deletionvector.DeletionVectorFiles;
@@ -121,7 +122,10 @@ public final class RowLevelWrite implements AutoCloseable {
     private final List<Predicate> readPredicates = new ArrayList<>();
     private final Map<String, String> metrics = new LinkedHashMap<>();
     private boolean readWholeTable;
-    private DataFileWriter dataWriter;
+    /** New rows (INSERT checks: identity values assigned, supplied generated values verified). */
+    private DataFileWriter insertWriter;
+    /** Updated and copied rows (REWRITE checks: identity values kept, generated columns recomputed). */
+    private DataFileWriter rewriteWriter;
     private DataFileWriter changeWriter;
     private long insertedRows;
     private long copiedRows;
@@ -202,7 +206,7 @@ public final class RowLevelWrite implements AutoCloseable {
     public void evolveSchema(StructType evolved) {
         checkOpen();
         requireNonNull(evolved, "evolved is null");
-        if (dataWriter != null || changeWriter != null) {
+        if (insertWriter != null || rewriteWriter != null || changeWriter != null) {
             throw new IllegalStateException("evolveSchema after rows were added");
         }
         List<StructField> current = snapshot.schema().fields();
@@ -290,11 +294,11 @@ public final class RowLevelWrite implements AutoCloseable {
         if (rows.getRowCount() == 0) {
             return;
         }
-        writeData(rows.getFieldVectors(), null, null, rows.getRowCount());
-        insertedRows += rows.getRowCount();
-        if (changeDataFeed) {
-            recordChanges(rows, ChangeType.INSERT);
+        if (insertWriter == null) {
+            insertWriter = newDataWriter(WriteChecks.Mode.INSERT);
         }
+        writeData(insertWriter, rows.getFieldVectors(), null, null, rows.getRowCount(), ChangeType.INSERT);
+        insertedRows += rows.getRowCount();
     }
 
     /**
@@ -307,11 +311,22 @@ public final class RowLevelWrite implements AutoCloseable {
         if (rows.getRowCount() == 0) {
             return;
         }
-        writeData(rows.getFieldVectors(), rowIds, null, rows.getRowCount());
+        writeData(rewriteWriter(), rows.getFieldVectors(), rowIds, null, rows.getRowCount(),
+                ChangeType.UPDATE_POSTIMAGE);
         insertedRows += rows.getRowCount();
-        if (changeDataFeed) {
-            recordChanges(rows, ChangeType.UPDATE_POSTIMAGE);
+    }
+
+    private DataFileWriter rewriteWriter() {
+        if (rewriteWriter == null) {
+            rewriteWriter = newDataWriter(WriteChecks.Mode.REWRITE);
         }
+        return rewriteWriter;
+    }
+
+    private DataFileWriter newDataWriter(WriteChecks.Mode mode) {
+        return new DataFileWriter(io, snapshot.tableLocation(), dataLayout, snapshot.configuration(),
+                target.writeSettings(), context.allocator(), WriteChecks.forTable(dataLayout.schema(),
+                snapshot.configuration(), target.displayName(), mode)).withZone(context.sessionZone());
     }
 
     /** Records change rows (the table's columns, in order) of {@code type}; ignored without the change feed. */
@@ -326,8 +341,11 @@ public final class RowLevelWrite implements AutoCloseable {
             List<StructField> fields = new ArrayList<>(schema.fields());
             fields.add(new StructField(dev.tarn.txlog.ChangeFile.CHANGE_TYPE_COLUMN, PrimitiveType.STRING, true));
             TableLayout layout = new TableLayout(new StructType(fields), snapshot.partitionColumns());
+            // Change rows are rows the table had or gets, already checked: no constraints again.
             changeWriter = new DataFileWriter(io, snapshot.tableLocation() + "/" + CHANGE_DATA_DIR, layout,
-                    snapshot.configuration(), target.writeSettings(), context.allocator());
+                    snapshot.configuration(), target.writeSettings(), context.allocator(),
+                    WriteChecks.forTable(layout.schema(), Map.of(), target.displayName(), WriteChecks.Mode.REWRITE))
+                    .withZone(context.sessionZone());
         }
         try (VarCharVector changeType = new VarCharVector(dev.tarn.txlog.ChangeFile.CHANGE_TYPE_COLUMN,
                 context.allocator())) {
@@ -367,12 +385,12 @@ public final class RowLevelWrite implements AutoCloseable {
         return vectors.subList(0, n);
     }
 
-    /** Writes rows with the given materialized row ids and commit versions (null vectors: all null). */
-    private void writeData(List<FieldVector> vectors, BigIntVector rowIds, BigIntVector commitVersions, int n) {
-        if (dataWriter == null) {
-            dataWriter = new DataFileWriter(io, snapshot.tableLocation(), dataLayout, snapshot.configuration(),
-                    target.writeSettings(), context.allocator());
-        }
+    /**
+     * Writes rows with the given materialized row ids and commit versions (null vectors: all null); under the change
+     * feed the rows as written (checks applied) are recorded as {@code change}, when given.
+     */
+    private void writeData(DataFileWriter writer, List<FieldVector> vectors, BigIntVector rowIds,
+                           BigIntVector commitVersions, int n, ChangeType change) {
         List<FieldVector> out = new ArrayList<>(tableColumns(vectors));
         List<BigIntVector> created = new ArrayList<>(2);
         try {
@@ -380,7 +398,11 @@ public final class RowLevelWrite implements AutoCloseable {
                 out.add(rowIds != null ? rowIds : nulls(created, n));
                 out.add(commitVersions != null ? commitVersions : nulls(created, n));
             }
-            dataWriter.write(root(out, n));
+            if (changeDataFeed && change != null) {
+                writer.write(root(out, n), checked -> recordChanges(checked, change));
+            } else {
+                writer.write(root(out, n));
+            }
         } finally {
             created.forEach(BigIntVector::close);
         }
@@ -407,7 +429,8 @@ public final class RowLevelWrite implements AutoCloseable {
         checkOpen();
         done = true;
         List<String> written = new ArrayList<>();
-        WrittenFiles data = null;
+        WrittenFiles inserted = null;
+        WrittenFiles rewritten = null;
         WrittenFiles changes = null;
         try {
             long now = System.currentTimeMillis();
@@ -457,10 +480,15 @@ public final class RowLevelWrite implements AutoCloseable {
                 context.checkCancelled();
                 rewrite(rewrites.get(i), rewriteDeletes.get(i));
             }
-            if (dataWriter != null) {
-                data = dataWriter.finish();
-                written.addAll(data.absoluteLocations());
-                adds.addAll(data.adds());
+            if (insertWriter != null) {
+                inserted = insertWriter.finish();
+                written.addAll(inserted.absoluteLocations());
+                adds.addAll(inserted.adds());
+            }
+            if (rewriteWriter != null) {
+                rewritten = rewriteWriter.finish();
+                written.addAll(rewritten.absoluteLocations());
+                adds.addAll(rewritten.adds());
             }
             List<AddCdcFile> cdc = new ArrayList<>();
             if (changeWriter != null) {
@@ -492,9 +520,13 @@ public final class RowLevelWrite implements AutoCloseable {
             txn.removeFiles(removes);
             txn.addFiles(adds);
             txn.addChangeFiles(cdc);
-            long bytes = (data == null ? 0 : data.bytes()) + dvBytes
-                    + cdc.stream().mapToLong(AddCdcFile::size).sum();
-            long addedFiles = data == null ? 0 : data.adds().size();
+            if (inserted != null) {
+                WriteChecks.recordHighWaterMarks(txn, snapshot.metadata(), inserted);
+            }
+            long dataBytes = (inserted == null ? 0 : inserted.bytes()) + (rewritten == null ? 0 : rewritten.bytes());
+            long bytes = dataBytes + dvBytes + cdc.stream().mapToLong(AddCdcFile::size).sum();
+            long addedFiles = (inserted == null ? 0 : inserted.adds().size())
+                    + (rewritten == null ? 0 : rewritten.adds().size());
             Map<String, String> m = new LinkedHashMap<>();
             m.put("numDeletedRows", Long.toString(deleted));
             m.put("numRemovedFiles", Long.toString(removedFiles));
@@ -510,8 +542,11 @@ public final class RowLevelWrite implements AutoCloseable {
                     addedFiles, bytes);
         } catch (RuntimeException e) {
             deleteQuietly(written);
-            if (dataWriter != null && data == null) {
-                dataWriter.close();
+            if (insertWriter != null && inserted == null) {
+                insertWriter.close();
+            }
+            if (rewriteWriter != null && rewritten == null) {
+                rewriteWriter.close();
             }
             if (changeWriter != null && changes == null) {
                 changeWriter.close();
@@ -584,7 +619,7 @@ public final class RowLevelWrite implements AutoCloseable {
                         added.add(v);
                     }
                     row.addAll(added);
-                    writeData(row, rowIds, versions, b.getRowCount());
+                    writeData(rewriteWriter(), row, rowIds, versions, b.getRowCount(), null);
                 } finally {
                     added.forEach(FieldVector::close);
                 }
@@ -674,8 +709,11 @@ public final class RowLevelWrite implements AutoCloseable {
             return;
         }
         done = true;
-        if (dataWriter != null) {
-            dataWriter.close();
+        if (insertWriter != null) {
+            insertWriter.close();
+        }
+        if (rewriteWriter != null) {
+            rewriteWriter.close();
         }
         if (changeWriter != null) {
             changeWriter.close();

@@ -102,13 +102,33 @@ public final class DataFileWriter implements AutoCloseable {
 
     /** Writes one batch whose vectors follow the table schema, after {@link WriteChecks#prepare} accepted it. */
     public void write(VectorSchemaRoot input) {
+        write(input, null);
+    }
+
+    /**
+     * As {@link #write(VectorSchemaRoot)}, also handing the batch as written (identity and generated values filled
+     * in) to {@code checked} before it is written, e.g. to record it as change data; null for no callback.
+     */
+    public void write(VectorSchemaRoot input, java.util.function.Consumer<VectorSchemaRoot> checked) {
         if (checks.isEmpty()) {
+            if (checked != null) {
+                checked.accept(input);
+            }
             writeChecked(input);
             return;
         }
         try (WriteChecks.Prepared prepared = checks.prepare(input, allocator, zone)) {
+            if (checked != null) {
+                checked.accept(prepared.batch());
+            }
             writeChecked(prepared.batch());
         }
+    }
+
+    /** The session time zone the checks evaluate expressions in (UTC unless set). */
+    public DataFileWriter withZone(java.time.ZoneId sessionZone) {
+        this.zone = requireNonNull(sessionZone, "sessionZone is null");
+        return this;
     }
 
     private void writeChecked(VectorSchemaRoot batch) {
