@@ -24,11 +24,12 @@ import java.util.Optional;
  * The target of a row-level statement as the statement's queries see it: every reference to the table resolves to
  * this one handle, pinned at one snapshot, so the rows found and the commit agree. It records what the scans of
  * the target read (their pushed filters), which becomes the commit's read predicate for conflict detection, and
- * routes an INSERT planned against it to {@link #appender} (INSERT OVERWRITE and REPLACE WHERE).
+ * routes an INSERT planned against it to {@link #appender} (INSERT OVERWRITE and REPLACE WHERE). MERGE plans its
+ * join over {@code new SessionState(target.pin(catalog), ...)} and calls {@link #registerReads} before committing.
  */
-final class DmlTarget implements TableHandle, HiddenColumns {
+public final class DmlTarget implements TableHandle, HiddenColumns {
     /** What an INSERT into the target does instead of appending. */
-    interface Appender {
+    public interface Appender {
         long append(Operator source, ExecutionContext context);
     }
 
@@ -36,20 +37,20 @@ final class DmlTarget implements TableHandle, HiddenColumns {
     private final List<List<PushedFilter>> scans = Collections.synchronizedList(new ArrayList<>());
     private volatile Appender appender;
 
-    DmlTarget(DeltaTableHandle table) {
+    public DmlTarget(DeltaTableHandle table) {
         this.table = requireNonNull(table, "table is null");
     }
 
-    DeltaTableHandle table() {
+    public DeltaTableHandle table() {
         return table;
     }
 
-    void appender(Appender a) {
+    public void appender(Appender a) {
         this.appender = a;
     }
 
     /** A catalog that resolves every name of this table (at its location, current version) to this handle. */
-    LakeCatalog pin(LakeCatalog catalog) {
+    public LakeCatalog pin(LakeCatalog catalog) {
         return new LakeCatalog() {
             @Override
             public List<String> schemaNames() {
@@ -96,7 +97,7 @@ final class DmlTarget implements TableHandle, HiddenColumns {
      * Registers what the statement's scans read with the write: without any pushed filter the whole table, else
      * each scan's filters as a read predicate plus the files they could match.
      */
-    void registerReads(RowLevelWrite write) {
+    public void registerReads(RowLevelWrite write) {
         List<List<PushedFilter>> seen;
         synchronized (scans) {
             seen = List.copyOf(scans);
