@@ -18,8 +18,8 @@ import java.util.List;
  * @param filePath the target row's data file ({@code _metadata.file_path})
  * @param rowIndex the target row's position in that file ({@code _metadata.row_index})
  * @param rowId the target row's stable row id, or -1 without row tracking
- * @param oldImage per target column, the column holding the target row's value, or -1 for a column the statement
- *     adds (NULL in every old row)
+ * @param oldImage per target column, the column holding the target row's value (present with the change data
+ *     feed, which records old rows), or -1 (no change data, or a column the statement adds: NULL in every old row)
  */
 record MergeLayout(List<ResultColumn> target, List<ClauseLayout> clauses, int targetPresent, int sourcePresent,
                    int filePath, int rowIndex, int rowId, int[] oldImage) {

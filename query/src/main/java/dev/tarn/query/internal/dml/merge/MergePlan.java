@@ -35,9 +35,11 @@ import java.util.UUID;
  * validates and plans every expression, the source and the join, and Tarn's operators run it:
  * <pre>
  * SELECT &lt;clause conditions IS TRUE&gt;, &lt;target row present&gt;, &lt;source row present&gt;,
- *        a._metadata.file_path, a._metadata.row_index [, a._metadata.row_id], a.&lt;target columns&gt;,
+ *        a.file, a.row_index [, a.row_id], [a.&lt;target columns&gt; for change data],
  *        &lt;each UPDATE and INSERT clause's new values, de-duplicated&gt;
- * FROM target AS a {INNER | LEFT | FULL} JOIN (SELECT &lt;source columns&gt;, TRUE AS marker FROM source) AS b ON cond
+ * FROM (SELECT &lt;target columns&gt;, _metadata.file_path AS file, _metadata.row_index AS row_index
+ *       [, _metadata.row_id AS row_id] FROM target) AS a
+ *   {INNER | LEFT | FULL} JOIN (SELECT &lt;source columns&gt;, TRUE AS marker FROM source) AS b ON cond
  * </pre>
  * The join is INNER with only MATCHED clauses, LEFT (target rows kept) with NOT MATCHED BY SOURCE clauses and no
  * NOT MATCHED ones, and FULL when NOT MATCHED clauses exist. The target is always the join's left, probing input,
@@ -46,6 +48,9 @@ import java.util.UUID;
 final class MergePlan {
     static final String SOURCE_MARKER = "__tarn_merge_source";
     static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+    private static final String TARGET_FILE = "__tarn_merge_file";
+    private static final String TARGET_POSITION = "__tarn_merge_row_index";
+    private static final String TARGET_ROW_ID = "__tarn_merge_row_id";
     private static final String DEFAULT_TARGET_ALIAS = "__tarn_merge_target";
     private static final String DEFAULT_SOURCE_ALIAS = "__tarn_merge_source_rows";
 
@@ -160,18 +165,18 @@ final class MergePlan {
             Optional<MergeSpec.Text> c = spec.clauses().get(k).condition();
             conditions[k] = c.isEmpty() ? -1 : select.add("(", c.get(), ") IS TRUE");
         }
-        int targetPresent = select.add(a + "`_metadata`.`row_index` IS NOT NULL");
+        int targetPresent = select.add(a + quote(TARGET_POSITION) + " IS NOT NULL");
         int sourcePresent = select.add(b + quote(SOURCE_MARKER) + " IS NOT NULL");
-        int filePath = select.add(a + "`_metadata`.`file_path`");
-        int rowIndex = select.add(a + "`_metadata`.`row_index`");
+        int filePath = select.add(a + quote(TARGET_FILE));
+        int rowIndex = select.add(a + quote(TARGET_POSITION));
         boolean rowTracking = MetadataColumn.of(target.snapshot()).type().field("row_id").isPresent();
-        int rowId = rowTracking ? select.add(a + "`_metadata`.`row_id`") : -1;
+        int rowId = rowTracking ? select.add(a + quote(TARGET_ROW_ID)) : -1;
         int[] oldImage = new int[fields.size()];
         Arrays.fill(oldImage, -1);
         boolean changeFeed = "true".equalsIgnoreCase(target.snapshot().configuration().get(CHANGE_DATA_FEED));
-        boolean updates = spec.clauses().stream().anyMatch(c -> c.action() instanceof MergeSpec.Update
-                || c.action() instanceof MergeSpec.UpdateStar);
-        if (changeFeed || updates) {
+        // The old row goes through the join only where it is needed: for change data, and for the columns an UPDATE
+        // keeps. (UPDATE SET * of a source with every column needs none of it: a narrower join.)
+        if (changeFeed) {
             for (int i = 0; i < original.size(); i++) {
                 oldImage[i] = select.add(a + quote(original.get(i).name()));
             }
@@ -189,7 +194,8 @@ final class MergePlan {
                 kind = MergeLayout.Kind.DELETE;
             } else if (action instanceof MergeSpec.Update u) {
                 kind = MergeLayout.Kind.UPDATE;
-                image = oldImage.clone();
+                image = new int[fields.size()];
+                Arrays.fill(image, -1);
                 boolean[] assigned = new boolean[fields.size()];
                 for (Assignment as : u.assignments()) {
                     int column = assignedColumn(as, fields, targetAlias, spec, statement);
@@ -200,13 +206,21 @@ final class MergePlan {
                     assigned[column] = true;
                     image[column] = select.add("(", as.expression(), ")");
                 }
+                for (int i = 0; i < original.size(); i++) {
+                    if (!assigned[i]) {
+                        image[i] = select.add(a + quote(original.get(i).name()));
+                    }
+                }
             } else if (action instanceof MergeSpec.UpdateStar) {
                 kind = MergeLayout.Kind.UPDATE;
-                image = oldImage.clone();
+                image = new int[fields.size()];
+                Arrays.fill(image, -1);
                 for (int i = 0; i < fields.size(); i++) {
                     Integer s = sourceByName.get(fields.get(i).name().toLowerCase(Locale.ROOT));
                     if (s != null) {
                         image[i] = select.add(b + quote(sourceColumns.get(s).name()));
+                    } else if (i < original.size() && spec.schemaEvolution()) {
+                        image[i] = select.add(a + quote(original.get(i).name()));
                     } else if (!spec.schemaEvolution()) {
                         throw missingSourceColumn("UPDATE SET *", fields.get(i).name(), sourceColumns, target, clause,
                                 statement);
@@ -255,7 +269,18 @@ final class MergePlan {
 
         QueryText query = new QueryText();
         select.appendTo(query);
-        query.line("FROM " + targetReference(spec, target) + " AS " + quote(targetAlias));
+        // The target's _metadata fields are taken apart before the join, which then carries three scalars per row
+        // instead of the whole struct.
+        StringBuilder targetSelect = new StringBuilder("FROM (SELECT ");
+        for (StructField f : original) {
+            targetSelect.append(quote(f.name())).append(", ");
+        }
+        targetSelect.append("`_metadata`.`file_path` AS ").append(quote(TARGET_FILE))
+                .append(", `_metadata`.`row_index` AS ").append(quote(TARGET_POSITION));
+        if (rowTracking) {
+            targetSelect.append(", `_metadata`.`row_id` AS ").append(quote(TARGET_ROW_ID));
+        }
+        query.line(targetSelect + " FROM " + targetReference(spec, target) + ") AS " + quote(targetAlias));
         StringBuilder sourceSelect = new StringBuilder(join + " JOIN (SELECT ");
         for (ResultColumn c : sourceColumns) {
             sourceSelect.append(quote(c.name())).append(", ");
