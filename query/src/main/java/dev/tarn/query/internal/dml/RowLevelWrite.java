@@ -521,7 +521,8 @@ public final class RowLevelWrite implements AutoCloseable {
             txn.addFiles(adds);
             txn.addChangeFiles(cdc);
             if (inserted != null) {
-                WriteChecks.recordHighWaterMarks(txn, snapshot.metadata(), inserted);
+                WriteChecks.recordHighWaterMarks(txn, newMetadata != null ? newMetadata : snapshot.metadata(),
+                        inserted);
             }
             long dataBytes = (inserted == null ? 0 : inserted.bytes()) + (rewritten == null ? 0 : rewritten.bytes());
             long bytes = dataBytes + dvBytes + cdc.stream().mapToLong(AddCdcFile::size).sum();

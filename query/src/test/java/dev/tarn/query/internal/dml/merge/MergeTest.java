@@ -308,6 +308,19 @@ class MergeTest {
         assertTrue(actions("t", v, "metaData").get(0).get("schemaString").asText().contains("\"score\""));
     }
 
+    @Test
+    void schemaEvolutionKeepsIdentityHighWaterMarks() {
+        session.execute("CREATE TABLE g (k BIGINT GENERATED ALWAYS AS IDENTITY, v STRING)").close();
+        update("INSERT INTO g (v) VALUES ('a')");
+        session.execute("CREATE TABLE s3 (v STRING, score DOUBLE)").close();
+        update("INSERT INTO s3 VALUES ('b', 1.5)");
+        assertEquals(1, update("MERGE WITH SCHEMA EVOLUTION INTO g USING s3 ON g.v = s3.v WHEN NOT MATCHED THEN INSERT *"));
+        assertEquals(List.of("k", "v", "score"), columns("g"));
+        assertEquals(List.of("[1,\"a\",null]", "[2,\"b\",1.5]"), query("SELECT * FROM g"));
+        update("INSERT INTO g (v) VALUES ('c')");
+        assertEquals(List.of("[3,\"c\"]"), query("SELECT k, v FROM g WHERE v = 'c'"));
+    }
+
     private List<String> columns(String table) {
         try (QueryResult r = session.execute("SELECT * FROM " + table)) {
             return r.columns().stream().map(c -> c.name()).toList();
