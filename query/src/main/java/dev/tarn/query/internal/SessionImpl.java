@@ -72,7 +72,7 @@ final class SessionImpl implements Session, DdlSession {
             }
             return executeDdl(statement.get());
         }
-        PlannedStatement planned = database.engine().plan(ChangeFeedSyntax.rewrite(TimeTravelSyntax.rewrite(sql, timeZone), timeZone), state());
+        PlannedStatement planned = plan(ChangeFeedSyntax.rewrite(TimeTravelSyntax.rewrite(sql, timeZone), timeZone));
         return run(planned, parameters);
     }
 
@@ -145,7 +145,16 @@ final class SessionImpl implements Session, DdlSession {
         if (statement.isPresent()) {
             return new PreparedQueryImpl(this, statement.get(), null);
         }
-        return new PreparedQueryImpl(this, null, database.engine().plan(ChangeFeedSyntax.rewrite(TimeTravelSyntax.rewrite(sql, timeZone), timeZone), state()));
+        return new PreparedQueryImpl(this, null, plan(ChangeFeedSyntax.rewrite(TimeTravelSyntax.rewrite(sql, timeZone), timeZone)));
+    }
+
+    /** Plans with the SQL engine; with schema auto-merge on, an INSERT with extra columns evolves its table. */
+    private PlannedStatement plan(String sql) {
+        SessionState state = state();
+        if (ddl.schemaAutoMerge()) {
+            state = dev.tarn.query.internal.sql.SchemaEvolution.forInsert(sql, state, database.engine()).orElse(state);
+        }
+        return database.engine().plan(sql, state);
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
     private final WriteSettings settings;
     private final Optional<TimeTravel> timeTravel;
     private final DeletionVectorCache deletionVectors;
+    /** Schema evolution: the metadata an append commits along with its rows (new columns), when present. */
+    private final Optional<dev.tarn.txlog.action.Metadata> evolved;
 
     /** A handle on the table's current snapshot. */
     public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings,
@@ -57,6 +59,13 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
     /** A handle on a snapshot, which is a past version when {@code timeTravel} is present (and then read-only). */
     public DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings,
                             Optional<TimeTravel> timeTravel, DeletionVectorCache deletionVectors) {
+        this(io, displayName, snapshot, settings, timeTravel, deletionVectors, Optional.empty());
+    }
+
+    private DeltaTableHandle(FileIO io, String displayName, Snapshot snapshot, WriteSettings settings,
+                             Optional<TimeTravel> timeTravel, DeletionVectorCache deletionVectors,
+                             Optional<dev.tarn.txlog.action.Metadata> evolved) {
+        this.evolved = requireNonNull(evolved, "evolved is null");
         this.deletionVectors = requireNonNull(deletionVectors, "deletionVectors is null");
         this.io = requireNonNull(io, "io is null");
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
@@ -115,7 +124,22 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
 
     @Override
     public StructType schema() {
-        return snapshot.schema();
+        return evolved.map(dev.tarn.txlog.action.Metadata::schema).orElse(snapshot.schema());
+    }
+
+    /**
+     * This table with {@code metadata}'s schema (the current columns plus new ones, for schema evolution): scans
+     * read NULL for the new columns, and {@link #commitAppend} commits the metadata in the same commit as the rows.
+     */
+    public DeltaTableHandle withEvolvedMetadata(dev.tarn.txlog.action.Metadata metadata) {
+        requireNonNull(metadata, "metadata is null");
+        checkWritable();
+        return new DeltaTableHandle(io, displayName, snapshot, settings, timeTravel, deletionVectors,
+                Optional.of(metadata));
+    }
+
+    private Map<String, String> configuration() {
+        return evolved.map(dev.tarn.txlog.action.Metadata::configuration).orElse(snapshot.configuration());
     }
 
     /**
@@ -207,8 +231,8 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
         requireNonNull(allocator, "allocator is null");
         checkWritable();
         TableLayout layout = new TableLayout(schema(), partitionColumns());
-        return new DataFileWriter(io, snapshot.tableLocation(), layout, snapshot.configuration(), settings, allocator,
-                WriteChecks.forTable(schema(), snapshot.configuration(), displayName, WriteChecks.Mode.INSERT));
+        return new DataFileWriter(io, snapshot.tableLocation(), layout, configuration(), settings, allocator,
+                WriteChecks.forTable(schema(), configuration(), displayName, WriteChecks.Mode.INSERT));
     }
 
     /**
@@ -227,7 +251,8 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
             parameters.put("partitionBy", NewTable.json(partitionColumns()));
             Transaction txn = snapshot.tableLog().newTransaction(snapshot, "WRITE", parameters);
             txn.addFiles(files.adds());
-            WriteChecks.recordHighWaterMarks(txn, snapshot.metadata(), files);
+            evolved.ifPresent(txn::updateMetadata);
+            WriteChecks.recordHighWaterMarks(txn, txn.metadata(), files);
             Map<String, String> metrics = new LinkedHashMap<>();
             metrics.put("numFiles", Long.toString(files.adds().size()));
             metrics.put("numOutputRows", Long.toString(files.rows()));

@@ -121,6 +121,40 @@ final class AlterTableParser {
         return new DdlStatement.AlterTable(table, action);
     }
 
+    private static final List<String> AUTO_MERGE_KEYS = List.of("spark.databricks.delta.schema.autoMerge.enabled",
+            "tarn.schema.autoMerge");
+
+    /** The token index just past a schema auto-merge setting key starting at {@code at}, or -1 when there is none. */
+    static int autoMergeKeyEnd(List<Token> tokens, int at) {
+        StringBuilder name = new StringBuilder();
+        int i = at;
+        while (i < tokens.size() && tokens.get(i).kind() == Token.Kind.WORD) {
+            name.append(tokens.get(i).text());
+            i++;
+            if (i < tokens.size() && tokens.get(i).isSymbol(".")) {
+                name.append('.');
+                i++;
+            } else {
+                break;
+            }
+        }
+        String key = name.toString();
+        return AUTO_MERGE_KEYS.stream().anyMatch(key::equalsIgnoreCase) ? i : -1;
+    }
+
+    /** After {@code SET}: {@code <auto-merge key> [=] true | false}. */
+    DdlStatement setAutoMerge() {
+        index = autoMergeKeyEnd(tokens, index);
+        acceptSymbol("=");
+        Token t = next();
+        String v = t.text();
+        if ((t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.STRING)
+                && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
+            return new DdlStatement.SetSchemaAutoMerge(Boolean.parseBoolean(v.toLowerCase(Locale.ROOT)));
+        }
+        throw error(t, "expected true or false but found " + t.describe());
+    }
+
     /** After {@code RESTORE}: {@code [TABLE] t [TO] VERSION AS OF n | TIMESTAMP AS OF 'ts'}. */
     DdlStatement restore() {
         accept("TABLE");

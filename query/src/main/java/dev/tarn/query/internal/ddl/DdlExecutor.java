@@ -46,6 +46,8 @@ public final class DdlExecutor {
      * table's {@code delta.deletedFileRetentionDuration}; cleared by {@code SET ...retentionDurationCheck.enabled}.
      */
     private volatile boolean retentionCheck = true;
+    /** Session-scoped: whether INSERTs evolve the table's schema ({@code SET ...schema.autoMerge.enabled}). */
+    private volatile boolean schemaAutoMerge;
 
     public DdlExecutor(DeltaLakeCatalog catalog, Supplier<SqlEngine> engine) {
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -92,6 +94,8 @@ public final class DdlExecutor {
             Target t = target(s.table(), session);
             return Optional.of(TableRestore.run(s, maintenanceTarget(s.table(), session).log(), t.displayName(),
                     session.sqlState().timeZone()));
+        } else if (statement instanceof DdlStatement.SetSchemaAutoMerge s) {
+            schemaAutoMerge = s.enabled();
         } else if (statement instanceof DdlStatement.SetRetentionCheck s) {
             retentionCheck = s.enabled();
         } else if (statement instanceof DdlStatement.SetTimeZone s) {
@@ -102,6 +106,11 @@ public final class DdlExecutor {
             throw new IllegalStateException("Unknown DDL statement " + statement);
         }
         return Optional.empty();
+    }
+
+    /** Whether this session asked for schema evolution on INSERT. */
+    public boolean schemaAutoMerge() {
+        return schemaAutoMerge;
     }
 
     static final List<ResultColumn> CHECKPOINT_COLUMNS = List.of(

@@ -97,7 +97,8 @@ public final class DdlParser {
                     || second.isKeyword("NAMESPACE");
         }
         if (first.isKeyword("SET")) {
-            return second.isKeyword("TIME") || isSessionTimeZoneKey(1) || retentionCheckKeyEnd(1) > 0;
+            return second.isKeyword("TIME") || isSessionTimeZoneKey(1) || retentionCheckKeyEnd(1) > 0
+                    || AlterTableParser.autoMergeKeyEnd(tokens, 1) > 0;
         }
         if (first.isKeyword("CHECKPOINT") || first.isKeyword("OPTIMIZE") || first.isKeyword("VACUUM")) {
             return second.isIdentifier();
@@ -139,6 +140,10 @@ public final class DdlParser {
             s = show();
         } else if (accept("DESCRIBE") || accept("DESC")) {
             s = describe();
+        } else if (accept("SET") && AlterTableParser.autoMergeKeyEnd(tokens, index) > 0) {
+            AlterTableParser set = new AlterTableParser(sql, tokens, index);
+            s = set.setAutoMerge();
+            index = set.index();
         } else if (accept("SET")) {
             s = retentionCheckKeyEnd(index) > 0 ? setRetentionCheck() : setTimeZone();
         } else if (accept("OPTIMIZE")) {

@@ -323,6 +323,17 @@ public sealed interface DdlStatement {
         }
     }
 
+    /**
+     * {@code SET spark.databricks.delta.schema.autoMerge.enabled = true|false} (or {@code tarn.schema.autoMerge}):
+     * whether this session's INSERTs add the extra columns of their query to the table (schema evolution).
+     */
+    record SetSchemaAutoMerge(boolean enabled) implements DdlStatement {
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
     record Use(String schema) implements DdlStatement {
         public Use {
             requireNonNull(schema, "schema is null");

@@ -124,7 +124,7 @@ public final class TableProperties {
             }
             if (lower.startsWith("delta.constraints.")) {
                 throw new TarnException(ErrorCode.INVALID_TABLE_PROPERTY, "Table property " + key
-                        + " cannot be set directly; CHECK constraints are not supported yet");
+                        + " cannot be set directly; use ALTER TABLE ... ADD CONSTRAINT name CHECK (expression)");
             }
             Property p = KNOWN.get(lower);
             if (p == null) {
