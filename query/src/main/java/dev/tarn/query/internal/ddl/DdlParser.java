@@ -140,8 +140,8 @@ public final class DdlParser {
             s = show();
         } else if (accept("DESCRIBE") || accept("DESC")) {
             s = describe();
-        } else if (accept("SET") && AlterTableParser.autoMergeKeyEnd(tokens, index) > 0) {
-            AlterTableParser set = new AlterTableParser(sql, tokens, index);
+        } else if (peek().isKeyword("SET") && AlterTableParser.autoMergeKeyEnd(tokens, index + 1) > 0) {
+            AlterTableParser set = new AlterTableParser(sql, tokens, index + 1);
             s = set.setAutoMerge();
             index = set.index();
         } else if (accept("SET")) {
