@@ -93,6 +93,31 @@ class WriteEnforcementTest {
         assertEquals(List.of("[1,2,4,8]", "[2,5,5,25]"), query("SELECT * FROM t ORDER BY id"));
     }
 
+    @ParameterizedTest(name = "deletion vectors {0}")
+    @ValueSource(booleans = {true, false})
+    void mergeRowsPassTheConstraintsAndGetIdentityValues(boolean deletionVectors) {
+        ok("CREATE TABLE t (id BIGINT GENERATED ALWAYS AS IDENTITY, k INT, v INT, twice INT GENERATED ALWAYS AS (v * 2)) "
+                + "TBLPROPERTIES ('delta.enableDeletionVectors' = '" + deletionVectors + "')");
+        ok("INSERT INTO t (k, v) VALUES (1, 10), (2, 20)");
+        ok("ALTER TABLE t ADD CONSTRAINT small CHECK (v < 100)");
+        long v = latestVersion("t");
+        TarnException e = assertError(ErrorCode.CHECK_VIOLATION, () -> session.execute(
+                "MERGE INTO t USING (SELECT 1 AS k, 500 AS v) AS s ON t.k = s.k WHEN MATCHED THEN UPDATE SET v = s.v"));
+        assertTrue(e.getMessage().contains("small"), e.getMessage());
+        assertError(ErrorCode.CHECK_VIOLATION, () -> session.execute(
+                "MERGE INTO t USING (SELECT 9 AS k, 900 AS v) AS s ON t.k = s.k WHEN NOT MATCHED THEN INSERT (k, v) VALUES (s.k, s.v)"));
+        assertEquals(v, latestVersion("t"));
+        ok("MERGE INTO t USING (SELECT 2 AS k, 21 AS v UNION ALL SELECT 3, 30) AS s ON t.k = s.k "
+                + "WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT (k, v) VALUES (s.k, s.v)");
+        assertEquals(List.of("[1,1,10,20]", "[2,2,21,42]", "[3,3,30,60]"), query("SELECT * FROM t ORDER BY k"));
+        StructType schema = DataTypeJson.parseSchema(actions(lake.resolve("default").resolve("t"), latestVersion("t"),
+                "metaData").get(0).get("schemaString").asText());
+        assertEquals(3L, ((Number) schema.field("id").orElseThrow().metadata().get("delta.identity.highWaterMark"))
+                .longValue());
+        ok("INSERT INTO t (k, v) VALUES (4, 40)");
+        assertEquals(List.of("[4]"), query("SELECT id FROM t WHERE k = 4"));
+    }
+
     @Test
     void insertWithExtraColumnsIsAnErrorUnlessAutoMergeIsOn() {
         ok("CREATE TABLE t (id INT, name STRING)");
