@@ -14,10 +14,10 @@ public enum TarnConnectionProperty {
     TIME_ZONE("time_zone", "UTC",
             "Zone in which TIMESTAMP values (instants) are shown as java.sql.Timestamp wall-clock values and in which "
                     + "TIMESTAMP parameters are read. TIMESTAMP_NTZ values are never shifted."),
-    THREADS("threads", null, "Worker threads for query execution; default: the number of processors. "
-            + "The first connection to a lake decides it."),
-    MEMORY_LIMIT("memory_limit", null, "Per-query memory limit in bytes, or with a suffix k, m, g (1024-based); "
-            + "default: none. The first connection to a lake decides it."),
+    THREADS("threads", null, "Worker threads per query on this connection (its session's SET threads); default: "
+            + "the number of processors."),
+    MEMORY_LIMIT("memory_limit", null, "Per-query memory limit on this connection (its session's SET memory_limit) "
+            + "in bytes, or with a suffix k, m, g (1024-based); default: none."),
     CREATE("create", null, "Create the lake directory when missing. Default false for a path (a missing lake is "
             + "LAKE_NOT_FOUND), true for mem: lakes."),
     NESTED_AS_JSON("nested_as_json", "false", "true returns ARRAY, STRUCT and MAP columns as JSON text (VARCHAR) for "

@@ -41,6 +41,14 @@ public interface Session extends AutoCloseable {
     /** Cancels the running statement, if any; it fails with {@code QUERY_CANCELLED}. Callable from any thread. */
     void cancel();
 
+    /**
+     * The scan progress of the statement running now (files and rows read so far), or empty when none runs or the
+     * session cannot tell. Callable from any thread.
+     */
+    default java.util.Optional<StatementProgress> progress() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -54,6 +54,10 @@ public final class TarnMeta extends MetaImpl {
                 s.setCurrentSchema(settings.schema());
             }
             s.setReadOnly(settings.readOnly());
+            // The connection's threads and memory_limit are its session's settings (SET threads / memory_limit).
+            s.execute("SET threads = " + settings.threads()).close();
+            s.execute("SET memory_limit = " + (settings.memoryLimitBytes() == Long.MAX_VALUE ? "'none'"
+                    : Long.toString(settings.memoryLimitBytes()))).close();
         } catch (RuntimeException e) {
             if (s != null) {
                 s.close();

@@ -49,7 +49,10 @@ public final class DatabaseImpl implements Database {
                 .allocationManagerFactory(UnsafeAllocationManager.FACTORY)
                 .maxAllocation(Long.MAX_VALUE)
                 .build());
-        this.executor = Executors.newFixedThreadPool(config.threads(), new WorkerThreads(config.lake().getFileName()));
+        // Threads are created as statements ask for workers and reused (idle ones end after a minute): the number
+        // running is set per statement by its session's thread count, and nested parallel parts of one plan (a join
+        // build inside a parallel probe) wait for each other, which a fixed-size pool could deadlock.
+        this.executor = Executors.newCachedThreadPool(new WorkerThreads(config.lake().getFileName()));
         this.catalog = new DeltaLakeCatalog(config.lake(), config.fileIO(), WriteSettings.DEFAULTS, managingCatalogs);
     }
 

@@ -48,9 +48,13 @@ final class SessionImpl implements Session, DdlSession {
     private volatile String currentSchema = DeltaLakeCatalog.DEFAULT_SCHEMA;
     private volatile boolean readOnly;
     private volatile boolean closed;
+    private volatile int threads;
+    private volatile long memoryLimit;
 
     SessionImpl(DatabaseImpl database) {
         this.database = requireNonNull(database, "database is null");
+        this.threads = database.config().threads();
+        this.memoryLimit = database.config().queryMemoryLimitBytes();
         this.ddl = new DdlExecutor(database.catalog(), database::engine);
     }
 
@@ -187,6 +191,22 @@ final class SessionImpl implements Session, DdlSession {
     }
 
     @Override
+    public void setThreads(int threads) {
+        if (threads < 1) {
+            throw new TarnException(ErrorCode.INVALID_VALUE, "threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    @Override
+    public void setMemoryLimit(long bytes) {
+        if (bytes <= 0) {
+            throw new TarnException(ErrorCode.INVALID_VALUE, "memory_limit must be positive, got " + bytes);
+        }
+        this.memoryLimit = bytes;
+    }
+
+    @Override
     public boolean isReadOnly() {
         return readOnly;
     }
@@ -235,6 +255,25 @@ final class SessionImpl implements Session, DdlSession {
     }
 
     @Override
+    public Optional<dev.tarn.query.StatementProgress> progress() {
+        long filesRead = 0;
+        long filesTotal = 0;
+        long rowsRead = 0;
+        long rowsTotal = 0;
+        boolean any = false;
+        for (StatementScope s : running) {
+            dev.tarn.query.internal.execution.ScanProgress p = s.context().progress();
+            filesRead += p.filesRead();
+            filesTotal += p.filesTotal();
+            rowsRead += p.rowsRead();
+            rowsTotal += p.rowsTotal();
+            any = true;
+        }
+        return any ? Optional.of(new dev.tarn.query.StatementProgress(filesRead, filesTotal, rowsRead, rowsTotal))
+                : Optional.empty();
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -257,10 +296,9 @@ final class SessionImpl implements Session, DdlSession {
 
     private StatementScope newScope() {
         long id = STATEMENT_IDS.incrementAndGet();
-        long limit = database.config().queryMemoryLimitBytes();
+        long limit = memoryLimit;
         BufferAllocator allocator = database.rootAllocator().newChildAllocator("statement-" + id, 0, limit);
-        ExecutionContext context = new ExecutionContext(allocator, database.executor(), database.config().threads(),
-                timeZone);
+        ExecutionContext context = new ExecutionContext(allocator, database.executor(), threads, timeZone);
         StatementScope[] self = new StatementScope[1];
         StatementScope scope = new StatementScope(allocator, context, limit, () -> running.remove(self[0]));
         self[0] = scope;

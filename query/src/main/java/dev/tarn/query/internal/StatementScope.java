@@ -42,7 +42,8 @@ final class StatementScope implements AutoCloseable {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof OutOfMemoryException) {
                     throw new TarnException(ErrorCode.MEMORY_LIMIT_EXCEEDED, "The statement needs more memory than "
-                            + "the per-query limit of " + memoryLimit + " bytes allows", e);
+                            + "the per-query limit of " + dev.tarn.query.internal.execution.MemorySize.format(memoryLimit)
+                            + " allows (raise it with SET memory_limit = '...')", e);
                 }
             }
             throw e;

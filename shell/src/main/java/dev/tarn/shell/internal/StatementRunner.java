@@ -94,7 +94,7 @@ public final class StatementRunner {
     public boolean run(String sql, int number) {
         long start = System.nanoTime();
         if (progress != null) {
-            progress.start(start);
+            progress.start(start, session::progress);
         }
         try (QueryResult result = session.execute(sql)) {
             int w = out == stdout ? width.getAsInt() : 0;

@@ -205,7 +205,7 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
                         .map(dv -> deletionVectors.get(io, location, dv, displayName))
                         .filter(dv -> !dv.isEmpty())
                         .map(RowSelection::dropping)
-                        .orElse(null));
+                        .orElse(null)).withFilesPruned(plan.skippedFiles());
     }
 
     /**

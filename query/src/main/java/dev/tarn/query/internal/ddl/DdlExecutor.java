@@ -98,6 +98,10 @@ public final class DdlExecutor {
             schemaAutoMerge = s.enabled();
         } else if (statement instanceof DdlStatement.SetRetentionCheck s) {
             retentionCheck = s.enabled();
+        } else if (statement instanceof DdlStatement.SetThreads s) {
+            session.setThreads(s.threads());
+        } else if (statement instanceof DdlStatement.SetMemoryLimit s) {
+            session.setMemoryLimit(s.bytes());
         } else if (statement instanceof DdlStatement.SetTimeZone s) {
             session.setTimeZone(zone(s));
         } else if (statement instanceof DdlStatement.Use s) {

@@ -98,7 +98,8 @@ public final class DdlParser {
         }
         if (first.isKeyword("SET")) {
             return second.isKeyword("TIME") || isSessionTimeZoneKey(1) || retentionCheckKeyEnd(1) > 0
-                    || AlterTableParser.autoMergeKeyEnd(tokens, 1) > 0;
+                    || AlterTableParser.autoMergeKeyEnd(tokens, 1) > 0
+                    || settingKeyEnd(1, THREADS_KEYS) > 0 || settingKeyEnd(1, MEMORY_LIMIT_KEYS) > 0;
         }
         if (first.isKeyword("CHECKPOINT") || first.isKeyword("OPTIMIZE") || first.isKeyword("VACUUM")) {
             return second.isIdentifier();
@@ -145,7 +146,13 @@ public final class DdlParser {
             s = set.setAutoMerge();
             index = set.index();
         } else if (accept("SET")) {
-            s = retentionCheckKeyEnd(index) > 0 ? setRetentionCheck() : setTimeZone();
+            if (settingKeyEnd(index, THREADS_KEYS) > 0) {
+                s = setThreads();
+            } else if (settingKeyEnd(index, MEMORY_LIMIT_KEYS) > 0) {
+                s = setMemoryLimit();
+            } else {
+                s = retentionCheckKeyEnd(index) > 0 ? setRetentionCheck() : setTimeZone();
+            }
         } else if (accept("OPTIMIZE")) {
             s = optimize();
         } else if (accept("ALTER")) {
@@ -182,6 +189,61 @@ public final class DdlParser {
 
     private static final List<String> RETENTION_CHECK_KEYS = List.of(
             "spark.databricks.delta.retentionDurationCheck.enabled", "tarn.vacuum.retentionCheck");
+
+    private static final List<String> THREADS_KEYS = List.of("threads", "tarn.threads");
+    private static final List<String> MEMORY_LIMIT_KEYS = List.of("memory_limit", "tarn.memory.limit");
+
+    /** The token index just past one of {@code keys} (dotted words, any case) starting at {@code at}, or -1. */
+    private int settingKeyEnd(int at, List<String> keys) {
+        StringBuilder name = new StringBuilder();
+        int i = at;
+        while (i < tokens.size() && tokens.get(i).kind() == Token.Kind.WORD) {
+            name.append(tokens.get(i).text());
+            i++;
+            if (i < tokens.size() && tokens.get(i).isSymbol(".")) {
+                name.append('.');
+                i++;
+            } else {
+                break;
+            }
+        }
+        String key = name.toString();
+        return keys.stream().anyMatch(key::equalsIgnoreCase) ? i : -1;
+    }
+
+    /** {@code SET threads | tarn.threads [=] n}: the session's worker threads per query. */
+    private DdlStatement setThreads() {
+        index = settingKeyEnd(index, THREADS_KEYS);
+        acceptSymbol("=");
+        Token t = next();
+        if (t.kind() == Token.Kind.NUMBER || t.kind() == Token.Kind.STRING) {
+            try {
+                int n = Integer.parseInt(t.text().trim());
+                if (n >= 1) {
+                    return new DdlStatement.SetThreads(n);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw error(t, "expected a thread count of at least 1 but found " + t.describe());
+    }
+
+    /** {@code SET memory_limit | tarn.memory.limit [=] '512MB' | bytes | none}: the per-query memory limit. */
+    private DdlStatement setMemoryLimit() {
+        index = settingKeyEnd(index, MEMORY_LIMIT_KEYS);
+        acceptSymbol("=");
+        Token t = next();
+        if (t.kind() == Token.Kind.NUMBER || t.kind() == Token.Kind.STRING || t.kind() == Token.Kind.WORD) {
+            String text = t.text();
+            // An unquoted 512MB arrives as a number followed by a word.
+            if (t.kind() == Token.Kind.NUMBER && peek().kind() == Token.Kind.WORD) {
+                text += next().text();
+            }
+            return new DdlStatement.SetMemoryLimit(dev.tarn.query.internal.execution.MemorySize.parse(text));
+        }
+        throw error(t, "expected a memory size such as '512MB' but found " + t.describe());
+    }
 
     /** The token index just past a retention-check setting key starting at {@code at}, or -1 when there is none. */
     private int retentionCheckKeyEnd(int at) {

@@ -12,6 +12,12 @@ public interface DdlSession {
     /** {@code SET TIME ZONE}: the zone for zone-less timestamps, TIMESTAMP display and time travel literals. */
     void setTimeZone(java.time.ZoneId zone);
 
+    /** {@code SET threads}: how many worker threads this session's queries use. */
+    void setThreads(int threads);
+
+    /** {@code SET memory_limit}: this session's per-query memory limit in bytes ({@code Long.MAX_VALUE}: none). */
+    void setMemoryLimit(long bytes);
+
     /** For planning the query of CREATE TABLE AS SELECT. */
     SessionState sqlState();
 }

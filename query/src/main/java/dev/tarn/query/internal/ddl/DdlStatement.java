@@ -264,6 +264,34 @@ public sealed interface DdlStatement {
      * {@code SET spark.databricks.delta.retentionDurationCheck.enabled = true|false} (or
      * {@code tarn.vacuum.retentionCheck}): whether this session's VACUUM refuses a retention shorter than the table's.
      */
+    /** {@code SET threads = n} (also {@code tarn.threads}): worker threads for this session's queries. */
+    record SetThreads(int threads) implements DdlStatement {
+        public SetThreads {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1");
+            }
+        }
+
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
+    /** {@code SET memory_limit = '512MB'} (also {@code tarn.memory.limit}): this session's per-query memory limit. */
+    record SetMemoryLimit(long bytes) implements DdlStatement {
+        public SetMemoryLimit {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("bytes must be positive");
+            }
+        }
+
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
     record SetRetentionCheck(boolean enabled) implements DdlStatement {
         @Override
         public boolean writes() {

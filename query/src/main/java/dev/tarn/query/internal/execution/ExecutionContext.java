@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * What one running statement shares with its operators: its memory budget, worker threads, time zone and
- * cancellation flag. Operators call {@link #checkCancelled()} once per batch.
+ * What one running statement shares with its operators: its memory budget, worker threads, time zone, scan
+ * progress and cancellation flag. Operators call {@link #checkCancelled()} once per batch; every worker thread of
+ * the statement sees the same context, so one {@link #cancel()} stops them all.
  */
 public final class ExecutionContext {
     private final BufferAllocator allocator;
@@ -19,7 +20,13 @@ public final class ExecutionContext {
     private final int parallelism;
     private final ZoneId sessionZone;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final ScanProgress progress = new ScanProgress();
 
+    /**
+     * @param executor runs the statement's parallel workers; it must not bound its threads below what concurrently
+     *     running statements ask for (workers of one statement may wait for each other)
+     * @param parallelism how many workers a parallel part of a plan uses (the session's thread count)
+     */
     public ExecutionContext(BufferAllocator allocator, ExecutorService executor, int parallelism, ZoneId sessionZone) {
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.executor = requireNonNull(executor, "executor is null");
@@ -47,6 +54,11 @@ public final class ExecutionContext {
         return sessionZone;
     }
 
+    /** Files and rows the statement's scans have read so far (for progress displays). */
+    public ScanProgress progress() {
+        return progress;
+    }
+
     public void cancel() {
         cancelled.set(true);
     }
@@ -59,5 +71,17 @@ public final class ExecutionContext {
         if (cancelled.get()) {
             throw new TarnException(ErrorCode.QUERY_CANCELLED, "The statement was cancelled");
         }
+    }
+
+    /** The per-query memory limit in bytes ({@code Long.MAX_VALUE} for none). */
+    public long memoryLimit() {
+        return allocator.getLimit();
+    }
+
+    /** The error for {@code operator} running out of the per-query memory budget. */
+    public TarnException memoryLimitExceeded(String operator, Throwable cause) {
+        return new TarnException(ErrorCode.MEMORY_LIMIT_EXCEEDED, operator + " needs more memory than the per-query "
+                + "limit of " + MemorySize.format(memoryLimit()) + " allows (raise it with SET memory_limit = '...')",
+                cause);
     }
 }

@@ -37,6 +37,12 @@ public final class Accumulators {
         abstract void update(int[] groups, boolean[] include, FieldVector arg, int n);
 
         abstract Object result(int group);
+
+        /**
+         * Adds another partial state of the same call (a parallel worker's): its group {@code g} goes into this
+         * state's group {@code map[g]}, for {@code g < groups}; this state must already have room for them.
+         */
+        abstract void merge(Accumulator other, int[] map, int groups);
     }
 
     public static Accumulator create(Function function, boolean distinct, boolean star, DataType argType,
@@ -112,6 +118,14 @@ public final class Accumulators {
         @Override
         Object result(int group) {
             return counts[group];
+        }
+
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
+            long[] o = ((Count) other).counts;
+            for (int g = 0; g < groups; g++) {
+                counts[map[g]] += o[g];
+            }
         }
     }
 
@@ -207,6 +221,25 @@ public final class Accumulators {
             BigDecimal fromVectors = decimalVectors.get(group);
             return Values.fitDecimal(fromVectors == null ? d : d.add(fromVectors), (DecimalType) type);
         }
+
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
+            Sum o = (Sum) other;
+            for (int g = 0; g < groups; g++) {
+                if (!o.seen[g]) {
+                    continue;
+                }
+                int into = map[g];
+                seen[into] = true;
+                if (longs != null) {
+                    longs[into] = addExact(longs[into], o.longs[g]);
+                } else if (doubles != null) {
+                    doubles[into] += o.doubles[g];
+                } else if (o.decimals[g] != null) {
+                    decimals[into] = decimals[into] == null ? o.decimals[g] : decimals[into].add(o.decimals[g]);
+                }
+            }
+        }
     }
 
     static final class Extreme extends ValueAccumulator {
@@ -240,6 +273,16 @@ public final class Accumulators {
         @Override
         Object result(int group) {
             return best[group];
+        }
+
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
+            Object[] o = ((Extreme) other).best;
+            for (int g = 0; g < groups; g++) {
+                if (o[g] != null) {
+                    accept(map[g], o[g]);
+                }
+            }
         }
     }
 
@@ -301,6 +344,20 @@ public final class Accumulators {
             double avg = doubleSums[group] / n;
             return type instanceof PrimitiveType p && p.isIntegral() ? (Object) (long) avg : (Object) avg;
         }
+
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
+            Avg o = (Avg) other;
+            for (int g = 0; g < groups; g++) {
+                int into = map[g];
+                counts[into] += o.counts[g];
+                doubleSums[into] += o.doubleSums[g];
+                if (o.decimalSums[g] != null) {
+                    decimalSums[into] = decimalSums[into] == null ? o.decimalSums[g]
+                            : decimalSums[into].add(o.decimalSums[g]);
+                }
+            }
+        }
     }
 
     /** SINGLE_VALUE: a scalar subquery's value; more than one row is an error. */
@@ -335,6 +392,22 @@ public final class Accumulators {
         Object result(int group) {
             return values[group];
         }
+
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
+            SingleValue o = (SingleValue) other;
+            for (int g = 0; g < groups; g++) {
+                if (o.counts[g] == 0) {
+                    continue;
+                }
+                int into = map[g];
+                counts[into] += o.counts[g];
+                if (counts[into] > 1) {
+                    throw new TarnException(ErrorCode.INVALID_VALUE, "A scalar subquery returned more than one row");
+                }
+                values[into] = o.values[g];
+            }
+        }
     }
 
     /** Calcite's LITERAL_AGG: the same constant for every group (used by its subquery rewrites). */
@@ -356,6 +429,10 @@ public final class Accumulators {
         @Override
         Object result(int group) {
             return value;
+        }
+
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
         }
     }
 
@@ -383,6 +460,17 @@ public final class Accumulators {
         @Override
         Object result(int group) {
             return inner.result(group);
+        }
+
+        /** Distinct values are merged value by value, so one seen by several workers still counts once. */
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
+            for (Object o : ((Distinct) other).seen) {
+                GroupValue v = (GroupValue) o;
+                if (v.group() < groups) {
+                    accept(map[v.group()], v.value());
+                }
+            }
         }
 
         private record GroupValue(int group, Object value) {}

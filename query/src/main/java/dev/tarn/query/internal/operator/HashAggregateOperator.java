@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.MemoryAccount;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.expression.Values;
 import dev.tarn.txlog.types.DataType;
@@ -63,6 +64,10 @@ public final class HashAggregateOperator implements Operator {
         }
     }
 
+    /** Estimated heap bytes per group (key array and values, hash entry) and per aggregate call. */
+    private static final long BYTES_PER_GROUP = 96;
+    private static final long BYTES_PER_GROUP_CALL = 24;
+
     private final Operator input;
     private final int[] groupColumns;
     private final List<Call> calls;
@@ -72,9 +77,16 @@ public final class HashAggregateOperator implements Operator {
     private List<Object[]> groupKeys;
     private List<Accumulators.Accumulator> accumulators;
     private int position;
+    private Map<Object, Integer> ids;
+    private MemoryAccount account;
 
     public HashAggregateOperator(Operator input, int[] groupColumns, List<Call> calls, List<ResultColumn> columns) {
-        this.input = requireNonNull(input, "input is null");
+        this(requireNonNull(input, "input is null"), groupColumns, calls, columns, false);
+    }
+
+    private HashAggregateOperator(Operator input, int[] groupColumns, List<Call> calls, List<ResultColumn> columns,
+                                  boolean merged) {
+        this.input = input;
         this.groupColumns = groupColumns.clone();
         this.calls = List.copyOf(calls);
         this.columns = List.copyOf(columns);
@@ -91,7 +103,65 @@ public final class HashAggregateOperator implements Operator {
     @Override
     public void open(ExecutionContext context) {
         this.context = requireNonNull(context, "context is null");
-        input.open(context);
+        this.account = new MemoryAccount(context, "HashAggregate");
+        if (input != null) {
+            input.open(context);
+        }
+    }
+
+    /**
+     * The final aggregation of parallel workers' partial ones (each already {@link #consumeInput() consumed}): their
+     * groups merged in worker order, each call's partial states added up. The result is opened with
+     * {@code context}; the partials can be closed afterwards.
+     */
+    static HashAggregateOperator merged(List<HashAggregateOperator> partials, ExecutionContext context) {
+        HashAggregateOperator first = partials.get(0);
+        HashAggregateOperator m = new HashAggregateOperator(null, first.groupColumns, first.calls, first.columns, true);
+        m.open(context);
+        m.startGroups();
+        for (HashAggregateOperator p : partials) {
+            m.mergeFrom(p);
+        }
+        return m;
+    }
+
+    private void startGroups() {
+        groupKeys = new ArrayList<>();
+        accumulators = new ArrayList<>();
+        for (Call c : calls) {
+            accumulators.add(Accumulators.create(c.function(), c.distinct(), c.argument() < 0, c.argType(), c.resultType(),
+                    c.literal()));
+        }
+        ids = new HashMap<>();
+    }
+
+    private void mergeFrom(HashAggregateOperator partial) {
+        int groups = partial.groupKeys.size();
+        int[] map = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            Object[] key = partial.groupKeys.get(g);
+            Object hashKey = key.length == 1 ? new Single(normalize(key[0])) : new Multi(normalized(key));
+            Integer id = ids.get(hashKey);
+            if (id == null) {
+                id = groupKeys.size();
+                ids.put(hashKey, id);
+                groupKeys.add(key);
+                account.add(BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size());
+            }
+            map[g] = id;
+        }
+        for (int c = 0; c < accumulators.size(); c++) {
+            accumulators.get(c).grow(groupKeys.size());
+            accumulators.get(c).merge(partial.accumulators.get(c), map, groups);
+        }
+    }
+
+    /** Reads the whole input into the groups (a parallel worker's partial aggregation), then closes the input. */
+    void consumeInput() {
+        if (groupKeys == null) {
+            consume();
+        }
+        input.close();
     }
 
     /** Keys compare by value: -0.0 groups with 0.0 and decimals ignore trailing zeros of equal scale. */
@@ -106,13 +176,7 @@ public final class HashAggregateOperator implements Operator {
     }
 
     private void consume() {
-        groupKeys = new ArrayList<>();
-        accumulators = new ArrayList<>();
-        for (Call c : calls) {
-            accumulators.add(Accumulators.create(c.function(), c.distinct(), c.argument() < 0, c.argType(), c.resultType(),
-                    c.literal()));
-        }
-        Map<Object, Integer> ids = new HashMap<>();
+        startGroups();
         if (groupColumns.length == 0) {
             groupKeys.add(new Object[0]);
             accumulators.forEach(a -> a.grow(1));
@@ -126,7 +190,9 @@ public final class HashAggregateOperator implements Operator {
                 groups = new int[n];
             }
             if (groupColumns.length > 0) {
+                int before = groupKeys.size();
                 assignGroups(batch, n, groups, ids);
+                account.add((groupKeys.size() - before) * (BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size()));
             }
             accumulators.forEach(a -> a.grow(groupKeys.size()));
             for (int c = 0; c < calls.size(); c++) {
@@ -292,11 +358,16 @@ public final class HashAggregateOperator implements Operator {
     @Override
     public void close() {
         try {
-            input.close();
+            if (input != null) {
+                input.close();
+            }
         } finally {
             if (out != null) {
                 out.close();
                 out = null;
+            }
+            if (account != null) {
+                account.close();
             }
         }
     }

@@ -11,7 +11,6 @@ import dev.tarn.query.internal.expression.Expr;
 import dev.tarn.query.internal.expression.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.BitVector;
@@ -42,7 +41,9 @@ public final class HashJoinOperator implements Operator {
     private boolean probeDone;
     private final List<ResultColumn> columns;
     private ExecutionContext context;
-    private final List<VectorSchemaRoot> buildBatches = new ArrayList<>();
+    private JoinTable joinTable;
+    private boolean ownsTable;
+    private List<VectorSchemaRoot> buildBatches;
     private Map<Object, long[]> table;
     private VectorSchemaRoot probeBatch;
     private int[] pairProbe = new int[0];
@@ -97,43 +98,24 @@ public final class HashJoinOperator implements Operator {
         build.open(context);
     }
 
+    /** The build side's table: shared with other workers' probes, or built here from a private build input. */
     private void buildTable() {
-        table = new HashMap<>();
-        VectorSchemaRoot batch;
-        while ((batch = build.next()) != null) {
-            context.checkCancelled();
-            if (batch.getRowCount() == 0) {
-                continue;
-            }
-            int b = buildBatches.size();
-            VectorSchemaRoot copy = Batches.copy(batch, build.columns(), context.allocator());
-            buildBatches.add(copy);
-            if (mode == Mode.FULL) {
-                buildMatched.add(new boolean[copy.getRowCount()]);
-            }
-            Values.Reader[] readers = readers(copy, buildKeys);
-            for (int i = 0; i < copy.getRowCount(); i++) {
-                Object key = key(readers, i);
-                if (key != null) {
-                    long ref = ((long) b << 32) | i;
-                    long[] refs = table.get(key);
-                    if (refs == null) {
-                        table.put(key, new long[] {1, ref});
-                    } else {
-                        int size = (int) refs[0];
-                        if (size + 1 >= refs.length) {
-                            refs = Arrays.copyOf(refs, refs.length * 2);
-                            table.put(key, refs);
-                        }
-                        refs[size + 1] = ref;
-                        refs[0] = size + 1;
-                    }
-                }
+        if (build instanceof SharedBuildSide.Side shared) {
+            joinTable = shared.table(context, buildKeys);
+        } else {
+            joinTable = JoinTable.build(build, buildKeys, context);
+            ownsTable = true;
+        }
+        buildBatches = joinTable.batches;
+        table = joinTable.table;
+        if (mode == Mode.FULL) {
+            for (VectorSchemaRoot b : buildBatches) {
+                buildMatched.add(new boolean[b.getRowCount()]);
             }
         }
     }
 
-    private static Values.Reader[] readers(VectorSchemaRoot batch, int[] keys) {
+    static Values.Reader[] readers(VectorSchemaRoot batch, int[] keys) {
         Values.Reader[] readers = new Values.Reader[keys.length];
         for (int k = 0; k < keys.length; k++) {
             readers[k] = Values.reader(batch.getVector(keys[k]));
@@ -142,7 +124,7 @@ public final class HashJoinOperator implements Operator {
     }
 
     /** The hash key of a row, or null when any key column is NULL (it can never match). */
-    private static Object key(Values.Reader[] readers, int row) {
+    static Object key(Values.Reader[] readers, int row) {
         if (readers.length == 1) {
             Object v = readers[0].get(row);
             return v == null ? null : HashAggregateOperator.normalize(v);
@@ -368,8 +350,10 @@ public final class HashJoinOperator implements Operator {
             try {
                 build.close();
             } finally {
-                buildBatches.forEach(VectorSchemaRoot::close);
-                buildBatches.clear();
+                if (ownsTable && joinTable != null) {
+                    joinTable.close();
+                }
+                joinTable = null;
                 if (out != null) {
                     out.close();
                     out = null;

@@ -6,21 +6,26 @@ import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Wraps an operator for EXPLAIN ANALYZE: counts the rows and batches it returns and the time spent in its
- * {@code open} and {@code next} calls (including its inputs', which the wrappers around them also measure).
+ * Wraps an operator for EXPLAIN ANALYZE: counts into its node's {@link Meter} the rows and batches it returns and
+ * the time spent in its {@code open} and {@code next} calls (including its inputs', which the wrappers around them
+ * also measure).
  */
 public final class MeteredOperator implements Operator {
     private final Operator inner;
-    private long rows;
-    private long batches;
-    private long nanos;
+    private final Meter meter;
 
-    public MeteredOperator(Operator inner) {
+    public MeteredOperator(Operator inner, Meter meter) {
         this.inner = requireNonNull(inner, "inner is null");
+        this.meter = requireNonNull(meter, "meter is null");
+        meter.instantiated(inner);
+    }
+
+    /** The operator inside (parallel parts of a plan look through the wrapper for the scan they split). */
+    public Operator inner() {
+        return inner;
     }
 
     @Override
@@ -34,7 +39,7 @@ public final class MeteredOperator implements Operator {
         try {
             inner.open(context);
         } finally {
-            nanos += System.nanoTime() - start;
+            meter.nanos.add(System.nanoTime() - start);
         }
     }
 
@@ -44,35 +49,17 @@ public final class MeteredOperator implements Operator {
         try {
             VectorSchemaRoot batch = inner.next();
             if (batch != null) {
-                batches++;
-                rows += batch.getRowCount();
+                meter.batches.increment();
+                meter.rows.add(batch.getRowCount());
             }
             return batch;
         } finally {
-            nanos += System.nanoTime() - start;
+            meter.nanos.add(System.nanoTime() - start);
         }
     }
 
     @Override
     public void close() {
         inner.close();
-    }
-
-    public long rows() {
-        return rows;
-    }
-
-    public long batches() {
-        return batches;
-    }
-
-    /** Time in this operator and its inputs. */
-    public long nanos() {
-        return nanos;
-    }
-
-    /** The wrapped scan's counters, if it is a scan that keeps them. */
-    public Map<String, Long> scanMetrics() {
-        return inner instanceof ScanMetrics m ? m.scanMetrics() : Map.of();
     }
 }

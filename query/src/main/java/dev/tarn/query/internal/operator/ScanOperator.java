@@ -4,15 +4,27 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.MorselScan;
+import dev.tarn.query.internal.execution.MorselSource;
 import dev.tarn.query.internal.execution.Operator;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** Reads a table through the catalog's scan operator, checking for cancellation between batches. */
-public final class ScanOperator implements Operator, ScanMetrics {
+/**
+ * Reads a table through the catalog's scan operator, checking for cancellation between batches. Parallel workers
+ * split it by the catalog scan's morsels when it has them ({@link MorselScan}); a scan without them is one morsel,
+ * read whole by the worker that claims it.
+ */
+public final class ScanOperator implements Operator, ScanMetrics, MorselScan {
+    private static final List<Object> WHOLE = List.of("whole scan");
+
     private final Operator scan;
     private final List<ResultColumn> columns;
     private ExecutionContext context;
+    private MorselSource source;
+    private int worker;
+    private int morsel = -1;
 
     public ScanOperator(Operator scan, List<ResultColumn> columns) {
         this.scan = requireNonNull(scan, "scan is null");
@@ -33,6 +45,14 @@ public final class ScanOperator implements Operator, ScanMetrics {
     @Override
     public VectorSchemaRoot next() {
         context.checkCancelled();
+        if (source != null && !(scan instanceof MorselScan)) {
+            if (morsel < 0) {
+                morsel = source.claim(worker);
+                if (morsel < 0) {
+                    return null;
+                }
+            }
+        }
         return scan.next();
     }
 
@@ -43,7 +63,27 @@ public final class ScanOperator implements Operator, ScanMetrics {
 
     /** The catalog scan's counters when it keeps any (see {@link ScanMetrics}), else none. */
     @Override
-    public java.util.Map<String, Long> scanMetrics() {
-        return scan instanceof ScanMetrics m ? m.scanMetrics() : java.util.Map.of();
+    public Map<String, Long> scanMetrics() {
+        return scan instanceof ScanMetrics m ? m.scanMetrics() : Map.of();
+    }
+
+    @Override
+    public List<?> morsels() {
+        return scan instanceof MorselScan m ? m.morsels() : WHOLE;
+    }
+
+    @Override
+    public void readFrom(MorselSource source, int worker) {
+        if (scan instanceof MorselScan m) {
+            m.readFrom(source, worker);
+        } else {
+            this.source = requireNonNull(source, "source is null");
+            this.worker = worker;
+        }
+    }
+
+    @Override
+    public int currentMorsel() {
+        return scan instanceof MorselScan m ? m.currentMorsel() : morsel;
     }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.MemoryAccount;
+import dev.tarn.query.internal.execution.MorselScan;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.expression.Values;
 import java.util.ArrayList;
@@ -28,24 +30,48 @@ public final class SortOperator implements Operator {
         }
     }
 
+    /** Estimated heap bytes per buffered row (order and position entries) and per sort key value. */
+    private static final long BYTES_PER_ROW = 24;
+    private static final long BYTES_PER_KEY = 32;
+
     private final Operator input;
     private final List<Key> keys;
     private final long offset;
     private final long limit;
+    private final MorselScan sequenceSource;
     private ExecutionContext context;
-    private final List<VectorSchemaRoot> buffered = new ArrayList<>();
+    private MemoryAccount account;
+    final List<VectorSchemaRoot> buffered = new ArrayList<>();
+    /** With a sequence source: each buffered row's place in the single-threaded input order. */
+    private final List<long[]> sequences = new ArrayList<>();
+    private long rowsSeen;
     private VectorSchemaRoot out;
-    private int[] batchOf;
-    private int[] rowOf;
-    private Integer[] order;
+    int[] batchOf;
+    int[] rowOf;
+    Integer[] order;
+    Object[][] keyValues;
+    long[] sequenceOf;
     private int position;
     private int end;
 
     public SortOperator(Operator input, List<Key> keys, long offset, long limit) {
+        this(input, keys, offset, limit, null);
+    }
+
+    /**
+     * A sort of one parallel worker's part of the input: {@code sequenceSource} is the worker's scan, whose morsel
+     * numbers give each row its place in the order a single thread would read it, so ties sort as they would there.
+     */
+    SortOperator(Operator input, List<Key> keys, long offset, long limit, MorselScan sequenceSource) {
         this.input = requireNonNull(input, "input is null");
         this.keys = List.copyOf(keys);
         this.offset = offset;
         this.limit = limit;
+        this.sequenceSource = sequenceSource;
+    }
+
+    List<Key> keys() {
+        return keys;
     }
 
     @Override
@@ -56,7 +82,40 @@ public final class SortOperator implements Operator {
     @Override
     public void open(ExecutionContext context) {
         this.context = requireNonNull(context, "context is null");
+        this.account = new MemoryAccount(context, "Sort");
         input.open(context);
+    }
+
+    /** Reads and sorts the whole input (a parallel worker's run), then closes the input. */
+    void sortRun() {
+        if (order == null) {
+            sortInput();
+        }
+        input.close();
+    }
+
+    /** Rows in sorted order after {@link #sortRun()}, before OFFSET/FETCH. */
+    int sortedRows() {
+        return order.length;
+    }
+
+    private void buffer(VectorSchemaRoot batch) {
+        int n = batch.getRowCount();
+        account.add(n * (BYTES_PER_ROW + BYTES_PER_KEY * keys.size()));
+        try {
+            buffered.add(Batches.copy(batch, columns(), context.allocator()));
+        } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+            throw context.memoryLimitExceeded("Sort", e);
+        }
+        if (sequenceSource != null) {
+            long base = (long) sequenceSource.currentMorsel() << 40;
+            long[] seq = new long[n];
+            for (int i = 0; i < n; i++) {
+                seq[i] = base | (rowsSeen + i);
+            }
+            sequences.add(seq);
+        }
+        rowsSeen += n;
     }
 
     private void sortInput() {
@@ -66,7 +125,7 @@ public final class SortOperator implements Operator {
         while ((batch = input.next()) != null) {
             context.checkCancelled();
             if (batch.getRowCount() > 0) {
-                buffered.add(Batches.copy(batch, columns(), context.allocator()));
+                buffer(batch);
                 bufferedRows += batch.getRowCount();
                 // Top-N: with a LIMIT, keep only the best offset+limit rows once the buffer grows well past them.
                 if (keep >= 0 && bufferedRows > Math.max(4 * keep, 4L * Batches.BATCH_ROWS)) {
@@ -88,7 +147,8 @@ public final class SortOperator implements Operator {
         }
         batchOf = new int[total];
         rowOf = new int[total];
-        Object[][] keyValues = new Object[keys.size()][total];
+        keyValues = new Object[keys.size()][total];
+        sequenceOf = sequenceSource == null ? null : new long[total];
         int r = 0;
         for (int b = 0; b < buffered.size(); b++) {
             VectorSchemaRoot root = buffered.get(b);
@@ -96,6 +156,9 @@ public final class SortOperator implements Operator {
             Arrays.fill(batchOf, r, r + n, b);
             for (int i = 0; i < n; i++) {
                 rowOf[r + i] = i;
+            }
+            if (sequenceOf != null) {
+                System.arraycopy(sequences.get(b), 0, sequenceOf, r, n);
             }
             for (int k = 0; k < keys.size(); k++) {
                 Values.Reader reader = Values.reader(root.getVector(keys.get(k).column()));
@@ -110,7 +173,9 @@ public final class SortOperator implements Operator {
         for (int i = 0; i < total; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, comparator(keyValues));
+        Comparator<Integer> byKeys = comparator(keyValues);
+        long[] seq = sequenceOf;
+        Arrays.sort(order, seq == null ? byKeys : byKeys.thenComparingLong(i -> seq[i]));
     }
 
     /** Replaces the buffer by its first {@code keep} rows in sorted order; returns the rows kept. */
@@ -131,34 +196,46 @@ public final class SortOperator implements Operator {
             kept.close();
             throw e;
         }
+        if (sequenceOf != null) {
+            long[] seq = new long[n];
+            for (int i = 0; i < n; i++) {
+                seq[i] = sequenceOf[order[i]];
+            }
+            sequences.clear();
+            sequences.add(seq);
+        }
         buffered.forEach(VectorSchemaRoot::close);
         buffered.clear();
         buffered.add(kept);
         order = null;
+        // The account restarts at what the kept rows hold.
+        account.close();
+        account.add(n * (BYTES_PER_ROW + BYTES_PER_KEY * keys.size()));
         return n;
     }
 
     private Comparator<Integer> comparator(Object[][] keyValues) {
-        return (a, b) -> {
-            for (int k = 0; k < keys.size(); k++) {
-                Key key = keys.get(k);
-                Object x = keyValues[k][a];
-                Object y = keyValues[k][b];
-                int c;
-                if (x == null || y == null) {
-                    if (x == y) {
-                        continue;
-                    }
-                    c = (x == null) == key.nullsFirst() ? -1 : 1;
-                    return c;
+        return (a, b) -> compare(keys, keyValues, a, keyValues, b);
+    }
+
+    /** Compares row {@code a} of one set of key columns with row {@code b} of another under {@code keys}. */
+    static int compare(List<Key> keys, Object[][] left, int a, Object[][] right, int b) {
+        for (int k = 0; k < keys.size(); k++) {
+            Key key = keys.get(k);
+            Object x = left[k][a];
+            Object y = right[k][b];
+            if (x == null || y == null) {
+                if (x == y) {
+                    continue;
                 }
-                c = Values.compare(x, y);
-                if (c != 0) {
-                    return key.descending() ? -c : c;
-                }
+                return (x == null) == key.nullsFirst() ? -1 : 1;
             }
-            return 0;
-        };
+            int c = Values.compare(x, y);
+            if (c != 0) {
+                return key.descending() ? -c : c;
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -200,6 +277,9 @@ public final class SortOperator implements Operator {
             if (out != null) {
                 out.close();
                 out = null;
+            }
+            if (account != null) {
+                account.close();
             }
         }
     }

@@ -7,7 +7,7 @@ import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.operator.Batches;
 import dev.tarn.query.internal.operator.Bindings;
-import dev.tarn.query.internal.operator.MeteredOperator;
+import dev.tarn.query.internal.operator.Meter;
 import dev.tarn.txlog.types.PrimitiveType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,8 +19,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * EXPLAIN ANALYZE: runs the query's plan with every operator metered, discards its rows, and returns the plan one
- * line per row, each operator with the rows and batches it produced and the time spent in it and its inputs (scans
- * also with their {@link dev.tarn.query.internal.operator.ScanMetrics} counters), after a first line with totals.
+ * line per row, each operator with the rows and batches it produced and the time spent in it and its inputs (summed
+ * over parallel workers, whose count is shown when there are several; scans also with their
+ * {@link dev.tarn.query.internal.operator.ScanMetrics} counters), after a first line with totals.
  */
 public final class ExplainAnalyzeOperator implements Operator {
     public static final List<ResultColumn> COLUMNS = List.of(new ResultColumn("plan", PrimitiveType.STRING, false));
@@ -52,7 +53,7 @@ public final class ExplainAnalyzeOperator implements Operator {
             return null;
         }
         done = true;
-        List<MeteredOperator> metered = new ArrayList<>();
+        List<Meter> metered = new ArrayList<>();
         long start = System.nanoTime();
         long rows = 0;
         try (Operator root = plan.instantiateMetered(bindings, metered)) {
@@ -67,9 +68,12 @@ public final class ExplainAnalyzeOperator implements Operator {
         lines.add("Total: rows=" + rows + " time=" + millis(total));
         List<String> nodes = plan.explainLines();
         for (int i = 0; i < nodes.size(); i++) {
-            MeteredOperator m = metered.get(i);
+            Meter m = metered.get(i);
             StringBuilder line = new StringBuilder(nodes.get(i)).append("  (rows=").append(m.rows())
                     .append(" batches=").append(m.batches()).append(" time=").append(millis(m.nanos()));
+            if (m.instances() > 1) {
+                line.append(" workers=").append(m.instances());
+            }
             for (Map.Entry<String, Long> e : m.scanMetrics().entrySet()) {
                 line.append(' ').append(e.getKey()).append('=').append(e.getValue());
             }

@@ -10,6 +10,9 @@ import dev.tarn.query.internal.expression.Expr;
 import dev.tarn.query.internal.operator.Accumulators;
 import dev.tarn.query.internal.operator.Bindings;
 import dev.tarn.query.internal.operator.FilterOperator;
+import dev.tarn.query.internal.operator.GatherOperator;
+import dev.tarn.query.internal.operator.ParallelAggregateOperator;
+import dev.tarn.query.internal.operator.ParallelSortOperator;
 import dev.tarn.query.internal.operator.HashAggregateOperator;
 import dev.tarn.query.internal.operator.HashJoinOperator;
 import dev.tarn.query.internal.operator.LimitOperator;
@@ -52,6 +55,12 @@ import org.apache.calcite.rex.RexShuttle;
 /**
  * Converts an optimized logical Calcite plan into Tarn's physical plan. A filter and projection directly over a
  * table scan become the scan's column list and pushed filters (the filter still runs over the scanned rows).
+ *
+ * <p>Parallelism: scans, filters, projections and the probe side of hash joins (except FULL joins) form pipelines
+ * ({@link PlanNode#isPipeline()}); hash aggregation and sort consume a pipeline with one partial operator per worker
+ * ({@link ParallelAggregateOperator}, {@link ParallelSortOperator}), and every other consumer of a pipeline (the
+ * plan's root, join build sides, union inputs, windows, limits) reads it through an order-preserving
+ * {@link GatherOperator}. How many workers run is the session's thread count, decided per execution.
  */
 public final class RelToPhysical {
     private final RexBuilder rexBuilder;
@@ -61,6 +70,19 @@ public final class RelToPhysical {
     public RelToPhysical(RexBuilder rexBuilder, Function<TableScan, TableHandle> tables) {
         this.rexBuilder = rexBuilder;
         this.tables = tables;
+    }
+
+    /** The plan of a whole statement's rows: {@link #convert} with a pipeline at the top gathered. */
+    public PlanNode convertRoot(RelNode rel) {
+        return gathered(convert(rel));
+    }
+
+    /** {@code node} read through a parallel gather when it is a pipeline, else itself. */
+    public static PlanNode gathered(PlanNode node) {
+        if (!node.isPipeline()) {
+            return node;
+        }
+        return PlanNode.region("Gather", node.columns(), node, (pipeline, b) -> new GatherOperator(pipeline));
     }
 
     public PlanNode convert(RelNode rel) {
@@ -101,7 +123,7 @@ public final class RelToPhysical {
             List<PlanNode> inputs = new ArrayList<>();
             List<ResultColumn> columns = columnsOf(union.getRowType());
             for (RelNode in : union.getInputs()) {
-                inputs.add(castTo(convert(in), columns));
+                inputs.add(gathered(castTo(convert(in), columns)));
             }
             return new PlanNode("UnionAll", columns, inputs, (ops, b) -> new UnionAllOperator(ops, columns));
         }
@@ -146,7 +168,7 @@ public final class RelToPhysical {
         if (!needed) {
             return input;
         }
-        return new PlanNode("Cast", target, List.of(input),
+        return PlanNode.streaming("Cast", target, List.of(input), 0,
                 (ops, b) -> new ProjectOperator(ops.get(0), exprs, target, b));
     }
 
@@ -167,12 +189,13 @@ public final class RelToPhysical {
             exprs.add(e);
         }
         String desc = "Project" + exprs.stream().map(Expr::describe).toList();
-        return new PlanNode(desc, columns, List.of(input), (ops, b) -> new ProjectOperator(ops.get(0), exprs, columns, b));
+        return PlanNode.streaming(desc, columns, List.of(input), 0,
+                (ops, b) -> new ProjectOperator(ops.get(0), exprs, columns, b));
     }
 
     private PlanNode filter(PlanNode input, RexNode condition) {
         Expr predicate = new RexCompiler(rexBuilder, types(input.columns())).compile(condition);
-        return new PlanNode("Filter[" + predicate.describe() + "]", input.columns(), List.of(input),
+        return PlanNode.streaming("Filter[" + predicate.describe() + "]", input.columns(), List.of(input), 0,
                 (ops, b) -> new FilterOperator(ops.get(0), predicate, b));
     }
 
@@ -212,9 +235,9 @@ public final class RelToPhysical {
         List<PushedFilter> filters = pushed;
         List<String> filterText = filters.stream().map(f -> fields.get(f.column()).name() + " " + f.op()
                 + (f.values().isEmpty() ? "" : " " + f.values())).toList();
-        PlanNode node = new PlanNode("Scan[" + handle.displayName() + " columns="
+        PlanNode node = PlanNode.scan("Scan[" + handle.displayName() + " columns="
                 + scanColumns.stream().map(ResultColumn::name).toList() + " filters=" + filterText + "]",
-                scanColumns, List.of(), (ops, b) -> new ScanOperator(handle.scan(projected, filters), scanColumns));
+                scanColumns, (ops, b) -> new ScanOperator(handle.scan(projected, filters), scanColumns));
         RexShuttle remap = new RexShuttle() {
             @Override
             public RexNode visitInputRef(RexInputRef ref) {
@@ -314,8 +337,8 @@ public final class RelToPhysical {
         }
         List<ResultColumn> columns = columnsOf(aggregate.getRowType());
         if (aggregate.getGroupType() == Aggregate.Group.SIMPLE && !callIndex.contains(-1)) {
-            return new PlanNode("HashAggregate[groups=" + java.util.Arrays.toString(groups) + " calls=" + calls + "]",
-                    columns, List.of(input), (ops, b) -> new HashAggregateOperator(ops.get(0), groups, calls, columns));
+            return hashAggregate("HashAggregate[groups=" + java.util.Arrays.toString(groups) + " calls=" + calls + "]",
+                    columns, input, groups, calls);
         }
         return groupingSets(aggregate, input, groups, calls, callIndex, columns);
     }
@@ -346,9 +369,8 @@ public final class RelToPhysical {
                     setColumns.add(columns.get(original.length + j));
                 }
             }
-            PlanNode agg = new PlanNode("HashAggregate[groups=" + java.util.Arrays.toString(setGroups) + " calls=" + calls
-                    + "]", setColumns, List.of(input),
-                    (ops, b) -> new HashAggregateOperator(ops.get(0), setGroups, calls, setColumns));
+            PlanNode agg = hashAggregate("HashAggregate[groups=" + java.util.Arrays.toString(setGroups) + " calls="
+                    + calls + "]", setColumns, input, setGroups, calls);
             List<Expr> exprs = new ArrayList<>();
             for (int k = 0; k < original.length; k++) {
                 int at = keep.indexOf(k);
@@ -380,6 +402,17 @@ public final class RelToPhysical {
         return new PlanNode("UnionAll[grouping sets]", columns, branches, (ops, b) -> new UnionAllOperator(ops, columns));
     }
 
+    /** A hash aggregation, with a partial aggregation per worker when its input is a pipeline. */
+    private static PlanNode hashAggregate(String description, List<ResultColumn> columns, PlanNode input, int[] groups,
+                                          List<HashAggregateOperator.Call> calls) {
+        if (input.isPipeline()) {
+            return PlanNode.region(description, columns, input,
+                    (pipeline, b) -> new ParallelAggregateOperator(pipeline, groups, calls, columns));
+        }
+        return new PlanNode(description, columns, List.of(input),
+                (ops, b) -> new HashAggregateOperator(ops.get(0), groups, calls, columns));
+    }
+
     private PlanNode sort(Sort sort) {
         PlanNode input = convert(sort.getInput());
         List<SortOperator.Key> keys = new ArrayList<>();
@@ -395,11 +428,17 @@ public final class RelToPhysical {
         RexNode offsetNode = sort.offset;
         RexNode fetchNode = sort.fetch;
         if (keys.isEmpty()) {
-            return new PlanNode("Limit[offset=" + offsetNode + " fetch=" + fetchNode + "]", input.columns(), List.of(input),
+            return new PlanNode("Limit[offset=" + offsetNode + " fetch=" + fetchNode + "]", input.columns(),
+                    List.of(gathered(input)),
                     (ops, b) -> new LimitOperator(ops.get(0), count(offsetNode, b, 0), count(fetchNode, b, -1)));
         }
-        return new PlanNode("Sort" + keys + "[offset=" + offsetNode + " fetch=" + fetchNode + "]", input.columns(),
-                List.of(input), (ops, b) -> new SortOperator(ops.get(0), keys, count(offsetNode, b, 0), count(fetchNode, b, -1)));
+        String description = "Sort" + keys + "[offset=" + offsetNode + " fetch=" + fetchNode + "]";
+        if (input.isPipeline()) {
+            return PlanNode.region(description, input.columns(), input, (pipeline, b) -> new ParallelSortOperator(
+                    pipeline, keys, count(offsetNode, b, 0), count(fetchNode, b, -1)));
+        }
+        return new PlanNode(description, input.columns(), List.of(input),
+                (ops, b) -> new SortOperator(ops.get(0), keys, count(offsetNode, b, 0), count(fetchNode, b, -1)));
     }
 
     /** OFFSET/FETCH as a literal or a bound parameter. */
@@ -431,14 +470,27 @@ public final class RelToPhysical {
         };
         PlanNode left = convert(join.getLeft());
         PlanNode right = convert(join.getRight());
+        // The probe side streams (a pipeline goes on through the join); the build side is read whole, in parallel
+        // when it is a pipeline itself. A FULL join's unmatched build rows need all probes done: not streaming.
+        boolean probeLeft0 = type != JoinRelType.RIGHT;
+        if (type == JoinRelType.FULL) {
+            left = gathered(left);
+            right = gathered(right);
+        } else if (probeLeft0) {
+            right = gathered(right);
+        } else {
+            left = gathered(left);
+        }
+        int probeChild = probeLeft0 ? 0 : 1;
+        boolean streaming = type != JoinRelType.FULL;
         int[] leftKeys = info.leftKeys.toIntArray();
         int[] rightKeys = info.rightKeys.toIntArray();
         List<ResultColumn> columns = columnsOf(join.getRowType());
         // The right input is the build side, except for RIGHT joins, which probe with the right input.
         boolean probeLeft = type != JoinRelType.RIGHT;
         if (hasResidual && type == JoinRelType.INNER) {
-            PlanNode node = new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys + "]",
-                    columns, List.of(left, right),
+            PlanNode node = PlanNode.streaming("HashJoin[" + type + " left=" + info.leftKeys + " right="
+                    + info.rightKeys + "]", columns, List.of(left, right), 0,
                     (ops, b) -> new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, mode, true, columns));
             return filter(node, residual);
         }
@@ -450,13 +502,13 @@ public final class RelToPhysical {
             conditionColumns.addAll(right.columns());
         }
         Expr condition = hasResidual ? new RexCompiler(rexBuilder, types(conditionColumns)).compile(residual) : null;
-        return new PlanNode("HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys
-                + (condition == null ? "" : " and " + condition.describe()) + "]", columns, List.of(left, right),
-                (ops, b) -> probeLeft
-                        ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, mode, true, columns,
-                                condition, b)
-                        : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, mode, false, columns,
-                                condition, b));
+        String description = "HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys
+                + (condition == null ? "" : " and " + condition.describe()) + "]";
+        PlanNode.Factory factory = (ops, b) -> probeLeft
+                ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, mode, true, columns, condition, b)
+                : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, mode, false, columns, condition, b);
+        return streaming ? PlanNode.streaming(description, columns, List.of(left, right), probeChild, factory)
+                : new PlanNode(description, columns, List.of(left, right), factory);
     }
 
     private PlanNode values(Values values) {
@@ -519,7 +571,7 @@ public final class RelToPhysical {
     }
 
     private PlanNode window(Window window) {
-        PlanNode input = convert(window.getInput());
+        PlanNode input = gathered(convert(window.getInput()));
         int width = input.columns().size();
         List<WindowOperator.Group> groups = new ArrayList<>();
         for (Window.Group g : window.groups) {
@@ -636,10 +688,11 @@ public final class RelToPhysical {
                 exprs.add(dev.tarn.query.internal.expression.Constant.literal(dev.tarn.txlog.types.PrimitiveType.LONG,
                         j == i ? 1L : 0L));
             }
-            branches.add(new PlanNode("Project[tag input " + i + "]", tagged, List.of(in),
+            branches.add(PlanNode.streaming("Project[tag input " + i + "]", tagged, List.of(in), 0,
                     (ops, b) -> new ProjectOperator(ops.get(0), exprs, tagged, b)));
         }
-        PlanNode union = new PlanNode("UnionAll", tagged, branches, (ops, b) -> new UnionAllOperator(ops, tagged));
+        PlanNode union = new PlanNode("UnionAll", tagged, branches.stream().map(RelToPhysical::gathered).toList(),
+                (ops, b) -> new UnionAllOperator(ops, tagged));
         int[] groups = new int[width];
         for (int c = 0; c < width; c++) {
             groups[c] = c;

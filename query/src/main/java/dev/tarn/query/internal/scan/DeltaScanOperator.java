@@ -7,7 +7,10 @@ import dev.tarn.error.TarnException;
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.catalog.PushedFilter;
 import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.MorselScan;
+import dev.tarn.query.internal.execution.MorselSource;
 import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.operator.ScanMetrics;
 import dev.tarn.query.internal.write.JavaValues;
 import dev.tarn.query.internal.write.Selections;
 import dev.tarn.storage.fs.FileIO;
@@ -20,7 +23,7 @@ import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,15 +47,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * file's deletion vector are dropped using the row-index column (PROTOCOL.md "Deletion Vectors": a DV marks rows by
  * their position in the file). Row groups whose statistics rule out the pushed filters are not read. At most one
  * file is open and one batch held at a time.
+ *
+ * <p>Each data file is a morsel ({@link MorselScan}): parallel workers share one list and each reads the files it
+ * claims. The scan counts what it read and skipped for EXPLAIN ANALYZE ({@link ScanMetrics}) and reports files and
+ * rows to the statement's live {@link dev.tarn.query.internal.execution.ScanProgress}.
  */
-public final class DeltaScanOperator implements Operator {
+public final class DeltaScanOperator implements Operator, MorselScan, ScanMetrics {
     private final FileIO io;
     private final String tableLocation;
     private final String displayName;
     private final StructType schema;
     private final int[] projection;
     private final boolean[] isPartition;
-    private final Iterator<ScanFile> files;
+    private final List<ScanFile> files;
     private final int batchRows;
     private final List<ResultColumn> columns;
     private final StructType storedColumns;
@@ -72,6 +79,15 @@ public final class DeltaScanOperator implements Operator {
     private Object[] currentPartitionValues;
     private RowSelection currentSelection;
     private VectorSchemaRoot output;
+    private MorselSource source;
+    private int worker;
+    private int nextFile;
+    private int morsel = -1;
+    private long filesPruned;
+    private long filesRead;
+    private long rowGroupsRead;
+    private long rowGroupsPruned;
+    private long rowsRemovedByDeletionVectors;
 
     public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
                              List<String> partitionColumns, int[] projection, List<PushedFilter> filters,
@@ -109,7 +125,7 @@ public final class DeltaScanOperator implements Operator {
         this.displayName = requireNonNull(displayName, "displayName is null");
         this.schema = requireNonNull(schema, "schema is null");
         this.projection = projection.clone();
-        this.files = List.copyOf(files).iterator();
+        this.files = List.copyOf(files);
         this.batchRows = batchRows;
         this.pruner = RowGroupPruner.of(schema, partitionColumns, filters);
         this.isPartition = new boolean[projection.length];
@@ -170,10 +186,56 @@ public final class DeltaScanOperator implements Operator {
         return columns;
     }
 
+    /** Files the log's statistics ruled out before this scan was built (reported by EXPLAIN ANALYZE). */
+    public DeltaScanOperator withFilesPruned(long pruned) {
+        this.filesPruned = pruned;
+        return this;
+    }
+
     @Override
     public void open(ExecutionContext ctx) {
         this.context = requireNonNull(ctx, "ctx is null");
         this.allocator = ctx.allocator();
+        if (source == null || worker == 0) {
+            long rows = 0;
+            for (ScanFile f : files) {
+                long n = dev.tarn.txlog.skipping.FileStats.parse(f.add().stats()).numRecords();
+                if (n < 0) {
+                    rows = -1;
+                    break;
+                }
+                rows += n;
+            }
+            ctx.progress().planned(files.size(), rows);
+        }
+    }
+
+    @Override
+    public List<?> morsels() {
+        return files;
+    }
+
+    @Override
+    public void readFrom(MorselSource source, int worker) {
+        this.source = requireNonNull(source, "source is null");
+        this.worker = worker;
+    }
+
+    @Override
+    public int currentMorsel() {
+        return morsel;
+    }
+
+    @Override
+    public Map<String, Long> scanMetrics() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("files", filesRead);
+        // Every parallel instance of a scan plans the same files; one of them reports the files skipping left out.
+        m.put("filesPruned", source == null || worker == 0 ? filesPruned : 0);
+        m.put("rowGroups", rowGroupsRead);
+        m.put("rowGroupsPruned", rowGroupsPruned);
+        m.put("rowsRemovedByDeletionVectors", rowsRemovedByDeletionVectors);
+        return m;
     }
 
     @Override
@@ -198,8 +260,10 @@ public final class DeltaScanOperator implements Operator {
             }
             if (batch == null) {
                 closeReader();
+                context.progress().fileRead();
                 continue;
             }
+            context.progress().rowsRead(batch.getRowCount());
             output = toOutput(batch);
             if (output.getRowCount() == 0) {
                 releaseOutput();
@@ -210,10 +274,20 @@ public final class DeltaScanOperator implements Operator {
     }
 
     private boolean openNextFile() {
-        if (!files.hasNext()) {
-            return false;
+        if (source != null) {
+            morsel = source.claim(worker);
+            if (morsel < 0) {
+                return false;
+            }
+            currentFile = (ScanFile) source.morsel(morsel);
+        } else {
+            if (nextFile >= files.size()) {
+                return false;
+            }
+            morsel = nextFile++;
+            currentFile = files.get(morsel);
         }
-        currentFile = files.next();
+        filesRead++;
         currentPartitionValues = new Object[projection.length];
         for (int i = 0; i < projection.length; i++) {
             if (isPartition[i] && !isMetadata[i]) {
@@ -228,8 +302,15 @@ public final class DeltaScanOperator implements Operator {
         // The reader consults the row-group filter lazily, after the footer is read, so the filter can look at
         // the footer's statistics through the reader it belongs to.
         ArrowParquetReader[] self = new ArrowParquetReader[1];
-        IntPredicate rowGroups = pruner.isEmpty() ? ordinal -> true
-                : ordinal -> pruner.mayMatch(self[0].fileInfo().rowGroups().get(ordinal));
+        IntPredicate rowGroups = ordinal -> {
+            boolean read = pruner.isEmpty() || pruner.mayMatch(self[0].fileInfo().rowGroups().get(ordinal));
+            if (read) {
+                rowGroupsRead++;
+            } else {
+                rowGroupsPruned++;
+            }
+            return read;
+        };
         reader = ArrowParquetReader.open(io.newInputFile(currentFile.location()),
                 new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups), allocator);
         self[0] = reader;
@@ -268,6 +349,7 @@ public final class DeltaScanOperator implements Operator {
             BigIntVector rowIndex = (BigIntVector) batch.getVector(ArrowParquetReader.ROW_INDEX_COLUMN);
             int[] keep = new int[rows];
             int n = currentSelection.select(rowIndex, keep);
+            rowsRemovedByDeletionVectors += rows - n;
             if (n < rows) {
                 selection = Arrays.copyOf(keep, n);
             }

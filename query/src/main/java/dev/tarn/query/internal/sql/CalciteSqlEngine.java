@@ -273,7 +273,7 @@ public final class CalciteSqlEngine implements SqlEngine {
             return planInsert(modify, physical, parameters, session);
         }
         PlanNode plan = physical.convert(rel);
-        plan = rename(plan, relRoot.validatedRowType, sparkNames);
+        plan = RelToPhysical.gathered(rename(plan, relRoot.validatedRowType, sparkNames));
         return new QueryStatement(plan, parameters, session.timeZone());
     }
 
@@ -381,8 +381,8 @@ public final class CalciteSqlEngine implements SqlEngine {
         for (int i = 0; i < columns.size(); i++) {
             refs.add(new ColumnRef(i, columns.get(i).type()));
         }
-        return new PlanNode("Output" + columns.stream().map(ResultColumn::name).toList(), columns, List.of(plan),
-                (ops, b) -> new ProjectOperator(ops.get(0), refs, columns, b));
+        return PlanNode.streaming("Output" + columns.stream().map(ResultColumn::name).toList(), columns, List.of(plan),
+                0, (ops, b) -> new ProjectOperator(ops.get(0), refs, columns, b));
     }
 
     private PlannedStatement planInsert(TableModify modify, RelToPhysical physical, List<ResultColumn> parameters,
@@ -407,7 +407,7 @@ public final class CalciteSqlEngine implements SqlEngine {
             source = physical.castTo(source, targetColumns, true);
         }
         PlanNode shaped = physical.castTo(source, targetColumns);
-        PlanNode checked = new PlanNode("NotNullCheck", targetColumns, List.of(shaped),
+        PlanNode checked = new PlanNode("NotNullCheck", targetColumns, List.of(RelToPhysical.gathered(shaped)),
                 (ops, b) -> new NotNullCheckOperator(ops.get(0), target.displayName(), targetColumns));
         return new InsertStatement(target, checked, parameters, session.timeZone());
     }

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The 22 TPC-H queries at scale factor 0.01 over real Delta tables, checked against the shared reference answers
  * (test-data/tpch/README.md: numbers numerically at the reference's precision, rows in order where the ORDER BY
  * makes it total). The data is generated once per class by the same generator the answers come from
  * (io.trino.tpch 1.2, through test-data's TpchGenerator) and loaded through the public TableAppender, one commit
- * per table.
+ * (so one data file) per generated batch, so that scans have several morsels. Every query runs on one worker thread
+ * and on four.
  */
 class TpchQueriesTest {
     private static final double SCALE = 0.01;
@@ -48,25 +48,36 @@ class TpchQueriesTest {
         long start = System.nanoTime();
         database = Database.open(DatabaseConfig.of(lake));
         session = database.newSession();
-        loadTpch(session, SCALE);
+        loadTpch(session, SCALE, 1);
         session.setCurrentSchema("tpch");
         System.out.printf("TPC-H SF %s generated and written in %d ms%n", SCALE, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Creates schema tpch and its eight tables, loaded through the public appender (one commit per table). */
     static void loadTpch(Session session, double scale) {
+        loadTpch(session, scale, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #loadTpch(Session, double)}, committing (and so starting a new file) every {@code batchesPerCommit}. */
+    static void loadTpch(Session session, double scale, int batchesPerCommit) {
         session.execute("CREATE SCHEMA tpch").close();
         try (BufferAllocator allocator = new RootAllocator()) {
             for (String table : TpchGenerator.TABLES) {
                 session.execute(TpchGenerator.createTableSql("tpch." + table, table)).close();
-                try (TableAppender appender = session.appender("tpch", table);
-                     TpchBatches batches = TpchGenerator.batches(table, scale, allocator)) {
-                    for (VectorSchemaRoot b = batches.next(); b != null; b = batches.next()) {
-                        appender.append(b);
+                long rows = 0;
+                try (TpchBatches batches = TpchGenerator.batches(table, scale, allocator)) {
+                    VectorSchemaRoot b = batches.next();
+                    while (b != null) {
+                        try (TableAppender appender = session.appender("tpch", table)) {
+                            for (int n = 0; b != null && n < batchesPerCommit; n++, b = batches.next()) {
+                                appender.append(b);
+                            }
+                            rows += appender.rowCount();
+                        }
                     }
-                    if (scale == SCALE) {
-                        assertEquals(TpchGenerator.ROWS_AT_SF_0_01.get(table), appender.rowCount(), table);
-                    }
+                }
+                if (scale == SCALE) {
+                    assertEquals(TpchGenerator.ROWS_AT_SF_0_01.get(table), rows, table);
                 }
             }
         }
@@ -82,9 +93,15 @@ class TpchQueriesTest {
         }
     }
 
-    @ParameterizedTest(name = "q{0}")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22})
-    void queryMatchesReferenceAnswer(int number) {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> queriesAndThreads() {
+        return java.util.stream.Stream.of(1, 4).flatMap(threads -> java.util.stream.IntStream.rangeClosed(1, 22)
+                .mapToObj(q -> org.junit.jupiter.params.provider.Arguments.of(q, threads)));
+    }
+
+    @ParameterizedTest(name = "q{0} threads={1}")
+    @org.junit.jupiter.params.provider.MethodSource("queriesAndThreads")
+    void queryMatchesReferenceAnswer(int number, int threads) {
+        session.execute("SET threads = " + threads).close();
         String name = TpchAnswers.name(number);
         String sql = TpchAnswers.query(number);
         long start = System.nanoTime();
@@ -105,7 +122,8 @@ class TpchQueriesTest {
                 }
             }
         }
-        System.out.printf("TPC-H %s: %d rows in %d ms%n", name, actual.size(), (System.nanoTime() - start) / 1_000_000);
+        System.out.printf("TPC-H %s threads=%d: %d rows in %d ms%n", name, threads, actual.size(),
+                (System.nanoTime() - start) / 1_000_000);
         TpchAnswers.check(name, sql, TpchAnswers.answer(number), names, actual);
     }
 
@@ -125,7 +143,9 @@ class TpchQueriesTest {
         org.junit.jupiter.api.Assertions.assertTrue(lines.get(0).startsWith("Total: rows=1 "), lines.toString());
         String scan = lines.stream().filter(l -> l.contains("Scan[tpch.lineitem")).findFirst().orElseThrow();
         org.junit.jupiter.api.Assertions.assertTrue(scan.contains("l_shipdate GE"), scan);
-        // Q6 reads all of lineitem's 60175 rows (one file, so pruning cannot skip any).
+        // Q6 reads all of lineitem's 60175 rows (every file spans all ship dates, so pruning cannot skip any).
         org.junit.jupiter.api.Assertions.assertTrue(scan.contains("(rows=60175 "), scan);
+        org.junit.jupiter.api.Assertions.assertTrue(scan.matches(".* files=\\d+ filesPruned=0 rowGroups=\\d+ "
+                + "rowGroupsPruned=0 rowsRemovedByDeletionVectors=0\\).*"), scan);
     }
 }
