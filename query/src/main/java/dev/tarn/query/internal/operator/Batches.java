@@ -28,7 +28,12 @@ public final class Batches {
 
     public static VectorSchemaRoot newRoot(List<ResultColumn> columns, BufferAllocator allocator) {
         VectorSchemaRoot root = VectorSchemaRoot.create(schema(columns), allocator);
-        root.allocateNew();
+        try {
+            root.allocateNew();
+        } catch (RuntimeException e) {
+            root.close(); // what was allocated before the allocator refused (memory limit)
+            throw e;
+        }
         return root;
     }
 

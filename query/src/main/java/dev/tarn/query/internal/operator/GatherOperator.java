@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -97,7 +98,13 @@ public final class GatherOperator implements Operator {
                 if (batch.getRowCount() == 0) {
                     continue;
                 }
-                put(region.scan(worker).currentMorsel(), transfer(batch, allocator));
+                VectorSchemaRoot copy;
+                try {
+                    copy = transfer(batch, allocator);
+                } catch (OutOfMemoryException e) {
+                    throw context.memoryLimitExceeded("Gather", e);
+                }
+                put(region.scan(worker).currentMorsel(), copy);
             }
             done = true;
         } finally {

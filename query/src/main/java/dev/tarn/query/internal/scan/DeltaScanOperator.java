@@ -252,7 +252,9 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             VectorSchemaRoot batch;
             try {
                 batch = reader.next();
-            } catch (TarnException | OutOfMemoryException e) {
+            } catch (OutOfMemoryException e) {
+                throw context.memoryLimitExceeded("Scan of " + displayName, e);
+            } catch (TarnException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new TarnException(ErrorCode.CORRUPT_DATA_FILE, "Cannot read data file " + currentFile.location()
@@ -264,7 +266,11 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
                 continue;
             }
             context.progress().rowsRead(batch.getRowCount());
-            output = toOutput(batch);
+            try {
+                output = toOutput(batch);
+            } catch (OutOfMemoryException e) {
+                throw context.memoryLimitExceeded("Scan of " + displayName, e);
+            }
             if (output.getRowCount() == 0) {
                 releaseOutput();
                 continue;
@@ -362,8 +368,9 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         }
         List<FieldVector> selected = selection == null ? stored : Selections.copy(stored, selection, allocator);
         List<FieldVector> outVectors = new ArrayList<>(projection.length);
+        List<FieldVector> logical = List.of();
         try {
-            List<FieldVector> logical = relabel(selected, outRows);
+            logical = relabel(selected, outRows);
             for (int i = 0; i < projection.length; i++) {
                 if (isMetadata[i]) {
                     StructVector m = (StructVector) ArrowTypes.toArrowField(MetadataColumn.NAME, metadata.type(), false)
@@ -396,6 +403,11 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             }
         } catch (RuntimeException e) {
             outVectors.forEach(FieldVector::close);
+            for (FieldVector v : logical) {
+                if (!outVectors.contains(v)) {
+                    v.close();
+                }
+            }
             throw e;
         } finally {
             if (selected != stored) {
