@@ -13,8 +13,9 @@ import java.nio.file.Path;
  * @param fileIO how files are read and written
  * @param createIfMissing create the lake directory (and schema {@code default}) when absent; otherwise a missing
  *     lake is an error ({@code LAKE_NOT_FOUND})
- * @param threads worker threads for query execution (at least 1)
- * @param queryMemoryLimitBytes per-query memory limit; {@code Long.MAX_VALUE} for none
+ * @param threads worker threads per query (at least 1): the default of each session's {@code SET threads}
+ * @param queryMemoryLimitBytes per-query memory limit, the default of each session's {@code SET memory_limit};
+ *     {@code Long.MAX_VALUE} for none
  */
 public record DatabaseConfig(Path lake, FileIO fileIO, boolean createIfMissing, int threads, long queryMemoryLimitBytes) {
     public DatabaseConfig {

@@ -45,6 +45,14 @@ public final class FilterOperator implements Operator {
 
     @Override
     public VectorSchemaRoot next() {
+        try {
+            return produce();
+        } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+            throw context.memoryLimitExceeded("Filter", e);
+        }
+    }
+
+    private VectorSchemaRoot produce() {
         while (true) {
             context.checkCancelled();
             VectorSchemaRoot batch = input.next();

@@ -261,6 +261,14 @@ public final class HashJoinOperator implements Operator {
 
     @Override
     public VectorSchemaRoot next() {
+        try {
+            return produce();
+        } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+            throw context.memoryLimitExceeded("HashJoin probe", e);
+        }
+    }
+
+    private VectorSchemaRoot produce() {
         context.checkCancelled();
         if (table == null) {
             buildTable();

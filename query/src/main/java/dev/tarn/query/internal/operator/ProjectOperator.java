@@ -49,6 +49,14 @@ public final class ProjectOperator implements Operator {
 
     @Override
     public VectorSchemaRoot next() {
+        try {
+            return produce();
+        } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+            throw context.memoryLimitExceeded("Project", e);
+        }
+    }
+
+    private VectorSchemaRoot produce() {
         context.checkCancelled();
         VectorSchemaRoot batch = input.next();
         if (batch == null) {

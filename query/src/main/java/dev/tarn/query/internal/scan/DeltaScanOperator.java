@@ -255,6 +255,12 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             } catch (OutOfMemoryException e) {
                 throw context.memoryLimitExceeded("Scan of " + displayName, e);
             } catch (TarnException e) {
+                // The Parquet reader reports a refused allocation as a decoding failure, with the cause kept.
+                for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                    if (t instanceof OutOfMemoryException) {
+                        throw context.memoryLimitExceeded("Scan of " + displayName, e);
+                    }
+                }
                 throw e;
             } catch (RuntimeException e) {
                 throw new TarnException(ErrorCode.CORRUPT_DATA_FILE, "Cannot read data file " + currentFile.location()
