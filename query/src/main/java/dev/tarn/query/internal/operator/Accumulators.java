@@ -67,6 +67,11 @@ public final class Accumulators {
         return distinct ? new Distinct(inner) : inner;
     }
 
+    /** {@code a + b} where null is "nothing added". */
+    private static BigDecimal plus(BigDecimal a, BigDecimal b) {
+        return a == null ? b : b == null ? a : a.add(b);
+    }
+
     /** An accumulator fed one non-null value at a time from its own loop over the argument vector. */
     abstract static class ValueAccumulator extends Accumulator {
         abstract void accept(int group, Object value);
@@ -235,8 +240,12 @@ public final class Accumulators {
                     longs[into] = addExact(longs[into], o.longs[g]);
                 } else if (doubles != null) {
                     doubles[into] += o.doubles[g];
-                } else if (o.decimals[g] != null) {
-                    decimals[into] = decimals[into] == null ? o.decimals[g] : decimals[into].add(o.decimals[g]);
+                } else {
+                    // The other state's vector sums join this one's BigDecimal part (result() adds both).
+                    BigDecimal add = plus(o.decimals[g], o.decimalVectors.get(g));
+                    if (add != null) {
+                        decimals[into] = plus(decimals[into], add);
+                    }
                 }
             }
         }
@@ -352,9 +361,10 @@ public final class Accumulators {
                 int into = map[g];
                 counts[into] += o.counts[g];
                 doubleSums[into] += o.doubleSums[g];
-                if (o.decimalSums[g] != null) {
-                    decimalSums[into] = decimalSums[into] == null ? o.decimalSums[g]
-                            : decimalSums[into].add(o.decimalSums[g]);
+                // The other state's vector sums join this one's BigDecimal part (result() adds both).
+                BigDecimal add = plus(o.decimalSums[g], o.decimalVectors.get(g));
+                if (add != null) {
+                    decimalSums[into] = plus(decimalSums[into], add);
                 }
             }
         }
