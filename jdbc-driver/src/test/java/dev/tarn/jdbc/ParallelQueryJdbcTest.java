@@ -67,8 +67,10 @@ class ParallelQueryJdbcTest {
 
     @Test
     void memoryLimitPropertyLimitsEachQuery() throws Exception {
-        try (Connection c = connect(";threads=2;memory_limit=1m"); Statement s = c.createStatement()) {
-            createTable(s);
+        try (Connection setup = connect(""); Statement create = setup.createStatement()) {
+            createTable(create);
+        }
+        try (Connection c = connect(";threads=2;memory_limit=2m"); Statement s = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("select id, count(*) from t group by id"));
             assertEquals("53200", e.getSQLState(), e.getMessage());
             assertTrue(e.getMessage().contains("HashAggregate"), e.getMessage());

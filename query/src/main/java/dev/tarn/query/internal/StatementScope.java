@@ -40,6 +40,9 @@ final class StatementScope implements AutoCloseable {
             return work.get();
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TarnException te && te.errorCode() == ErrorCode.MEMORY_LIMIT_EXCEEDED) {
+                    throw te; // already names the operator refused
+                }
                 if (t instanceof OutOfMemoryException) {
                     throw new TarnException(ErrorCode.MEMORY_LIMIT_EXCEEDED, "The statement needs more memory than "
                             + "the per-query limit of " + dev.tarn.query.internal.execution.MemorySize.format(memoryLimit)

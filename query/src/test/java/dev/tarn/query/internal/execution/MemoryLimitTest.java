@@ -46,7 +46,8 @@ class MemoryLimitTest {
     @ParameterizedTest(name = "{0} threads={2}")
     @CsvSource(delimiter = ';', value = {
         "HashAggregate;SELECT id, count(*) FROM t GROUP BY id;1",
-        "HashAggregate;SELECT id, count(*) FROM t GROUP BY id;4",
+        // With four workers, one of their scans may be the allocation refused.
+        "HashAggregate|Scan of default.t;SELECT id, count(*) FROM t GROUP BY id;4",
         "HashJoin build;SELECT count(*) FROM t a JOIN t b ON a.id = b.id;1",
         // Four workers read the build side through a gather and probe in parallel: any of them may be refused.
         "HashJoin|Gather|Scan of default.t;SELECT count(*) FROM t a JOIN t b ON a.id = b.id;4",
