@@ -164,6 +164,10 @@ public final class CalciteSqlEngine implements SqlEngine {
         if (merge.isPresent()) {
             return merge.get();
         }
+        PlannedStatement literalInsert = LiteralInsert.plan(sql, session);
+        if (literalInsert != null) {
+            return literalInsert; // INSERT ... VALUES of plain literals: neither Calcite's parser nor its planner
+        }
         SqlNode parsed;
         try {
             parsed = SqlParser.create(SparkDialect.quoteDefaultSchema(sql), SparkDialect.PARSER).parseStmt();
@@ -175,10 +179,6 @@ public final class CalciteSqlEngine implements SqlEngine {
                     "Statement " + parsed.getKind() + " is not supported by the SQL engine");
         }
         parsed = SparkDialect.rewrite(parsed);
-        PlannedStatement literalInsert = LiteralInsert.plan(parsed, session);
-        if (literalInsert != null) {
-            return literalInsert; // INSERT ... VALUES of plain literals: no Calcite planning per row
-        }
         List<String> sparkNames = SparkColumnNames.of(parsed);
         try {
             return planValidated(parsed, sql, session, sparkNames);

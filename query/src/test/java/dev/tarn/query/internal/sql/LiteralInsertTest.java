@@ -79,4 +79,37 @@ class LiteralInsertTest extends EngineFixture {
         error(ErrorCode.NOT_NULL_VIOLATION, "INSERT INTO fast VALUES (1, 1, NULL, 1, 1, 1, 'x', TRUE)");
         assertEquals(0, fast.rows.size());
     }
+    @Test
+    void statementFormsTheRecognizerTakes() {
+        for (String sql : List.of("insert into fast values (1, 2, 3, 4, 5.25, 6, 'x', true)",
+                "INSERT INTO default.fast VALUES(1,2,3,4,5.25,6,'x',TRUE);",
+                "  INSERT\n INTO `fast`\tVALUES\n (1, 2, 3, 4, 5.25, 6, 'x', TRUE) ;  ",
+                "INSERT INTO `default`.`fast` VALUES (1, 2, 3, 4, 525E-2, 6, 'x', True)")) {
+            PlannedStatement planned = plan(sql);
+            assertTrue(((InsertStatement) planned).explain().contains("LiteralValues[1 rows]"), sql);
+            fast.rows.clear();
+            assertEquals(1L, insert(sql));
+            assertEquals(List.of(List.of(1L, 2L, 3L, 4L, 5.25, dec("6.000"), "x", true)), fast.rowList(), sql);
+        }
+    }
+
+    @Test
+    void otherFormsAreLeftToCalcite() {
+        // Comments, other string and number syntax, a column list, a missing value, an unknown table.
+        for (String values : List.of("(1, 2, 3, 4, 5, 6, 'x', TRUE) -- note", "(1, 2, 3, 4, 5, 6, 'a\\tb', TRUE)",
+                "(1, 2, +3, 4, 5, 6, 'x', TRUE)", "(1, 2, - 3, 4, 5, 6, 'x', TRUE)", "(1, 2, 3, 4, .5, 6, 'x', TRUE)",
+                "(1, 2, 3, 4, 5, 6, 'x')")) {
+            fast.rows.clear();
+            slow.rows.clear();
+            String sql = "INSERT INTO fast VALUES " + values;
+            assertTrue(!((InsertStatement) plan(sql)).explain().contains("LiteralValues["), values);
+            insert(sql);
+            insert("INSERT INTO slow SELECT * FROM (VALUES " + values.replace(" -- note", "") + ")");
+            assertEquals(slow.rowList(), fast.rowList(), values);
+        }
+        fast.rows.clear();
+        insert("INSERT INTO fast (i, t) VALUES (9, 'y')");
+        assertEquals(List.of(java.util.Arrays.asList(null, null, 9L, null, null, null, "y", null)), fast.rowList());
+        error(ErrorCode.TABLE_NOT_FOUND, "INSERT INTO nowhere VALUES (1)");
+    }
 }
