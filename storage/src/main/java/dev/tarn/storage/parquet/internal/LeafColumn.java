@@ -32,6 +32,7 @@ public final class LeafColumn {
     Binary[] binaries;
 
     private int[] identitySlots = new int[0];
+    private int[] rowSlots = new int[0];
 
     /** Position in the read plan's leaf list; slot arrays are indexed by it. */
     final int id;
@@ -169,7 +170,10 @@ public final class LeafColumn {
             }
             return identitySlots;
         }
-        int[] slots = new int[records];
+        if (rowSlots.length < records) {
+            rowSlots = new int[records];
+        }
+        int[] slots = rowSlots; // reused per batch: nodes replace slot arrays, they do not modify them
         int j = 0;
         for (int e = 0; e < levelCount; e++) {
             if (rep[e] == 0) {

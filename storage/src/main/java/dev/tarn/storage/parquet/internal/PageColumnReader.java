@@ -88,6 +88,7 @@ final class PageColumnReader {
     private int dataLength;
     private int[] indexScratch = new int[0];
     private byte[] bitScratch = new byte[0];
+    private byte[] offsetScratch = new byte[4];
 
     private PageColumnReader(ColumnDescriptor descriptor, Kind kind, int width) {
         this.descriptor = descriptor;
@@ -810,13 +811,16 @@ final class PageColumnReader {
                 if (v.getDataBuffer().capacity() < dataLength) {
                     v.reallocDataBuffer(dataLength);
                 }
-                byte[] offsets = new byte[(rows + 1) * 4];
+                if (offsetScratch.length < (rows + 1) * 4) {
+                    offsetScratch = new byte[(rows + 1) * 4];
+                }
+                byte[] offsets = offsetScratch;
                 int end = 0;
                 for (int i = 0; i < rows; i++) {
                     end += lengths[i];
                     BitUnpacking.INT_LE.set(offsets, (i + 1) * 4, end);
                 }
-                v.getOffsetBuffer().setBytes(0, offsets, 0, offsets.length);
+                v.getOffsetBuffer().setBytes(0, offsets, 0, (rows + 1) * 4L);
                 v.getDataBuffer().setBytes(0, data, 0, dataLength);
                 v.setLastSet(rows - 1);
             }
