@@ -10,9 +10,7 @@ import dev.tarn.maintenance.internal.Writability;
 import dev.tarn.txlog.Checkpoints;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;
-import dev.tarn.txlog.action.Action;
 import dev.tarn.txlog.action.AddFile;
-import dev.tarn.txlog.action.CommitInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +106,14 @@ public final class MaintainTask {
     }
 
     private static boolean conflict(TarnException e) {
+        return isRetryableConflict(e);
+    }
+
+    /**
+     * Whether a maintenance task failed only because a concurrent writer won a race (the log's conflict checks
+     * found a logical conflict, or retries ran out): running it again is safe. Command-line tools exit 75 for it.
+     */
+    public static boolean isRetryableConflict(TarnException e) {
         return CONFLICTS.contains(e.errorCode());
     }
 
@@ -287,17 +293,8 @@ public final class MaintainTask {
         if (options.dryRun()) {
             return MaintainStep.planned(op, planned.files().size(), planned.bytes(), why);
         }
-        long before = log.latestSnapshot().version();
         VacuumResult r = new VacuumTask(log, VacuumOptions.defaults()).run();
-        long after = log.latestSnapshot().version();
-        List<Long> versions = new ArrayList<>();
-        for (long v = before + 1; v <= after && r.versionsCommitted() > 0; v++) {
-            for (Action a : log.readCommit(v)) {
-                if (a instanceof CommitInfo ci && ci.operation() != null && ci.operation().startsWith("VACUUM")) {
-                    versions.add(v);
-                }
-            }
-        }
+        List<Long> versions = r.committedVersions();
         return new MaintainStep(op, MaintainStep.Outcome.PERFORMED, versions, 0, r.filesDeleted(), 0, r.bytes(),
                 r.durationMillis(), Optional.of(why));
     }

@@ -91,20 +91,19 @@ public final class VacuumTask {
         long bytes = candidates.values().stream().mapToLong(Long::longValue).sum();
         if (options.dryRun()) {
             return new VacuumResult(table, options.mode(), true, retention, oldest, List.copyOf(candidates.keySet()),
-                    bytes, 0, OptimizeTask.millis(started), candidates.isEmpty()
+                    bytes, 0, List.of(), OptimizeTask.millis(started), candidates.isEmpty()
                     ? Optional.of("no file is eligible for deletion") : Optional.empty());
         }
         boolean record = options.recordInLog() && Writability.isWritable(latest);
-        int commits = 0;
+        List<Long> commits = new ArrayList<>();
         if (record) {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("retentionCheckEnabled", Boolean.toString(!options.allowShortRetention()));
             options.retention().ifPresent(r -> params.put("specifiedRetentionMillis", Long.toString(r.toMillis())));
             params.put("defaultRetentionMillis", Long.toString(tableRetention.toMillis()));
             params.put("vacuumType", options.mode().name());
-            commitInfoOnly("VACUUM START", params, Map.of("numFilesToDelete", Integer.toString(candidates.size()),
-                    "sizeOfDataToDelete", Long.toString(bytes)));
-            commits++;
+            commits.add(commitInfoOnly("VACUUM START", params, Map.of("numFilesToDelete",
+                    Integer.toString(candidates.size()), "sizeOfDataToDelete", Long.toString(bytes))));
         }
         List<String> deleted = new ArrayList<>();
         long deletedBytes = 0;
@@ -115,12 +114,13 @@ public final class VacuumTask {
                 deletedBytes += c.getValue();
             }
         }
+        int directories = deleteEmptyDirectories(root, deleted);
         if (record) {
-            commitInfoOnly("VACUUM END", Map.of("status", "COMPLETED"), Map.of("numDeletedFiles",
-                    Integer.toString(deleted.size()), "numVacuumedDirectories", "0"));
-            commits++;
+            commits.add(commitInfoOnly("VACUUM END", Map.of("status", "COMPLETED"), Map.of("numDeletedFiles",
+                    Integer.toString(deleted.size()), "numVacuumedDirectories", Integer.toString(directories))));
         }
-        return new VacuumResult(table, options.mode(), false, retention, oldest, deleted, deletedBytes, commits,
+        return new VacuumResult(table, options.mode(), false, retention, oldest, deleted, deletedBytes, directories,
+                commits,
                 OptimizeTask.millis(started), deleted.isEmpty() ? Optional.of("no file is eligible for deletion")
                 : Optional.empty());
     }
@@ -130,10 +130,43 @@ public final class VacuumTask {
         return v == null ? DEFAULT_RETENTION : DeltaIntervals.parse(RETENTION_PROPERTY, v);
     }
 
-    private void commitInfoOnly(String operation, Map<String, String> params, Map<String, String> metrics) {
+    private long commitInfoOnly(String operation, Map<String, String> params, Map<String, String> metrics) {
         Transaction tx = log.newTransaction(log.latestSnapshot(), operation, params);
         tx.setOperationMetrics(metrics);
-        tx.commit();
+        return tx.commit().version();
+    }
+
+    /**
+     * Deletes the directories below the table root that held deleted files and are empty now (partition folders
+     * {@code col=value}, random prefixes, {@code _change_data}), deepest first, so a table whose partitions were
+     * all rewritten or dropped does not keep a tree of empty folders; delta-spark counts them as
+     * {@code numVacuumedDirectories}. A directory a concurrent writer has just put a file into is not empty and stays.
+     */
+    private int deleteEmptyDirectories(String root, List<String> deletedFiles) {
+        java.util.TreeSet<String> dirs = new java.util.TreeSet<>(
+                java.util.Comparator.comparingInt((String d) -> d.split("/").length).reversed()
+                        .thenComparing(java.util.Comparator.naturalOrder()));
+        for (String rel : deletedFiles) {
+            for (int slash = rel.lastIndexOf('/'); slash > 0; slash = rel.lastIndexOf('/', slash - 1)) {
+                dirs.add(rel.substring(0, slash));
+            }
+        }
+        FileIO io = log.fileIO();
+        int deleted = 0;
+        for (String dir : dirs) {
+            String location = root + "/" + dir;
+            if (dir.equals(TableLog.LOG_DIRECTORY) || !io.list(location).isEmpty()) {
+                continue;
+            }
+            try {
+                if (io.delete(location)) {
+                    deleted++;
+                }
+            } catch (TarnException e) {
+                // Not empty any more (a writer raced us) or not deletable: leave it, it holds no garbage.
+            }
+        }
+        return deleted;
     }
 
     /**

@@ -106,6 +106,53 @@ class VacuumTaskTest {
     }
 
     @Test
+    void partitionDirectoriesLeftEmptyAreDeletedAndOthersStay(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("t");
+        TableLog log = TestTables.create(table, true, Map.of());
+        TestTables.append(log, "a", TestTables.range(0, 10));
+        TestTables.append(log, "b", TestTables.range(10, 20));
+        AddFile inB = log.latestSnapshot().activeFiles().stream()
+                .filter(f -> f.partitionValues().get("part").equals("b")).findFirst().orElseThrow();
+        TestTables.removeFile(log, inB, System.currentTimeMillis() - 2 * HOUR);
+        Files.createDirectories(table.resolve("part=c"));
+        ageEverything(table, 2 * HOUR);
+        assertTrue(Files.isDirectory(table.resolve("part=b")));
+        long version = log.latestSnapshot().version();
+
+        VacuumResult r = new VacuumTask(log, VacuumOptions.defaults().withRetention(Duration.ofHours(1))
+                .withAllowShortRetention(true)).run();
+
+        assertEquals(List.of(inB.decodedPath()), r.files());
+        assertEquals(1, r.directoriesDeleted());
+        assertFalse(Files.exists(table.resolve("part=b")), "the partition folder its last file left is deleted");
+        assertTrue(Files.isDirectory(table.resolve("part=a")), "a folder that still holds files stays");
+        assertTrue(Files.isDirectory(table.resolve("part=c")), "a folder vacuum deleted nothing from is not its business");
+        assertTrue(Files.isDirectory(table.resolve("_delta_log")));
+        assertEquals(List.of(version + 1, version + 2), r.committedVersions());
+        CommitInfo end = (CommitInfo) log.readCommit(version + 2).get(0);
+        assertEquals("1", end.operationMetrics().get("numVacuumedDirectories"));
+        assertEquals(10, TestTables.rows(log.latestSnapshot()).size());
+    }
+
+    @Test
+    void nestedPrefixDirectoriesLeftEmptyAreDeletedDeepestFirst(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("t");
+        TableLog log = TestTables.create(table, false, Map.of());
+        TestTables.append(log, null, TestTables.range(0, 10));
+        Files.createDirectories(table.resolve("ab/cd"));
+        Files.writeString(table.resolve("ab/cd/orphan.parquet"), "x");
+        ageEverything(table, 2 * HOUR);
+
+        VacuumResult r = new VacuumTask(log, VacuumOptions.defaults().withRetention(Duration.ofHours(1))
+                .withAllowShortRetention(true)).run();
+
+        assertEquals(List.of("ab/cd/orphan.parquet"), r.files());
+        assertEquals(2, r.directoriesDeleted());
+        assertFalse(Files.exists(table.resolve("ab")));
+        assertEquals(10, TestTables.rows(log.latestSnapshot()).size());
+    }
+
+    @Test
     void freshFilesAreKeptEvenWhenUnreferenced(@TempDir Path dir) throws IOException {
         Path table = dir.resolve("t");
         TableLog log = tableWithGarbage(table);

@@ -8,6 +8,11 @@ import dev.tarn.shell.internal.ServeCommand;
 import dev.tarn.shell.internal.ShellCommand;
 import dev.tarn.shell.internal.SqlCommand;
 import dev.tarn.shell.internal.UsageException;
+import dev.tarn.shell.internal.maintenance.CheckpointCommand;
+import dev.tarn.shell.internal.maintenance.MaintainCommand;
+import dev.tarn.shell.internal.maintenance.OptimizeCommand;
+import dev.tarn.shell.internal.maintenance.PurgeCommand;
+import dev.tarn.shell.internal.maintenance.VacuumCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -20,13 +25,15 @@ import java.util.Map;
 
 /**
  * The {@code tarn} command line: {@code tarn <command> [options]}, where no command (or options only) opens the
- * interactive shell. Exit codes: 0 success, 1 a statement or the lake failed, 2 bad usage. Subcommands register in
+ * interactive shell. Exit codes: 0 success, 1 a statement or the lake failed, 2 bad usage, 75 (maintenance commands)
+ * a concurrent writer won a race and running again is safe. Subcommands register in
  * {@link #COMMANDS}; each parses its own options.
  */
 public final class Main {
     private static final Command SHELL = new ShellCommand();
     private static final Map<String, Command> COMMANDS = commands(SHELL, new SqlCommand(), new ServeCommand(), new PasswdCommand(),
-            new GenTpchCommand());
+            new GenTpchCommand(), new OptimizeCommand(), new VacuumCommand(), new PurgeCommand(), new CheckpointCommand(),
+            new MaintainCommand());
 
     private Main() {}
 
@@ -42,7 +49,8 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        Io io = new Io(System.in, out, err, Path.of("").toAbsolutePath(), isTerminal());
+        Io io = new Io(System.in, out, err, Path.of("").toAbsolutePath(), isTerminal())
+                .withStderrTerminal(Main::isStderrTerminal);
         int code;
         try {
             code = run(args, io);
@@ -66,6 +74,19 @@ public final class Main {
             return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
+        }
+    }
+
+    /**
+     * Whether stderr is a terminal, which the JDK cannot tell; JLine's exec provider asks the system. Only commands
+     * that show progress ask, since it may start a process.
+     */
+    private static boolean isStderrTerminal() {
+        try {
+            return org.jline.terminal.spi.TerminalProvider.load("exec")
+                    .isSystemStream(org.jline.terminal.spi.SystemStream.Error);
+        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+            return false;
         }
     }
 

@@ -25,6 +25,11 @@ final class CatalogViewImpl implements CatalogView {
     }
 
     @Override
+    public List<String> tableNames(String schema) {
+        return catalog.tableNames(schema);
+    }
+
+    @Override
     public List<TableInfo> tables(String schema) {
         List<TableInfo> out = new ArrayList<>();
         for (String name : catalog.tableNames(schema)) {

@@ -10,6 +10,7 @@ import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.catalog.ManagingCatalogs;
 import dev.tarn.query.internal.write.WriteSettings;
+import dev.tarn.txlog.TableLog;
 import dev.tarn.query.internal.sql.CalciteSqlEngine;
 import dev.tarn.query.internal.sql.SqlEngine;
 import java.io.IOException;
@@ -107,6 +108,32 @@ public final class DatabaseImpl implements Database {
 
     DeltaLakeCatalog catalog() {
         return catalog;
+    }
+
+    @Override
+    public TableLog tableLog(String schema, String table) {
+        requireNonNull(schema, "schema is null");
+        requireNonNull(table, "table is null");
+        checkOpen();
+        java.util.Optional<String> location = catalog.tableLocation(schema, table);
+        TableLog log = location.map(catalog::log).orElse(null);
+        if (log == null || !log.exists()) {
+            throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + schema + "." + table + " not found in lake "
+                    + config.lake());
+        }
+        return log;
+    }
+
+    @Override
+    public TableLog tableLogAt(String location) {
+        requireNonNull(location, "location is null");
+        checkOpen();
+        String normalized = DeltaLakeCatalog.normalizePath(location);
+        TableLog log = catalog.log(normalized);
+        if (!log.exists()) {
+            throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "No Delta table at " + normalized);
+        }
+        return log;
     }
 
     /** The SQL engine, created on first use (DDL-only sessions never need Calcite). */

@@ -3,23 +3,23 @@ package dev.tarn.shell.internal;
 import java.util.List;
 
 /** Walks command-line arguments, accepting {@code --opt value} and {@code --opt=value}. */
-final class ArgReader {
+public final class ArgReader {
     private final List<String> args;
     private final String command;
     private int next;
     private String inlineValue;
 
-    ArgReader(List<String> args, String command) {
+    public ArgReader(List<String> args, String command) {
         this.args = List.copyOf(args);
         this.command = command;
     }
 
-    boolean hasNext() {
+    public boolean hasNext() {
         return next < args.size();
     }
 
     /** The next option name (the part before {@code =} for {@code --opt=value}). */
-    String nextOption() {
+    public String nextOption() {
         String a = args.get(next++);
         inlineValue = null;
         if (a.startsWith("--")) {
@@ -33,7 +33,7 @@ final class ArgReader {
     }
 
     /** The value of the option just read. */
-    String value(String option) throws UsageException {
+    public String value(String option) throws UsageException {
         if (inlineValue != null) {
             String v = inlineValue;
             inlineValue = null;
@@ -46,7 +46,7 @@ final class ArgReader {
     }
 
     /** Fails when a flag was given a value ({@code --timing=x}). */
-    void noValue(String option) throws UsageException {
+    public void noValue(String option) throws UsageException {
         if (inlineValue != null) {
             throw new UsageException(command + ": option " + option + " takes no value");
         }

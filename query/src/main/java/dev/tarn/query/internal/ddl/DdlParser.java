@@ -55,6 +55,16 @@ public final class DdlParser {
         return Optional.of(statement);
     }
 
+    /** A stand-alone partition predicate ({@code col op literal [AND ...]}), as maintenance commands take it. */
+    static List<DdlStatement.PartitionCondition> parsePartitionPredicate(String text) {
+        DdlParser p = new DdlParser(text, Tokenizer.tokenize(text));
+        List<DdlStatement.PartitionCondition> conditions = p.partitionPredicate();
+        if (p.peek().kind() != Token.Kind.END) {
+            throw p.error(p.peek(), "unexpected " + p.peek().describe() + " after the partition predicate");
+        }
+        return conditions;
+    }
+
     private static boolean startsLikeDdl(String sql) {
         String s = sql.stripLeading().toUpperCase(Locale.ROOT);
         return s.startsWith("CREATE") || s.startsWith("DROP") || s.startsWith("SHOW") || s.startsWith("DESC")

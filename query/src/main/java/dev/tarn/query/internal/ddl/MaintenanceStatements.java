@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Runs OPTIMIZE, REORG TABLE ... APPLY (PURGE), VACUUM and ALTER TABLE ... CLUSTER BY with the maintenance library and reports them as rows. */
-final class MaintenanceStatements {
+public final class MaintenanceStatements {
     private MaintenanceStatements() {}
 
     /** An existing table's log and the name to report it by. */
@@ -146,6 +146,17 @@ final class MaintenanceStatements {
         row.add(r.durationMillis());
         row.add(r.skipReason().orElse(null));
         return new ValueTable(REWRITE_COLUMNS, List.of(row));
+    }
+
+    /**
+     * A partition predicate given as text ({@code col op literal [AND ...]}, the WHERE of OPTIMIZE) as a skipping
+     * predicate over the partition columns of the table's latest snapshot; for the maintenance commands of the
+     * command line. Errors name the table by {@code displayName}.
+     */
+    public static Predicate partitionPredicate(String where, TableLog log, String displayName) {
+        requireNonNull(where, "where is null");
+        List<DdlStatement.PartitionCondition> conditions = DdlParser.parsePartitionPredicate(where);
+        return partitionPredicate(conditions, new Target(log, displayName)).orElseThrow();
     }
 
     /** The conditions as one skipping predicate over the table's partition columns, literals typed by column. */
