@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
+import dev.tarn.maintenance.ClusteringSpec;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.write.DataFileWriter;
@@ -44,9 +45,11 @@ public final class NewTable {
     private final Map<String, String> configuration;
     private final String description;
     private final WriteSettings settings;
+    private final List<List<String>> clusteringColumns;
 
     private NewTable(FileIO io, String location, String displayName, StructType schema, List<String> partitionColumns,
-                     Map<String, String> configuration, String description, WriteSettings settings) {
+                     Map<String, String> configuration, String description, WriteSettings settings,
+                     List<List<String>> clusteringColumns) {
         this.io = io;
         this.location = location;
         this.displayName = displayName;
@@ -55,6 +58,7 @@ public final class NewTable {
         this.configuration = configuration;
         this.description = description;
         this.settings = settings;
+        this.clusteringColumns = clusteringColumns.stream().map(List::copyOf).toList();
     }
 
     /**
@@ -88,7 +92,19 @@ public final class NewTable {
             finalSchema = (StructType) assignColumnMapping(schema, nextId);
             config.put("delta.columnMapping.maxColumnId", Long.toString(nextId[0]));
         }
-        return new NewTable(io, location, displayName, finalSchema, partitionColumns, config, description, settings);
+        return new NewTable(io, location, displayName, finalSchema, partitionColumns, config, description, settings,
+                List.of());
+    }
+
+    /**
+     * The same table, liquid-clustered by these logical column paths ({@code CREATE TABLE ... CLUSTER BY}): version 0
+     * then also carries the {@code clustering} and {@code domainMetadata} features and the {@code delta.clustering}
+     * domain, as delta-spark writes them (see {@link ClusteringSpec}); empty: not clustered.
+     */
+    public NewTable withClusteringColumns(List<List<String>> logicalColumns) {
+        requireNonNull(logicalColumns, "logicalColumns is null");
+        return new NewTable(io, location, displayName, schema, partitionColumns, configuration, description, settings,
+                logicalColumns);
     }
 
     private static DataType assignColumnMapping(DataType type, long[] nextId) {
@@ -159,10 +175,21 @@ public final class NewTable {
         parameters.put("isManaged", "false");
         parameters.put("description", description);
         parameters.put("partitionBy", json(partitionColumns));
+        if (!clusteringColumns.isEmpty()) {
+            // delta-spark's CREATE TABLE parameters name the clustering columns as a JSON list of dotted names.
+            parameters.put("clusterBy", json(clusteringColumns.stream().map(c -> String.join(".", c)).toList()));
+        }
         parameters.put("properties", json(configuration));
         Transaction txn = TableLog.forPath(io, location).newTransaction(null, operation, parameters);
         txn.updateProtocol(protocol);
         txn.updateMetadata(metadata);
+        if (!clusteringColumns.isEmpty()) {
+            try {
+                ClusteringSpec.setClusteringColumns(txn, clusteringColumns);
+            } catch (TarnException e) {
+                throw new TarnException(e.errorCode(), "Cannot create table " + displayName + ": " + e.getMessage(), e);
+            }
+        }
         return txn;
     }
 

@@ -356,7 +356,7 @@ public final class DdlExecutor {
         dev.tarn.query.internal.write.WriteChecks.forTable(schema, configuration, t.displayName(),
                 dev.tarn.query.internal.write.WriteChecks.Mode.INSERT);
         return NewTable.of(catalog.fileIO(), t.location(), t.displayName(), schema, partitionColumns, configuration,
-                options.comment().orElse(null), catalog.writeSettings());
+                options.comment().orElse(null), catalog.writeSettings()).withClusteringColumns(options.clusterBy());
     }
 
     /** Characters Delta does not allow in column names unless column mapping is on (they break Parquet schemas). */

@@ -321,6 +321,11 @@ public final class DdlParser {
         if (accept("NONE")) {
             return new DdlStatement.AlterClusterBy(table, List.of());
         }
+        return new DdlStatement.AlterClusterBy(table, clusteringColumns());
+    }
+
+    /** {@code (c1, s.f, ...)}: clustering columns as dotted paths. */
+    private List<List<String>> clusteringColumns() {
         expectSymbol("(");
         List<List<String>> columns = new ArrayList<>();
         do {
@@ -331,7 +336,7 @@ public final class DdlParser {
             columns.add(path);
         } while (acceptSymbol(","));
         expectSymbol(")");
-        return new DdlStatement.AlterClusterBy(table, columns);
+        return columns;
     }
 
     /** {@code REORG TABLE t [WHERE partition predicate] APPLY (PURGE)}. */
@@ -617,6 +622,7 @@ public final class DdlParser {
         boolean seenUsing = false;
         boolean seenPartition = false;
         boolean seenProperties = false;
+        List<List<String>> clusterBy = List.of();
         while (true) {
             Token t = peek();
             if (accept("USING")) {
@@ -649,6 +655,10 @@ public final class DdlParser {
                     partitionColumns.add(col);
                 } while (acceptSymbol(","));
                 expectSymbol(")");
+            } else if (accept("CLUSTER")) {
+                once(!clusterBy.isEmpty(), t, "CLUSTER BY");
+                expect("BY");
+                clusterBy = clusteringColumns();
             } else if (accept("COMMENT")) {
                 if (comment.isPresent()) {
                     throw error(t, "COMMENT is given twice");
@@ -672,7 +682,11 @@ public final class DdlParser {
                 break;
             }
         }
-        return new TableOptions(partitionColumns, comment, properties);
+        if (!clusterBy.isEmpty() && !partitionColumns.isEmpty()) {
+            throw new TarnException(ErrorCode.VALIDATION_ERROR, "A table cannot be both partitioned (PARTITIONED BY "
+                    + partitionColumns + ") and clustered (CLUSTER BY); choose one");
+        }
+        return new TableOptions(partitionColumns, comment, properties, clusterBy);
     }
 
     private void once(boolean seen, Token t, String clause) {

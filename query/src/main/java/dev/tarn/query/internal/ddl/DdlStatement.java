@@ -56,12 +56,22 @@ public sealed interface DdlStatement {
         }
     }
 
-    /** What {@code CREATE TABLE} and CTAS share after the column list. */
-    record TableOptions(List<String> partitionColumns, Optional<String> comment, Map<String, String> properties) {
+    /**
+     * What {@code CREATE TABLE} and CTAS share after the column list.
+     *
+     * @param clusterBy liquid clustering columns ({@code CLUSTER BY (a, s.f)}) as logical paths; empty: none
+     */
+    record TableOptions(List<String> partitionColumns, Optional<String> comment, Map<String, String> properties,
+                        List<List<String>> clusterBy) {
         public TableOptions {
             partitionColumns = List.copyOf(partitionColumns);
             requireNonNull(comment, "comment is null");
             properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+            clusterBy = clusterBy.stream().map(List::copyOf).toList();
+        }
+
+        public TableOptions(List<String> partitionColumns, Optional<String> comment, Map<String, String> properties) {
+            this(partitionColumns, comment, properties, List.of());
         }
     }
 
