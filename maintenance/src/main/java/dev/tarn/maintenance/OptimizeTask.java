@@ -116,6 +116,9 @@ public final class OptimizeTask {
             bins.addAll(Rewrites.binPack(e.getKey(), candidates, target,
                     f -> Rewrites.deletedRatio(f) > options.maxDeletedRowsRatio()));
         }
+        if (options.maxRewriteBytes() < Long.MAX_VALUE) {
+            bins = bounded(bins, options.maxRewriteBytes());
+        }
         if (bins.isEmpty()) {
             String reason = considered == 0 ? "no files " + (options.partitionPredicate().isPresent()
                     ? "match the partition predicate" : "in the table")
@@ -160,7 +163,7 @@ public final class OptimizeTask {
                 parameters.put("clusterBy", Rewrites.jsonArray(ClusteringSpec.logicalColumns(snapshot).stream()
                         .map(p -> String.join(".", p)).toList()));
             }
-            parameters.put("auto", "false");
+            parameters.put("auto", Boolean.toString(options.auto()));
             Map<String, String> metrics = Rewrites.metrics(removed, added, considered, startMillis,
                     System.currentTimeMillis(), bins.size());
             if (zColumns.length > 0 && !clustered) {
@@ -177,6 +180,21 @@ public final class OptimizeTask {
                 PartitionFileWriter.deleteQuietly(log.fileIO(), written);
             }
         }
+    }
+
+    /** The leading bins whose input stays within {@code maxBytes} (at least one), so a bounded run ends soon. */
+    private static List<Rewrites.Bin> bounded(List<Rewrites.Bin> bins, long maxBytes) {
+        List<Rewrites.Bin> out = new ArrayList<>();
+        long total = 0;
+        for (Rewrites.Bin b : bins) {
+            long size = b.files().stream().mapToLong(AddFile::size).sum();
+            if (!out.isEmpty() && total + size > maxBytes) {
+                break;
+            }
+            out.add(b);
+            total += size;
+        }
+        return out;
     }
 
     /** An add written by clustering: {@code clusteringProvider = "liquid"} (PROTOCOL.md "Clustered Table"). */
@@ -265,7 +283,7 @@ public final class OptimizeTask {
     }
 
     /** The explicit target, else {@code delta.targetFileSize} (bytes, or with a b/kb/mb/gb suffix), else 128 MiB. */
-    static long targetFileSize(Snapshot snapshot, OptionalLong explicit) {
+    public static long targetFileSize(Snapshot snapshot, OptionalLong explicit) {
         if (explicit.isPresent()) {
             return explicit.getAsLong();
         }

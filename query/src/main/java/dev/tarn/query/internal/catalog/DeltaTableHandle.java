@@ -14,6 +14,7 @@ import dev.tarn.query.internal.scan.RowSelection;
 import dev.tarn.query.internal.plan.HiddenColumns;
 import dev.tarn.query.internal.scan.MetadataColumn;
 import dev.tarn.query.internal.scan.SkippingFilters;
+import dev.tarn.query.internal.write.AutoCompaction;
 import dev.tarn.query.internal.write.DataFileWriter;
 import dev.tarn.query.internal.write.TableLayout;
 import dev.tarn.query.internal.write.WriteChecks;
@@ -23,6 +24,7 @@ import dev.tarn.storage.fs.FileIO;
 import dev.tarn.txlog.ScanBuilder;
 import dev.tarn.txlog.ScanPlan;
 import dev.tarn.txlog.Snapshot;
+import dev.tarn.txlog.CommitResult;
 import dev.tarn.txlog.Transaction;
 import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.types.StructField;
@@ -244,6 +246,7 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
         if (files.adds().isEmpty()) {
             return 0;
         }
+        CommitResult committed;
         try {
             checkWritable();
             Map<String, String> parameters = new LinkedHashMap<>();
@@ -258,8 +261,7 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
             metrics.put("numOutputRows", Long.toString(files.rows()));
             metrics.put("numOutputBytes", Long.toString(files.bytes()));
             txn.setOperationMetrics(metrics);
-            txn.commit();
-            return files.rows();
+            committed = txn.commit();
         } catch (RuntimeException e) {
             files.delete(io);
             if (e instanceof TarnException) {
@@ -267,6 +269,9 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
             }
             throw new TarnException(ErrorCode.INTERNAL_ERROR, "Append to " + displayName + " failed: " + e, e);
         }
+        // After the commit, in its own commit; it never fails the append.
+        AutoCompaction.afterWrite(committed.snapshot(), files.adds());
+        return files.rows();
     }
 
     private void checkWritable() {

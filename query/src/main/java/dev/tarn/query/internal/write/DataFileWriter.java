@@ -32,6 +32,11 @@ import org.apache.arrow.vector.types.pojo.Field;
  * compressed and rolled at the target size, and every finished file becomes an add action with statistics
  * (PROTOCOL.md "Per-file Statistics"). Every batch first passes the table's {@link WriteChecks} (identity and
  * generated values, NOT NULL, CHECK constraints). Nothing is committed here; on failure every file written is deleted.
+ *
+ * <p>At most {@link #MAX_OPEN_FILES} files are open at once, so input that interleaves many partitions gets several
+ * files per partition. With {@code delta.autoOptimize.optimizeWrite} the rows are first grouped by partition
+ * ({@link PartitionBuffers}, bounded memory, spilling to local disk) and each partition is then written in one go,
+ * rolling at {@code delta.targetFileSize}: fewer, larger files, as Databricks' optimized writes give.
  */
 public final class DataFileWriter implements AutoCloseable {
     static final int MAX_OPEN_FILES = 16;
@@ -48,6 +53,11 @@ public final class DataFileWriter implements AutoCloseable {
     private final Map<List<String>, OpenFile> open = new LinkedHashMap<>(16, 0.75f, true);
     private final List<AddFile> adds = new ArrayList<>();
     private final List<String> locations = new ArrayList<>();
+    /** {@code delta.autoOptimize.optimizeWrite}: group a write's rows by partition before writing files. */
+    private final boolean optimizeWrite;
+    private final long targetFileSizeBytes;
+    private final long bufferBytes;
+    private PartitionBuffers buffers;
     private int fileCounter;
     private long rows;
     private long bytes;
@@ -75,6 +85,29 @@ public final class DataFileWriter implements AutoCloseable {
         String n = configuration.getOrDefault("delta.dataSkippingNumIndexedCols", "32").trim();
         int parsed = Integer.parseInt(n);
         this.numIndexedCols = parsed < 0 ? Integer.MAX_VALUE : parsed;
+        this.optimizeWrite = "true".equalsIgnoreCase(configuration.getOrDefault(OPTIMIZE_WRITE, "false").trim());
+        this.targetFileSizeBytes = optimizeWrite
+                ? positiveLong(configuration.get("delta.targetFileSize"), settings.targetFileSizeBytes())
+                : settings.targetFileSizeBytes();
+        this.bufferBytes = positiveLong(configuration.get(OPTIMIZE_WRITE_BUFFER), DEFAULT_OPTIMIZE_WRITE_BUFFER);
+    }
+
+    /** Table property turning optimized writes on. */
+    public static final String OPTIMIZE_WRITE = "delta.autoOptimize.optimizeWrite";
+    /** Memory an optimized write holds rows in before spilling the largest partition to local disk. */
+    public static final String OPTIMIZE_WRITE_BUFFER = "tarn.optimizeWrite.bufferBytes";
+    public static final long DEFAULT_OPTIMIZE_WRITE_BUFFER = 256L << 20;
+
+    private static long positiveLong(String value, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(value.trim());
+            return v > 0 ? v : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /**
@@ -177,13 +210,43 @@ public final class DataFileWriter implements AutoCloseable {
             source.add(batch.getVector(i));
         }
         List<FieldVector> copies = null;
-        VectorSchemaRoot physicalView = null;
         int rowCount = batch.getRowCount();
         if (selection != null) {
             copies = Selections.copy(source, selection, allocator);
             source = copies;
             rowCount = selection.length;
         }
+        try {
+            if (buffers != null || optimizeWrite && !layout.partitionColumns().isEmpty()) {
+                // Optimized write: hold the rows until finish() writes each partition in one go.
+                List<FieldVector> kept = copies != null ? copies : Selections.copy(source, identity(rowCount), allocator);
+                copies = null;
+                if (buffers == null) {
+                    buffers = new PartitionBuffers(new org.apache.arrow.vector.types.pojo.Schema(
+                            kept.stream().map(FieldVector::getField).toList()), bufferBytes, allocator);
+                }
+                buffers.add(partitionKey, kept, rowCount);
+                return;
+            }
+            writeData(partitionKey, source, rowCount);
+        } finally {
+            if (copies != null) {
+                copies.forEach(FieldVector::close);
+            }
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    /** Writes data-column vectors of one partition into its open file, rolling it at the target size. */
+    private void writeData(List<String> partitionKey, List<FieldVector> source, int rowCount) {
+        VectorSchemaRoot physicalView = null;
         try {
             // The Parquet writer matches vectors to file columns by position, so the logical vectors are written
             // as they are under the file's physical schema.
@@ -215,16 +278,13 @@ public final class DataFileWriter implements AutoCloseable {
                 size += v.getBufferSize();
             }
             f.arrowBytes += size;
-            if (f.arrowBytes >= settings.targetFileSizeBytes()) {
+            if (f.arrowBytes >= targetFileSizeBytes) {
                 open.remove(partitionKey);
                 finishFile(f);
             }
         } finally {
             if (physicalView != null) {
                 physicalView.close();
-            }
-            if (copies != null) {
-                copies.forEach(FieldVector::close);
             }
         }
     }
@@ -259,6 +319,16 @@ public final class DataFileWriter implements AutoCloseable {
 
     /** Closes the open files and returns everything written. */
     public WrittenFiles finish() {
+        if (buffers != null) {
+            buffers.drain((key, rows) -> writeData(key, rows.getFieldVectors(), rows.getRowCount()), key -> {
+                OpenFile f = open.remove(key);
+                if (f != null) {
+                    finishFile(f);
+                }
+            });
+            buffers.close();
+            buffers = null;
+        }
         List<OpenFile> remaining = List.copyOf(open.values());
         open.clear();
         for (OpenFile f : remaining) {
@@ -276,6 +346,10 @@ public final class DataFileWriter implements AutoCloseable {
     /** After a failure (not finished): closes open files and deletes every file written. */
     @Override
     public void close() {
+        if (buffers != null) {
+            buffers.close();
+            buffers = null;
+        }
         if (finished) {
             return;
         }
