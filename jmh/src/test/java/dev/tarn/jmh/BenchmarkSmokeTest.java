@@ -171,4 +171,21 @@ class BenchmarkSmokeTest {
         }
         assertFalse(Files.exists(dir.resolve("run")), "each run's copy is removed");
     }
+
+    @Test
+    void clusteringBenchmarkPrunesAfterOptimizeAndTheIncrementalRunCostsAboutTheAppend(@TempDir Path dir)
+            throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        ClusteringBenchmark.Result r = ClusteringBenchmark.run(ClusteringBenchmark.parse(new String[] {
+                "--lake", dir.resolve("lake").toString(), "--sf", "0.01", "--parts", "8", "--target-files", "8"}), out);
+        String report = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(r.rows(), r.first().rowsWritten(), report);
+        assertEquals(r.loadFiles(), r.first().filesRemoved(), report);
+        assertEquals(r.dateBefore().total(), r.dateBefore().opened(), "unclustered, every file holds every date: " + report);
+        assertTrue(r.dateAfter().opened() < r.dateAfter().total(), report);
+        assertTrue(r.bothAfter().opened() < r.bothBefore().opened(), report);
+        assertTrue(r.incremental().bytesRemoved() <= r.appendBytes(), "incremental: only the append: " + report);
+        assertTrue(report.contains("MB/s"), report);
+    }
 }
