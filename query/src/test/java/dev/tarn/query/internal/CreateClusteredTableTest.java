@@ -16,6 +16,7 @@ import dev.tarn.error.TarnException;
 import dev.tarn.query.Database;
 import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.Session;
+import dev.tarn.testdata.CountingFileIO;
 import dev.tarn.testdata.SharedTestData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -166,5 +167,38 @@ class CreateClusteredTableTest {
             assertFalse(Files.exists(lake.resolve("default/" + name + "/_delta_log")), name);
         }
         assertEquals(List.of(), session.catalog().tableNames("default"));
+    }
+
+    @Test
+    void clusteringMakesAPointQueryOpenAFractionOfTheFiles() {
+        CountingFileIO io = new CountingFileIO(new dev.tarn.storage.fs.LocalFileIO());
+        try (Database counted = Database.open(DatabaseConfig.of(dir.resolve("counted")).withFileIO(io));
+             Session s = counted.newSession()) {
+            s.execute("CREATE TABLE c (k BIGINT, v STRING) CLUSTER BY (k)"
+                    + " TBLPROPERTIES ('delta.targetFileSize' = '8192')").close();
+            // Eight appends, each spanning the whole key range: every file overlaps every point query.
+            for (int b = 0; b < 8; b++) {
+                try (dev.tarn.query.TableAppender a = s.appender("default", "c")) {
+                    for (long k = b; k < 100_000; k += 8) {
+                        a.appendRow(k, "value " + k);
+                    }
+                }
+            }
+            String point = "SELECT v FROM c WHERE k = 4321";
+            io.reset();
+            assertEquals(List.of("[\"value 4321\"]"), rows(s.execute(point)));
+            long before = io.dataFilesOpened();
+            assertEquals(8, before, "unclustered: every file may hold the key");
+
+            s.execute("OPTIMIZE c").close();
+            int files = counted.tableLog("default", "c").latestSnapshot().activeFiles().size();
+            io.reset();
+            assertEquals(List.of("[\"value 4321\"]"), rows(s.execute(point)));
+            long after = io.dataFilesOpened();
+
+            assertTrue(files >= 8, "clustering wrote files of the target size: " + files);
+            assertTrue(after * 4 <= files, "a point query opens a small fraction: " + after + " of " + files);
+            assertEquals("[100000,100000]", rows(s.execute("SELECT count(*), count(DISTINCT k) FROM c")).get(0));
+        }
     }
 }

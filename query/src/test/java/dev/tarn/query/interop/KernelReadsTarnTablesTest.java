@@ -126,7 +126,40 @@ class KernelReadsTarnTablesTest {
                         "INSERT INTO overwritten VALUES (5, 'e')")),
                 new Case("mapped_by_id", "CREATE TABLE mapped_by_id (id INT, name STRING, part STRING) "
                         + "PARTITIONED BY (part) TBLPROPERTIES ('delta.columnMapping.mode' = 'id')", List.of(
-                        "INSERT INTO mapped_by_id VALUES (1, 'a', 'x'), (2, 'b', 'y'), (3, NULL, NULL)")));
+                        "INSERT INTO mapped_by_id VALUES (1, 'a', 'x'), (2, 'b', 'y'), (3, NULL, NULL)")),
+                // Maintenance: tables after OPTIMIZE (bin-packing, Z-order, clustering), purge, VACUUM and auto
+                // compaction must read the same in the reference reader.
+                new Case("optimized", "CREATE TABLE optimized (id INT, part STRING) PARTITIONED BY (part)", List.of(
+                        "INSERT INTO optimized VALUES (1, 'x'), (2, 'y')",
+                        "INSERT INTO optimized VALUES (3, 'x'), (4, NULL)",
+                        "INSERT INTO optimized VALUES (5, 'x')",
+                        "OPTIMIZE optimized")),
+                new Case("zordered", "CREATE TABLE zordered (a INT, b STRING)", List.of(
+                        "INSERT INTO zordered VALUES (3, 'c'), (1, 'z')",
+                        "INSERT INTO zordered VALUES (2, 'b'), (4, NULL)",
+                        "OPTIMIZE zordered ZORDER BY (a, b)")),
+                new Case("clustered", "CREATE TABLE clustered (k BIGINT, v STRING, d DATE) CLUSTER BY (k, d)", List.of(
+                        "INSERT INTO clustered VALUES (5, 'e', DATE '2024-01-05'), (1, 'a', DATE '2024-01-01')",
+                        "INSERT INTO clustered VALUES (3, 'c', NULL), (2, NULL, DATE '2024-01-02')",
+                        "OPTIMIZE clustered",
+                        "INSERT INTO clustered VALUES (4, 'd', DATE '2024-01-04')",
+                        "OPTIMIZE clustered")),
+                new Case("purged", "CREATE TABLE purged (id INT, v STRING)", List.of(
+                        "INSERT INTO purged VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')",
+                        "DELETE FROM purged WHERE id = 2",
+                        "REORG TABLE purged APPLY (PURGE)")),
+                new Case("vacuumed", "CREATE TABLE vacuumed (id INT, part STRING) PARTITIONED BY (part) "
+                        + "TBLPROPERTIES ('delta.deletedFileRetentionDuration' = 'interval 0 hours')", List.of(
+                        "INSERT INTO vacuumed VALUES (1, 'x'), (2, 'y')",
+                        "INSERT INTO vacuumed VALUES (3, 'x')",
+                        "DELETE FROM vacuumed WHERE part = 'y'",
+                        "OPTIMIZE vacuumed",
+                        "VACUUM vacuumed RETAIN 0 HOURS")),
+                new Case("auto_compacted", "CREATE TABLE auto_compacted (id INT) TBLPROPERTIES "
+                        + "('delta.autoOptimize.autoCompact' = 'true', 'tarn.autoCompact.minNumFiles' = '3')", List.of(
+                        "INSERT INTO auto_compacted VALUES (1)",
+                        "INSERT INTO auto_compacted VALUES (2)",
+                        "INSERT INTO auto_compacted VALUES (3)")));
     }
 
     @BeforeAll
