@@ -79,9 +79,10 @@ public final class VacuumTask {
         if (retention.compareTo(tableRetention) < 0 && !options.allowShortRetention()) {
             throw new TarnException(ErrorCode.VALIDATION_ERROR, "Refusing to VACUUM table " + table + " with a"
                     + " retention of " + retention + ": it is shorter than the table's " + RETENTION_PROPERTY + " ("
-                    + tableRetention + "), so readers and writers of older versions could lose files they need. Set"
-                    + " allowShortRetention in the vacuum options (delta-spark:"
-                    + " spark.databricks.delta.retentionDurationCheck.enabled = false) if that is really wanted");
+                    + tableRetention + "), so readers and writers of older versions could lose files they need. If"
+                    + " that is really wanted, lower the table's " + RETENTION_PROPERTY + ", or turn the check off (SQL:"
+                    + " SET spark.databricks.delta.retentionDurationCheck.enabled = false; Java:"
+                    + " VacuumOptions.withAllowShortRetention)");
         }
         long cutoff = now - retention.toMillis();
         long oldest = oldestRetainedVersion(latest, cutoff);

@@ -158,8 +158,9 @@ record CommandReport(String command, String lake, boolean dryRun, List<TableRepo
                 }
                 if (op.filesRemoved() > 0 || op.filesAdded() > 0) {
                     boolean vacuum = op.operation().equals("VACUUM");
+                    boolean planned = op.outcome() == OperationReport.Outcome.PLANNED;
                     line.append(' ').append(op.filesRemoved()).append(" file(s) ").append(bytes(op.bytesRemoved()))
-                            .append(vacuum ? (op.outcome() == OperationReport.Outcome.PLANNED ? " to delete" : " deleted")
+                            .append(vacuum ? (planned ? " to delete" : " deleted") : planned ? " to rewrite"
                                     : " removed, " + op.filesAdded() + " file(s) " + bytes(op.bytesAdded()) + " added")
                             .append(";");
                 }
