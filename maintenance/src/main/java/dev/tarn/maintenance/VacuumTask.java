@@ -82,7 +82,7 @@ public final class VacuumTask {
                     + tableRetention + "), so readers and writers of older versions could lose files they need. If"
                     + " that is really wanted, lower the table's " + RETENTION_PROPERTY + ", or turn the check off (SQL:"
                     + " SET spark.databricks.delta.retentionDurationCheck.enabled = false; Java:"
-                    + " VacuumOptions.withAllowShortRetention)");
+                    + " the allowShortRetention vacuum option)");
         }
         long cutoff = now - retention.toMillis();
         long oldest = oldestRetainedVersion(latest, cutoff);
