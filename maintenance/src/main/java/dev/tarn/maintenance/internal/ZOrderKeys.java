@@ -89,7 +89,12 @@ public final class ZOrderKeys {
         return k;
     }
 
-    /** Keeps the top {@code bits} significant bits of a key's offset within [min, max]; nulls map to 0. */
+    /**
+     * A key's offset within [min, max] scaled to exactly {@code bits} bits: its top {@code bits} significant bits
+     * when the range is wider, shifted up when it is narrower, so that every column's most significant bit lands in
+     * the top bit and a column with a small range (dates: a few thousand days) weighs as much in the interleaving as
+     * one with a wide range (keys: millions). Nulls map to 0.
+     */
     public static long normalize(long key, boolean isNull, long min, long max, int bits) {
         if (isNull || Long.compareUnsigned(key, min) < 0) {
             return 0;
@@ -97,7 +102,10 @@ public final class ZOrderKeys {
         long range = max - min;
         long offset = Long.compareUnsigned(key, max) > 0 ? range : key - min;
         int width = 64 - Long.numberOfLeadingZeros(range);
-        return width > bits ? offset >>> (width - bits) : offset;
+        if (width >= bits) {
+            return offset >>> (width - bits);
+        }
+        return offset << (bits - width);
     }
 
     /** Interleaves {@code bits} bits of each normalized key, most significant bit first, column by column. */
