@@ -84,7 +84,7 @@ public final class ParallelSortOperator implements Operator {
         SortOperator b = runs.get(y[0]);
         int ra = a.order[x[1]];
         int rb = b.order[y[1]];
-        int c = SortOperator.compare(keys, a.keyValues, ra, b.keyValues, rb);
+        int c = SortKeys.compare(a.keyColumns, ra, b.keyColumns, rb);
         return c != 0 ? c : Long.compare(a.sequenceOf[ra], b.sequenceOf[rb]);
     }
 

@@ -10,7 +10,6 @@ import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.expression.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -48,8 +47,8 @@ public final class SortOperator implements Operator {
     private VectorSchemaRoot out;
     int[] batchOf;
     int[] rowOf;
-    Integer[] order;
-    Object[][] keyValues;
+    int[] order;
+    SortKeys.Column[] keyColumns;
     long[] sequenceOf;
     private int position;
     private int end;
@@ -147,12 +146,10 @@ public final class SortOperator implements Operator {
         }
         batchOf = new int[total];
         rowOf = new int[total];
-        keyValues = new Object[keys.size()][total];
         sequenceOf = sequenceSource == null ? null : new long[total];
         int r = 0;
         for (int b = 0; b < buffered.size(); b++) {
-            VectorSchemaRoot root = buffered.get(b);
-            int n = root.getRowCount();
+            int n = buffered.get(b).getRowCount();
             Arrays.fill(batchOf, r, r + n, b);
             for (int i = 0; i < n; i++) {
                 rowOf[r + i] = i;
@@ -160,22 +157,23 @@ public final class SortOperator implements Operator {
             if (sequenceOf != null) {
                 System.arraycopy(sequences.get(b), 0, sequenceOf, r, n);
             }
-            for (int k = 0; k < keys.size(); k++) {
-                Values.Reader reader = Values.reader(root.getVector(keys.get(k).column()));
-                Object[] column = keyValues[k];
-                for (int i = 0; i < n; i++) {
-                    column[r + i] = reader.get(i);
-                }
-            }
             r += n;
         }
-        order = new Integer[total];
+        keyColumns = SortKeys.extract(keys, buffered, total);
+        order = new int[total];
         for (int i = 0; i < total; i++) {
             order[i] = i;
         }
-        Comparator<Integer> byKeys = comparator(keyValues);
+        SortKeys.Column[] columns = keyColumns;
         long[] seq = sequenceOf;
-        Arrays.sort(order, seq == null ? byKeys : byKeys.thenComparingLong(i -> seq[i]));
+        if (seq == null) {
+            SortKeys.sort(order, (a, b) -> SortKeys.compare(columns, a, columns, b));
+        } else {
+            SortKeys.sort(order, (a, b) -> {
+                int c = SortKeys.compare(columns, a, columns, b);
+                return c != 0 ? c : Long.compare(seq[a], seq[b]);
+            });
+        }
     }
 
     /** Replaces the buffer by its first {@code keep} rows in sorted order; returns the rows kept. */
@@ -212,30 +210,6 @@ public final class SortOperator implements Operator {
         account.close();
         account.add(n * (BYTES_PER_ROW + BYTES_PER_KEY * keys.size()));
         return n;
-    }
-
-    private Comparator<Integer> comparator(Object[][] keyValues) {
-        return (a, b) -> compare(keys, keyValues, a, keyValues, b);
-    }
-
-    /** Compares row {@code a} of one set of key columns with row {@code b} of another under {@code keys}. */
-    static int compare(List<Key> keys, Object[][] left, int a, Object[][] right, int b) {
-        for (int k = 0; k < keys.size(); k++) {
-            Key key = keys.get(k);
-            Object x = left[k][a];
-            Object y = right[k][b];
-            if (x == null || y == null) {
-                if (x == y) {
-                    continue;
-                }
-                return (x == null) == key.nullsFirst() ? -1 : 1;
-            }
-            int c = Values.compare(x, y);
-            if (c != 0) {
-                return key.descending() ? -c : c;
-            }
-        }
-        return 0;
     }
 
     @Override
