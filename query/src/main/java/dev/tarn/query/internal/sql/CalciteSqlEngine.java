@@ -225,15 +225,27 @@ public final class CalciteSqlEngine implements SqlEngine {
         // resolved the tables, validate again with every star excluding them (validation rewrote the first tree).
         java.util.Set<String> hidden = schemas.hiddenNames();
         if (!hidden.isEmpty() && sql.contains("*")) {
-            SqlNode again = SparkDialect.excludeFromStars(reparse(sql), hidden);
-            SqlValidator second = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
-            try {
-                validated = second.validate(again);
-                validator = second;
-            } catch (CalciteContextException e) {
-                // A star over tables none of which has the hidden columns: keep the first validation.
-                if (firstError != null) {
-                    throw firstError;
+            // A star over a subquery or CTE (already without the hidden columns) fails to exclude them, at the
+            // star's position: keep that star whole and validate again, once per such star.
+            java.util.Set<Long> kept = new java.util.HashSet<>();
+            while (true) {
+                java.util.Set<Long> excluded = new java.util.HashSet<>();
+                SqlNode again = SparkDialect.excludeFromStars(reparse(sql), hidden, kept, excluded);
+                SqlValidator second = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
+                try {
+                    validated = second.validate(again);
+                    validator = second;
+                    break;
+                } catch (CalciteContextException e) {
+                    long at = SparkDialect.starKey(e.getPosLine(), e.getPosColumn());
+                    if (excluded.contains(at) && kept.add(at)) {
+                        continue;
+                    }
+                    // A star over tables none of which has the hidden columns: keep the first validation.
+                    if (firstError != null) {
+                        throw firstError;
+                    }
+                    break;
                 }
             }
         }

@@ -165,8 +165,13 @@ final class SparkDialect {
     /** Spark's hidden metadata column. */
     static final String METADATA = "_metadata";
 
-    /** Rewrites every {@code *} and {@code t.*} of a select list to leave the given (hidden) columns out. */
-    static SqlNode excludeFromStars(SqlNode node, java.util.Set<String> hidden) {
+    /**
+     * Rewrites every {@code *} and {@code t.*} of a select list to leave the given (hidden) columns out, except the
+     * stars starting at one of the {@code kept} positions ({@link #starKey}): stars over a subquery or CTE, whose rows
+     * no longer have the hidden columns, which Calcite reports as an error at the star.
+     */
+    static SqlNode excludeFromStars(SqlNode node, java.util.Set<String> hidden, java.util.Set<Long> kept,
+            java.util.Set<Long> excluded) {
         return node.accept(new SqlShuttle() {
             @Override
             public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
@@ -174,18 +179,27 @@ final class SparkDialect {
                 if (visited instanceof org.apache.calcite.sql.SqlSelect select) {
                     org.apache.calcite.sql.SqlNodeList items = select.getSelectList();
                     for (int i = 0; i < items.size(); i++) {
-                        if (items.get(i) instanceof org.apache.calcite.sql.SqlIdentifier id && id.isStar()) {
-                            org.apache.calcite.sql.SqlNodeList excluded =
+                        if (items.get(i) instanceof org.apache.calcite.sql.SqlIdentifier id && id.isStar()
+                                && !kept.contains(starKey(id.getParserPosition().getLineNum(),
+                                        id.getParserPosition().getColumnNum()))) {
+                            excluded.add(starKey(id.getParserPosition().getLineNum(),
+                                    id.getParserPosition().getColumnNum()));
+                            org.apache.calcite.sql.SqlNodeList names =
                                     new org.apache.calcite.sql.SqlNodeList(id.getParserPosition());
-                            hidden.forEach(h -> excluded.add(new org.apache.calcite.sql.SqlIdentifier(h,
+                            hidden.forEach(h -> names.add(new org.apache.calcite.sql.SqlIdentifier(h,
                                     id.getParserPosition())));
-                            items.set(i, new org.apache.calcite.sql.SqlStarExclude(id.getParserPosition(), id, excluded));
+                            items.set(i, new org.apache.calcite.sql.SqlStarExclude(id.getParserPosition(), id, names));
                         }
                     }
                 }
                 return visited;
             }
         });
+    }
+
+    /** A star's start position as one key (line, column), to match a validation error's position. */
+    static long starKey(int line, int column) {
+        return ((long) line << 32) | (column & 0xffffffffL);
     }
 
     private static SqlDataTypeSpec spec(SqlBasicTypeNameSpec name, SqlDataTypeSpec original) {

@@ -34,6 +34,18 @@ class HiddenColumnsTest extends EngineFixture {
     }
 
     @Test
+    void starsOverSubqueriesAndCtesLeaveHiddenColumnsOut() {
+        List<ResultColumn> visible = List.of(new ResultColumn("id", PrimitiveType.INTEGER, false));
+        assertEquals(visible, plan("SELECT * FROM (SELECT * FROM h) x").columns());
+        assertEquals(visible, plan("SELECT x.* FROM (SELECT * FROM h WHERE id > 1) x").columns());
+        assertEquals(visible, plan("WITH c AS (SELECT * FROM h) SELECT * FROM c").columns());
+        assertEquals(List.of(new ResultColumn("id", PrimitiveType.INTEGER, false),
+                new ResultColumn("id0", PrimitiveType.INTEGER, false)),
+                plan("SELECT * FROM h JOIN (SELECT * FROM h) y ON h.id = y.id").columns());
+        assertEquals(List.of(row(2L), row(3L)), query("SELECT * FROM (SELECT * FROM h WHERE id > 1) x ORDER BY id"));
+    }
+
+    @Test
     void hiddenFieldsByName() {
         assertEquals(List.of(row(1L, 10L, "f1.parquet"), row(2L, 11L, "f1.parquet"), row(3L, null, "f2.parquet")),
                 query("SELECT id, _metadata.row_id, h._metadata.file_path FROM h ORDER BY id"));
