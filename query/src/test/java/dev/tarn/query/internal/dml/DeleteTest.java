@@ -146,6 +146,27 @@ class DeleteTest {
     }
 
     @Test
+    void deletionVectorsGoUnderRandomPrefixFoldersWhenAsked() {
+        f.execute("CREATE TABLE d (id INT) TBLPROPERTIES ('delta.randomizeFilePrefixes' = 'true', "
+                + "'delta.randomPrefixLength' = '3')");
+        f.update("INSERT INTO d VALUES (1), (2), (3), (4)");
+        assertEquals(1, f.update("DELETE FROM d WHERE id = 2"));
+        assertEquals(1, f.update("DELETE FROM d WHERE id = 4"));
+        JsonNode dv = f.actions("d", f.version("d"), "add").get(0).get("deletionVector");
+        assertEquals("u", dv.get("storageType").asText());
+        // PROTOCOL.md: for storage type u, pathOrInlineDv is the random prefix followed by 20 Z85 characters.
+        String pathOrInline = dv.get("pathOrInlineDv").asText();
+        assertEquals(3 + 20, pathOrInline.length(), pathOrInline);
+        assertEquals(2, dv.get("cardinality").asLong(), "the second delete unions with the first");
+        List<String> files = f.dvFiles("d");
+        assertEquals(2, files.size(), files.toString());
+        assertTrue(files.stream().allMatch(x -> x.matches("[A-Za-z0-9]{3}/deletion_vector_[0-9a-f-]{36}\\.bin")),
+                files.toString());
+        assertTrue(files.stream().anyMatch(x -> x.startsWith(pathOrInline.substring(0, 3) + "/")), files.toString());
+        assertEquals(List.of("[1]", "[3]"), f.query("SELECT * FROM d ORDER BY id"));
+    }
+
+    @Test
     void deleteWithAliasParametersAndSubquery() {
         f.execute("CREATE TABLE d (id INT, v STRING)");
         f.update("INSERT INTO d VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')");
