@@ -1,7 +1,6 @@
 package dev.tarn.query.internal.operator;
 
 import dev.tarn.query.ResultColumn;
-import dev.tarn.query.internal.expression.Values;
 import dev.tarn.txlog.types.ArrowTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +39,7 @@ public final class Batches {
     /** Copies the listed rows of {@code source} into {@code target} (cleared first), column by column. */
     public static void copyRows(VectorSchemaRoot source, int[] rows, int count, VectorSchemaRoot target) {
         for (int c = 0; c < target.getFieldVectors().size(); c++) {
-            FieldVector from = source.getVector(c);
-            FieldVector to = target.getVector(c);
-            to.reset();
-            for (int i = 0; i < count; i++) {
-                Values.copy(from, rows[i], to, i);
-            }
-            to.setValueCount(count);
+            Gather.rows(source.getVector(c), rows, count, target.getVector(c));
         }
         target.setRowCount(count);
     }
@@ -66,13 +59,12 @@ public final class Batches {
         VectorSchemaRoot target = newRoot(columns, allocator);
         try {
             int n = source.getRowCount();
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = i;
+            }
             for (int c = 0; c < columns.size(); c++) {
-                FieldVector from = source.getVector(c);
-                FieldVector to = target.getVector(c);
-                for (int i = 0; i < n; i++) {
-                    Values.copy(from, i, to, i);
-                }
-                to.setValueCount(n);
+                Gather.rows(source.getVector(c), rows, n, target.getVector(c));
             }
             target.setRowCount(n);
             return target;

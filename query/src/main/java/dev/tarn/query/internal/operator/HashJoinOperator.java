@@ -306,32 +306,40 @@ public final class HashJoinOperator implements Operator {
     private void gather(VectorSchemaRoot target, int start, int count, boolean withBuild) {
         int probeWidth = probe.columns().size();
         int buildWidth = withBuild ? build.columns().size() : 0;
-        for (int c = 0; c < probeWidth; c++) {
-            FieldVector to = target.getVector(probeFirst ? c : buildWidth + c);
-            FieldVector from = probeBatch == null ? null : probeBatch.getVector(c);
-            to.reset();
-            for (int i = 0; i < count; i++) {
-                int row = pairProbe[start + i];
-                if (row < 0) {
-                    Values.setNull(to, i);
+        int[] rows = new int[count];
+        if (probeWidth > 0) {
+            System.arraycopy(pairProbe, start, rows, 0, count);
+            FieldVector[] sources = new FieldVector[1];
+            for (int c = 0; c < probeWidth; c++) {
+                FieldVector to = target.getVector(probeFirst ? c : buildWidth + c);
+                if (probeBatch == null) {
+                    // Only unmatched build rows (FULL join): every probe column is NULL.
+                    Arrays.fill(rows, -1);
+                    sources[0] = to;
                 } else {
-                    Values.copy(from, row, to, i);
+                    sources[0] = probeBatch.getVector(c);
                 }
+                Gather.rows(sources, null, rows, count, to);
             }
-            to.setValueCount(count);
         }
-        for (int c = 0; c < buildWidth; c++) {
-            FieldVector to = target.getVector(probeFirst ? probeWidth + c : c);
-            to.reset();
+        if (buildWidth > 0) {
+            int[] batches = new int[count];
             for (int i = 0; i < count; i++) {
                 long ref = pairBuild[start + i];
-                if (ref < 0) {
-                    Values.setNull(to, i);
-                } else {
-                    Values.copy(buildBatches.get((int) (ref >>> 32)).getVector(c), (int) ref, to, i);
-                }
+                batches[i] = ref < 0 ? 0 : (int) (ref >>> 32);
+                rows[i] = ref < 0 ? -1 : (int) ref;
             }
-            to.setValueCount(count);
+            FieldVector[] sources = new FieldVector[Math.max(1, buildBatches.size())];
+            for (int c = 0; c < buildWidth; c++) {
+                FieldVector to = target.getVector(probeFirst ? probeWidth + c : c);
+                for (int b = 0; b < buildBatches.size(); b++) {
+                    sources[b] = buildBatches.get(b).getVector(c);
+                }
+                if (buildBatches.isEmpty()) {
+                    sources[0] = to;
+                }
+                Gather.rows(sources, batches, rows, count, to);
+            }
         }
         target.setRowCount(count);
     }

@@ -8,7 +8,6 @@ import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.execution.Pipeline;
 import dev.tarn.query.internal.execution.Region;
 import dev.tarn.query.internal.execution.Workers;
-import dev.tarn.query.internal.expression.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -33,6 +32,7 @@ public final class ParallelSortOperator implements Operator {
     private Workers workers;
     private PriorityQueue<int[]> heads;
     private int[] positions;
+    private int[] runBase;
     private long skipped;
     private long emitted;
     private VectorSchemaRoot out;
@@ -92,6 +92,10 @@ public final class ParallelSortOperator implements Operator {
         workers.await();
         heads = new PriorityQueue<>(Math.max(1, runs.size()), this::compareHeads);
         positions = new int[runs.size()];
+        runBase = new int[runs.size() + 1];
+        for (int r = 0; r < runs.size(); r++) {
+            runBase[r + 1] = runBase[r] + runs.get(r).buffered.size();
+        }
         for (int r = 0; r < runs.size(); r++) {
             if (runs.get(r).sortedRows() > 0) {
                 heads.add(new int[] {r, 0});
@@ -132,15 +136,23 @@ public final class ParallelSortOperator implements Operator {
         if (n == 0) {
             return null;
         }
+        // Every run's buffered batches in one list: run r's batch b is source runBase[r] + b.
+        int[] batches = new int[n];
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            SortOperator run = runs.get(pickedRun[i]);
+            batches[i] = runBase[pickedRun[i]] + run.batchOf[pickedRow[i]];
+            rows[i] = run.rowOf[pickedRow[i]];
+        }
+        FieldVector[] sources = new FieldVector[runBase[runs.size()]];
         for (int c = 0; c < columns().size(); c++) {
-            FieldVector to = out.getVector(c);
-            to.reset();
-            for (int i = 0; i < n; i++) {
-                SortOperator run = runs.get(pickedRun[i]);
-                int row = pickedRow[i];
-                Values.copy(run.buffered.get(run.batchOf[row]).getVector(c), run.rowOf[row], to, i);
+            int s = 0;
+            for (SortOperator run : runs) {
+                for (VectorSchemaRoot root : run.buffered) {
+                    sources[s++] = root.getVector(c);
+                }
             }
-            to.setValueCount(n);
+            Gather.rows(sources, batches, rows, n, out.getVector(c));
         }
         out.setRowCount(n);
         return out;

@@ -7,7 +7,6 @@ import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.MemoryAccount;
 import dev.tarn.query.internal.execution.MorselScan;
 import dev.tarn.query.internal.execution.Operator;
-import dev.tarn.query.internal.expression.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -182,13 +181,7 @@ public final class SortOperator implements Operator {
         int n = Math.min(keep, order.length);
         VectorSchemaRoot kept = Batches.newRoot(columns(), context.allocator());
         try {
-            for (int c = 0; c < columns().size(); c++) {
-                FieldVector to = kept.getVector(c);
-                for (int i = 0; i < n; i++) {
-                    Values.copy(buffered.get(batchOf[order[i]]).getVector(c), rowOf[order[i]], to, i);
-                }
-                to.setValueCount(n);
-            }
+            gather(0, n, kept);
             kept.setRowCount(n);
         } catch (RuntimeException e) {
             kept.close();
@@ -225,18 +218,28 @@ public final class SortOperator implements Operator {
             out = Batches.newRoot(columns(), context.allocator());
         }
         int n = Math.min(Batches.BATCH_ROWS, end - position);
-        for (int c = 0; c < columns().size(); c++) {
-            FieldVector to = out.getVector(c);
-            to.reset();
-            for (int i = 0; i < n; i++) {
-                int row = order[position + i];
-                Values.copy(buffered.get(batchOf[row]).getVector(c), rowOf[row], to, i);
-            }
-            to.setValueCount(n);
-        }
+        gather(position, n, out);
         out.setRowCount(n);
         position += n;
         return out;
+    }
+
+    /** Gathers sorted rows {@code [from, from+n)} into {@code target}, column by column. */
+    private void gather(int from, int n, VectorSchemaRoot target) {
+        int[] batches = new int[n];
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            int row = order[from + i];
+            batches[i] = batchOf[row];
+            rows[i] = rowOf[row];
+        }
+        FieldVector[] sources = new FieldVector[buffered.size()];
+        for (int c = 0; c < columns().size(); c++) {
+            for (int b = 0; b < sources.length; b++) {
+                sources[b] = buffered.get(b).getVector(c);
+            }
+            Gather.rows(sources, batches, rows, n, target.getVector(c));
+        }
     }
 
     @Override
