@@ -264,7 +264,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         }, validator, reader, cluster, StandardConvertletTable.INSTANCE, SQL_TO_REL);
         RelRoot relRoot = converter.convertQuery(validated, false, true);
 
-        planner.setRoot(relRoot.rel);
+        planner.setRoot(ValuesLiterals.normalize(relRoot.rel, rexBuilder));
         RelNode rel = planner.findBestExp();
         RelBuilder relBuilder = RelFactories.LOGICAL_BUILDER.create(cluster, reader);
         rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);

@@ -124,6 +124,10 @@ class QueryOperatorsTest extends EngineFixture {
     void valuesAndSelectWithoutFrom() {
         assertEquals(List.of(row(1L, "a"), row(2L, "b")), query("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS t(x, y)"));
         assertEquals(List.of(row(3L)), query("SELECT 1 + 2"));
+        // Exact and approximate literals in one column: the column is DOUBLE and every row reads as one.
+        assertEquals(List.of(row(0.1), row(-1500.0)), query("SELECT * FROM (VALUES (0.1), (-1.5E3)) AS t(x)"));
+        assertEquals(List.of(row((Object) null), row(-1499.0), row(1.1)),
+                query("SELECT x + 1 FROM (VALUES (0.1), (-1.5E3), (NULL)) AS t(x) ORDER BY 1"));
     }
 
     @Test
