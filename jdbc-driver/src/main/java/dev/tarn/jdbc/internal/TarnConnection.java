@@ -63,8 +63,10 @@ public final class TarnConnection extends AvaticaConnection {
      */
     private <T> T run(AvaticaStatement statement, SqlCall<T> call) throws SQLException, NoSuchStatementException {
         int seconds = statement == null ? 0 : statement.getQueryTimeout();
+        // Once expired, the timer keeps cancelling until the call returns: a cancel that lands while the statement
+        // is still being planned finds nothing running yet and would otherwise be lost.
         ScheduledFuture<?> timer = seconds > 0
-                ? TIMEOUTS.schedule(() -> tarnMeta().cancel(), seconds, TimeUnit.SECONDS)
+                ? TIMEOUTS.scheduleAtFixedRate(() -> tarnMeta().cancel(), seconds * 1000L, 100, TimeUnit.MILLISECONDS)
                 : null;
         try {
             return call.run();
