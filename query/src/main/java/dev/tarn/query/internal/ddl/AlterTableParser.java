@@ -20,20 +20,9 @@ import java.util.Set;
  * {@code RESTORE TABLE}, and the {@code GENERATED ...} clause of a CREATE TABLE column. Works on the caller's
  * tokens from a given position and reports where it stopped.
  */
-final class AlterTableParser {
-    private final String sql;
-    private final List<Token> tokens;
-    private int index;
-
+final class AlterTableParser extends TokenParser {
     AlterTableParser(String sql, List<Token> tokens, int index) {
-        this.sql = sql;
-        this.tokens = tokens;
-        this.index = index;
-    }
-
-    /** The index of the first token not consumed. */
-    int index() {
-        return index;
+        super(sql, tokens, index);
     }
 
     /** After {@code ALTER}: {@code TABLE t <action>}. */
@@ -402,63 +391,4 @@ final class AlterTableParser {
         return false;
     }
 
-    private String identifier(String what) {
-        Token t = next();
-        if (!t.isIdentifier() || t.text().isEmpty()) {
-            throw error(t, "expected " + what + " but found " + t.describe());
-        }
-        return t.text();
-    }
-
-    private String string(String what) {
-        Token t = next();
-        if (t.kind() != Token.Kind.STRING) {
-            throw error(t, "expected " + what + " as a quoted string but found " + t.describe());
-        }
-        return t.text();
-    }
-
-    private Token peek() {
-        return tokens.get(index);
-    }
-
-    private Token next() {
-        Token t = tokens.get(index);
-        if (t.kind() != Token.Kind.END) {
-            index++;
-        }
-        return t;
-    }
-
-    private boolean accept(String keyword) {
-        if (peek().isKeyword(keyword)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(String keyword) {
-        if (!accept(keyword)) {
-            throw error(peek(), "expected " + keyword + " but found " + peek().describe());
-        }
-    }
-
-    private boolean acceptSymbol(String symbol) {
-        if (peek().isSymbol(symbol)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expectSymbol(String symbol) {
-        if (!acceptSymbol(symbol)) {
-            throw error(peek(), "expected '" + symbol + "' but found " + peek().describe());
-        }
-    }
-
-    private TarnException error(Token at, String message) {
-        return DdlParser.syntaxError(sql, at.start(), message);
-    }
 }

@@ -24,14 +24,9 @@ import java.util.Set;
  * Recursive-descent parser for Spark's schema and table DDL, {@code SHOW}, {@code DESCRIBE} and {@code USE}.
  * {@link #parse} returns empty for any other statement (queries, INSERT), which then goes to the SQL engine.
  */
-public final class DdlParser {
-    private final String sql;
-    private final List<Token> tokens;
-    private int index;
-
+public final class DdlParser extends TokenParser {
     private DdlParser(String sql, List<Token> tokens) {
-        this.sql = sql;
-        this.tokens = tokens;
+        super(sql, tokens, 0);
     }
 
     /** The DDL statement {@code sql} is, or empty when it is not one this front end handles. */
@@ -886,69 +881,6 @@ public final class DdlParser {
             return true;
         }
         return false;
-    }
-
-    private String identifier(String what) {
-        Token t = next();
-        if (!t.isIdentifier()) {
-            throw error(t, "expected " + what + " but found " + t.describe());
-        }
-        if (t.text().isEmpty()) {
-            throw error(t, what + " is empty");
-        }
-        return t.text();
-    }
-
-    private String string(String what) {
-        Token t = next();
-        if (t.kind() != Token.Kind.STRING) {
-            throw error(t, "expected " + what + " as a quoted string but found " + t.describe());
-        }
-        return t.text();
-    }
-
-    private Token peek() {
-        return tokens.get(index);
-    }
-
-    private Token next() {
-        Token t = tokens.get(index);
-        if (t.kind() != Token.Kind.END) {
-            index++;
-        }
-        return t;
-    }
-
-    private boolean accept(String keyword) {
-        if (peek().isKeyword(keyword)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(String keyword) {
-        if (!accept(keyword)) {
-            throw error(peek(), "expected " + keyword + " but found " + peek().describe());
-        }
-    }
-
-    private boolean acceptSymbol(String symbol) {
-        if (peek().isSymbol(symbol)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expectSymbol(String symbol) {
-        if (!acceptSymbol(symbol)) {
-            throw error(peek(), "expected '" + symbol + "' but found " + peek().describe());
-        }
-    }
-
-    private TarnException error(Token at, String message) {
-        return syntaxError(sql, at.start(), message);
     }
 
     private String position(int offset) {

@@ -1,0 +1,93 @@
+package dev.tarn.query.internal.ddl;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.error.TarnException;
+import java.util.List;
+
+/**
+ * A cursor over a statement's tokens with the accept/expect steps every hand-written parser of the DDL front end
+ * shares; errors name the line and column in the statement.
+ */
+abstract class TokenParser {
+    protected final String sql;
+    protected final List<Token> tokens;
+    protected int index;
+
+    protected TokenParser(String sql, List<Token> tokens, int index) {
+        this.sql = requireNonNull(sql, "sql is null");
+        this.tokens = requireNonNull(tokens, "tokens is null");
+        if (index < 0) {
+            throw new IllegalArgumentException("index is negative: " + index);
+        }
+        this.index = index;
+    }
+
+    /** The index of the first token not consumed. */
+    final int index() {
+        return index;
+    }
+
+    protected final String identifier(String what) {
+        Token t = next();
+        if (!t.isIdentifier()) {
+            throw error(t, "expected " + what + " but found " + t.describe());
+        }
+        if (t.text().isEmpty()) {
+            throw error(t, what + " is empty");
+        }
+        return t.text();
+    }
+
+    protected final String string(String what) {
+        Token t = next();
+        if (t.kind() != Token.Kind.STRING) {
+            throw error(t, "expected " + what + " as a quoted string but found " + t.describe());
+        }
+        return t.text();
+    }
+
+    protected final Token peek() {
+        return tokens.get(index);
+    }
+
+    protected final Token next() {
+        Token t = tokens.get(index);
+        if (t.kind() != Token.Kind.END) {
+            index++;
+        }
+        return t;
+    }
+
+    protected final boolean accept(String keyword) {
+        if (peek().isKeyword(keyword)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    protected final void expect(String keyword) {
+        if (!accept(keyword)) {
+            throw error(peek(), "expected " + keyword + " but found " + peek().describe());
+        }
+    }
+
+    protected final boolean acceptSymbol(String symbol) {
+        if (peek().isSymbol(symbol)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    protected final void expectSymbol(String symbol) {
+        if (!acceptSymbol(symbol)) {
+            throw error(peek(), "expected '" + symbol + "' but found " + peek().describe());
+        }
+    }
+
+    protected final TarnException error(Token at, String message) {
+        return DdlParser.syntaxError(sql, at.start(), message);
+    }
+}
