@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.storage.fs.LocalFileIO;
+import dev.tarn.testdata.BeforeCommitFileIO;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;
 import dev.tarn.txlog.action.AddFile;
@@ -211,7 +212,7 @@ class MaintainTaskTest {
         TableLog log = tableWithAppends(table, 12, Map.of());
         AddFile victim = log.latestSnapshot().activeFiles().get(0);
         TableLog other = TableLog.forPath(new LocalFileIO(), table.toString());
-        TableLog racing = TableLog.forPath(new BeforeCommitFileIO(new LocalFileIO(),
+        TableLog racing = TableLog.forPath(BeforeCommitFileIO.once(new LocalFileIO(),
                 () -> TestTables.removeFile(other, victim)), table.toString());
         TableLog next = tableWithAppends(dir.resolve("next"), 12, Map.of());
 

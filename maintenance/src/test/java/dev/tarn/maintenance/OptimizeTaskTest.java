@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.storage.fs.LocalFileIO;
+import dev.tarn.testdata.BeforeCommitFileIO;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.TableLog;
 import dev.tarn.txlog.action.Action;
@@ -123,7 +124,7 @@ class OptimizeTaskTest {
             TestTables.append(log, null, TestTables.range(i * 10, i * 10 + 10));
         }
         TableLog other = TableLog.forPath(new LocalFileIO(), table.toString());
-        TableLog racing = TableLog.forPath(new BeforeCommitFileIO(new LocalFileIO(),
+        TableLog racing = TableLog.forPath(BeforeCommitFileIO.once(new LocalFileIO(),
                 () -> TestTables.append(other, null, TestTables.range(100, 110))), table.toString());
 
         RewriteResult result = new OptimizeTask(racing, SMALL_TARGET).run();
@@ -153,7 +154,7 @@ class OptimizeTaskTest {
         }
         AddFile victim = log.latestSnapshot().activeFiles().get(0);
         TableLog other = TableLog.forPath(new LocalFileIO(), table.toString());
-        TableLog racing = TableLog.forPath(new BeforeCommitFileIO(new LocalFileIO(),
+        TableLog racing = TableLog.forPath(BeforeCommitFileIO.once(new LocalFileIO(),
                 () -> TestTables.removeFile(other, victim)), table.toString());
         long parquetBefore = parquetFiles(table);
 
@@ -175,7 +176,7 @@ class OptimizeTaskTest {
         TestTables.append(log, null, TestTables.range(10, 20));
         AddFile victim = log.latestSnapshot().activeFiles().get(1);
         TableLog other = TableLog.forPath(new LocalFileIO(), table.toString());
-        TableLog racing = TableLog.forPath(new BeforeCommitFileIO(new LocalFileIO(),
+        TableLog racing = TableLog.forPath(BeforeCommitFileIO.once(new LocalFileIO(),
                 () -> TestTables.deleteRows(other, victim, 0)), table.toString());
 
         TarnException e = assertThrows(TarnException.class, () -> new OptimizeTask(racing, SMALL_TARGET).run());

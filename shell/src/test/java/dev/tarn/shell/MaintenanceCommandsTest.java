@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.shell.internal.Io;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.storage.fs.LocalFileIO;
+import dev.tarn.testdata.BeforeCommitFileIO;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -298,7 +299,7 @@ class MaintenanceCommandsTest {
             assertEquals(0, other.exitCode(), other.err());
         };
 
-        CliRun loser = tarnWith(new RacingCommitFileIO(new LocalFileIO(), rival), "optimize", "--lake", "lake",
+        CliRun loser = tarnWith(BeforeCommitFileIO.once(new LocalFileIO(), rival), "optimize", "--lake", "lake",
                 "default.t", "--json");
 
         assertEquals(75, loser.exitCode(), loser.out() + loser.err());
@@ -321,7 +322,7 @@ class MaintenanceCommandsTest {
         smallFiles("b", 4, false, "'tarn.maintain.minSmallFiles' = '3'");
         Runnable rival = () -> assertEquals(0, tarn("optimize", "--lake", "lake", "default.a").exitCode());
 
-        CliRun r = tarnWith(new RacingCommitFileIO(new LocalFileIO(), rival), "maintain", "--lake", "lake", "--json");
+        CliRun r = tarnWith(BeforeCommitFileIO.once(new LocalFileIO(), rival), "maintain", "--lake", "lake", "--json");
 
         assertEquals(75, r.exitCode(), r.out() + r.err());
         JsonNode doc = json(r);

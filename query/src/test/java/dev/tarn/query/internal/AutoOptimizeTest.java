@@ -10,11 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.query.Database;
 import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.Session;
-import dev.tarn.storage.fs.FileEntry;
 import dev.tarn.storage.fs.FileIO;
-import dev.tarn.storage.fs.InputFile;
 import dev.tarn.storage.fs.LocalFileIO;
-import dev.tarn.storage.fs.OutputFile;
+import dev.tarn.testdata.BeforeCommitFileIO;
 import dev.tarn.txlog.action.AddFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,7 +114,7 @@ class AutoOptimizeTest {
         // Just before the compaction commits (the second commit of the fifth INSERT), a rival OPTIMIZE wins.
         AtomicInteger commits = new AtomicInteger();
         Path lake = dir.resolve("lake");
-        CommitHookFileIO io = new CommitHookFileIO(new LocalFileIO(), () -> {
+        BeforeCommitFileIO io = BeforeCommitFileIO.everyCommit(new LocalFileIO(), () -> {
             if (commits.incrementAndGet() == 7) {
                 try (Database other = Database.open(DatabaseConfig.of(lake)); Session s = other.newSession()) {
                     s.execute("OPTIMIZE t").close();
@@ -172,54 +170,5 @@ class AutoOptimizeTest {
         assertEquals(expected, one("SELECT count(*), sum(id), count(DISTINCT id), sum(part) FROM optimized"));
         assertEquals(expected, one("SELECT count(*), sum(id), count(DISTINCT id), sum(part) FROM spilled"));
         assertEquals("[0]", one("SELECT count(*) FROM optimized WHERE id % 40 <> part"), "rows stay in their partition");
-    }
-
-    /** Runs a hook before every commit-file creation; a hand-written seam for racing commits. */
-    static final class CommitHookFileIO implements FileIO {
-        private final FileIO delegate;
-        private final Runnable beforeCommit;
-
-        CommitHookFileIO(FileIO delegate, Runnable beforeCommit) {
-            this.delegate = delegate;
-            this.beforeCommit = beforeCommit;
-        }
-
-        @Override
-        public InputFile newInputFile(String location) {
-            return delegate.newInputFile(location);
-        }
-
-        @Override
-        public OutputFile newOutputFile(String location) {
-            return delegate.newOutputFile(location);
-        }
-
-        @Override
-        public boolean createExclusive(String location, byte[] content) {
-            if (location.contains("/_delta_log/") && location.matches(".*/\\d{20}\\.json$")) {
-                beforeCommit.run();
-            }
-            return delegate.createExclusive(location, content);
-        }
-
-        @Override
-        public List<FileEntry> list(String directory) {
-            return delegate.list(directory);
-        }
-
-        @Override
-        public List<FileEntry> listRecursively(String directory) {
-            return delegate.listRecursively(directory);
-        }
-
-        @Override
-        public boolean delete(String location) {
-            return delegate.delete(location);
-        }
-
-        @Override
-        public boolean exists(String location) {
-            return delegate.exists(location);
-        }
     }
 }
