@@ -4,78 +4,19 @@ import static dev.tarn.query.internal.Lakes.actions;
 import static dev.tarn.query.internal.Lakes.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
-import dev.tarn.query.QueryResult;
-import dev.tarn.query.Session;
 import dev.tarn.txlog.types.DataTypeJson;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ALTER TABLE schema and property changes: rows afterwards, the metaData/protocol committed, errors. */
-class AlterTableTest {
-    @TempDir
-    Path dir;
-    Path lake;
-    Database db;
-    Session session;
-
-    @BeforeEach
-    void open() {
-        lake = dir.resolve("lake");
-        db = Database.open(DatabaseConfig.of(lake));
-        session = db.newSession();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
-    private void ok(String sql) {
-        try (QueryResult r = session.execute(sql)) {
-            assertTrue(r.kind() == QueryResult.Kind.OK || r.kind() == QueryResult.Kind.UPDATE_COUNT, sql);
-        }
-    }
-
-    private List<String> query(String sql) {
-        return rows(session.execute(sql));
-    }
-
-    private static TarnException assertError(ErrorCode code, Executable e) {
-        TarnException ex = assertThrows(TarnException.class, e);
-        assertEquals(code, ex.errorCode(), ex.getMessage());
-        return ex;
-    }
-
-    private Path table(String name) {
-        return lake.resolve("default").resolve(name);
-    }
-
-    private long latestVersion(String name) {
-        try (Stream<Path> files = Files.list(table(name).resolve("_delta_log"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                    .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElseThrow();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
+class AlterTableTest extends LakeTest {
     private JsonNode metadata(String name) {
         return actions(table(name), latestVersion(name), "metaData").get(0);
     }

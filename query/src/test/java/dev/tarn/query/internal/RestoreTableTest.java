@@ -10,51 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
-import dev.tarn.query.QueryResult;
-import dev.tarn.query.Session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** RESTORE TABLE: the commit it writes (adds, removes, metadata, metrics) and the rows afterwards. */
-class RestoreTableTest {
-    @TempDir
-    Path dir;
-    Path lake;
-    Database db;
-    Session session;
-
-    @BeforeEach
-    void open() {
-        lake = dir.resolve("lake");
-        db = Database.open(DatabaseConfig.of(lake));
-        session = db.newSession();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
-
-    private void ok(String sql) {
-        try (QueryResult r = session.execute(sql)) {
-            assertTrue(r.kind() == QueryResult.Kind.OK || r.kind() == QueryResult.Kind.UPDATE_COUNT, sql);
-        }
-    }
-
-    private List<String> query(String sql) {
-        return rows(session.execute(sql));
-    }
-
+class RestoreTableTest extends LakeTest {
     @Test
     void restoreToAnEarlierVersionAddsAndRemovesTheDifference() throws Exception {
         ok("CREATE TABLE t (id INT)");
