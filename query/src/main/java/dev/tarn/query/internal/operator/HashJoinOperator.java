@@ -45,6 +45,11 @@ public final class HashJoinOperator implements Operator {
     private boolean ownsTable;
     private List<VectorSchemaRoot> buildBatches;
     private Map<Object, long[]> table;
+    private boolean built;
+    private long[] found = new long[16];
+    private long[][] probeValues = new long[0][];
+    private long[] probeHashes = new long[0];
+    private boolean[] probeNullKey = new boolean[0];
     private VectorSchemaRoot probeBatch;
     private int[] pairProbe = new int[0];
     private long[] pairBuild = new long[0];
@@ -107,7 +112,7 @@ public final class HashJoinOperator implements Operator {
             ownsTable = true;
         }
         buildBatches = joinTable.batches;
-        table = joinTable.table;
+        built = true;
         if (mode == Mode.FULL) {
             for (VectorSchemaRoot b : buildBatches) {
                 buildMatched.add(new boolean[b.getRowCount()]);
@@ -155,10 +160,32 @@ public final class HashJoinOperator implements Operator {
         pairCount = 0;
         pairPosition = 0;
         int n = probeBatch.getRowCount();
-        Values.Reader[] readers = readers(probeBatch, probeKeys);
+        boolean typed = joinTable.typedFor(probeBatch, probeKeys);
+        Values.Reader[] readers = null;
+        if (typed) {
+            if (probeHashes.length < n) {
+                probeValues = new long[probeKeys.length][n];
+                probeHashes = new long[n];
+                probeNullKey = new boolean[n];
+            }
+            JoinTable.hash(probeBatch, probeKeys, n, probeValues, probeHashes, probeNullKey);
+        } else {
+            if (table == null) {
+                table = joinTable.objectTable();
+            }
+            readers = readers(probeBatch, probeKeys);
+        }
         for (int i = 0; i < n; i++) {
-            Object key = key(readers, i);
-            long[] refs = key == null ? null : table.get(key);
+            long[] refs;
+            if (typed) {
+                refs = probeNullKey[i] ? null : joinTable.find(probeHashes[i], probeValues, i, found);
+                if (refs != null) {
+                    found = refs;
+                }
+            } else {
+                Object key = key(readers, i);
+                refs = key == null ? null : table.get(key);
+            }
             if ((mode == Mode.SEMI || mode == Mode.ANTI) && residual != null) {
                 for (int r = 1; refs != null && r <= refs[0]; r++) {
                     addPair(i, refs[r]);
@@ -270,7 +297,7 @@ public final class HashJoinOperator implements Operator {
 
     private VectorSchemaRoot produce() {
         context.checkCancelled();
-        if (table == null) {
+        if (!built) {
             buildTable();
         }
         while (pairPosition >= pairCount) {

@@ -9,21 +9,44 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.OutOfMemoryException;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A hash join's build side: the build input's batches (copied, in input order) and a hash table from key to the
  * rows holding it, each row as {@code batch << 32 | row}. Read-only once built, so parallel probes share one.
  * The copies count against the statement's allocator and the hash table against a {@link MemoryAccount}.
+ *
+ * <p>When every key column is an integer, date or timestamp vector, the table is typed: key values are read into
+ * long arrays column by column, hashed per batch, and kept in a chained table of row numbers (rows of one bucket in
+ * input order), so no key objects exist; a probe whose key vectors have the same classes compares longs. Any other
+ * probe falls back to the boxed-key map, built on first use.
  */
 final class JoinTable implements AutoCloseable {
     /** Estimated heap bytes per build row in the hash table (entry, key object, row reference). */
     private static final long BYTES_PER_ROW = 96;
 
     final List<VectorSchemaRoot> batches = new ArrayList<>();
-    final Map<Object, long[]> table = new HashMap<>();
+    private Map<Object, long[]> table;
     private final MemoryAccount account;
+    private int[] keys;
+    /** Typed table: key vector classes, per key the values of build rows with no NULL key, their refs and hashes. */
+    private Class<?>[] keyClasses;
+    private long[][] keyValues;
+    private long[] refs;
+    private long[] hashes;
+    private int rows;
+    private int[] heads;
+    private int[] next;
 
     private JoinTable(MemoryAccount account) {
         this.account = account;
@@ -31,6 +54,7 @@ final class JoinTable implements AutoCloseable {
 
     static JoinTable build(Operator build, int[] keys, ExecutionContext context) {
         JoinTable t = new JoinTable(new MemoryAccount(context, "HashJoin build"));
+        t.keys = keys.clone();
         try {
             VectorSchemaRoot batch;
             while ((batch = build.next()) != null) {
@@ -38,6 +62,11 @@ final class JoinTable implements AutoCloseable {
                 if (batch.getRowCount() > 0) {
                     t.add(batch, build, keys, context);
                 }
+            }
+            if (t.keyClasses != null) {
+                t.link();
+            } else {
+                t.objectTable();
             }
             return t;
         } catch (RuntimeException e) {
@@ -56,25 +85,193 @@ final class JoinTable implements AutoCloseable {
             throw context.memoryLimitExceeded("HashJoin build", e);
         }
         batches.add(copy);
-        Values.Reader[] readers = HashJoinOperator.readers(copy, keys);
-        for (int i = 0; i < copy.getRowCount(); i++) {
-            Object key = HashJoinOperator.key(readers, i);
-            if (key != null) {
-                long ref = ((long) b << 32) | i;
-                long[] refs = table.get(key);
-                if (refs == null) {
-                    table.put(key, new long[] {1, ref});
-                } else {
-                    int size = (int) refs[0];
-                    if (size + 1 >= refs.length) {
-                        refs = Arrays.copyOf(refs, refs.length * 2);
-                        table.put(key, refs);
-                    }
-                    refs[size + 1] = ref;
-                    refs[0] = size + 1;
+        if (b == 0) {
+            keyClasses = typedKeyClasses(copy, keys);
+        }
+        if (keyClasses != null) {
+            addTyped(copy, b);
+        }
+    }
+
+    /** The key vectors' classes when all of them hold integers, dates or timestamps (read as longs); else null. */
+    static Class<?>[] typedKeyClasses(VectorSchemaRoot batch, int[] keys) {
+        if (keys.length == 0) {
+            return null;
+        }
+        Class<?>[] classes = new Class<?>[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            FieldVector v = batch.getVector(keys[k]);
+            if (!(v instanceof BigIntVector || v instanceof IntVector || v instanceof SmallIntVector
+                    || v instanceof TinyIntVector || v instanceof DateDayVector || v instanceof TimeStampMicroVector
+                    || v instanceof TimeStampMicroTZVector)) {
+                return null;
+            }
+            classes[k] = v.getClass();
+        }
+        return classes;
+    }
+
+    /** Reads key column {@code v} of an integer, date or timestamp vector as longs (NULL slots read as garbage). */
+    static void readLongs(FieldVector v, int n, long[] into) {
+        ArrowBuf data = v.getDataBuffer();
+        if (v instanceof BigIntVector || v instanceof TimeStampMicroVector || v instanceof TimeStampMicroTZVector) {
+            for (int i = 0; i < n; i++) {
+                into[i] = data.getLong((long) i * 8);
+            }
+        } else if (v instanceof IntVector || v instanceof DateDayVector) {
+            for (int i = 0; i < n; i++) {
+                into[i] = data.getInt((long) i * 4);
+            }
+        } else if (v instanceof SmallIntVector) {
+            for (int i = 0; i < n; i++) {
+                into[i] = data.getShort((long) i * 2);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                into[i] = data.getByte(i);
+            }
+        }
+    }
+
+    /** Hashes of rows {@code [0, n)} from their key columns' long values; also marks rows with a NULL key. */
+    static void hash(VectorSchemaRoot batch, int[] keys, int n, long[][] values, long[] hashes, boolean[] nullKey) {
+        Arrays.fill(hashes, 0, n, 0x5bd1e995L);
+        Arrays.fill(nullKey, 0, n, false);
+        for (int k = 0; k < keys.length; k++) {
+            FieldVector v = batch.getVector(keys[k]);
+            long[] column = values[k];
+            readLongs(v, n, column);
+            for (int i = 0; i < n; i++) {
+                hashes[i] = (hashes[i] ^ column[i]) * 0x9E3779B97F4A7C15L;
+            }
+            if (v.getNullCount() > 0) {
+                for (int i = 0; i < n; i++) {
+                    nullKey[i] |= v.isNull(i);
                 }
             }
         }
+        for (int i = 0; i < n; i++) {
+            long h = hashes[i];
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            hashes[i] = h;
+        }
+    }
+
+    private void addTyped(VectorSchemaRoot copy, int b) {
+        int n = copy.getRowCount();
+        long[][] values = new long[keys.length][n];
+        long[] h = new long[n];
+        boolean[] nullKey = new boolean[n];
+        hash(copy, keys, n, values, h, nullKey);
+        if (refs == null) {
+            keyValues = new long[keys.length][Math.max(16, n)];
+            refs = new long[Math.max(16, n)];
+            hashes = new long[Math.max(16, n)];
+        }
+        if (rows + n > refs.length) {
+            int size = Math.max(rows + n, refs.length * 2);
+            refs = Arrays.copyOf(refs, size);
+            hashes = Arrays.copyOf(hashes, size);
+            for (int k = 0; k < keys.length; k++) {
+                keyValues[k] = Arrays.copyOf(keyValues[k], size);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!nullKey[i]) {
+                for (int k = 0; k < keys.length; k++) {
+                    keyValues[k][rows] = values[k][i];
+                }
+                hashes[rows] = h[i];
+                refs[rows] = ((long) b << 32) | i;
+                rows++;
+            }
+        }
+    }
+
+    /** Chains the typed rows into buckets, each bucket's rows in input order (pushed front from the last row). */
+    private void link() {
+        int capacity = Integer.highestOneBit(Math.max(16, rows) * 2 - 1) << 1;
+        heads = new int[capacity];
+        Arrays.fill(heads, -1);
+        next = new int[rows];
+        int mask = capacity - 1;
+        for (int g = rows - 1; g >= 0; g--) {
+            int bucket = (int) hashes[g] & mask;
+            next[g] = heads[bucket];
+            heads[bucket] = g;
+        }
+    }
+
+    /** Whether a probe batch's key vectors can use the typed table. */
+    boolean typedFor(VectorSchemaRoot probe, int[] probeKeys) {
+        if (heads == null) {
+            return false;
+        }
+        Class<?>[] classes = typedKeyClasses(probe, probeKeys);
+        return classes != null && Arrays.equals(classes, keyClasses);
+    }
+
+    /**
+     * Typed lookup: fills {@code found} ({@code found[0]} = count, then refs in input order) with the build rows whose
+     * key equals the probe row's and returns it, or null when there are none. May return a new, larger array.
+     */
+    long[] find(long hash, long[][] probeValues, int row, long[] found) {
+        int g = heads[(int) hash & (heads.length - 1)];
+        int count = 0;
+        for (; g >= 0; g = next[g]) {
+            if (hashes[g] != hash) {
+                continue;
+            }
+            boolean equal = true;
+            for (int k = 0; k < keyValues.length && equal; k++) {
+                equal = keyValues[k][g] == probeValues[k][row];
+            }
+            if (equal) {
+                if (count + 1 >= found.length) {
+                    found = Arrays.copyOf(found, found.length * 2);
+                }
+                found[++count] = refs[g];
+            }
+        }
+        if (count == 0) {
+            return null;
+        }
+        found[0] = count;
+        return found;
+    }
+
+    /** The boxed-key map (key to {@code [count, refs...]}), built on first use. */
+    synchronized Map<Object, long[]> objectTable() {
+        if (table != null) {
+            return table;
+        }
+        Map<Object, long[]> map = new HashMap<>();
+        for (int b = 0; b < batches.size(); b++) {
+            VectorSchemaRoot copy = batches.get(b);
+            Values.Reader[] readers = HashJoinOperator.readers(copy, keys);
+            for (int i = 0; i < copy.getRowCount(); i++) {
+                Object key = HashJoinOperator.key(readers, i);
+                if (key != null) {
+                    long ref = ((long) b << 32) | i;
+                    long[] refs = map.get(key);
+                    if (refs == null) {
+                        map.put(key, new long[] {1, ref});
+                    } else {
+                        int size = (int) refs[0];
+                        if (size + 1 >= refs.length) {
+                            refs = Arrays.copyOf(refs, refs.length * 2);
+                            map.put(key, refs);
+                        }
+                        refs[size + 1] = ref;
+                        refs[0] = size + 1;
+                    }
+                }
+            }
+        }
+        table = map;
+        return map;
     }
 
     @Override
@@ -82,7 +279,12 @@ final class JoinTable implements AutoCloseable {
         try {
             batches.forEach(VectorSchemaRoot::close);
             batches.clear();
-            table.clear();
+            table = null;
+            heads = null;
+            next = null;
+            refs = null;
+            hashes = null;
+            keyValues = null;
         } finally {
             account.close();
         }
