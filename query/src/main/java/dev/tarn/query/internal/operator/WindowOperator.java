@@ -152,23 +152,18 @@ public final class WindowOperator implements Operator {
             for (int k = 0; k < order.length; k++) {
                 order[k] = cached(cache, g.order().get(k).column(), total);
             }
-            Integer[] sorted = new Integer[total];
-            for (int i = 0; i < total; i++) {
-                sorted[i] = i;
+            // Partition columns (ascending, NULLs first), then the ORDER BY keys, over typed key arrays; stable.
+            List<SortOperator.Key> sortKeys = new ArrayList<>();
+            for (int p : g.partition()) {
+                sortKeys.add(new SortOperator.Key(p, false, true));
             }
-            Arrays.sort(sorted, (a, b) -> {
-                for (Object[] p : partition) {
-                    int c = compareNullable(p[a], p[b], true);
-                    if (c != 0) {
-                        return c;
-                    }
-                }
-                return compareOrder(g, order, a, b);
-            });
+            sortKeys.addAll(g.order());
+            SortKeys.Column[] keyColumns = SortKeys.extract(sortKeys, buffered, total);
             int[] rows = new int[total];
             for (int i = 0; i < total; i++) {
-                rows[i] = sorted[i];
+                rows[i] = i;
             }
+            SortKeys.sort(rows, (a, b) -> SortKeys.compare(keyColumns, a, keyColumns, b));
             for (Call call : g.calls()) {
                 Object[] values = new Object[total];
                 Object[] arg = call.argument() < 0 ? null : cached(cache, call.argument(), total);
