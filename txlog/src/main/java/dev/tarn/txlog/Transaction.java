@@ -38,7 +38,11 @@ import java.util.UUID;
  * next version (at most {@value #MAX_ATTEMPTS} attempts). Not thread-safe; use one transaction per writer.
  */
 public final class Transaction {
-    public static final int MAX_ATTEMPTS = 10;
+    /**
+     * Every lost race means another writer's commit landed, so retrying is lock-free progress for the table; the
+     * bound only stops a writer starving forever behind a stream of others (delta-kernel allows 200 as well).
+     */
+    public static final int MAX_ATTEMPTS = 200;
     public static final String ENGINE_INFO = "Tarn/" + engineVersion();
     private static final String ROW_TRACKING_DOMAIN = "delta.rowTracking";
 
