@@ -299,35 +299,6 @@ final class AlterTableParser extends TokenParser {
         return properties;
     }
 
-    private String propertyKey() {
-        Token t = next();
-        if (t.kind() == Token.Kind.STRING) {
-            return t.text();
-        }
-        if (!t.isIdentifier()) {
-            throw error(t, "expected a table property key but found " + t.describe());
-        }
-        StringBuilder key = new StringBuilder(t.text());
-        while (peek().isSymbol(".")) {
-            next();
-            key.append('.').append(identifier("table property key"));
-        }
-        return key.toString();
-    }
-
-    private String propertyValue() {
-        Token t = next();
-        return switch (t.kind()) {
-            case STRING, NUMBER, WORD -> t.text();
-            default -> {
-                if (t.isSymbol("-") && peek().kind() == Token.Kind.NUMBER) {
-                    yield "-" + next().text();
-                }
-                throw error(t, "expected a table property value but found " + t.describe());
-            }
-        };
-    }
-
     /** The source text between a '(' (the next token) and its matching ')', which are consumed. */
     private String parenthesizedText(String what) {
         Token open = peek();

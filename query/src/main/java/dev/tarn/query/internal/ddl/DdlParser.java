@@ -690,36 +690,6 @@ public final class DdlParser extends TokenParser {
         }
     }
 
-    private String propertyKey() {
-        Token t = next();
-        if (t.kind() == Token.Kind.STRING) {
-            return t.text();
-        }
-        if (!t.isIdentifier()) {
-            throw error(t, "expected a table property key but found " + t.describe());
-        }
-        // Unquoted keys are dotted identifiers: delta.appendOnly = true
-        StringBuilder key = new StringBuilder(t.text());
-        while (peek().isSymbol(".")) {
-            next();
-            key.append('.').append(identifier("table property key"));
-        }
-        return key.toString();
-    }
-
-    private String propertyValue() {
-        Token t = next();
-        return switch (t.kind()) {
-            case STRING, NUMBER, WORD -> t.text();
-            default -> {
-                if (t.isSymbol("-") && peek().kind() == Token.Kind.NUMBER) {
-                    yield "-" + next().text();
-                }
-                throw error(t, "expected a table property value but found " + t.describe());
-            }
-        };
-    }
-
     /** Parses a column type at token {@code at[0]} of {@code tokens}; leaves {@code at[0]} just past it. */
     static DataType dataTypeAt(String sql, List<Token> tokens, int[] at) {
         DdlParser p = new DdlParser(sql, tokens);

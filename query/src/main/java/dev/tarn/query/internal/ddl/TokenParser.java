@@ -87,6 +87,37 @@ abstract class TokenParser {
         }
     }
 
+    /** A table property key: a quoted string, or a dotted identifier such as {@code delta.appendOnly}. */
+    protected final String propertyKey() {
+        Token t = next();
+        if (t.kind() == Token.Kind.STRING) {
+            return t.text();
+        }
+        if (!t.isIdentifier()) {
+            throw error(t, "expected a table property key but found " + t.describe());
+        }
+        StringBuilder key = new StringBuilder(t.text());
+        while (peek().isSymbol(".")) {
+            next();
+            key.append('.').append(identifier("table property key"));
+        }
+        return key.toString();
+    }
+
+    /** A table property value: a string, a (possibly negative) number or a word such as {@code true}. */
+    protected final String propertyValue() {
+        Token t = next();
+        return switch (t.kind()) {
+            case STRING, NUMBER, WORD -> t.text();
+            default -> {
+                if (t.isSymbol("-") && peek().kind() == Token.Kind.NUMBER) {
+                    yield "-" + next().text();
+                }
+                throw error(t, "expected a table property value but found " + t.describe());
+            }
+        };
+    }
+
     protected final TarnException error(Token at, String message) {
         return DdlParser.syntaxError(sql, at.start(), message);
     }
