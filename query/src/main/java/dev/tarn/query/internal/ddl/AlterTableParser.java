@@ -115,20 +115,7 @@ final class AlterTableParser extends TokenParser {
 
     /** The token index just past a schema auto-merge setting key starting at {@code at}, or -1 when there is none. */
     static int autoMergeKeyEnd(List<Token> tokens, int at) {
-        StringBuilder name = new StringBuilder();
-        int i = at;
-        while (i < tokens.size() && tokens.get(i).kind() == Token.Kind.WORD) {
-            name.append(tokens.get(i).text());
-            i++;
-            if (i < tokens.size() && tokens.get(i).isSymbol(".")) {
-                name.append('.');
-                i++;
-            } else {
-                break;
-            }
-        }
-        String key = name.toString();
-        return AUTO_MERGE_KEYS.stream().anyMatch(key::equalsIgnoreCase) ? i : -1;
+        return settingKeyEnd(tokens, at, AUTO_MERGE_KEYS);
     }
 
     /** After {@code SET}: {@code <auto-merge key> [=] true | false}. */

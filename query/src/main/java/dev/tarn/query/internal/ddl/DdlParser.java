@@ -104,7 +104,7 @@ public final class DdlParser extends TokenParser {
         if (first.isKeyword("SET")) {
             return second.isKeyword("TIME") || isSessionTimeZoneKey(1) || retentionCheckKeyEnd(1) > 0
                     || AlterTableParser.autoMergeKeyEnd(tokens, 1) > 0
-                    || settingKeyEnd(1, THREADS_KEYS) > 0 || settingKeyEnd(1, MEMORY_LIMIT_KEYS) > 0;
+                    || settingKeyEnd(tokens, 1, THREADS_KEYS) > 0 || settingKeyEnd(tokens, 1, MEMORY_LIMIT_KEYS) > 0;
         }
         if (first.isKeyword("CHECKPOINT") || first.isKeyword("OPTIMIZE") || first.isKeyword("VACUUM")) {
             return second.isIdentifier();
@@ -151,9 +151,9 @@ public final class DdlParser extends TokenParser {
             s = set.setAutoMerge();
             index = set.index();
         } else if (accept("SET")) {
-            if (settingKeyEnd(index, THREADS_KEYS) > 0) {
+            if (settingKeyEnd(tokens, index, THREADS_KEYS) > 0) {
                 s = setThreads();
-            } else if (settingKeyEnd(index, MEMORY_LIMIT_KEYS) > 0) {
+            } else if (settingKeyEnd(tokens, index, MEMORY_LIMIT_KEYS) > 0) {
                 s = setMemoryLimit();
             } else {
                 s = retentionCheckKeyEnd(index) > 0 ? setRetentionCheck() : setTimeZone();
@@ -198,27 +198,9 @@ public final class DdlParser extends TokenParser {
     private static final List<String> THREADS_KEYS = List.of("threads", "tarn.threads");
     private static final List<String> MEMORY_LIMIT_KEYS = List.of("memory_limit", "tarn.memory.limit");
 
-    /** The token index just past one of {@code keys} (dotted words, any case) starting at {@code at}, or -1. */
-    private int settingKeyEnd(int at, List<String> keys) {
-        StringBuilder name = new StringBuilder();
-        int i = at;
-        while (i < tokens.size() && tokens.get(i).kind() == Token.Kind.WORD) {
-            name.append(tokens.get(i).text());
-            i++;
-            if (i < tokens.size() && tokens.get(i).isSymbol(".")) {
-                name.append('.');
-                i++;
-            } else {
-                break;
-            }
-        }
-        String key = name.toString();
-        return keys.stream().anyMatch(key::equalsIgnoreCase) ? i : -1;
-    }
-
     /** {@code SET threads | tarn.threads [=] n}: the session's worker threads per query. */
     private DdlStatement setThreads() {
-        index = settingKeyEnd(index, THREADS_KEYS);
+        index = settingKeyEnd(tokens, index, THREADS_KEYS);
         acceptSymbol("=");
         Token t = next();
         if (t.kind() == Token.Kind.NUMBER || t.kind() == Token.Kind.STRING) {
@@ -236,7 +218,7 @@ public final class DdlParser extends TokenParser {
 
     /** {@code SET memory_limit | tarn.memory.limit [=] '512MB' | bytes | none}: the per-query memory limit. */
     private DdlStatement setMemoryLimit() {
-        index = settingKeyEnd(index, MEMORY_LIMIT_KEYS);
+        index = settingKeyEnd(tokens, index, MEMORY_LIMIT_KEYS);
         acceptSymbol("=");
         Token t = next();
         if (t.kind() == Token.Kind.NUMBER || t.kind() == Token.Kind.STRING || t.kind() == Token.Kind.WORD) {
@@ -252,20 +234,7 @@ public final class DdlParser extends TokenParser {
 
     /** The token index just past a retention-check setting key starting at {@code at}, or -1 when there is none. */
     private int retentionCheckKeyEnd(int at) {
-        StringBuilder name = new StringBuilder();
-        int i = at;
-        while (i < tokens.size() && tokens.get(i).kind() == Token.Kind.WORD) {
-            name.append(tokens.get(i).text());
-            i++;
-            if (i < tokens.size() && tokens.get(i).isSymbol(".")) {
-                name.append('.');
-                i++;
-            } else {
-                break;
-            }
-        }
-        String key = name.toString();
-        return RETENTION_CHECK_KEYS.stream().anyMatch(key::equalsIgnoreCase) ? i : -1;
+        return settingKeyEnd(tokens, at, RETENTION_CHECK_KEYS);
     }
 
     /** {@code SET <retention check key> [=] true | false}. */

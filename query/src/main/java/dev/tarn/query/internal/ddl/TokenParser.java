@@ -87,6 +87,28 @@ abstract class TokenParser {
         }
     }
 
+    /**
+     * The token index just past a session setting key starting at {@code at} — dotted words such as
+     * {@code spark.databricks.delta.retentionDurationCheck.enabled}, matched against {@code keys} in any case — or
+     * -1 when the tokens there are not one of them.
+     */
+    static int settingKeyEnd(List<Token> tokens, int at, List<String> keys) {
+        StringBuilder name = new StringBuilder();
+        int i = at;
+        while (i < tokens.size() && tokens.get(i).kind() == Token.Kind.WORD) {
+            name.append(tokens.get(i).text());
+            i++;
+            if (i < tokens.size() && tokens.get(i).isSymbol(".")) {
+                name.append('.');
+                i++;
+            } else {
+                break;
+            }
+        }
+        String key = name.toString();
+        return keys.stream().anyMatch(key::equalsIgnoreCase) ? i : -1;
+    }
+
     /** A table property key: a quoted string, or a dotted identifier such as {@code delta.appendOnly}. */
     protected final String propertyKey() {
         Token t = next();
