@@ -18,6 +18,11 @@ public enum TarnConnectionProperty {
             + "the number of processors."),
     MEMORY_LIMIT("memory_limit", null, "Per-query memory limit on this connection (its session's SET memory_limit) "
             + "in bytes, or with a suffix k, m, g (1024-based); default: none."),
+    STATEMENT_TIMEOUT("statement_timeout", "0", "How long each statement on this connection may run before it is "
+            + "cancelled (its session's SET statement_timeout): milliseconds, or a number with a unit ms, s, min or h "
+            + "such as 30s; 0 for no limit. Unlike Statement.setQueryTimeout it also works through the Avatica "
+            + "remote driver against tarn serve (given in the connection Properties, which that driver forwards), "
+            + "which does not send query timeouts to the server."),
     CREATE("create", null, "Create the lake directory when missing. Default false for a path (a missing lake is "
             + "LAKE_NOT_FOUND), true for mem: lakes."),
     NESTED_AS_JSON("nested_as_json", "false", "true returns ARRAY, STRUCT and MAP columns as JSON text (VARCHAR) for "

@@ -38,6 +38,13 @@ public interface Session extends AutoCloseable {
     /** The lake's catalog as this session sees it (for JDBC metadata, completion, {@code .tables}). */
     CatalogView catalog();
 
+    /**
+     * How long each statement may run before it is cancelled with {@code QUERY_CANCELLED} naming the limit
+     * ({@code SET statement_timeout}); {@link java.time.Duration#ZERO}, the default, for no limit. The time counts
+     * from the start of execution until the last row is produced or the result is closed.
+     */
+    void setStatementTimeout(java.time.Duration timeout);
+
     /** Cancels the running statement, if any; it fails with {@code QUERY_CANCELLED}. Callable from any thread. */
     void cancel();
 

@@ -21,10 +21,15 @@ public final class SharedTestData {
      */
     public static Path root() {
         String configured = System.getProperty(PROPERTY, "").trim();
+        if (configured.isEmpty()) {
+            // Benchmarks and tools run outside Maven, where only the environment variable is set.
+            String env = System.getenv("TARN_TEST_DATA");
+            configured = env == null ? "" : env.trim();
+        }
         if (!configured.isEmpty()) {
             Path p = Paths.get(configured).toAbsolutePath().normalize();
             if (!Files.isDirectory(p.resolve("delta-tables"))) {
-                throw new IllegalStateException("System property " + PROPERTY + " is " + p
+                throw new IllegalStateException("System property " + PROPERTY + " (or TARN_TEST_DATA) is " + p
                         + " but that directory (with delta-tables/ inside) does not exist");
             }
             return p;

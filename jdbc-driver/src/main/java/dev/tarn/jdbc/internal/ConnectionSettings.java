@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.jdbc.TarnConnectionProperty;
+import dev.tarn.query.StatementTimeout;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -25,9 +27,11 @@ import java.util.Properties;
  * @param memoryLimitBytes per-query memory limit, {@code Long.MAX_VALUE} for none
  * @param create create the lake when missing
  * @param nestedAsJson return ARRAY, STRUCT and MAP values as JSON text
+ * @param statementTimeout how long each statement may run ({@link Duration#ZERO}: no limit)
  */
 public record ConnectionSettings(LakeLocation lake, String schema, boolean readOnly, ZoneId timeZone, int threads,
-                                 long memoryLimitBytes, boolean create, boolean nestedAsJson) {
+                                 long memoryLimitBytes, boolean create, boolean nestedAsJson,
+                                 Duration statementTimeout) {
     public static final String URL_PREFIX = "jdbc:tarn:";
     private static final String MEM_PREFIX = "mem:";
 
@@ -40,6 +44,10 @@ public record ConnectionSettings(LakeLocation lake, String schema, boolean readO
         }
         if (memoryLimitBytes <= 0) {
             throw new IllegalArgumentException("memoryLimitBytes must be positive, got " + memoryLimitBytes);
+        }
+        requireNonNull(statementTimeout, "statementTimeout is null");
+        if (statementTimeout.isNegative()) {
+            throw new IllegalArgumentException("statementTimeout must not be negative, got " + statementTimeout);
         }
     }
 
@@ -134,7 +142,10 @@ public record ConnectionSettings(LakeLocation lake, String schema, boolean readO
                 : lake instanceof MemoryLake;
         boolean nestedAsJson = parseBoolean(TarnConnectionProperty.NESTED_AS_JSON,
                 values.getOrDefault(TarnConnectionProperty.NESTED_AS_JSON, "false"));
-        return new ConnectionSettings(lake, schema, readOnly, zone, threads, memory, create, nestedAsJson);
+        Duration timeout = values.containsKey(TarnConnectionProperty.STATEMENT_TIMEOUT)
+                ? parseTimeout(values.get(TarnConnectionProperty.STATEMENT_TIMEOUT))
+                : Duration.ZERO;
+        return new ConnectionSettings(lake, schema, readOnly, zone, threads, memory, create, nestedAsJson, timeout);
     }
 
     private static boolean parseBoolean(TarnConnectionProperty p, String v) {
@@ -167,6 +178,15 @@ public record ConnectionSettings(LakeLocation lake, String schema, boolean readO
             // reported below
         }
         throw invalid(TarnConnectionProperty.THREADS, v, "a whole number of at least 1");
+    }
+
+    private static Duration parseTimeout(String v) {
+        try {
+            return StatementTimeout.parse(v);
+        } catch (TarnException e) {
+            throw invalid(TarnConnectionProperty.STATEMENT_TIMEOUT, v,
+                    "milliseconds or a number with a unit ms, s, min or h (e.g. 30s), or 0 for none");
+        }
     }
 
     /** Parses {@code 1048576}, {@code 512k}, {@code 64m}, {@code 2g} (1024-based). */

@@ -40,6 +40,7 @@ public final class ServerMeta implements Meta, AutoCloseable {
     private final String url;
     private final boolean readOnly;
     private final long idleNanos;
+    private final Duration statementTimeout;
     private final TarnDriver driver = new TarnDriver();
     private final TarnConnection anchor;
     private final Map<String, Remote> connections = new ConcurrentHashMap<>();
@@ -67,9 +68,15 @@ public final class ServerMeta implements Meta, AutoCloseable {
      *
      * @param readOnly every remote session is read-only and cannot be switched back
      * @param idleTimeout remote connections unused this long are closed
+     * @param statementTimeout the statement timeout of remote sessions whose client sets none ({@link Duration#ZERO}:
+     *     no limit); the stock Avatica remote driver never sends {@code setQueryTimeout} to the server
      */
-    public ServerMeta(String lakeUrl, boolean readOnly, Duration idleTimeout) {
+    public ServerMeta(String lakeUrl, boolean readOnly, Duration idleTimeout, Duration statementTimeout) {
         this.url = requireNonNull(lakeUrl, "lakeUrl is null");
+        this.statementTimeout = requireNonNull(statementTimeout, "statementTimeout is null");
+        if (statementTimeout.isNegative()) {
+            throw new IllegalArgumentException("statementTimeout must not be negative, got " + statementTimeout);
+        }
         this.readOnly = readOnly;
         requireNonNull(idleTimeout, "idleTimeout is null");
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -88,9 +95,13 @@ public final class ServerMeta implements Meta, AutoCloseable {
 
     private TarnConnection open(Map<String, String> clientInfo) {
         Properties props = new Properties();
-        // Clients choose their schema and time zone; the lake, its threads and memory are the server's.
+        // Clients choose their schema, time zone and statement timeout; the lake, its threads and memory are the
+        // server's.
+        if (!statementTimeout.isZero()) {
+            props.setProperty(TarnConnectionProperty.STATEMENT_TIMEOUT.key(), Long.toString(statementTimeout.toMillis()));
+        }
         for (TarnConnectionProperty p : List.of(TarnConnectionProperty.SCHEMA, TarnConnectionProperty.TIME_ZONE,
-                TarnConnectionProperty.READ_ONLY)) {
+                TarnConnectionProperty.READ_ONLY, TarnConnectionProperty.STATEMENT_TIMEOUT)) {
             for (Map.Entry<String, String> e : clientInfo.entrySet()) {
                 if (e.getValue() != null && p == TarnConnectionProperty.forKey(e.getKey())) {
                     props.setProperty(p.key(), e.getValue());

@@ -40,6 +40,8 @@ public final class TarnMeta extends MetaImpl {
     private final SharedDatabases.Lease lease;
     private final Session session;
     private final Map<Integer, StatementState> statements = new ConcurrentHashMap<>();
+    /** The statement whose execute or fetch runs in the session now (-1: none); closing it cancels that work. */
+    private volatile int working = -1;
     private final CatalogMetadata catalogMetadata;
     private boolean closed;
 
@@ -58,6 +60,7 @@ public final class TarnMeta extends MetaImpl {
             s.execute("SET threads = " + settings.threads()).close();
             s.execute("SET memory_limit = " + (settings.memoryLimitBytes() == Long.MAX_VALUE ? "'none'"
                     : Long.toString(settings.memoryLimitBytes()))).close();
+            s.setStatementTimeout(settings.statementTimeout());
         } catch (RuntimeException e) {
             if (s != null) {
                 s.close();
@@ -231,7 +234,7 @@ public final class TarnMeta extends MetaImpl {
         try {
             synchronized (callback.getMonitor()) {
                 callback.clear();
-                QueryResult r = session.execute(sql);
+                QueryResult r = working(h, () -> session.execute(sql));
                 rs = resultSet(h, st, sql, r, maxRowCount, maxRowsInFirstFrame);
                 if (rs.signature == null) {
                     callback.assign(signature(sql, List.of(), List.of()), null, rs.updateCount);
@@ -262,7 +265,7 @@ public final class TarnMeta extends MetaImpl {
         }
         st.closeResult();
         List<Object> values = parameters(st.prepared, parameterValues);
-        QueryResult r = st.prepared.execute(values);
+        QueryResult r = working(h, () -> st.prepared.execute(values));
         String sql = h.signature == null ? "" : h.signature.sql;
         long maxRows = maxRows(h);
         if (maxRows <= 0) {
@@ -405,7 +408,20 @@ public final class TarnMeta extends MetaImpl {
         if (st == null) {
             throw new NoSuchStatementException(h);
         }
-        return st.fetch(offset, fetchMaxRowCount);
+        return working(h, () -> st.fetch(offset, fetchMaxRowCount));
+    }
+
+    /**
+     * Runs the session work of statement {@code h}, marking it as the one a close must cancel: a remote client
+     * that gives up closes its statement from another request while the first is still running.
+     */
+    private <T> T working(StatementHandle h, java.util.function.Supplier<T> work) {
+        working = h.id;
+        try {
+            return work.get();
+        } finally {
+            working = -1;
+        }
     }
 
     /** Closes the query result a statement is streaming, keeping its prepared form. */
@@ -418,6 +434,9 @@ public final class TarnMeta extends MetaImpl {
 
     @Override
     public void closeStatement(StatementHandle h) {
+        if (working == h.id) {
+            session.cancel(); // its execute or fetch fails with QUERY_CANCELLED and releases what it held
+        }
         StatementState st = statements.remove(h.id);
         if (st != null) {
             st.close();

@@ -46,13 +46,16 @@ class ConnectionSettingsTest {
         p.setProperty("THREADS", "3");
         p.setProperty("user", "ignored");
         ConnectionSettings s = ConnectionSettings.parse(
-                "jdbc:tarn:/l;schema=from_url;read_only=TRUE;time_zone=Europe/Berlin;memory_limit=64m;create=true", p);
+                "jdbc:tarn:/l;schema=from_url;read_only=TRUE;time_zone=Europe/Berlin;memory_limit=64m;create=true;"
+                        + "statement_timeout=90s", p);
         assertEquals("from_url", s.schema());
         assertEquals(3, s.threads());
         assertTrue(s.readOnly());
         assertEquals(ZoneId.of("Europe/Berlin"), s.timeZone());
         assertEquals(64L << 20, s.memoryLimitBytes());
         assertTrue(s.create());
+        assertEquals(java.time.Duration.ofSeconds(90), s.statementTimeout());
+        assertEquals(java.time.Duration.ZERO, ConnectionSettings.parse("jdbc:tarn:/l", null).statementTimeout());
     }
 
     @Test
@@ -68,7 +71,7 @@ class ConnectionSettingsTest {
     void badValuesNameTheProperty() {
         for (String url : new String[] {"jdbc:tarn:/l;read_only=maybe", "jdbc:tarn:/l;threads=0",
             "jdbc:tarn:/l;time_zone=Nowhere/Land", "jdbc:tarn:/l;memory_limit=0", "jdbc:tarn:/l;oops",
-            "jdbc:tarn:", "jdbc:tarn:mem:"}) {
+            "jdbc:tarn:", "jdbc:tarn:mem:", "jdbc:tarn:/l;statement_timeout=soon"}) {
             TarnException e = assertThrows(TarnException.class, () -> ConnectionSettings.parse(url, null), url);
             assertEquals(ErrorCode.INVALID_VALUE, e.errorCode(), url);
         }

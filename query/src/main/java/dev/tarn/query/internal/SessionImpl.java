@@ -9,26 +9,31 @@ import dev.tarn.query.PreparedQuery;
 import dev.tarn.query.QueryResult;
 import dev.tarn.query.Session;
 import dev.tarn.query.TableAppender;
+import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.catalog.DeltaTableHandle;
 import dev.tarn.query.internal.catalog.TableHandle;
-import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.ddl.ChangeFeedSyntax;
 import dev.tarn.query.internal.ddl.DdlExecutor;
 import dev.tarn.query.internal.ddl.DdlParser;
 import dev.tarn.query.internal.ddl.DdlSession;
 import dev.tarn.query.internal.ddl.DdlStatement;
-import dev.tarn.query.internal.ddl.ValueTable;
 import dev.tarn.query.internal.ddl.TimeTravelSyntax;
+import dev.tarn.query.internal.ddl.ValueTable;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.StatementTimeout;
 import dev.tarn.query.internal.sql.PlannedStatement;
 import dev.tarn.query.internal.sql.SessionState;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -50,6 +55,20 @@ final class SessionImpl implements Session, DdlSession {
     private volatile boolean closed;
     private volatile int threads;
     private volatile long memoryLimit;
+    private volatile Duration statementTimeout = Duration.ZERO;
+
+    /** Fires statement timeouts; one daemon thread for the JVM, started by the first statement that has one. */
+    private static final class Timeouts {
+        static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tarn-statement-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static {
+            TIMER.setRemoveOnCancelPolicy(true); // statements that finish in time leave nothing queued
+        }
+    }
 
     SessionImpl(DatabaseImpl database) {
         this.database = requireNonNull(database, "database is null");
@@ -207,6 +226,15 @@ final class SessionImpl implements Session, DdlSession {
     }
 
     @Override
+    public void setStatementTimeout(Duration timeout) {
+        requireNonNull(timeout, "timeout is null");
+        if (timeout.isNegative()) {
+            throw new TarnException(ErrorCode.INVALID_VALUE, "statement_timeout must not be negative, got " + timeout);
+        }
+        this.statementTimeout = timeout;
+    }
+
+    @Override
     public boolean isReadOnly() {
         return readOnly;
     }
@@ -300,7 +328,18 @@ final class SessionImpl implements Session, DdlSession {
         BufferAllocator allocator = database.rootAllocator().newChildAllocator("statement-" + id, 0, limit);
         ExecutionContext context = new ExecutionContext(allocator, database.executor(), threads, timeZone);
         StatementScope[] self = new StatementScope[1];
-        StatementScope scope = new StatementScope(allocator, context, limit, () -> running.remove(self[0]));
+        Duration timeout = statementTimeout;
+        // The timeout bounds the statement from the start of its execution until its last row is produced or its
+        // result is closed; like PostgreSQL's statement_timeout it cancels with a message naming the limit.
+        ScheduledFuture<?> timer = timeout.isZero() ? null : Timeouts.TIMER.schedule(
+                () -> context.cancel("statement_timeout of " + StatementTimeout.format(timeout) + " expired"),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        StatementScope scope = new StatementScope(allocator, context, limit, () -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            running.remove(self[0]);
+        });
         self[0] = scope;
         running.add(scope);
         return scope;

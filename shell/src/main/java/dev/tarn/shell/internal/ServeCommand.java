@@ -1,6 +1,7 @@
 package dev.tarn.shell.internal;
 
 import dev.tarn.error.TarnException;
+import dev.tarn.query.StatementTimeout;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.function.Function;
 public final class ServeCommand implements Command {
     static final String USAGE = String.join("\n",
             "usage: tarn serve --lake DIR [--port N] [--bind ADDRESS] [--auth-file FILE] [--tls-keystore FILE]",
-            "                  [--read-only] [--idle-timeout SECONDS]",
+            "                  [--read-only] [--idle-timeout SECONDS] [--statement-timeout DURATION]",
             "",
             "  --lake DIR            the lake directory (created when absent unless --read-only)",
             "  --port N              the port (default 8765; 0 picks a free one)",
@@ -28,11 +29,15 @@ public final class ServeCommand implements Command {
             "                        environment variable TARN_TLS_PASSWORD",
             "  --read-only           every statement that writes fails with READ_ONLY",
             "  --idle-timeout S      close connections unused for S seconds (default 600)",
+            "  --statement-timeout D cancel statements running longer than D (e.g. 30s, 5min; default none) in",
+            "                        sessions whose client sets no statement_timeout of its own",
             "",
             "Prints the JDBC URL for Avatica's remote driver (org.apache.calcite.avatica.remote.Driver) as the first",
             "line of output, e.g. jdbc:avatica:remote:url=http://127.0.0.1:8765;serialization=json",
             "With --auth-file, clients add ;authentication=BASIC;avatica_user=U;avatica_password=P to the URL.",
-            "Clients that may idle past --idle-timeout add ;transparent_reconnection=true to get a new session.");
+            "Clients that may idle past --idle-timeout add ;transparent_reconnection=true to get a new session.",
+            "Avatica's remote driver keeps Statement.setQueryTimeout to itself: clients bound their statements with",
+            "the connection property statement_timeout (e.g. 30s) or SET statement_timeout = '30s'.");
 
     static final String TLS_PASSWORD_ENV = "TARN_TLS_PASSWORD";
 
@@ -73,6 +78,7 @@ public final class ServeCommand implements Command {
         String keystore = null;
         boolean readOnly = false;
         long idleSeconds = 600;
+        Duration statementTimeout = Duration.ZERO;
         ArgReader r = new ArgReader(args, "tarn serve");
         while (r.hasNext()) {
             String opt = r.nextOption();
@@ -87,6 +93,15 @@ public final class ServeCommand implements Command {
                     readOnly = true;
                 }
                 case "--idle-timeout" -> idleSeconds = parseInt(opt, r.value(opt), 1, Integer.MAX_VALUE);
+                case "--statement-timeout" -> {
+                    String v = r.value(opt);
+                    try {
+                        statementTimeout = StatementTimeout.parse(v);
+                    } catch (TarnException e) {
+                        throw new UsageException("tarn serve: --statement-timeout '" + v + "' is not a duration;"
+                                + " use milliseconds or a number with a unit ms, s, min or h (e.g. 30s)");
+                    }
+                }
                 default -> throw new UsageException("tarn serve: unknown option '" + opt + "'");
             }
         }
@@ -123,7 +138,7 @@ public final class ServeCommand implements Command {
             }
             server = TarnServer.start(new TarnServer.Options(lakePath, bind, port, users,
                     keystore == null ? null : io.resolve(keystore), tlsPassword, readOnly,
-                    Duration.ofSeconds(idleSeconds)));
+                    Duration.ofSeconds(idleSeconds), statementTimeout));
         } catch (TarnException e) {
             io.err().println("tarn serve: lake " + lakePath + ": " + e.formattedMessage());
             io.err().flush();

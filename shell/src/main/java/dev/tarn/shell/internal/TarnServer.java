@@ -34,19 +34,27 @@ public final class TarnServer implements AutoCloseable {
      * @param tlsPassword the keystore's password (with a keystore)
      * @param readOnly every statement that writes fails with READ_ONLY
      * @param idleTimeout connections idle this long are closed
+     * @param statementTimeout the statement timeout of sessions whose client sets none ({@link Duration#ZERO}: none)
      */
     public record Options(Path lake, String bind, int port, PasswordFile users, Path tlsKeystore, String tlsPassword,
-                          boolean readOnly, Duration idleTimeout) {
+                          boolean readOnly, Duration idleTimeout, Duration statementTimeout) {
         public Options {
             requireNonNull(lake, "lake is null");
             requireNonNull(bind, "bind is null");
             requireNonNull(idleTimeout, "idleTimeout is null");
+            requireNonNull(statementTimeout, "statementTimeout is null");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, got " + port);
             }
             if (tlsKeystore != null) {
                 requireNonNull(tlsPassword, "tlsPassword is null");
             }
+        }
+
+        /** Options without a default statement timeout. */
+        public Options(Path lake, String bind, int port, PasswordFile users, Path tlsKeystore, String tlsPassword,
+                       boolean readOnly, Duration idleTimeout) {
+            this(lake, bind, port, users, tlsKeystore, tlsPassword, readOnly, idleTimeout, Duration.ZERO);
         }
     }
 
@@ -67,7 +75,7 @@ public final class TarnServer implements AutoCloseable {
     public static TarnServer start(Options options) {
         String lakeUrl = "jdbc:tarn:" + options.lake().toAbsolutePath().normalize()
                 + (options.readOnly() ? "" : ";create=true");
-        ServerMeta meta = new ServerMeta(lakeUrl, options.readOnly(), options.idleTimeout());
+        ServerMeta meta = new ServerMeta(lakeUrl, options.readOnly(), options.idleTimeout(), options.statementTimeout());
         try {
             LocalService service = new LocalService(meta);
             AvaticaHandler handler = options.users() == null

@@ -103,6 +103,11 @@ class CancelTest {
         }
 
         @Override
+        public void setStatementTimeout(java.time.Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CatalogView catalog() {
             throw new UnsupportedOperationException();
         }

@@ -254,6 +254,70 @@ class ServeTest {
         }
     }
 
+    /** A table of 1,000 rows whose three-way non-equi self join is about a billion pairs: far past any timeout. */
+    private static final String SLOW_QUERY =
+            "select count(*) from t a, t b, t c where a.id + b.id + c.id > a.id * b.id * c.id";
+
+    private static void createThousandRows(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("create table t (id int)");
+            StringBuilder values = new StringBuilder("insert into t values (0)");
+            for (int i = 1; i < 1000; i++) {
+                values.append(", (").append(i).append(')');
+            }
+            assertEquals(1000, s.executeUpdate(values.toString()));
+        }
+    }
+
+    private static void assertTimesOut(Statement s, String limit) {
+        SQLException e = assertThrows(SQLException.class, () -> {
+            try (ResultSet rs = s.executeQuery(SLOW_QUERY)) {
+                while (rs.next()) {
+                    // drain
+                }
+            }
+        });
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("statement_timeout of " + limit + " expired"), e.getMessage());
+    }
+
+    @Test
+    void aStatementTimeoutConnectionPropertyBoundsRemoteQueries() throws Exception {
+        try (TarnServer server = start(false, null)) {
+            createThousandRows(server.jdbcUrl());
+            // Avatica's remote driver forwards the Properties given to getConnection (not the URL's own keys).
+            Properties props = new Properties();
+            props.setProperty("statement_timeout", "400ms");
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), props);
+                 Statement s = c.createStatement()) {
+                assertTimesOut(s, "400 ms");
+                // The session goes on, and SET changes its limit.
+                try (ResultSet rs = s.executeQuery("select count(*) from t")) {
+                    assertTrue(rs.next());
+                    assertEquals(1000, rs.getLong(1));
+                }
+                s.execute("SET statement_timeout = '1s'");
+                assertTimesOut(s, "1 s");
+            }
+        }
+    }
+
+    @Test
+    void theServerDefaultStatementTimeoutAppliesToClientsThatSetNone() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Running r = serve(pool, "--lake", "lake", "--port", "0", "--statement-timeout", "500ms");
+            createThousandRows(r.firstLine());
+            try (Connection c = DriverManager.getConnection(r.firstLine()); Statement s = c.createStatement()) {
+                assertTimesOut(s, "500 ms");
+            }
+            r.server().close();
+            assertEquals(0, r.exit().get(30, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void concurrentClientsKeepTheirOwnSchema() throws Exception {
         try (TarnServer server = start(false, null)) {
@@ -330,6 +394,11 @@ class ServeTest {
         assertTrue(ServeCommand.isLoopback("127.0.0.1"));
         assertTrue(ServeCommand.isLoopback("localhost"));
         assertFalse(ServeCommand.isLoopback("0.0.0.0"));
+        err.reset();
+        code = dev.tarn.shell.Main.run(new String[] {"serve", "--lake", "lake", "--statement-timeout", "soon"}, io);
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--statement-timeout 'soon' is not a duration"),
+                err.toString());
     }
 
     @Test

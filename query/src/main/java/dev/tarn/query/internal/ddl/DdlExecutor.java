@@ -102,6 +102,8 @@ public final class DdlExecutor {
             session.setThreads(s.threads());
         } else if (statement instanceof DdlStatement.SetMemoryLimit s) {
             session.setMemoryLimit(s.bytes());
+        } else if (statement instanceof DdlStatement.SetStatementTimeout s) {
+            session.setStatementTimeout(s.timeout());
         } else if (statement instanceof DdlStatement.SetTimeZone s) {
             session.setTimeZone(zone(s));
         } else if (statement instanceof DdlStatement.Use s) {

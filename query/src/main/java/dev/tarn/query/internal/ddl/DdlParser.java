@@ -104,7 +104,8 @@ public final class DdlParser extends TokenParser {
         if (first.isKeyword("SET")) {
             return second.isKeyword("TIME") || isSessionTimeZoneKey(1) || retentionCheckKeyEnd(1) > 0
                     || AlterTableParser.autoMergeKeyEnd(tokens, 1) > 0
-                    || settingKeyEnd(tokens, 1, THREADS_KEYS) > 0 || settingKeyEnd(tokens, 1, MEMORY_LIMIT_KEYS) > 0;
+                    || settingKeyEnd(tokens, 1, THREADS_KEYS) > 0 || settingKeyEnd(tokens, 1, MEMORY_LIMIT_KEYS) > 0
+                    || settingKeyEnd(tokens, 1, STATEMENT_TIMEOUT_KEYS) > 0;
         }
         if (first.isKeyword("CHECKPOINT") || first.isKeyword("OPTIMIZE") || first.isKeyword("VACUUM")) {
             return second.isIdentifier();
@@ -155,6 +156,8 @@ public final class DdlParser extends TokenParser {
                 s = setThreads();
             } else if (settingKeyEnd(tokens, index, MEMORY_LIMIT_KEYS) > 0) {
                 s = setMemoryLimit();
+            } else if (settingKeyEnd(tokens, index, STATEMENT_TIMEOUT_KEYS) > 0) {
+                s = setStatementTimeout();
             } else {
                 s = retentionCheckKeyEnd(index) > 0 ? setRetentionCheck() : setTimeZone();
             }
@@ -197,6 +200,24 @@ public final class DdlParser extends TokenParser {
 
     private static final List<String> THREADS_KEYS = List.of("threads", "tarn.threads");
     private static final List<String> MEMORY_LIMIT_KEYS = List.of("memory_limit", "tarn.memory.limit");
+    private static final List<String> STATEMENT_TIMEOUT_KEYS = List.of("statement_timeout", "tarn.statement_timeout");
+
+    /** {@code SET statement_timeout | tarn.statement_timeout [=] '30s' | ms | 0 | none}, as in PostgreSQL. */
+    private DdlStatement setStatementTimeout() {
+        index = settingKeyEnd(tokens, index, STATEMENT_TIMEOUT_KEYS);
+        acceptSymbol("=");
+        Token t = next();
+        if (t.kind() == Token.Kind.NUMBER || t.kind() == Token.Kind.STRING || t.kind() == Token.Kind.WORD) {
+            String text = t.text();
+            // An unquoted 30s arrives as a number followed by a word.
+            if (t.kind() == Token.Kind.NUMBER && peek().kind() == Token.Kind.WORD) {
+                text += next().text();
+            }
+            return new DdlStatement.SetStatementTimeout(
+                    dev.tarn.query.StatementTimeout.parse(text));
+        }
+        throw error(t, "expected a timeout such as '30s' or 0 for none but found " + t.describe());
+    }
 
     /** {@code SET threads | tarn.threads [=] n}: the session's worker threads per query. */
     private DdlStatement setThreads() {

@@ -18,6 +18,9 @@ public interface DdlSession {
     /** {@code SET memory_limit}: this session's per-query memory limit in bytes ({@code Long.MAX_VALUE}: none). */
     void setMemoryLimit(long bytes);
 
+    /** {@code SET statement_timeout}: how long each statement may run; {@link java.time.Duration#ZERO} for no limit. */
+    void setStatementTimeout(java.time.Duration timeout);
+
     /** For planning the query of CREATE TABLE AS SELECT. */
     SessionState sqlState();
 }

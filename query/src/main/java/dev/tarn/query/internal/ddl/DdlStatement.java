@@ -302,6 +302,24 @@ public sealed interface DdlStatement {
         }
     }
 
+    /**
+     * {@code SET statement_timeout = '30s'} (also {@code tarn.statement_timeout}): how long each of this session's
+     * statements may run before it is cancelled; {@link java.time.Duration#ZERO} for no limit.
+     */
+    record SetStatementTimeout(java.time.Duration timeout) implements DdlStatement {
+        public SetStatementTimeout {
+            java.util.Objects.requireNonNull(timeout, "timeout is null");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must not be negative");
+            }
+        }
+
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    }
+
     record SetRetentionCheck(boolean enabled) implements DdlStatement {
         @Override
         public boolean writes() {

@@ -20,6 +20,7 @@ public final class ExecutionContext {
     private final int parallelism;
     private final ZoneId sessionZone;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile String cancelReason;
     private final ScanProgress progress = new ScanProgress();
 
     /**
@@ -63,13 +64,24 @@ public final class ExecutionContext {
         cancelled.set(true);
     }
 
+    /** Cancels with a reason that the error names (e.g. an expired statement timeout); the first reason wins. */
+    public void cancel(String reason) {
+        requireNonNull(reason, "reason is null");
+        if (cancelReason == null) {
+            cancelReason = reason;
+        }
+        cancelled.set(true);
+    }
+
     public boolean isCancelled() {
         return cancelled.get();
     }
 
     public void checkCancelled() {
         if (cancelled.get()) {
-            throw new TarnException(ErrorCode.QUERY_CANCELLED, "The statement was cancelled");
+            String reason = cancelReason;
+            throw new TarnException(ErrorCode.QUERY_CANCELLED,
+                    reason == null ? "The statement was cancelled" : "The statement was cancelled: " + reason);
         }
     }
 
