@@ -40,8 +40,6 @@ public final class TarnMeta extends MetaImpl {
     private final SharedDatabases.Lease lease;
     private final Session session;
     private final Map<Integer, StatementState> statements = new ConcurrentHashMap<>();
-    /** The statement whose execute or fetch runs in the session now (-1: none); closing it cancels that work. */
-    private volatile int working = -1;
     private final CatalogMetadata catalogMetadata;
     private boolean closed;
 
@@ -234,7 +232,7 @@ public final class TarnMeta extends MetaImpl {
         try {
             synchronized (callback.getMonitor()) {
                 callback.clear();
-                QueryResult r = working(h, () -> session.execute(sql));
+                QueryResult r = session.execute(sql);
                 rs = resultSet(h, st, sql, r, maxRowCount, maxRowsInFirstFrame);
                 if (rs.signature == null) {
                     callback.assign(signature(sql, List.of(), List.of()), null, rs.updateCount);
@@ -265,7 +263,7 @@ public final class TarnMeta extends MetaImpl {
         }
         st.closeResult();
         List<Object> values = parameters(st.prepared, parameterValues);
-        QueryResult r = working(h, () -> st.prepared.execute(values));
+        QueryResult r = st.prepared.execute(values);
         String sql = h.signature == null ? "" : h.signature.sql;
         long maxRows = maxRows(h);
         if (maxRows <= 0) {
@@ -408,20 +406,7 @@ public final class TarnMeta extends MetaImpl {
         if (st == null) {
             throw new NoSuchStatementException(h);
         }
-        return working(h, () -> st.fetch(offset, fetchMaxRowCount));
-    }
-
-    /**
-     * Runs the session work of statement {@code h}, marking it as the one a close must cancel: a remote client
-     * that gives up closes its statement from another request while the first is still running.
-     */
-    private <T> T working(StatementHandle h, java.util.function.Supplier<T> work) {
-        working = h.id;
-        try {
-            return work.get();
-        } finally {
-            working = -1;
-        }
+        return st.fetch(offset, fetchMaxRowCount);
     }
 
     /** Closes the query result a statement is streaming, keeping its prepared form. */
@@ -434,9 +419,6 @@ public final class TarnMeta extends MetaImpl {
 
     @Override
     public void closeStatement(StatementHandle h) {
-        if (working == h.id) {
-            session.cancel(); // its execute or fetch fails with QUERY_CANCELLED and releases what it held
-        }
         StatementState st = statements.remove(h.id);
         if (st != null) {
             st.close();
