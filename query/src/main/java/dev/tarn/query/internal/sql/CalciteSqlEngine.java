@@ -264,7 +264,8 @@ public final class CalciteSqlEngine implements SqlEngine {
         }, validator, reader, cluster, StandardConvertletTable.INSTANCE, SQL_TO_REL);
         RelRoot relRoot = converter.convertQuery(validated, false, true);
 
-        planner.setRoot(ValuesLiterals.normalize(relRoot.rel, rexBuilder));
+        RelNode converted = ExistsToJoin.rewrite(relRoot.rel, rexBuilder);
+        planner.setRoot(ValuesLiterals.normalize(converted, rexBuilder));
         RelNode rel = planner.findBestExp();
         RelBuilder relBuilder = RelFactories.LOGICAL_BUILDER.create(cluster, reader);
         rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);

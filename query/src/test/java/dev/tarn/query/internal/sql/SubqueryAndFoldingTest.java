@@ -35,6 +35,36 @@ class SubqueryAndFoldingTest extends EngineFixture {
         error(ErrorCode.INVALID_VALUE, "SELECT name FROM people WHERE id = (SELECT id FROM people)");
     }
 
+    /**
+     * A correlated [NOT] EXISTS conjunct runs as one semi (anti) join whose condition holds the correlation, also when
+     * it is not an equality (TPC-H Q21), instead of Calcite's value-generator decorrelation.
+     */
+    @Test
+    void existsWithANonEqualityCorrelationIsASemiOrAntiJoin() {
+        String colleague = "EXISTS (SELECT 1 FROM people q WHERE q.dept = p.dept AND q.id <> p.id)";
+        assertEquals(List.of(row(1L), row(2L), row(3L), row(4L), row(6L)),
+                query("SELECT id FROM people p WHERE " + colleague + " ORDER BY id"));
+        // NULL depts match nothing, so NOT EXISTS keeps them.
+        assertEquals(List.of(row(5L), row(7L)),
+                query("SELECT id FROM people p WHERE NOT " + colleague + " ORDER BY id"));
+        // Conditions on the subquery's rows alone filter them before the join.
+        assertEquals(List.of(row(1L), row(6L)), query("SELECT id FROM people p WHERE EXISTS (SELECT * FROM people q "
+                + "WHERE q.dept = p.dept AND q.id <> p.id AND q.age > 40) ORDER BY id"));
+        assertEquals(List.of(row(3L), row(4L), row(6L)), query("SELECT id FROM people p WHERE id > 1 AND "
+                + colleague + " AND NOT EXISTS (SELECT 1 FROM people r WHERE r.dept = p.dept AND r.age < p.age - 10)"
+                + " ORDER BY id"));
+        String plan = ((QueryStatement) plan("SELECT id FROM people p WHERE id > 1 AND " + colleague
+                + " AND NOT EXISTS (SELECT 1 FROM people r WHERE r.dept = p.dept AND r.age > 40)")).explain();
+        assertTrue(plan.contains("HashJoin[SEMI"), plan);
+        assertTrue(plan.contains("HashJoin[ANTI"), plan);
+        assertEquals(3, plan.split("Scan\\[", -1).length - 1, plan); // each table read once
+        // Other shapes still go through Calcite's decorrelation, with the same answers.
+        assertEquals(List.of(row(1L), row(2L), row(3L), row(4L), row(6L), row(7L)),
+                query("SELECT id FROM people p WHERE id = 7 OR " + colleague + " ORDER BY id"));
+        assertEquals(List.of(row(1L), row(2L)), query("SELECT id FROM people p WHERE EXISTS (SELECT person_id FROM "
+                + "sales.orders o WHERE o.person_id = p.id GROUP BY person_id HAVING COUNT(*) > 0) ORDER BY id"));
+    }
+
     @Test
     void constantsAreFoldedSoFiltersCanBePushed() {
         assertEquals(List.of(row("Bob"), row((Object) null)),
