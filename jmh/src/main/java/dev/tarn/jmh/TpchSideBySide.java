@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -129,7 +128,8 @@ public final class TpchSideBySide {
         List<QueryTiming> timings = new ArrayList<>();
         try (Database db = Database.open(DatabaseConfig.of(o.lake()).withThreads(o.threads()));
              Session tarn = db.newSession();
-             Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+             // Directly, not through DriverManager: the benchmark jar does not list DuckDB as a JDBC service.
+             Connection duck = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties())) {
             tarn.setCurrentSchema("tpch");
             setUpDuckDb(duck, o.lake(), o.threads());
             out.printf(Locale.ROOT, "TPC-H SF %s, %d threads, %d warm-up and %d timed runs per engine (medians, ms)%n",

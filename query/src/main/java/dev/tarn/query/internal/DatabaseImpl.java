@@ -12,10 +12,12 @@ import dev.tarn.query.internal.catalog.ManagingCatalogs;
 import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.txlog.TableLog;
 import dev.tarn.query.internal.sql.CalciteSqlEngine;
+import dev.tarn.query.internal.sql.SessionState;
 import dev.tarn.query.internal.sql.SqlEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +44,7 @@ public final class DatabaseImpl implements Database {
     private volatile SqlEngine engine;
     private final Set<SessionImpl> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final EngineWarmup warmup;
 
     private DatabaseImpl(DatabaseConfig config, Supplier<SqlEngine> engineFactory, ManagingCatalogs managingCatalogs) {
         this.config = config;
@@ -55,6 +58,8 @@ public final class DatabaseImpl implements Database {
         // build inside a parallel probe) wait for each other, which a fixed-size pool could deadlock.
         this.executor = Executors.newCachedThreadPool(new WorkerThreads(config.lake().getFileName()));
         this.catalog = new DeltaLakeCatalog(config.lake(), config.fileIO(), WriteSettings.DEFAULTS, managingCatalogs);
+        this.warmup = EngineWarmup.startOnce(this::engine,
+                () -> new SessionState(catalog, DeltaLakeCatalog.DEFAULT_SCHEMA, ZoneOffset.UTC));
     }
 
     public static Database open(DatabaseConfig config) {
@@ -177,6 +182,9 @@ public final class DatabaseImpl implements Database {
         }
         for (SessionImpl s : sessions) {
             s.close();
+        }
+        if (warmup != null) {
+            warmup.awaitEnd();
         }
         executor.shutdownNow();
         try {

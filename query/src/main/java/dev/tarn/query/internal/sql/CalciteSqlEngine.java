@@ -48,7 +48,6 @@ import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
-import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
@@ -79,66 +78,89 @@ import org.apache.calcite.tools.RelBuilder;
  * Thread-safe: all per-statement state lives in {@link #plan}.
  */
 public final class CalciteSqlEngine implements SqlEngine {
-    static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
-            SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.LENGTH, SqlLibraryOperators.IF,
-                    SqlLibraryOperators.NVL, SqlLibraryOperators.IFNULL, SqlLibraryOperators.LEFT, SqlLibraryOperators.RIGHT,
-                    SqlLibraryOperators.LTRIM, SqlLibraryOperators.RTRIM, SqlLibraryOperators.STARTS_WITH,
-                    SqlLibraryOperators.ENDS_WITH, SqlLibraryOperators.REVERSE, SqlLibraryOperators.DATE_ADD_SPARK,
-                    SqlLibraryOperators.DATE_SUB_SPARK, SqlLibraryOperators.ADD_MONTHS, SqlLibraryOperators.TRY_CAST,
-                    SparkFunctions.DATEDIFF, SparkFunctions.DATE_TRUNC));
+    /**
+     * Calcite's configuration, initialized on first planning only: statements that never reach Calcite (DDL, literal
+     * INSERT, DML) do not load its operator tables, and a warm-up thread can load them while such statements run.
+     */
+    static final class Setup {
+        static final SqlOperatorTable OPERATORS = SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+                SqlOperatorTables.of(SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.LENGTH,
+                        SqlLibraryOperators.IF, SqlLibraryOperators.NVL, SqlLibraryOperators.IFNULL,
+                        SqlLibraryOperators.LEFT, SqlLibraryOperators.RIGHT, SqlLibraryOperators.LTRIM,
+                        SqlLibraryOperators.RTRIM, SqlLibraryOperators.STARTS_WITH, SqlLibraryOperators.ENDS_WITH,
+                        SqlLibraryOperators.REVERSE, SqlLibraryOperators.DATE_ADD_SPARK,
+                        SqlLibraryOperators.DATE_SUB_SPARK, SqlLibraryOperators.ADD_MONTHS,
+                        SqlLibraryOperators.TRY_CAST, SparkFunctions.DATEDIFF, SparkFunctions.DATE_TRUNC));
 
-    static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
-            .withConformance(SparkDialect.CONFORMANCE)
-            .withDefaultNullCollation(NullCollation.LOW)
-            .withIdentifierExpansion(true)
-            .withTypeCoercionEnabled(true);
+        static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
+                .withConformance(SparkDialect.CONFORMANCE)
+                .withDefaultNullCollation(NullCollation.LOW)
+                .withIdentifierExpansion(true)
+                .withTypeCoercionEnabled(true);
 
-    static final SqlToRelConverter.Config SQL_TO_REL = SqlToRelConverter.config()
-            .withTrimUnusedFields(true)
-            .withExpand(false)
-            .withDecorrelationEnabled(true)
-            .withInSubQueryThreshold(Integer.MAX_VALUE);
+        static final SqlToRelConverter.Config SQL_TO_REL = SqlToRelConverter.config()
+                .withTrimUnusedFields(true)
+                .withExpand(false)
+                .withDecorrelationEnabled(true)
+                .withInSubQueryThreshold(Integer.MAX_VALUE);
 
-    private static final HepProgram SUB_QUERIES = new HepProgramBuilder()
-            .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
-            .addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE)
-            .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE)
-            .build();
+        static final CalciteConnectionConfig CONNECTION = connectionConfig();
 
-    /** Window functions (RexOver inside projections) become Window rels between two projections. */
-    private static final HepProgram WINDOWS = new HepProgramBuilder()
-            .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
-            .build();
+        private Setup() {}
 
-    private static final HepProgram OPTIMIZE = new HepProgramBuilder()
-            .addMatchOrder(HepMatchOrder.BOTTOM_UP)
-            .addRuleCollection(List.of(
-                    CoreRules.UNION_TO_DISTINCT,
-                    CoreRules.INTERSECT_TO_DISTINCT,
-                    CoreRules.MINUS_TO_DISTINCT,
-                    CoreRules.UNION_MERGE,
-                    CoreRules.FILTER_MERGE,
-                    CoreRules.FILTER_INTO_JOIN,
-                    CoreRules.JOIN_CONDITION_PUSH,
-                    CoreRules.JOIN_PUSH_EXPRESSIONS,
-                    CoreRules.FILTER_PROJECT_TRANSPOSE,
-                    CoreRules.FILTER_AGGREGATE_TRANSPOSE,
-                    CoreRules.FILTER_SET_OP_TRANSPOSE,
-                    CoreRules.FILTER_REDUCE_EXPRESSIONS,
-                    CoreRules.PROJECT_REDUCE_EXPRESSIONS,
-                    CoreRules.PROJECT_MERGE,
-                    CoreRules.PROJECT_REMOVE,
-                    CoreRules.AGGREGATE_PROJECT_MERGE))
-            .build();
+        private static CalciteConnectionConfig connectionConfig() {
+            Properties p = new Properties();
+            p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+            return new CalciteConnectionConfigImpl(p);
+        }
+    }
 
-    static final CalciteConnectionConfig CONNECTION = connectionConfig();
+    /** The heuristic programs (rules from {@link CalciteRules}, not CoreRules), initialized on first planning. */
+    private static final class Programs {
+        static final HepProgram SUB_QUERIES = new HepProgramBuilder()
+                .addRuleInstance(CalciteRules.FILTER_SUB_QUERY_TO_CORRELATE)
+                .addRuleInstance(CalciteRules.PROJECT_SUB_QUERY_TO_CORRELATE)
+                .addRuleInstance(CalciteRules.JOIN_SUB_QUERY_TO_CORRELATE)
+                .build();
+
+        /** Window functions (RexOver inside projections) become Window rels between two projections. */
+        static final HepProgram WINDOWS = new HepProgramBuilder()
+                .addRuleInstance(CalciteRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
+                .build();
+
+        static final HepProgram OPTIMIZE = new HepProgramBuilder()
+                .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+                .addRuleCollection(List.of(
+                        CalciteRules.UNION_TO_DISTINCT,
+                        CalciteRules.INTERSECT_TO_DISTINCT,
+                        CalciteRules.MINUS_TO_DISTINCT,
+                        CalciteRules.UNION_MERGE,
+                        CalciteRules.FILTER_MERGE,
+                        CalciteRules.FILTER_INTO_JOIN,
+                        CalciteRules.JOIN_CONDITION_PUSH,
+                        CalciteRules.JOIN_PUSH_EXPRESSIONS,
+                        CalciteRules.FILTER_PROJECT_TRANSPOSE,
+                        CalciteRules.FILTER_AGGREGATE_TRANSPOSE,
+                        CalciteRules.FILTER_SET_OP_TRANSPOSE,
+                        CalciteRules.FILTER_REDUCE_EXPRESSIONS,
+                        CalciteRules.PROJECT_REDUCE_EXPRESSIONS,
+                        CalciteRules.PROJECT_MERGE,
+                        CalciteRules.PROJECT_REMOVE,
+                        CalciteRules.AGGREGATE_PROJECT_MERGE))
+                .build();
+
+        private Programs() {}
+    }
+
+    /** A query over literals shaped like a typical first query: filter, aggregation, casts (no table is read). */
+    private static final String WARM_UP = "SELECT COUNT(*) AS n, SUM(a) AS total, MAX(CAST(b AS STRING)) AS m "
+            + "FROM (VALUES (1, 'x', 0.5), (2, 'y', 1.5)) AS t(a, b, c) WHERE c >= 0 AND b <> 'z' GROUP BY a % 2";
 
     public CalciteSqlEngine() {}
 
-    private static CalciteConnectionConfig connectionConfig() {
-        Properties p = new Properties();
-        p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
-        return new CalciteConnectionConfigImpl(p);
+    @Override
+    public void warmUp(SessionState session) {
+        plan(WARM_UP, session);
     }
 
     /**
@@ -206,8 +228,8 @@ public final class CalciteSqlEngine implements SqlEngine {
             }
         }
         CalciteCatalogReader reader = new CalciteCatalogReader(CalciteSchema.from(root), defaultPath, typeFactory,
-                CONNECTION);
-        SqlValidator validator = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
+                Setup.CONNECTION);
+        SqlValidator validator = SqlValidatorUtil.newValidator(Setup.OPERATORS, reader, typeFactory, Setup.VALIDATOR);
         SqlNode validated;
         CalciteContextException firstError = null;
         try {
@@ -231,7 +253,7 @@ public final class CalciteSqlEngine implements SqlEngine {
             while (true) {
                 java.util.Set<Long> excluded = new java.util.HashSet<>();
                 SqlNode again = SparkDialect.excludeFromStars(reparse(sql), hidden, kept, excluded);
-                SqlValidator second = SqlValidatorUtil.newValidator(OPERATORS, reader, typeFactory, VALIDATOR);
+                SqlValidator second = SqlValidatorUtil.newValidator(Setup.OPERATORS, reader, typeFactory, Setup.VALIDATOR);
                 try {
                     validated = second.validate(again);
                     validator = second;
@@ -253,7 +275,7 @@ public final class CalciteSqlEngine implements SqlEngine {
 
         // Constant folding with Tarn's kernels (never Calcite's code-generating executor).
         RexExecutor folding = new KernelRexExecutor(session.timeZone());
-        HepPlanner planner = new HepPlanner(SUB_QUERIES);
+        HepPlanner planner = new HepPlanner(Programs.SUB_QUERIES);
         planner.setExecutor(folding);
         RexBuilder rexBuilder = new RexBuilder(typeFactory);
         RelOptCluster cluster = RelOptCluster.create(planner, rexBuilder);
@@ -261,7 +283,7 @@ public final class CalciteSqlEngine implements SqlEngine {
                 () -> new RelMetadataQuery(new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE)));
         SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "Views are not supported");
-        }, validator, reader, cluster, StandardConvertletTable.INSTANCE, SQL_TO_REL);
+        }, validator, reader, cluster, StandardConvertletTable.INSTANCE, Setup.SQL_TO_REL);
         RelRoot relRoot = converter.convertQuery(validated, false, true);
 
         RelNode converted = ExistsToJoin.rewrite(relRoot.rel, rexBuilder);
@@ -272,11 +294,11 @@ public final class CalciteSqlEngine implements SqlEngine {
         rel = converter.trimUnusedFields(true, rel);
         rel = relRoot.withRel(rel).project();
         rel = pullCommonFactors(rel, rexBuilder);
-        HepPlanner windows = new HepPlanner(WINDOWS);
+        HepPlanner windows = new HepPlanner(Programs.WINDOWS);
         windows.setRoot(rel);
         rel = windows.findBestExp();
 
-        HepPlanner optimizer = new HepPlanner(OPTIMIZE);
+        HepPlanner optimizer = new HepPlanner(Programs.OPTIMIZE);
         optimizer.setExecutor(folding);
         optimizer.setRoot(rel);
         rel = optimizer.findBestExp();

@@ -81,9 +81,9 @@ public final class RowExpressions {
         try {
             SqlNode parsed = SparkDialect.rewrite(SqlParser.create(sql.toString(), SparkDialect.PARSER).parseQuery());
             CalciteCatalogReader reader = new CalciteCatalogReader(CalciteSchema.from(root), List.of(), typeFactory,
-                    CalciteSqlEngine.CONNECTION);
-            SqlValidator validator = SqlValidatorUtil.newValidator(CalciteSqlEngine.OPERATORS, reader, typeFactory,
-                    CalciteSqlEngine.VALIDATOR);
+                    CalciteSqlEngine.Setup.CONNECTION);
+            SqlValidator validator = SqlValidatorUtil.newValidator(CalciteSqlEngine.Setup.OPERATORS, reader, typeFactory,
+                    CalciteSqlEngine.Setup.VALIDATOR);
             SqlNode validated = validator.validate(parsed);
             if (validator.getParameterRowType(validated).getFieldCount() > 0) {
                 throw new TarnException(ErrorCode.VALIDATION_ERROR, "The " + what + " cannot contain ? parameters");
@@ -93,7 +93,7 @@ public final class RowExpressions {
             RelOptCluster cluster = RelOptCluster.create(planner, rexBuilder);
             SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> {
                 throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "Views are not supported");
-            }, validator, reader, cluster, StandardConvertletTable.INSTANCE, CalciteSqlEngine.SQL_TO_REL);
+            }, validator, reader, cluster, StandardConvertletTable.INSTANCE, CalciteSqlEngine.Setup.SQL_TO_REL);
             RelNode rel = converter.convertQuery(validated, false, true).rel;
             if (!(rel instanceof Project project) || !(project.getInput() instanceof TableScan)) {
                 throw new TarnException(ErrorCode.VALIDATION_ERROR, "The " + what + " must be a scalar expression "

@@ -7,4 +7,11 @@ package dev.tarn.query.internal.sql;
 public interface SqlEngine {
     /** Parses, validates and plans; errors are TarnExceptions naming the problem and its position. */
     PlannedStatement plan(String sql, SessionState session);
+
+    /**
+     * Loads and initializes what planning a first query needs (a cold JVM spends hundreds of milliseconds on it), so
+     * a background thread can do it while the first statements run. Plans nothing on the session's tables and
+     * changes nothing; engines without such start-up cost do nothing.
+     */
+    default void warmUp(SessionState session) {}
 }

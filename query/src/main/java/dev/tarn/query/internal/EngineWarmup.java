@@ -1,0 +1,68 @@
+package dev.tarn.query.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.query.internal.sql.SessionState;
+import dev.tarn.query.internal.sql.SqlEngine;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Warms the SQL engine up ({@link SqlEngine#warmUp}) on a daemon thread when the first lake of a JVM opens. A cold
+ * JVM spends a third of a second or more loading and initializing Calcite before its first plan; done here, that
+ * overlaps with the statements users start with (connect, CREATE TABLE, INSERT of literals), which do not need
+ * Calcite, on the machine's other core. Once per JVM: later lakes find Calcite loaded. The thread never delays JVM
+ * exit (daemon) and {@link #awaitEnd} lets the lake that started it leave no thread behind when it closes.
+ * {@code -Dtarn.warmup=false} turns it off.
+ */
+final class EngineWarmup {
+    static final String THREAD_NAME = "tarn-engine-warmup";
+    static final String PROPERTY = "tarn.warmup";
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private final Thread thread;
+
+    private EngineWarmup(Thread thread) {
+        this.thread = thread;
+    }
+
+    /** Starts the warm-up unless this JVM has started one already or it is turned off; null then. */
+    static EngineWarmup startOnce(Supplier<SqlEngine> engine, Supplier<SessionState> session) {
+        requireNonNull(engine, "engine is null");
+        requireNonNull(session, "session is null");
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY)) || !STARTED.compareAndSet(false, true)) {
+            return null;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                engine.get().warmUp(session.get());
+            } catch (RuntimeException e) {
+                // Only a warm-up: a real problem shows again, and is reported, when a statement needs the engine.
+            }
+        }, THREAD_NAME);
+        t.setDaemon(true);
+        t.start();
+        return new EngineWarmup(t);
+    }
+
+    /** Lets the next lake opened start a warm-up again (tests of the warm-up itself). */
+    static void forgetStarted() {
+        STARTED.set(false);
+    }
+
+    /** Waits for the warm-up to end (it is short and cannot be stopped halfway through loading classes). */
+    void awaitEnd() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

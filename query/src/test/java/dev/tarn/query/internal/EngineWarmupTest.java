@@ -1,0 +1,130 @@
+package dev.tarn.query.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
+import dev.tarn.query.Database;
+import dev.tarn.query.DatabaseConfig;
+import dev.tarn.query.Session;
+import dev.tarn.query.internal.sql.PlannedStatement;
+import dev.tarn.query.internal.sql.SessionState;
+import dev.tarn.query.internal.sql.SqlEngine;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineWarmupTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void allowWarmup() {
+        EngineWarmup.forgetStarted();
+    }
+
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(EngineWarmup.PROPERTY);
+    }
+
+    /** An engine whose warm-up takes a while, as loading Calcite does in a cold JVM, and counts its calls. */
+    private static final class SlowWarmupEngine implements SqlEngine {
+        final AtomicInteger warmUps = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        final RuntimeException failure;
+
+        SlowWarmupEngine(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public PlannedStatement plan(String sql, SessionState session) {
+            throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "this engine plans nothing");
+        }
+
+        @Override
+        public void warmUp(SessionState session) {
+            warmUps.incrementAndGet();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private static boolean warmupThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(EngineWarmup.THREAD_NAME) && t.isAlive());
+    }
+
+    @Test
+    void closingRightAfterOpenLeavesNoWarmupThread() {
+        SlowWarmupEngine engine = new SlowWarmupEngine(null);
+        Database db = DatabaseImpl.open(DatabaseConfig.of(dir), () -> engine);
+        db.close();
+        assertFalse(warmupThreadAlive(), "the warm-up thread outlived close()");
+        assertEquals(1, engine.finished.get(), "close() returned while the warm-up was still running");
+    }
+
+    @Test
+    void onlyTheFirstLakeOfTheJvmWarmsUp() {
+        SlowWarmupEngine first = new SlowWarmupEngine(null);
+        SlowWarmupEngine second = new SlowWarmupEngine(null);
+        try (Database a = DatabaseImpl.open(DatabaseConfig.of(dir.resolve("a")),
+                () -> first);
+             Database b = DatabaseImpl.open(DatabaseConfig.of(dir.resolve("b")),
+                     () -> second)) {
+            assertTrue(a.config().lake().endsWith("a") && b.config().lake().endsWith("b"));
+        }
+        assertEquals(1, first.warmUps.get());
+        assertEquals(0, second.warmUps.get());
+        assertFalse(warmupThreadAlive());
+    }
+
+    @Test
+    void aFailedWarmupDoesNotBreakTheLake() {
+        SlowWarmupEngine engine = new SlowWarmupEngine(new TarnException(ErrorCode.INTERNAL_ERROR, "warm-up failed"));
+        try (Database db = DatabaseImpl.open(DatabaseConfig.of(dir), () -> engine)) {
+            Session s = db.newSession();
+            s.execute("CREATE TABLE t (a INT)").close();
+            assertEquals(1, Lakes.rows(s.execute("SHOW TABLES")).size());
+        }
+        assertEquals(1, engine.finished.get());
+        assertFalse(warmupThreadAlive());
+    }
+
+    @Test
+    void systemPropertyTurnsItOff() {
+        System.setProperty(EngineWarmup.PROPERTY, "false");
+        SlowWarmupEngine engine = new SlowWarmupEngine(null);
+        try (Database db = DatabaseImpl.open(DatabaseConfig.of(dir), () -> engine)) {
+            assertFalse(warmupThreadAlive());
+        }
+        assertEquals(0, engine.warmUps.get());
+    }
+
+    @Test
+    void statementsRunWhileTheCalciteEngineWarmsUp() {
+        // The real engine: CREATE and a literal INSERT run while the warm-up plans; the query sees the rows.
+        try (Database db = Database.open(DatabaseConfig.of(dir))) {
+            Session s = db.newSession();
+            s.execute("CREATE TABLE t (id INT, kind STRING)").close();
+            s.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'a')").close();
+            assertEquals(List.of("[\"a\",2]", "[\"b\",1]"), Lakes.sorted(Lakes.rows(
+                    s.execute("SELECT kind, COUNT(*) FROM t GROUP BY kind"))));
+        }
+        assertFalse(warmupThreadAlive());
+    }
+}
