@@ -197,6 +197,57 @@ class PageDecoderTest {
         assertEquals(expected, values);
     }
 
+    /**
+     * INT32 and INT64 decimals are decoded by the page decoder into 16-byte Arrow decimals (negative values
+     * sign-extended), in dictionary and plain pages, with nulls.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Variant.class, names = {"V1_DICTIONARY", "V1_PLAIN", "V2_DELTA"})
+    void int32AndInt64DecimalsMatchColumnReader(Variant variant) throws Exception {
+        MessageType schema = MessageTypeParser.parseMessageType("""
+                message decimals { optional int64 price (DECIMAL(15,2)); required int32 rate (DECIMAL(7,3)); }
+                """);
+        String location = dir.resolve("decimals-" + variant + ".parquet").toString();
+        ParquetProperties properties = ParquetProperties.builder().withWriterVersion(variant.version)
+                .withPageSize(1024).withPageRowCountLimit(300).withDictionaryEncoding(variant.dictionary).build();
+        ParquetFileWriter fw = new ParquetFileWriter(ParquetIo.outputFile(new LocalFileIO().newOutputFile(location)),
+                schema, ParquetFileWriter.Mode.OVERWRITE, 1 << 20, 0, 64, Integer.MAX_VALUE, false);
+        fw.start();
+        int rows = 2000;
+        ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(
+                new TarnCodecFactory(3).getCompressor(variant.codec), schema, new HeapByteBufferAllocator(), 64, false);
+        ColumnWriteStore store = properties.newColumnWriteStore(schema, pages, pages);
+        ColumnWriter price = store.getColumnWriter(schema.getColumns().get(0));
+        ColumnWriter rate = store.getColumnWriter(schema.getColumns().get(1));
+        for (int i = 0; i < rows; i++) {
+            if (i % 9 == 4) {
+                price.writeNull(0, 0);
+            } else {
+                price.write(decimalPrice(i), 0, 1);
+            }
+            rate.write(i % 50 - 25, 0, 0);
+            store.endRecord();
+        }
+        fw.startBlock(rows);
+        store.flush();
+        pages.flushToFileWriter(fw);
+        fw.endBlock();
+        store.close();
+        fw.end(Map.of());
+
+        Schema arrow = fileSchema(location);
+        List<List<Object>> fast = read(location, arrow, true, g -> true);
+        assertEquals(read(location, arrow, false, g -> true), fast);
+        assertEquals(java.util.Arrays.asList(java.math.BigDecimal.valueOf(decimalPrice(3), 2),
+                java.math.BigDecimal.valueOf(-22, 3), 3L), fast.get(3));
+        assertEquals(java.util.Arrays.asList(null, java.math.BigDecimal.valueOf(-21, 3), 4L), fast.get(4));
+        assertEquals(java.math.BigDecimal.valueOf(decimalPrice(1999), 2), fast.get(1999).get(0));
+    }
+
+    private static long decimalPrice(int i) {
+        return i % 7 == 0 ? -999_999_999_999_99L + i : (i % 40) * 1_000_003L - 20_000_000L;
+    }
+
     private static final MessageType NESTED = MessageTypeParser.parseMessageType("""
             message nested {
               optional group s {

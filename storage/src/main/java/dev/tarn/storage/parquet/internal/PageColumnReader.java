@@ -48,6 +48,8 @@ final class PageColumnReader {
     private final Kind kind;
     /** Bytes per value for FIXED, the fixed length for FIXED_LEN_BYTE_ARRAY. */
     private final int width;
+    /** FIXED values widened to 16-byte Arrow decimals (an INT32 or INT64 decimal of the same scale). */
+    private final boolean decimal;
     private final int maxDef;
     private final int defBitWidth;
     private final int maxRep;
@@ -89,8 +91,14 @@ final class PageColumnReader {
     private int[] indexScratch = new int[0];
     private byte[] bitScratch = new byte[0];
     private byte[] offsetScratch = new byte[4];
+    private byte[] wide = new byte[0];
 
     private PageColumnReader(ColumnDescriptor descriptor, Kind kind, int width) {
+        this(descriptor, kind, width, false);
+    }
+
+    private PageColumnReader(ColumnDescriptor descriptor, Kind kind, int width, boolean decimal) {
+        this.decimal = decimal;
         this.descriptor = descriptor;
         this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
         this.kind = kind;
@@ -109,6 +117,16 @@ final class PageColumnReader {
         PrimitiveType type = descriptor.getPrimitiveType();
         LogicalTypeAnnotation lt = type.getLogicalTypeAnnotation();
         boolean plainInt = lt == null || lt instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i && i.isSigned();
+        if (target instanceof ArrowType.Decimal d && d.getBitWidth() == 128
+                && lt instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation dl && dl.getScale() == d.getScale()
+                && dl.getPrecision() <= d.getPrecision()) {
+            // Unscaled INT32/INT64 values, sign-extended into Arrow's 16-byte little-endian decimals.
+            return switch (type.getPrimitiveTypeName()) {
+                case INT32 -> new PageColumnReader(descriptor, Kind.FIXED, 4, true);
+                case INT64 -> new PageColumnReader(descriptor, Kind.FIXED, 8, true);
+                default -> null;
+            };
+        }
         switch (type.getPrimitiveTypeName()) {
             case BOOLEAN:
                 return target instanceof ArrowType.Bool ? new PageColumnReader(descriptor, Kind.BOOLEAN, 0) : null;
@@ -798,7 +816,13 @@ final class PageColumnReader {
         byte[] bits = bits(rows, defined, allDefined);
         vector.getValidityBuffer().setBytes(0, bits, 0, validityBytes);
         switch (kind) {
-            case FIXED -> vector.getDataBuffer().setBytes(0, values, 0, (long) rows * width);
+            case FIXED -> {
+                if (decimal) {
+                    writeDecimals(vector, rows);
+                } else {
+                    vector.getDataBuffer().setBytes(0, values, 0, (long) rows * width);
+                }
+            }
             case BOOLEAN -> {
                 byte[] packed = new byte[validityBytes];
                 for (int i = 0; i < rows; i++) {
@@ -826,6 +850,34 @@ final class PageColumnReader {
             }
         }
         vector.setValueCount(rows);
+    }
+
+    /** Sign-extends the staged 4- or 8-byte unscaled values to 16 bytes each, through one bulk copy. */
+    private void writeDecimals(FieldVector vector, int rows) {
+        long bytes = (long) rows * 16;
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("Batch of column " + Arrays.toString(descriptor.getPath())
+                    + " exceeds 2 GB of values; use smaller batches");
+        }
+        if (wide.length < bytes) {
+            wide = new byte[(int) bytes];
+        }
+        byte[] out = wide;
+        byte[] in = values;
+        if (width == 4) {
+            for (int i = 0; i < rows; i++) {
+                long v = (int) BitUnpacking.INT_LE.get(in, i * 4);
+                BitUnpacking.LONG_LE.set(out, i * 16, v);
+                BitUnpacking.LONG_LE.set(out, i * 16 + 8, v >> 63);
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                long v = (long) BitUnpacking.LONG_LE.get(in, i * 8);
+                BitUnpacking.LONG_LE.set(out, i * 16, v);
+                BitUnpacking.LONG_LE.set(out, i * 16 + 8, v >> 63);
+            }
+        }
+        vector.getDataBuffer().setBytes(0, out, 0, bytes);
     }
 
     /** The validity bitmap of {@code rows} rows (LSB first, as Arrow lays it out). */
