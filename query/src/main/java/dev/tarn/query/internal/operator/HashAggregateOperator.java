@@ -138,17 +138,50 @@ public final class HashAggregateOperator implements Operator {
     private void mergeFrom(HashAggregateOperator partial) {
         int groups = partial.groupKeys.size();
         int[] map = new int[groups];
+        long tableBytes = keyTable == null ? 0 : keyTable.bytes();
         for (int g = 0; g < groups; g++) {
             Object[] key = partial.groupKeys.get(g);
-            Object hashKey = key.length == 1 ? new Single(normalize(key[0])) : new Multi(normalized(key));
-            Integer id = ids.get(hashKey);
-            if (id == null) {
-                id = groupKeys.size();
-                ids.put(hashKey, id);
+            int id;
+            if (partial.keyTable != null) {
+                // Normalized keys move over as bytes, with their hashes.
+                if (keyTable == null) {
+                    keyTable = new KeyTable();
+                    keyKinds = partial.keyKinds;
+                }
+                KeyTable from = partial.keyTable;
+                id = keyTable.add(from.arena(), from.start(g), from.length(g), from.hash(g));
+            } else if (partial.longIds != null) {
+                if (longIds == null) {
+                    longIds = new LongIntHashMap();
+                }
+                if (key[0] == null) {
+                    id = nullGroup < 0 ? groupKeys.size() : nullGroup;
+                    nullGroup = id;
+                } else {
+                    long k = (Long) key[0];
+                    id = longIds.get(k);
+                    if (id < 0) {
+                        id = groupKeys.size();
+                        longIds.put(k, id);
+                    }
+                }
+            } else {
+                Object hashKey = key.length == 1 ? new Single(normalize(key[0])) : new Multi(normalized(key));
+                Integer boxed = ids.get(hashKey);
+                if (boxed == null) {
+                    boxed = groupKeys.size();
+                    ids.put(hashKey, boxed);
+                }
+                id = boxed;
+            }
+            if (id == groupKeys.size()) {
                 groupKeys.add(key);
                 account.add(BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size());
             }
             map[g] = id;
+        }
+        if (keyTable != null) {
+            account.add(keyTable.bytes() - tableBytes);
         }
         for (int c = 0; c < accumulators.size(); c++) {
             accumulators.get(c).grow(groupKeys.size());
@@ -275,8 +308,53 @@ public final class HashAggregateOperator implements Operator {
         return true;
     }
 
+    private KeyTable keyTable;
+    private String[] keyKinds;
+    private NormalizedKeys encoded;
+
+    /**
+     * Grouping columns of any other supported types: each row's key is normalized into bytes and looked up in a
+     * {@link KeyTable}; only a new group reads its key values as objects (for the output).
+     */
+    private boolean assignNormalizedGroups(VectorSchemaRoot batch, int n, int[] groups) {
+        String[] kinds = NormalizedKeys.kinds(batch, groupColumns);
+        if (kinds == null) {
+            return false;
+        }
+        if (keyTable == null) {
+            keyTable = new KeyTable();
+            keyKinds = kinds;
+            encoded = new NormalizedKeys();
+        } else if (!Arrays.equals(kinds, keyKinds)) {
+            throw new IllegalStateException("grouping column types changed between batches: "
+                    + Arrays.toString(keyKinds) + " then " + Arrays.toString(kinds));
+        }
+        long tableBytes = keyTable.bytes();
+        encoded.encode(batch, groupColumns, n);
+        Values.Reader[] readers = null;
+        for (int i = 0; i < n; i++) {
+            int id = keyTable.add(encoded, i);
+            if (id == groupKeys.size()) {
+                if (readers == null) {
+                    readers = HashJoinOperator.readers(batch, groupColumns);
+                }
+                Object[] key = new Object[readers.length];
+                for (int k = 0; k < readers.length; k++) {
+                    key[k] = readers[k].get(i);
+                }
+                groupKeys.add(key);
+            }
+            groups[i] = id;
+        }
+        account.add(keyTable.bytes() - tableBytes);
+        return true;
+    }
+
     private void assignGroups(VectorSchemaRoot batch, int n, int[] groups, Map<Object, Integer> ids) {
-        if (assignIntegerGroups(batch, n, groups)) {
+        if (keyTable == null && assignIntegerGroups(batch, n, groups)) {
+            return;
+        }
+        if (ids.isEmpty() && assignNormalizedGroups(batch, n, groups)) {
             return;
         }
         Values.Reader[] readers = new Values.Reader[groupColumns.length];

@@ -50,6 +50,7 @@ public final class HashJoinOperator implements Operator {
     private long[][] probeValues = new long[0][];
     private long[] probeHashes = new long[0];
     private boolean[] probeNullKey = new boolean[0];
+    private NormalizedKeys probeEncoded;
     private VectorSchemaRoot probeBatch;
     private int[] pairProbe = new int[0];
     private long[] pairBuild = new long[0];
@@ -161,8 +162,14 @@ public final class HashJoinOperator implements Operator {
         pairPosition = 0;
         int n = probeBatch.getRowCount();
         boolean typed = joinTable.typedFor(probeBatch, probeKeys);
+        boolean normalized = !typed && joinTable.normalizedFor(probeBatch, probeKeys);
         Values.Reader[] readers = null;
-        if (typed) {
+        if (normalized) {
+            if (probeEncoded == null) {
+                probeEncoded = new NormalizedKeys();
+            }
+            probeEncoded.encode(probeBatch, probeKeys, n);
+        } else if (typed) {
             if (probeHashes.length < n) {
                 probeValues = new long[probeKeys.length][n];
                 probeHashes = new long[n];
@@ -177,7 +184,12 @@ public final class HashJoinOperator implements Operator {
         }
         for (int i = 0; i < n; i++) {
             long[] refs;
-            if (typed) {
+            if (normalized) {
+                refs = probeEncoded.anyNull[i] ? null : joinTable.find(probeEncoded, i, found);
+                if (refs != null) {
+                    found = refs;
+                }
+            } else if (typed) {
                 refs = probeNullKey[i] ? null : joinTable.find(probeHashes[i], probeValues, i, found);
                 if (refs != null) {
                     found = refs;

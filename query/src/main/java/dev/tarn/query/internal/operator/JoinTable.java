@@ -28,8 +28,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *
  * <p>When every key column is an integer, date or timestamp vector, the table is typed: key values are read into
  * long arrays column by column, hashed per batch, and kept in a chained table of row numbers (rows of one bucket in
- * input order), so no key objects exist; a probe whose key vectors have the same classes compares longs. Any other
- * probe falls back to the boxed-key map, built on first use.
+ * input order), so no key objects exist; a probe whose key vectors have the same classes compares longs. Keys of
+ * other types (strings, decimals, doubles, booleans, mixed columns) are {@link NormalizedKeys normalized} into bytes
+ * and kept in a {@link KeyTable} of distinct keys, each with its rows in input order. Any other probe falls back to
+ * the boxed-key map, built on first use.
  */
 final class JoinTable implements AutoCloseable {
     /** Estimated heap bytes per build row in the hash table (entry, key object, row reference). */
@@ -47,6 +49,11 @@ final class JoinTable implements AutoCloseable {
     private int rows;
     private int[] heads;
     private int[] next;
+    /** Normalized table (other key types): column kinds, distinct keys, refs grouped by key id from keyStarts. */
+    private String[] keyKinds;
+    private KeyTable keyTable;
+    private int[] rowKeys;
+    private int[] keyStarts;
 
     private JoinTable(MemoryAccount account) {
         this.account = account;
@@ -65,6 +72,8 @@ final class JoinTable implements AutoCloseable {
             }
             if (t.keyClasses != null) {
                 t.link();
+            } else if (t.keyKinds != null) {
+                t.linkNormalized();
             } else {
                 t.objectTable();
             }
@@ -87,10 +96,90 @@ final class JoinTable implements AutoCloseable {
         batches.add(copy);
         if (b == 0) {
             keyClasses = typedKeyClasses(copy, keys);
+            if (keyClasses == null) {
+                keyKinds = NormalizedKeys.kinds(copy, keys);
+            }
         }
         if (keyClasses != null) {
             addTyped(copy, b);
+        } else if (keyKinds != null) {
+            addNormalized(copy, b);
         }
+    }
+
+    /** Normalized table: each build row with no NULL key gets its distinct key's id; refs are grouped later. */
+    private void addNormalized(VectorSchemaRoot copy, int b) {
+        int n = copy.getRowCount();
+        if (!Arrays.equals(NormalizedKeys.kinds(copy, keys), keyKinds)) {
+            throw new IllegalStateException("join key column types changed between build batches");
+        }
+        if (keyTable == null) {
+            keyTable = new KeyTable();
+            refs = new long[Math.max(16, n)];
+            rowKeys = new int[Math.max(16, n)];
+        }
+        if (rows + n > refs.length) {
+            int size = Math.max(rows + n, refs.length * 2);
+            refs = Arrays.copyOf(refs, size);
+            rowKeys = Arrays.copyOf(rowKeys, size);
+        }
+        long tableBytes = keyTable.bytes();
+        NormalizedKeys encoded = new NormalizedKeys();
+        encoded.encode(copy, keys, n);
+        for (int i = 0; i < n; i++) {
+            if (!encoded.anyNull[i]) {
+                rowKeys[rows] = keyTable.add(encoded, i);
+                refs[rows] = ((long) b << 32) | i;
+                rows++;
+            }
+        }
+        account.add(keyTable.bytes() - tableBytes);
+    }
+
+    /** Orders the normalized table's refs by key id (input order within a key): key k's rows are a range. */
+    private void linkNormalized() {
+        if (keyTable == null) {
+            keyTable = new KeyTable();
+        }
+        int keysCount = keyTable.size();
+        keyStarts = new int[keysCount + 1];
+        for (int r = 0; r < rows; r++) {
+            keyStarts[rowKeys[r] + 1]++;
+        }
+        for (int k = 0; k < keysCount; k++) {
+            keyStarts[k + 1] += keyStarts[k];
+        }
+        int[] cursor = Arrays.copyOf(keyStarts, keysCount);
+        long[] ordered = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            ordered[cursor[rowKeys[r]]++] = refs[r];
+        }
+        refs = ordered;
+        rowKeys = null;
+    }
+
+    /** Whether a probe batch's key columns can use the normalized table. */
+    boolean normalizedFor(VectorSchemaRoot probe, int[] probeKeys) {
+        return keyStarts != null && Arrays.equals(NormalizedKeys.kinds(probe, probeKeys), keyKinds);
+    }
+
+    /**
+     * Normalized lookup of row {@code row} of {@code probe} (encoded from the probe batch, its key not NULL): as
+     * {@link #find(long, long[][], int, long[])}.
+     */
+    long[] find(NormalizedKeys probe, int row, long[] found) {
+        int key = keyTable.find(probe, row);
+        if (key < 0) {
+            return null;
+        }
+        int from = keyStarts[key];
+        int count = keyStarts[key + 1] - from;
+        if (count + 1 > found.length) {
+            found = new long[Math.max(count + 1, found.length * 2)];
+        }
+        System.arraycopy(refs, from, found, 1, count);
+        found[0] = count;
+        return found;
     }
 
     /** The key vectors' classes when all of them hold integers, dates or timestamps (read as longs); else null. */
@@ -285,6 +374,8 @@ final class JoinTable implements AutoCloseable {
             refs = null;
             hashes = null;
             keyValues = null;
+            keyTable = null;
+            keyStarts = null;
         } finally {
             account.close();
         }

@@ -48,7 +48,10 @@ class MemoryLimitTest {
         "HashAggregate;SELECT id, count(*) FROM t GROUP BY id;1",
         // With four workers, one of their scans may be the allocation refused.
         "HashAggregate|Scan of default.t;SELECT id, count(*) FROM t GROUP BY id;4",
+        // String and composite keys use the normalized-key tables, which count their key bytes too.
+        "HashAggregate;SELECT name, id, count(*) FROM t GROUP BY name, id;1",
         "HashJoin build;SELECT count(*) FROM t a JOIN t b ON a.id = b.id;1",
+        "HashJoin build;SELECT count(*) FROM t a JOIN t b ON a.name = b.name AND a.id = b.id;1",
         // Four workers read the build side through a gather and probe in parallel: any of them may be refused.
         "HashJoin|Gather|Scan of default.t;SELECT count(*) FROM t a JOIN t b ON a.id = b.id;4",
         "Sort;SELECT id, name FROM t ORDER BY name, id;1",
