@@ -92,7 +92,7 @@ public final class Snapshot {
     public List<AddFile> activeFiles() {
         List<AddFile> files = activeFiles;
         if (files == null) {
-            files = List.copyOf(activeFileMap.values());
+            files = Collections.unmodifiableList(activeFileMap.toList());
             activeFiles = files;
         }
         return files;
@@ -102,7 +102,7 @@ public final class Snapshot {
     public List<RemoveFile> tombstones() {
         List<RemoveFile> files = tombstones;
         if (files == null) {
-            files = List.copyOf(tombstoneMap.values());
+            files = Collections.unmodifiableList(tombstoneMap.toList());
             tombstones = files;
         }
         return files;

@@ -1,5 +1,6 @@
 package dev.tarn.storage.parquet.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.ListVector;
@@ -22,6 +23,19 @@ public abstract class ReadNode {
     }
 
     abstract void assemble(FieldVector vector, LeafColumn[] byId, int[][] slots, int count);
+
+    /**
+     * A scratch array of at least {@code length}, reused across batches: a node belongs to one reader's plan and
+     * assembles one batch at a time, and a checkpoint of a million files is over a hundred batches whose
+     * per-batch validity, offset and slot arrays were otherwise most of its decoding garbage.
+     */
+    static int[] ints(int[] scratch, int length) {
+        return scratch.length >= length ? scratch : new int[Math.max(length, scratch.length * 3 / 2)];
+    }
+
+    static byte[] bytes(byte[] scratch, int length) {
+        return scratch.length >= length ? scratch : new byte[Math.max(length, scratch.length * 3 / 2)];
+    }
 
     static void allocate(FieldVector vector, int count) {
         vector.setInitialCapacity(Math.max(count, 1));
@@ -75,6 +89,7 @@ public abstract class ReadNode {
         private final int presentDef;
         private final List<ReadNode> children;
         private final int anchorId;
+        private byte[] bitsScratch = new byte[0];
 
         Struct(List<LeafColumn> leaves, int anchorId, int presentDef, List<ReadNode> children) {
             super(leaves);
@@ -90,13 +105,15 @@ public abstract class ReadNode {
             LeafColumn anchor = byId[anchorId];
             int[] s = slots[anchorId];
             int[] def = anchor.def;
-            byte[] bits = new byte[(count + 7) >>> 3];
+            int bitBytes = (count + 7) >>> 3;
+            byte[] bits = bitsScratch = bytes(bitsScratch, bitBytes);
+            Arrays.fill(bits, 0, bitBytes, (byte) 0);
             for (int j = 0; j < count; j++) {
                 if (def[s[j]] >= presentDef) {
                     bits[j >>> 3] |= (byte) (1 << (j & 7));
                 }
             }
-            sv.getValidityBuffer().setBytes(0, bits, 0, bits.length);
+            sv.getValidityBuffer().setBytes(0, bits, 0, bitBytes);
             for (int i = 0; i < children.size(); i++) {
                 children.get(i).assemble((FieldVector) sv.getChildByOrdinal(i), byId, slots, count);
             }
@@ -116,6 +133,11 @@ public abstract class ReadNode {
         private final ReadNode element;
         private final int anchorId;
         private final int[] leafIds;
+        /** Per-batch scratch (see {@link ReadNode#ints}); {@code elementSlots[k]} is handed to the element as slots. */
+        private final int[][] elementSlots;
+        private int[] sizesScratch = new int[0];
+        private byte[] bitsScratch = new byte[0];
+        private byte[] offsetsScratch = new byte[0];
 
         Repeated(List<LeafColumn> leaves, int[] leafIds, int anchorId, int presentDef, int elementDef, int elementRep,
                  ReadNode element) {
@@ -126,6 +148,7 @@ public abstract class ReadNode {
             this.elementDef = elementDef;
             this.elementRep = elementRep;
             this.element = element;
+            this.elementSlots = new int[leafIds.length][0];
         }
 
         ReadNode element() {
@@ -137,14 +160,17 @@ public abstract class ReadNode {
             ListVector lv = (ListVector) vector;
             allocate(lv, count);
             int elementCount = 0;
-            int[] sizes = new int[count];
+            int[] sizes = sizesScratch = ints(sizesScratch, count);
+            Arrays.fill(sizes, 0, count, 0);
             int[] anchorListSlots = slots[anchorId];
-            for (int id : leafIds) {
+            for (int k = 0; k < leafIds.length; k++) {
+                int id = leafIds[k];
                 LeafColumn leaf = byId[id];
                 int[] s = slots[id];
                 int[] def = leaf.def;
                 int[] rep = leaf.rep;
-                int[] out = new int[Math.max(leaf.levelCount, 1)];
+                // Never the array it reads (s): that belongs to the parent or the leaf, this one to this node.
+                int[] out = elementSlots[k] = ints(elementSlots[k], Math.max(leaf.levelCount, 1));
                 int m = 0;
                 int j = 0;
                 boolean isAnchor = id == anchorId;
@@ -172,8 +198,12 @@ public abstract class ReadNode {
             // Validity and offsets are built on the heap and copied in once: Arrow's per-row setters check bounds
             // and fill offsets one row at a time.
             int[] anchorDef = byId[anchorId].def;
-            byte[] bits = new byte[(count + 7) >>> 3];
-            byte[] offsets = new byte[(count + 1) * 4];
+            int bitBytes = (count + 7) >>> 3;
+            int offsetBytes = (count + 1) * 4;
+            byte[] bits = bitsScratch = bytes(bitsScratch, bitBytes);
+            Arrays.fill(bits, 0, bitBytes, (byte) 0);
+            byte[] offsets = offsetsScratch = bytes(offsetsScratch, offsetBytes);
+            BitUnpacking.INT_LE.set(offsets, 0, 0);
             int end = 0;
             for (int j = 0; j < count; j++) {
                 if (anchorDef[anchorListSlots[j]] >= presentDef) {
@@ -185,8 +215,8 @@ public abstract class ReadNode {
             while (lv.getValueCapacity() < count) {
                 lv.reAlloc();
             }
-            lv.getValidityBuffer().setBytes(0, bits, 0, bits.length);
-            lv.getOffsetBuffer().setBytes(0, offsets, 0, offsets.length);
+            lv.getValidityBuffer().setBytes(0, bits, 0, bitBytes);
+            lv.getOffsetBuffer().setBytes(0, offsets, 0, offsetBytes);
             lv.setLastSet(count - 1);
             element.assemble(lv.getDataVector(), byId, slots, elementCount);
             lv.setValueCount(count);

@@ -12,6 +12,7 @@ import dev.tarn.txlog.internal.replay.LogFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Reads every action of a checkpoint (PROTOCOL.md "Checkpoints"): a classic or multi-part Parquet checkpoint
@@ -27,6 +28,15 @@ public final class CheckpointReader {
 
     public static void read(FileIO io, String tableLocation, String logDirectory, CheckpointInstance checkpoint,
                             Consumer<Action> sink) {
+        read(io, tableLocation, logDirectory, checkpoint, sink, rows -> { });
+    }
+
+    /**
+     * Like {@link #read(FileIO, String, String, CheckpointInstance, Consumer)}, telling {@code expectedRows} the row
+     * count of each Parquet part or sidecar before its actions arrive.
+     */
+    public static void read(FileIO io, String tableLocation, String logDirectory, CheckpointInstance checkpoint,
+                            Consumer<Action> sink, LongConsumer expectedRows) {
         List<Sidecar> sidecars = new ArrayList<>();
         Consumer<Action> topLevel = a -> {
             if (a instanceof Sidecar s) {
@@ -43,7 +53,7 @@ public final class CheckpointReader {
             if (f.kind() == LogFile.Kind.UUID_CHECKPOINT_JSON) {
                 ActionJson.parseFile(io.newInputFile(f.location()).readAllBytes(), f.location()).forEach(topLevel);
             } else {
-                ParquetCheckpoints.readActions(io, f.location(), topLevel);
+                ParquetCheckpoints.readActions(io, f.location(), topLevel, expectedRows);
             }
         }
         for (Sidecar s : sidecars) {
@@ -59,7 +69,7 @@ public final class CheckpointReader {
                 if (!(a instanceof Sidecar)) {
                     sink.accept(a);
                 }
-            });
+            }, expectedRows);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseIntVector;
@@ -62,9 +63,18 @@ public final class ParquetCheckpoints {
     private ParquetCheckpoints() {}
 
     public static void readActions(FileIO io, String location, Consumer<Action> sink) {
+        readActions(io, location, sink, rows -> { });
+    }
+
+    /**
+     * Like {@link #readActions(FileIO, String, Consumer)}, first telling {@code expectedRows} how many rows the
+     * file holds (from its footer), so a caller collecting one action per row can size its storage once.
+     */
+    public static void readActions(FileIO io, String location, Consumer<Action> sink, LongConsumer expectedRows) {
         try (BufferAllocator allocator = new RootAllocator()) {
             ArrowParquetReader reader = open(io, location, CheckpointSchema.readSchema(), allocator);
             try {
+                expectedRows.accept(reader.fileInfo().totalRows());
                 Schema needed = neededSchema(reader.fileInfo());
                 if (needed != null) {
                     // Only checkpoints that carry add.stats_parsed or lack some action need the second open.

@@ -41,20 +41,25 @@ public final class ActionJson {
 
     private ActionJson() {}
 
-    /** Parses a whole commit file's bytes; unknown actions are dropped. */
+    /**
+     * Parses a whole commit file's bytes; unknown actions are dropped. Lines are cut and parsed straight from the
+     * UTF-8 bytes (a newline byte never occurs inside a multi-byte character), so a 10,000-commit replay does not
+     * decode every file to a String and copy out every line first.
+     */
     public static List<Action> parseFile(byte[] content, String file) {
-        String text = new String(content, StandardCharsets.UTF_8);
         List<Action> out = new ArrayList<>();
         int lineNo = 0;
         int start = 0;
-        while (start <= text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
+        while (start <= content.length) {
+            int end = start;
+            while (end < content.length && content[end] != '\n') {
+                end++;
             }
             lineNo++;
-            String line = text.substring(start, end);
-            Action a = parseLine(line, file, lineNo);
+            int from = start;
+            int length = end - start;
+            Action a = isBlank(content, from, end) ? null
+                    : parse(() -> MAPPER.readTree(content, from, length), file, lineNo);
             if (a != null) {
                 out.add(a);
             }
@@ -63,17 +68,41 @@ public final class ActionJson {
         return out;
     }
 
+    /** Whether bytes {@code [start, end)} are only whitespace, as {@link String#isBlank()} decides. */
+    private static boolean isBlank(byte[] content, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte b = content[i];
+            if (b < 0) {
+                return new String(content, start, end - start, StandardCharsets.UTF_8).isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private interface TreeReader {
+        JsonNode read() throws java.io.IOException;
+    }
+
     /** Parses one log line; null for blank lines and unknown actions. */
     public static Action parseLine(String line, String file, int lineNo) {
         if (line.isBlank()) {
             return null;
         }
+        return parse(() -> MAPPER.readTree(line), file, lineNo);
+    }
+
+    private static Action parse(TreeReader reader, String file, int lineNo) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(line);
+            root = reader.read();
         } catch (JsonProcessingException e) {
             throw new TarnException(ErrorCode.CORRUPT_LOG,
                     "Malformed JSON in Delta log file " + file + " line " + lineNo + ": " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // in-memory input: not reached
         }
         if (root == null || !root.isObject()) {
             throw new TarnException(ErrorCode.CORRUPT_LOG,

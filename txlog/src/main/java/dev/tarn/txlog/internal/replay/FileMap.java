@@ -41,6 +41,8 @@ public final class FileMap<V> {
     private final LinkedHashMap<FileKey, V> added;
     private boolean frozen;
     private int size = -1;
+    /** The base capacity {@link #expectUnique} reserved, trimmed at {@link #freeze()} when much of it went unused. */
+    private int reserved;
 
     /** An empty map; {@code keyOf} gives the reconciliation key of a value. */
     public FileMap(Function<V, FileKey> keyOf) {
@@ -81,6 +83,18 @@ public final class FileMap<V> {
         }
     }
 
+    /**
+     * Makes room for {@code more} values appended by {@link #putUnique}, such as the rows of a checkpoint whose
+     * count the Parquet footer gives: a million-file base then grows once instead of some thirty times.
+     */
+    public void expectUnique(long more) {
+        checkMutable();
+        if (!baseShared && added.isEmpty() && hidden.isEmpty() && base instanceof ArrayList<V> list && more > 0) {
+            reserved = (int) Math.min(Integer.MAX_VALUE - 8, base.size() + more);
+            list.ensureCapacity(reserved);
+        }
+    }
+
     /** Removes a key (a no-op when absent). */
     public void remove(FileKey key) {
         checkMutable();
@@ -113,6 +127,10 @@ public final class FileMap<V> {
 
     /** Makes this map immutable so it can be shared by snapshots and overlays. */
     public FileMap<V> freeze() {
+        if (!frozen && reserved > 0 && base.size() < reserved - reserved / 8 && base instanceof ArrayList<V> list) {
+            list.trimToSize(); // e.g. a checkpoint of mostly tombstones: do not keep room for adds that never came
+        }
+        reserved = 0;
         frozen = true;
         return this;
     }
@@ -135,6 +153,28 @@ public final class FileMap<V> {
                     new LinkedHashMap<>());
         }
         return new FileMap<>(keyOf, base, true, new HashSet<>(hidden), new LinkedHashMap<>(added));
+    }
+
+    /**
+     * The values as a new list, in {@link #values()} order, built in one pass (the view's {@code size()} and
+     * iteration would each match every base value against the hidden keys). Fixes the size of a frozen map.
+     */
+    public List<V> toList() {
+        List<V> out = new ArrayList<>(hidden.isEmpty() ? base.size() + added.size() : Math.max(size, 0));
+        if (hidden.isEmpty()) {
+            out.addAll(base);
+        } else {
+            for (V v : base) {
+                if (!hidden.contains(keyOf.apply(v))) {
+                    out.add(v);
+                }
+            }
+        }
+        out.addAll(added.values());
+        if (frozen) {
+            size = out.size();
+        }
+        return out;
     }
 
     /** A read-only view of the values: the base's visible values in order, then the added ones. */

@@ -102,6 +102,14 @@ public final class ReplayState {
         }
     }
 
+    /**
+     * Announces a checkpoint file of {@code rows} rows: nearly all of them are adds (one per live file), so the
+     * active-file storage is sized for them up front.
+     */
+    public void expectCheckpointRows(long rows) {
+        adds.expectUnique(rows);
+    }
+
     private void applyOther(Action action) {
         if (action instanceof Metadata m) {
             metadata = m;
