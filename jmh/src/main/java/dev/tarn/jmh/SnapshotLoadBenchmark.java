@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Run (ms/op, plus allocated bytes per load as {@code gc.alloc.rate.norm}):
  * {@code java -jar jmh/target/tarn-jmh-benchmarks.jar SnapshotLoadBenchmark -prof gc}. Add {@code -p commits=..}
- * etc. for other sizes.
+ * etc. for other sizes. Loading is single-threaded, but the JVM still collects garbage on every core it sees; for
+ * the one-core figure add {@code -jvmArgsAppend -XX:ActiveProcessorCount=1} (the JVM then picks the serial
+ * collector, as on a one-core machine) or run under {@code taskset -c 0}.
  *
  * <p>Fixtures are generated once per parameter set into {@code jmh/target/snapshot-fixtures} when run from the
  * repository root (else under {@code java.io.tmpdir}); a {@code _COMPLETE} marker makes later runs reuse them.
