@@ -30,7 +30,9 @@ import java.util.Optional;
  * shared machine hits both alike, and prints the median, minimum and maximum of each, including
  * {@code launch_ms}: what the parent saw from starting the process to reading the child's result line.
  * {@code --no-cds} skips the archive; {@code --jvm-arg X} passes X to every child. {@code --warm N} instead runs
- * the workload N times on fresh lakes in this JVM and prints the steps' medians over the second half.
+ * the workload N times on fresh lakes in this JVM and prints the steps' medians over the second half, with
+ * {@code main_cpu_us}: the CPU time of the thread running the workload from connect to close (steadier than wall
+ * time on a loaded machine; work on worker threads is not in it).
  * Run: {@code java -cp jmh/target/tarn-jmh-benchmarks.jar dev.tarn.jmh.ColdStart --runs 10}.
  */
 public final class ColdStart {
@@ -110,9 +112,11 @@ public final class ColdStart {
             throw new IllegalArgumentException("--warm needs at least 2 runs");
         }
         List<Map<String, Long>> runs = new ArrayList<>();
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < times; i++) {
             Path root = Files.createTempDirectory("tarn-warm-");
             try {
+                long startCpu = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 long[] steps = new long[StartupWorkload.STEPS.length];
                 long connected;
@@ -121,9 +125,11 @@ public final class ColdStart {
                     StartupWorkload.run(c, steps);
                 }
                 long closed = System.nanoTime();
+                long cpu = threads.getCurrentThreadCpuTime() - startCpu;
                 StartupWorkload.deleteRecursively(root);
                 Map<String, Long> m = new LinkedHashMap<>();
                 m.put("total_us", (System.nanoTime() - start) / 1_000);
+                m.put("main_cpu_us", cpu / 1_000);
                 m.put("connect_us", (connected - start) / 1_000);
                 m.put("create_us", (steps[0] - connected) / 1_000);
                 m.put("insert_us", (steps[1] - steps[0]) / 1_000);

@@ -230,6 +230,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         CalciteCatalogReader reader = new CalciteCatalogReader(CalciteSchema.from(root), defaultPath, typeFactory,
                 Setup.CONNECTION);
         SqlValidator validator = SqlValidatorUtil.newValidator(Setup.OPERATORS, reader, typeFactory, Setup.VALIDATOR);
+        boolean selectStar = SparkDialect.hasSelectStar(parsed);
         SqlNode validated;
         CalciteContextException firstError = null;
         try {
@@ -237,7 +238,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         } catch (CalciteContextException e) {
             // A star that included hidden columns may be what failed (INSERT INTO a SELECT * FROM b when their
             // _metadata types differ): retried below without them.
-            if (schemas.hiddenNames().isEmpty() || !sql.contains("*")) {
+            if (schemas.hiddenNames().isEmpty() || !selectStar) {
                 throw e;
             }
             validated = null;
@@ -246,7 +247,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         // Hidden columns (Spark's _metadata) are selectable by name but not part of SELECT *: once validation has
         // resolved the tables, validate again with every star excluding them (validation rewrote the first tree).
         java.util.Set<String> hidden = schemas.hiddenNames();
-        if (!hidden.isEmpty() && sql.contains("*")) {
+        if (!hidden.isEmpty() && selectStar) {
             // A star over a subquery or CTE (already without the hidden columns) fails to exclude them, at the
             // star's position: keep that star whole and validate again, once per such star.
             java.util.Set<Long> kept = new java.util.HashSet<>();

@@ -197,6 +197,29 @@ final class SparkDialect {
         });
     }
 
+    /**
+     * Whether any SELECT list of the statement holds a star ({@code *} or {@code t.*}); {@code COUNT(*)} and
+     * multiplication do not count. Only such statements need the second validation that keeps hidden columns out of
+     * the star (see {@link #excludeFromStars}). Call it before validation, which expands stars in place.
+     */
+    static boolean hasSelectStar(SqlNode node) {
+        boolean[] found = {false};
+        node.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(org.apache.calcite.sql.SqlCall call) {
+                if (call instanceof org.apache.calcite.sql.SqlSelect select && select.getSelectList() != null) {
+                    for (SqlNode item : select.getSelectList()) {
+                        if (item instanceof org.apache.calcite.sql.SqlIdentifier id && id.isStar()) {
+                            found[0] = true;
+                        }
+                    }
+                }
+                return found[0] ? null : super.visit(call);
+            }
+        });
+        return found[0];
+    }
+
     /** A star's start position as one key (line, column), to match a validation error's position. */
     static long starKey(int line, int column) {
         return ((long) line << 32) | (column & 0xffffffffL);
