@@ -53,6 +53,8 @@ public final class ArrowParquetReader implements AutoCloseable {
     private long nextRowIndex;
     private VectorSchemaRoot current;
     private boolean closed;
+    private long rowsScanned;
+    private int[] selection = new int[0];
 
     private ArrowParquetReader(InputFile file, ParquetReadRequest request, BufferAllocator allocator,
                                ParquetFileReader reader) {
@@ -123,42 +125,101 @@ public final class ArrowParquetReader implements AutoCloseable {
             throw new IllegalStateException("Parquet reader for " + location + " is closed");
         }
         releaseCurrent();
-        while (remainingInGroup == 0) {
-            if (!advanceRowGroup()) {
-                return null;
-            }
-        }
-        int rows = (int) Math.min(request.batchRows(), remainingInGroup);
-        VectorSchemaRoot root = BatchAssembler.allocate(outputSchema, allocator);
-        current = root;
-        try {
-            if (assembler.needsColumns()) {
-                assembler.readBatch(root, rows);
-            } else {
-                int columns = request.requestedSchema().getFields().size();
-                for (int c = 0; c < columns; c++) {
-                    root.getVector(c).setInitialCapacity(rows);
-                    root.getVector(c).allocateNew();
-                    root.getVector(c).setValueCount(rows);
+        while (true) {
+            while (remainingInGroup == 0) {
+                if (!advanceRowGroup()) {
+                    return null;
                 }
             }
-        } catch (TarnException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw corrupt(location, "cannot decode row group " + currentRowGroup, e);
-        }
-        if (request.withRowIndex()) {
-            BigIntVector index = (BigIntVector) root.getVector(outputSchema.getFields().size() - 1);
-            index.allocateNew(rows);
-            for (int i = 0; i < rows; i++) {
-                index.set(i, nextRowIndex + i);
+            int rows = (int) Math.min(request.batchRows(), remainingInGroup);
+            VectorSchemaRoot root = BatchAssembler.allocate(outputSchema, allocator);
+            current = root;
+            int kept;
+            try {
+                kept = readBatch(root, rows);
+            } catch (TarnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw corrupt(location, "cannot decode row group " + currentRowGroup, e);
             }
-            index.setValueCount(rows);
+            rowsScanned += rows;
+            if (kept == 0) {
+                remainingInGroup -= rows;
+                nextRowIndex += rows;
+                releaseCurrent();
+                continue;
+            }
+            if (request.withRowIndex()) {
+                BigIntVector index = (BigIntVector) root.getVector(outputSchema.getFields().size() - 1);
+                index.allocateNew(kept);
+                for (int i = 0; i < kept; i++) {
+                    index.set(i, nextRowIndex + (kept == rows ? i : selection[i]));
+                }
+                index.setValueCount(kept);
+            }
+            root.setRowCount(kept);
+            remainingInGroup -= rows;
+            nextRowIndex += rows;
+            return root;
         }
-        root.setRowCount(rows);
-        remainingInGroup -= rows;
-        nextRowIndex += rows;
-        return root;
+    }
+
+    /**
+     * Rows decoded so far, including those the row filter left out (batches returned count only the rows kept).
+     */
+    public long rowsScanned() {
+        return rowsScanned;
+    }
+
+    /**
+     * Decodes the next {@code rows} rows into {@code root}; returns how many are kept. With a row filter and
+     * separable columns the filter's columns are decoded first and the others only when some row is kept; the
+     * kept positions are then in {@code selection} (unless all are kept).
+     */
+    private int readBatch(VectorSchemaRoot root, int rows) {
+        int columns = request.requestedSchema().getFields().size();
+        if (!assembler.needsColumns()) {
+            for (int c = 0; c < columns; c++) {
+                root.getVector(c).setInitialCapacity(rows);
+                root.getVector(c).allocateNew();
+                root.getVector(c).setValueCount(rows);
+            }
+            return rows;
+        }
+        ParquetRowFilter filter = request.rowFilter();
+        if (filter == null || !assembler.columnsSeparable()) {
+            assembler.readBatch(root, rows);
+            return rows;
+        }
+        int[] filterColumns = filter.columns();
+        for (int c : filterColumns) {
+            assembler.decodeColumn(c, rows);
+            assembler.writeColumn(c, root.getVector(c), rows, null, 0);
+        }
+        if (selection.length < rows) {
+            selection = new int[rows];
+        }
+        int kept = filter.select(root, rows, selection);
+        if (kept < 0 || kept > rows) {
+            throw new IllegalStateException("Row filter kept " + kept + " of " + rows + " rows");
+        }
+        boolean[] isFilterColumn = new boolean[columns];
+        for (int c : filterColumns) {
+            isFilterColumn[c] = true;
+        }
+        for (int c = 0; c < columns; c++) {
+            if (isFilterColumn[c]) {
+                if (kept > 0 && kept < rows) {
+                    assembler.writeColumn(c, root.getVector(c), rows, selection, kept);
+                }
+            } else if (kept == 0) {
+                assembler.skipColumn(c, rows);
+            } else {
+                assembler.decodeColumn(c, rows);
+                assembler.writeColumn(c, root.getVector(c), rows, kept == rows ? null : selection, kept);
+            }
+        }
+        return kept;
     }
 
     private boolean advanceRowGroup() {

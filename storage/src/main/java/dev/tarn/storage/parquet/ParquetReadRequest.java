@@ -13,8 +13,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param withRowIndex append {@link ArrowParquetReader#ROW_INDEX_COLUMN} (the row's position in the file)
  * @param batchRows maximum rows per batch
  * @param rowGroupFilter receives each row group's ordinal; row groups it rejects are not read
+ * @param rowFilter rows the reader may leave out (see {@link ParquetRowFilter}), or null to return every row
  */
-public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter) {
+public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter,
+                                 ParquetRowFilter rowFilter) {
     public static final int DEFAULT_BATCH_ROWS = 4096;
 
     public ParquetReadRequest {
@@ -23,6 +25,18 @@ public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, i
         if (batchRows <= 0) {
             throw new IllegalArgumentException("batchRows must be positive: " + batchRows);
         }
+        if (rowFilter != null) {
+            for (int c : rowFilter.columns()) {
+                if (c < 0 || c >= requestedSchema.getFields().size()) {
+                    throw new IllegalArgumentException("Row filter column " + c + " is not requested");
+                }
+            }
+        }
+    }
+
+    /** Every row of the row groups {@code rowGroupFilter} accepts. */
+    public ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter) {
+        this(requestedSchema, withRowIndex, batchRows, rowGroupFilter, null);
     }
 
     /** Every row group, default batch size. */

@@ -197,6 +197,54 @@ class PageDecoderTest {
         assertEquals(expected, values);
     }
 
+    /** Keeps rows whose small > 30 and whose day is not in [20600, 21500): whole batches keep nothing. */
+    private static final ParquetRowFilter SMALL_AND_DAY = new ParquetRowFilter() {
+        @Override
+        public int[] columns() {
+            return new int[] {3, 8};
+        }
+
+        @Override
+        public int select(VectorSchemaRoot batch, int rows, int[] selection) {
+            org.apache.arrow.vector.IntVector small = (org.apache.arrow.vector.IntVector) batch.getVector(3);
+            org.apache.arrow.vector.DateDayVector day = (org.apache.arrow.vector.DateDayVector) batch.getVector(8);
+            int n = 0;
+            for (int i = 0; i < rows; i++) {
+                if (!small.isNull(i) && small.get(i) > 30 && !day.isNull(i) && (day.get(i) < 20600 || day.get(i) >= 21500)) {
+                    selection[n++] = i;
+                }
+            }
+            return n;
+        }
+    };
+
+    /**
+     * With a row filter the reader decodes the filter's columns first and returns only the rows it keeps, every
+     * column (strings, booleans, nulls, fixed and variable width, any encoding) and the row index matching a full
+     * read filtered afterwards, also across skipped row groups and batches that keep nothing.
+     */
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void rowFilterReturnsTheRowsItKeeps(Variant variant) throws Exception {
+        String location = dir.resolve("filtered-" + variant + ".parquet").toString();
+        write(location, variant);
+        Schema schema = fileSchema(location);
+        for (IntPredicate groups : List.<IntPredicate>of(g -> true, g -> g != 0)) {
+            List<List<Object>> expected = new ArrayList<>();
+            for (List<Object> row : read(location, schema, false, groups)) {
+                Integer small = (Integer) row.get(3);
+                java.time.LocalDate day = (java.time.LocalDate) row.get(8);
+                if (small != null && small > 30 && day != null
+                        && (day.toEpochDay() < 20600 || day.toEpochDay() >= 21500)) {
+                    expected.add(row);
+                }
+            }
+            List<List<Object>> filtered = read(location, schema, true, groups, SMALL_AND_DAY);
+            assertTrue(expected.size() > 100 && expected.size() < ROWS / 4, "kept " + expected.size());
+            assertEquals(expected, filtered);
+        }
+    }
+
     /**
      * INT32 and INT64 decimals are decoded by the page decoder into 16-byte Arrow decimals (negative values
      * sign-extended), in dictionary and plain pages, with nulls.
@@ -504,11 +552,16 @@ class PageDecoderTest {
     }
 
     static List<List<Object>> read(String location, Schema schema, boolean pageDecoder, IntPredicate groups) {
+        return read(location, schema, pageDecoder, groups, null);
+    }
+
+    static List<List<Object>> read(String location, Schema schema, boolean pageDecoder, IntPredicate groups,
+                                   ParquetRowFilter rowFilter) {
         String previous = System.getProperty(BatchAssembler.PAGE_DECODER_PROPERTY);
         System.setProperty(BatchAssembler.PAGE_DECODER_PROPERTY, Boolean.toString(pageDecoder));
         try (BufferAllocator allocator = new RootAllocator();
              ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location),
-                     new ParquetReadRequest(schema, true, 333, groups), allocator)) {
+                     new ParquetReadRequest(schema, true, 333, groups, rowFilter), allocator)) {
             List<List<Object>> rows = new ArrayList<>();
             for (VectorSchemaRoot b = r.next(); b != null; b = r.next()) {
                 rows.addAll(ArrowValues.rows(b));

@@ -46,7 +46,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * mode id), partition columns become constant vectors from the log's partition values, and rows marked in the
  * file's deletion vector are dropped using the row-index column (PROTOCOL.md "Deletion Vectors": a DV marks rows by
  * their position in the file). Row groups whose statistics rule out the pushed filters are not read. At most one
- * file is open and one batch held at a time.
+ * file is open and one batch held at a time. Pushed filters the scan can evaluate exactly ({@link ScanRowFilter})
+ * run while the file is decoded, so the other columns are decoded only for the rows they keep; the query's
+ * filter still runs above the scan.
  *
  * <p>Each data file is a morsel ({@link MorselScan}): parallel workers share one list and each reads the files it
  * claims. The scan counts what it read and skipped for EXPLAIN ANALYZE ({@link ScanMetrics}) and reports files and
@@ -71,6 +73,8 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     private final int materializedRowIdStored;
     private final int materializedCommitVersionStored;
     private final Function<ScanFile, RowSelection> rowSelection;
+    /** Pushed filters evaluated while decoding (late materialization), or null. */
+    private final ScanRowFilter rowFilter;
 
     private ExecutionContext context;
     private BufferAllocator allocator;
@@ -88,6 +92,8 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     private long rowGroupsRead;
     private long rowGroupsPruned;
     private long rowsRemovedByDeletionVectors;
+    private long rowsFiltered;
+    private long scannedInFile;
 
     public DeltaScanOperator(FileIO io, String tableLocation, String displayName, StructType schema,
                              List<String> partitionColumns, int[] projection, List<PushedFilter> filters,
@@ -179,6 +185,7 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         this.materializedCommitVersionStored = commitVersionStored;
         this.columns = List.copyOf(cols);
         this.storedColumns = new StructType(stored);
+        this.rowFilter = ScanRowFilter.of(schema, storedColumns, filters).orElse(null);
     }
 
     @Override
@@ -235,6 +242,7 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         m.put("rowGroups", rowGroupsRead);
         m.put("rowGroupsPruned", rowGroupsPruned);
         m.put("rowsRemovedByDeletionVectors", rowsRemovedByDeletionVectors);
+        m.put("rowsFilteredInScan", rowsFiltered);
         return m;
     }
 
@@ -266,12 +274,15 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
                 throw new TarnException(ErrorCode.CORRUPT_DATA_FILE, "Cannot read data file " + currentFile.location()
                         + " of table " + displayName + ": " + e.getMessage(), e);
             }
+            long scanned = reader.rowsScanned() - scannedInFile;
+            scannedInFile += scanned;
+            rowsFiltered += scanned - (batch == null ? 0 : batch.getRowCount());
+            context.progress().rowsRead(scanned);
             if (batch == null) {
                 closeReader();
                 context.progress().fileRead();
                 continue;
             }
-            context.progress().rowsRead(batch.getRowCount());
             try {
                 output = toOutput(batch);
             } catch (OutOfMemoryException e) {
@@ -324,8 +335,9 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             return read;
         };
         reader = ArrowParquetReader.open(io.newInputFile(currentFile.location()),
-                new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups), allocator);
+                new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups, rowFilter), allocator);
         self[0] = reader;
+        scannedInFile = 0;
         return true;
     }
 

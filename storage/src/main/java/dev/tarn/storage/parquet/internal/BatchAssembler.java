@@ -143,6 +143,52 @@ public final class BatchAssembler {
         }
     }
 
+    /**
+     * True when every requested column of the current row group is a flat column read by the page decoder (or
+     * missing from the file), so columns can be decoded one at a time and only the rows a filter keeps written:
+     * see {@link #decodeColumn}, {@link #writeColumn} and {@link #skipColumn}.
+     */
+    public boolean columnsSeparable() {
+        for (ReadNode node : plan.columns()) {
+            if (node instanceof ReadNode.Missing) {
+                continue;
+            }
+            if (!(node instanceof ReadNode.Leaf leaf) || leaf.pages == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decodes the next {@code rows} rows of column {@code c} into its decoder's staging (separable columns). */
+    public void decodeColumn(int c, int rows) {
+        if (plan.columns().get(c) instanceof ReadNode.Leaf leaf) {
+            leaf.pages.decode(rows, null);
+        }
+    }
+
+    /** Passes over the next {@code rows} rows of column {@code c} without writing them anywhere. */
+    public void skipColumn(int c, int rows) {
+        decodeColumn(c, rows);
+    }
+
+    /**
+     * Writes the rows {@code selection[0..count)} (ascending) of column {@code c}'s last decoded batch of
+     * {@code rows} rows into {@code vector}; a null selection writes them all.
+     */
+    public void writeColumn(int c, FieldVector vector, int rows, int[] selection, int count) {
+        ReadNode node = plan.columns().get(c);
+        if (node instanceof ReadNode.Leaf leaf) {
+            if (selection == null) {
+                leaf.pages.write(vector);
+            } else {
+                leaf.pages.write(vector, selection, count);
+            }
+        } else {
+            node.assemble(vector, null, null, selection == null ? rows : count);
+        }
+    }
+
     public static VectorSchemaRoot allocate(Schema schema, org.apache.arrow.memory.BufferAllocator allocator) {
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         for (FieldVector v : root.getFieldVectors()) {

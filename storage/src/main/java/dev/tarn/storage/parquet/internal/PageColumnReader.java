@@ -790,6 +790,9 @@ final class PageColumnReader {
     void write(FieldVector vector, int[] slots, int count) {
         if (count != stagedRows || (count > 0 && slots[count - 1] != count - 1)) {
             boolean all = true;
+            int entry = 0;
+            int entryStart = 0;
+            int dataEnd = 0;
             for (int j = 0; j < count; j++) {
                 int e = slots[j];
                 defined[j] = defined[e];
@@ -797,8 +800,20 @@ final class PageColumnReader {
                 switch (kind) {
                     case FIXED -> System.arraycopy(values, e * width, values, j * width, width);
                     case BOOLEAN -> values[j] = values[e];
-                    case BINARY -> lengths[j] = lengths[e];
+                    case BINARY -> {
+                        // The bytes move with their entries: slots ascend, so the copy only ever moves them down.
+                        while (entry < e) {
+                            entryStart += lengths[entry++];
+                        }
+                        int len = lengths[e];
+                        System.arraycopy(data, entryStart, data, dataEnd, len);
+                        dataEnd += len;
+                        lengths[j] = len;
+                    }
                 }
+            }
+            if (kind == Kind.BINARY) {
+                dataLength = dataEnd;
             }
             stagedRows = count;
             stagedAllDefined = all;
