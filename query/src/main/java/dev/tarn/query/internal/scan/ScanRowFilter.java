@@ -130,7 +130,7 @@ final class ScanRowFilter implements ParquetRowFilter {
                     }
                     wanted.add(s.getBytes(StandardCharsets.UTF_8));
                 }
-                yield (v, sel, n) -> stringIn(v, sel, n, wanted.toArray(new byte[0][]));
+                yield new StringInKernel(wanted.toArray(new byte[0][]));
             }
             default -> null;
         };
@@ -229,19 +229,26 @@ final class ScanRowFilter implements ParquetRowFilter {
         return out;
     }
 
+    private static final java.lang.invoke.VarHandle SHORT_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle INT_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /**
-     * The value of row {@code r} of a fixed-width integer vector of {@code width} bytes (16: a decimal, whose value
-     * must fit in its low 64 bits; {@link #WIDE} otherwise).
+     * The value of row {@code r} of fixed-width integers of {@code width} bytes copied into {@code b} (16: a decimal,
+     * whose value must fit in its low 64 bits; {@link #WIDE} otherwise).
      */
-    private static long value(ArrowBuf data, int r, int width) {
+    private static long value(byte[] b, int r, int width) {
         return switch (width) {
-            case 1 -> data.getByte(r);
-            case 2 -> data.getShort((long) r * 2);
-            case 4 -> data.getInt((long) r * 4);
-            case 8 -> data.getLong((long) r * 8);
+            case 1 -> b[r];
+            case 2 -> (short) SHORT_LE.get(b, r * 2);
+            case 4 -> (int) INT_LE.get(b, r * 4);
+            case 8 -> (long) LONG_LE.get(b, r * 8);
             default -> {
-                long low = data.getLong((long) r * 16);
-                yield data.getLong((long) r * 16 + 8) == (low >> 63) ? low : WIDE;
+                long low = (long) LONG_LE.get(b, r * 16);
+                yield (long) LONG_LE.get(b, r * 16 + 8) == (low >> 63) ? low : WIDE;
             }
         };
     }
@@ -249,38 +256,80 @@ final class ScanRowFilter implements ParquetRowFilter {
     /** Stands for a decimal beyond 64 bits, which the kernels keep (the filter operator decides). */
     private static final long WIDE = Long.MIN_VALUE;
 
-    private static Kernel longCompare(PushedFilter.Op op, long c, int width) {
-        if (c == WIDE && width == 16) {
-            return null;
+    /**
+     * A comparison or IN list over fixed-width integers: the vector's values and validity are copied to the heap once
+     * per batch (one bulk copy each), so the per-row loop reads plain arrays without Arrow's bounds checks.
+     */
+    private static final class FixedKernel implements Kernel {
+        private final int width;
+        private final PushedFilter.Op op;
+        private final long c;
+        private final long[] wanted;
+        private byte[] data = new byte[0];
+        private byte[] validity = new byte[0];
+
+        FixedKernel(int width, PushedFilter.Op op, long c, long[] wanted) {
+            this.width = width;
+            this.op = op;
+            this.c = c;
+            this.wanted = wanted;
         }
-        return (v, sel, n) -> {
+
+        @Override
+        public int refine(FieldVector v, int[] sel, int n) {
             if (!(v instanceof BaseFixedWidthVector fixed) || fixed.getTypeWidth() != width) {
                 return n; // not the representation this kernel reads: leave the rows to the filter operator
             }
-            ArrowBuf data = v.getDataBuffer();
+            int rows = v.getValueCount();
+            int bytes = rows * width;
+            if (data.length < bytes) {
+                data = new byte[bytes];
+            }
+            v.getDataBuffer().getBytes(0, data, 0, bytes);
             boolean nulls = v.getNullCount() > 0;
-            ArrowBuf validity = v.getValidityBuffer();
+            if (nulls) {
+                int validityBytes = (rows + 7) >>> 3;
+                if (validity.length < validityBytes) {
+                    validity = new byte[validityBytes];
+                }
+                v.getValidityBuffer().getBytes(0, validity, 0, validityBytes);
+            }
+            byte[] b = data;
+            byte[] valid = validity;
+            int w = width;
+            long k = c;
             int out = 0;
             for (int i = 0; i < n; i++) {
                 int r = sel[i];
-                if (nulls && !isValid(validity, r)) {
+                if (nulls && ((valid[r >>> 3] >>> (r & 7)) & 1) == 0) {
                     continue;
                 }
-                long x = value(data, r, width);
+                long x = value(b, r, w);
                 boolean keep = switch (op) {
-                    case EQ -> x == c;
-                    case NE -> x != c;
-                    case LT -> x < c;
-                    case LE -> x <= c;
-                    case GT -> x > c;
-                    case GE -> x >= c;
+                    case EQ -> x == k;
+                    case NE -> x != k;
+                    case LT -> x < k;
+                    case LE -> x <= k;
+                    case GT -> x > k;
+                    case GE -> x >= k;
+                    case IN -> Arrays.binarySearch(wanted, x) >= 0;
                     default -> true;
                 };
-                if (keep || (width == 16 && x == WIDE)) {
+                if (keep || (w == 16 && x == WIDE)) {
                     sel[out++] = r;
                 }
             }
             return out;
+        }
+    }
+
+    private static Kernel longCompare(PushedFilter.Op op, long c, int width) {
+        if (c == WIDE && width == 16) {
+            return null;
+        }
+        return switch (op) {
+            case EQ, NE, LT, LE, GT, GE -> new FixedKernel(width, op, c, null);
+            default -> null;
         };
     }
 
@@ -294,60 +343,62 @@ final class ScanRowFilter implements ParquetRowFilter {
             wanted[i] = c;
         }
         Arrays.sort(wanted);
-        return (v, sel, n) -> {
-            if (!(v instanceof BaseFixedWidthVector fixed) || fixed.getTypeWidth() != width) {
-                return n; // not the representation this kernel reads: leave the rows to the filter operator
+        return new FixedKernel(width, PushedFilter.Op.IN, 0, wanted);
+    }
+
+    /** String equality or IN on UTF-8 bytes, over heap copies of the vector's offsets, bytes and validity. */
+    private static final class StringInKernel implements Kernel {
+        private final byte[][] wanted;
+        private byte[] offsets = new byte[0];
+        private byte[] data = new byte[0];
+        private byte[] validity = new byte[0];
+
+        StringInKernel(byte[][] wanted) {
+            this.wanted = wanted;
+        }
+
+        @Override
+        public int refine(FieldVector v, int[] sel, int n) {
+            if (!(v instanceof BaseVariableWidthVector)) {
+                return n;
             }
-            ArrowBuf data = v.getDataBuffer();
+            int rows = v.getValueCount();
+            if (offsets.length < (rows + 1) * 4) {
+                offsets = new byte[(rows + 1) * 4];
+            }
+            v.getOffsetBuffer().getBytes(0, offsets, 0, (rows + 1) * 4);
+            int bytes = (int) INT_LE.get(offsets, rows * 4);
+            if (data.length < bytes) {
+                data = new byte[bytes];
+            }
+            v.getDataBuffer().getBytes(0, data, 0, bytes);
             boolean nulls = v.getNullCount() > 0;
-            ArrowBuf validity = v.getValidityBuffer();
+            if (nulls) {
+                int validityBytes = (rows + 7) >>> 3;
+                if (validity.length < validityBytes) {
+                    validity = new byte[validityBytes];
+                }
+                v.getValidityBuffer().getBytes(0, validity, 0, validityBytes);
+            }
+            byte[] off = offsets;
+            byte[] b = data;
+            byte[] valid = validity;
             int out = 0;
             for (int i = 0; i < n; i++) {
                 int r = sel[i];
-                if (nulls && !isValid(validity, r)) {
+                if (nulls && ((valid[r >>> 3] >>> (r & 7)) & 1) == 0) {
                     continue;
                 }
-                long x = value(data, r, width);
-                if (Arrays.binarySearch(wanted, x) >= 0 || (width == 16 && x == WIDE)) {
-                    sel[out++] = r;
+                int start = (int) INT_LE.get(off, r * 4);
+                int end = (int) INT_LE.get(off, r * 4 + 4);
+                for (byte[] w : wanted) {
+                    if (Arrays.equals(b, start, end, w, 0, w.length)) {
+                        sel[out++] = r;
+                        break;
+                    }
                 }
             }
             return out;
-        };
-    }
-
-    private static int stringIn(FieldVector v, int[] sel, int n, byte[][] wanted) {
-        if (!(v instanceof BaseVariableWidthVector)) {
-            return n;
         }
-        ArrowBuf data = v.getDataBuffer();
-        ArrowBuf offsets = v.getOffsetBuffer();
-        boolean nulls = v.getNullCount() > 0;
-        ArrowBuf validity = v.getValidityBuffer();
-        int out = 0;
-        for (int i = 0; i < n; i++) {
-            int r = sel[i];
-            if (nulls && !isValid(validity, r)) {
-                continue;
-            }
-            int start = offsets.getInt((long) r * 4);
-            int len = offsets.getInt((long) r * 4 + 4) - start;
-            for (byte[] w : wanted) {
-                if (w.length == len && equalBytes(data, start, w)) {
-                    sel[out++] = r;
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean equalBytes(ArrowBuf data, int start, byte[] w) {
-        for (int j = 0; j < w.length; j++) {
-            if (data.getByte(start + j) != w[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
