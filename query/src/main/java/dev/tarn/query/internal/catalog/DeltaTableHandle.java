@@ -185,6 +185,12 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
         return total;
     }
 
+    /** From the snapshot's file statistics (see {@link DeltaStatistics}); rows only under schema evolution. */
+    @Override
+    public TableStatistics statistics() {
+        return evolved.isPresent() ? TableStatistics.rowsOnly(estimatedRowCount()) : DeltaStatistics.of(snapshot);
+    }
+
     @Override
     public Operator scan(int[] projectedColumns, List<PushedFilter> filters) {
         requireNonNull(projectedColumns, "projectedColumns is null");

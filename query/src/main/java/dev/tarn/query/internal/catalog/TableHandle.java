@@ -18,6 +18,11 @@ public interface TableHandle {
     /** Row count from the log's file statistics, or -1 when unknown. */
     long estimatedRowCount();
 
+    /** Row count and column statistics for the planner's estimates; by default only {@link #estimatedRowCount()}. */
+    default TableStatistics statistics() {
+        return TableStatistics.rowsOnly(estimatedRowCount());
+    }
+
     /**
      * A scan returning the given columns (indexes into {@link #schema()}, in that order). The filters are
      * conjuncts of the query's WHERE clause; the scan uses them only to skip files and row groups, so the caller

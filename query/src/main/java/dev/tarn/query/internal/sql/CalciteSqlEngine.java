@@ -303,6 +303,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         optimizer.setExecutor(folding);
         optimizer.setRoot(rel);
         rel = optimizer.findBestExp();
+        rel = dev.tarn.query.internal.optimizer.JoinReorder.reorder(rel, CalciteSqlEngine::handleOf);
 
         RelToPhysical physical = new RelToPhysical(rexBuilder, CalciteSqlEngine::handleOf);
         if (rel instanceof TableModify modify) {
