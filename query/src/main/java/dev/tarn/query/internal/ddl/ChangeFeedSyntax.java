@@ -30,7 +30,7 @@ public final class ChangeFeedSyntax {
     public static String rewrite(String sql, ZoneId sessionZone) {
         requireNonNull(sql, "sql is null");
         requireNonNull(sessionZone, "sessionZone is null");
-        if (!CALL.matcher(sql).find()) {
+        if (!SqlText.containsIgnoreCase(sql, "table_changes") || !CALL.matcher(sql).find()) {
             return sql;
         }
         List<Token> tokens;

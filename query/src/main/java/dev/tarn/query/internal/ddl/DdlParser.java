@@ -31,6 +31,9 @@ public final class DdlParser extends TokenParser {
 
     /** The DDL statement {@code sql} is, or empty when it is not one this front end handles. */
     public static Optional<DdlStatement> parse(String sql) {
+        if (!mayBeDdl(sql)) {
+            return Optional.empty(); // SELECT, INSERT, ...: no need to tokenize all of a long statement
+        }
         List<Token> tokens;
         try {
             tokens = Tokenizer.tokenize(sql);
@@ -58,6 +61,21 @@ public final class DdlParser extends TokenParser {
             throw p.error(p.peek(), "unexpected " + p.peek().describe() + " after the partition predicate");
         }
         return conditions;
+    }
+
+    /** DDL's possible first words ({@link #isDdl} and {@link #rejectUnsupported} look no further). */
+    private static final java.util.Set<String> FIRST_WORDS = java.util.Set.of("CREATE", "DROP", "SET", "CHECKPOINT",
+            "OPTIMIZE", "VACUUM", "REORG", "ALTER", "RESTORE", "SHOW", "DESCRIBE", "DESC", "USE", "REPLACE");
+
+    /**
+     * False when the statement starts with a plain word no DDL starts with; true otherwise, also when it starts with
+     * a comment or a quote, which the tokenizer judges.
+     */
+    private static boolean mayBeDdl(String sql) {
+        String word = SqlText.firstWord(sql);
+        int next = sql.length() - sql.stripLeading().length() + word.length();
+        boolean wholeWord = next >= sql.length() || !Character.isLetterOrDigit(sql.charAt(next));
+        return word.isEmpty() || !wholeWord || FIRST_WORDS.contains(word);
     }
 
     private static boolean startsLikeDdl(String sql) {

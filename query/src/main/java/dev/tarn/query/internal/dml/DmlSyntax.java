@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
+import dev.tarn.query.internal.ddl.SqlText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -84,10 +85,15 @@ final class DmlSyntax {
 
     /** The statement {@code sql} is, or empty when it is not one of these. */
     static Optional<Statement> parse(String sql) {
-        String head = sql.stripLeading().toUpperCase(Locale.ROOT);
+        String head = sql.stripLeading();
+        head = head.substring(0, Math.min(head.length(), 8)).toUpperCase(Locale.ROOT);
         if (!(head.startsWith("DELETE") || head.startsWith("UPDATE") || head.startsWith("TRUNCATE")
                 || head.startsWith("INSERT"))) {
             return Optional.empty();
+        }
+        if (head.startsWith("INSERT") && !SqlText.containsIgnoreCase(sql, "overwrite")
+                && !SqlText.containsIgnoreCase(sql, "replace")) {
+            return Optional.empty(); // a plain INSERT INTO, which is not DML here: no need to lex all of it
         }
         DmlSyntax p = new DmlSyntax(sql, lex(sql));
         return p.statement();
