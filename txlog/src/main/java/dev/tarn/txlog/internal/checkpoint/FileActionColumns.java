@@ -37,23 +37,33 @@ final class FileActionColumns {
     private final BaseIntVector deletionTimestamp;
     private final BitVector extendedFileMetadata;
 
+    /**
+     * Optional fields null in every row of the batch (usually tags, deletionVector, the row-tracking fields and
+     * clusteringProvider) are dropped here, once per batch, and read as absent: the same values as asking each row.
+     */
     private FileActionColumns(StructVector column) {
         this.column = column;
         this.path = child(column, "path", VarCharVector.class);
-        this.partitionValues = stringMap(column, "partitionValues");
+        this.partitionValues = present(stringMap(column, "partitionValues"));
         this.size = child(column, "size", BaseIntVector.class);
         this.modificationTime = child(column, "modificationTime", BaseIntVector.class);
-        this.dataChange = child(column, "dataChange", BitVector.class);
-        this.stats = child(column, "stats", VarCharVector.class);
-        this.statsParsed = column.getChild("stats_parsed");
-        this.tags = stringMap(column, "tags");
-        StructVector dvColumn = child(column, "deletionVector", StructVector.class);
+        this.dataChange = present(child(column, "dataChange", BitVector.class));
+        this.stats = present(child(column, "stats", VarCharVector.class));
+        this.statsParsed = present(column.getChild("stats_parsed"));
+        this.tags = present(stringMap(column, "tags"));
+        StructVector dvColumn = present(child(column, "deletionVector", StructVector.class));
         this.dv = dvColumn == null ? null : new Dv(dvColumn);
-        this.baseRowId = child(column, "baseRowId", BaseIntVector.class);
-        this.defaultRowCommitVersion = child(column, "defaultRowCommitVersion", BaseIntVector.class);
-        this.clusteringProvider = child(column, "clusteringProvider", VarCharVector.class);
-        this.deletionTimestamp = child(column, "deletionTimestamp", BaseIntVector.class);
-        this.extendedFileMetadata = child(column, "extendedFileMetadata", BitVector.class);
+        this.baseRowId = present(child(column, "baseRowId", BaseIntVector.class));
+        this.defaultRowCommitVersion = present(child(column, "defaultRowCommitVersion", BaseIntVector.class));
+        this.clusteringProvider = present(child(column, "clusteringProvider", VarCharVector.class));
+        this.deletionTimestamp = present(child(column, "deletionTimestamp", BaseIntVector.class));
+        this.extendedFileMetadata = present(child(column, "extendedFileMetadata", BitVector.class));
+    }
+
+    /** The vector, or null when it is absent or null in every row. */
+    private static <T> T present(T vector) {
+        ValueVector v = (ValueVector) vector;
+        return v == null || v.getNullCount() == v.getValueCount() ? null : vector;
     }
 
     /** A decoder for an add or remove column, or null when the column's layout is not the expected one. */

@@ -95,8 +95,19 @@ public final class ParquetCheckpoints {
                             direct[c] = FileActionColumns.of(columns.get(c));
                         }
                     }
-                    for (int i = 0; i < batch.getRowCount(); i++, row++) {
-                        for (int c = 0; c < direct.length; c++) {
+                    // A column null in every row of the batch (each action but add, in the file rows that make up
+                    // nearly all of a checkpoint) is left out of the row loop instead of being asked row by row.
+                    int rows = batch.getRowCount();
+                    int[] live = new int[direct.length];
+                    int liveCount = 0;
+                    for (int c = 0; c < direct.length; c++) {
+                        if (columns.get(c).getNullCount() < rows) {
+                            live[liveCount++] = c;
+                        }
+                    }
+                    for (int i = 0; i < rows; i++, row++) {
+                        for (int l = 0; l < liveCount; l++) {
+                            int c = live[l];
                             FieldVector column = columns.get(c);
                             if (column.isNull(i)) {
                                 continue;
