@@ -166,6 +166,40 @@ class IncrementalLoadTest {
     }
 
     @Test
+    void checkpointBatchesWithAndWithoutOptionalFieldsRoundTrip() {
+        // Three checkpoint batches (8,192 rows each): optional fields (tags, DV, row tracking, clustering provider,
+        // stats, null partitions) are set in some batches only, so some batches have them null in every row.
+        TableLog log = TestTables.create(dir, Map.of("delta.checkpointInterval", "1000"));
+        Map<String, String> nullPartition = new LinkedHashMap<>();
+        nullPartition.put("part", null);
+        List<AddFile> files = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            if (i == 9_000) {
+                files.add(new AddFile("part=y/rich%20" + i + ".parquet", Map.of("part", "y"), 77, 1_700_000_000_123L,
+                        true, "{\"numRecords\":9}", Map.of("INSERTION_TIME", "1700000000000000"), DV, 100L, 3L,
+                        "liquid"));
+            } else if (i == 9_001) {
+                files.add(new AddFile("part=__HIVE_DEFAULT_PARTITION__/n" + i + ".parquet", nullPartition, 5, 6, false,
+                        null, null, INLINE_DV, null, null, null));
+            } else if (i >= 16_384) {
+                files.add(new AddFile("part=q/f" + i + ".parquet", Map.of("part", "q"), i, 7, true, null, null, null,
+                        null, null, null));
+            } else {
+                files.add(TestTables.file("f" + i + ".parquet", "p", i, i + 10));
+            }
+        }
+        Transaction tx = log.newTransaction(log.latestSnapshot(), "WRITE", Map.of());
+        tx.addFiles(files);
+        Snapshot fromJson = tx.commit().snapshot();
+        Checkpoints.writeClassic(new LocalFileIO(), fromJson);
+
+        Snapshot fromCheckpoint = TableLog.forPath(new LocalFileIO(), dir.toString()).latestSnapshot();
+        assertEquals(fromJson.version(), fromCheckpoint.checkpointVersion());
+        assertEquals(fromJson.activeFiles(), fromCheckpoint.activeFiles());
+        assertEquals(files, fromCheckpoint.activeFiles());
+    }
+
+    @Test
     void largeCheckpointSkipsOnlyTheActionColumnsNoRowHas() {
         TableLog log = TestTables.create(dir, Map.of("delta.checkpointInterval", "1000"));
         List<AddFile> files = new ArrayList<>();
