@@ -54,7 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Query operators and expression kernels over in-memory Arrow batches shaped like TPC-H's lineitem (key BIGINT,
  * quantity/price/discount DECIMAL(15,2), price DOUBLE, ship date DATE, flag STRING), one thread: filter kernels
  * (DECIMAL and DATE comparisons against constants), projection kernels (DECIMAL and DOUBLE arithmetic), hash
- * aggregation (few and many groups), hash join (build 1/8 of the rows, probe all), and sort. Rows per second =
+ * aggregation (few and many groups; BIGINT, string and composite keys), hash join (build 1/8 of the rows, probe
+ * all; BIGINT, string and BIGINT+string keys), and sort. Rows per second =
  * rows / score. Run: {@code java -jar jmh/target/tarn-jmh-benchmarks.jar OperatorBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -72,7 +73,9 @@ public class OperatorBenchmark {
             new ResultColumn("discount", MONEY, true),
             new ResultColumn("dprice", PrimitiveType.DOUBLE, true),
             new ResultColumn("shipdate", PrimitiveType.DATE, true),
-            new ResultColumn("flag", PrimitiveType.STRING, true));
+            new ResultColumn("flag", PrimitiveType.STRING, true),
+            new ResultColumn("status", PrimitiveType.STRING, true),
+            new ResultColumn("name", PrimitiveType.STRING, true));
 
     @Param("1000000")
     public int rows;
@@ -149,15 +152,49 @@ public class OperatorBenchmark {
         return aggregate(0, PrimitiveType.LONG);
     }
 
+    /** Q1's keys: two one-character strings (eight groups). */
+    @Benchmark
+    public long hashAggregateTwoStrings() {
+        return aggregate(new int[] {6, 7});
+    }
+
+    /** One group per ~8 rows by a string ("Customer#000012345"). */
+    @Benchmark
+    public long hashAggregateManyStrings() {
+        return aggregate(new int[] {8});
+    }
+
+    /** Q10's shape: many groups by a BIGINT, a string and a DECIMAL together. */
+    @Benchmark
+    public long hashAggregateComposite() {
+        return aggregate(new int[] {0, 8, 1});
+    }
+
+    /** Inner join on a string key. */
+    @Benchmark
+    public long hashJoinString() {
+        return join(new int[] {8});
+    }
+
+    /** Inner join on a BIGINT and a string (composite key, as partsupp's). */
+    @Benchmark
+    public long hashJoinComposite() {
+        return join(new int[] {0, 7});
+    }
+
     /** Inner join on a BIGINT key: build over {@code rows / 8} rows, probe with {@code rows}. */
     @Benchmark
     public long hashJoin() {
+        return join(new int[] {0});
+    }
+
+    private long join(int[] keys) {
         List<ResultColumn> out = new ArrayList<>(COLUMNS);
         for (ResultColumn c : COLUMNS) {
             out.add(new ResultColumn("b_" + c.name(), c.type(), true));
         }
-        return drain(new HashJoinOperator(source(), new BatchReplay(COLUMNS, buildBatches), new int[] {0},
-                new int[] {0}, HashJoinOperator.Mode.INNER, true, out));
+        return drain(new HashJoinOperator(source(), new BatchReplay(COLUMNS, buildBatches), keys, keys,
+                HashJoinOperator.Mode.INNER, true, out));
     }
 
     /** ORDER BY a DECIMAL descending, then a BIGINT. */
@@ -165,6 +202,21 @@ public class OperatorBenchmark {
     public long sort() {
         return drain(new SortOperator(source(), List.of(new SortOperator.Key(2, true, false),
                 new SortOperator.Key(0, false, false)), 0, -1));
+    }
+
+    private long aggregate(int[] groupColumns) {
+        List<HashAggregateOperator.Call> calls = List.of(
+                new HashAggregateOperator.Call(Accumulators.Function.SUM, 2, false, -1, MONEY,
+                        new DecimalType(38, 2), null),
+                new HashAggregateOperator.Call(Accumulators.Function.COUNT, -1, false, -1, null,
+                        PrimitiveType.LONG, null));
+        List<ResultColumn> out = new ArrayList<>();
+        for (int g : groupColumns) {
+            out.add(COLUMNS.get(g));
+        }
+        out.add(new ResultColumn("s", new DecimalType(38, 2), true));
+        out.add(new ResultColumn("n", PrimitiveType.LONG, false));
+        return drain(new HashAggregateOperator(source(), groupColumns, calls, out));
     }
 
     private long aggregate(int groupColumn, DataType groupType) {
@@ -212,13 +264,17 @@ public class OperatorBenchmark {
             VectorSchemaRoot root = Batches.newRoot(COLUMNS, allocator);
             for (int i = 0; i < count; i++) {
                 long row = start + i;
-                ((BigIntVector) root.getVector(0)).setSafe(i, seed == 2 ? row : random.nextLong(Math.max(n / 8, 1)));
+                long key = seed == 2 ? row : random.nextLong(Math.max(n / 8, 1));
+                ((BigIntVector) root.getVector(0)).setSafe(i, key);
                 ((DecimalVector) root.getVector(1)).setSafe(i, 100L * (1 + random.nextInt(50)));
                 ((DecimalVector) root.getVector(2)).setSafe(i, 90_000L + random.nextLong(10_000_000L));
                 ((DecimalVector) root.getVector(3)).setSafe(i, random.nextInt(11));
                 ((Float8Vector) root.getVector(4)).setSafe(i, random.nextDouble() * 100_000);
                 ((DateDayVector) root.getVector(5)).setSafe(i, 8035 + random.nextInt(2526));
                 ((VarCharVector) root.getVector(6)).setSafe(i, flags[random.nextInt(4)].getBytes());
+                // Functions of the key, so joins on them match as the key does.
+                ((VarCharVector) root.getVector(7)).setSafe(i, (key % 2 == 0 ? "F" : "O").getBytes());
+                ((VarCharVector) root.getVector(8)).setSafe(i, String.format("Customer#%09d", key).getBytes());
             }
             root.setRowCount(count);
             out.add(root);

@@ -147,6 +147,11 @@ final class DecimalLongs {
             return scale;
         }
 
+        /** Whether some row may be NULL (a NULL constant, or a vector with NULLs). */
+        boolean mayBeNull() {
+            return constant ? constantValue == null : vector.getNullCount() > 0;
+        }
+
         boolean isNull(int i) {
             return constant ? constantValue == null : vector.isNull(i);
         }

@@ -68,6 +68,50 @@ class DecimalKernelsTest {
     }
 
     @Test
+    void vectorsWithoutNullsGiveTheSameResultsIncludingRowsThatLeaveALong() {
+        DecimalType a = new DecimalType(38, 2);
+        DecimalType b = new DecimalType(15, 2);
+        SplittableRandom random = new SplittableRandom(9);
+        List<Object> left = new ArrayList<>();
+        List<Object> right = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            left.add(i % 11 == 0 ? new BigDecimal("98765432109876543210.55")
+                    : i % 17 == 0 ? BigDecimal.valueOf(Long.MAX_VALUE / 3, 2)
+                    : BigDecimal.valueOf(random.nextLong(-10_000_000_000L, 10_000_000_000L), 2));
+            right.add(BigDecimal.valueOf(random.nextLong(-1_000_000L, 1_000_000L), 2));
+        }
+        try (VectorSchemaRoot batch = batch(List.of(a, b), left, right)) {
+            for (ArithmeticExpr.Op op : List.of(ArithmeticExpr.Op.PLUS, ArithmeticExpr.Op.MINUS, ArithmeticExpr.Op.TIMES)) {
+                for (DecimalType result : List.of(new DecimalType(38, 4), new DecimalType(38, 2), new DecimalType(38, 1))) {
+                    List<Object> got = evaluate(new ArithmeticExpr(op, result, new ColumnRef(0, a), new ColumnRef(1, b)), batch);
+                    List<Object> constantLeft = evaluate(new ArithmeticExpr(op, result,
+                            Constant.literal(PrimitiveType.INTEGER, 1L), new ColumnRef(1, b)), batch);
+                    for (int i = 0; i < left.size(); i++) {
+                        BigDecimal x = (BigDecimal) left.get(i);
+                        BigDecimal y = (BigDecimal) right.get(i);
+                        assertEquals(apply(op, x, y).setScale(result.scale(), RoundingMode.HALF_UP), got.get(i),
+                                op + " " + result + " row " + i + ": " + x + ", " + y);
+                        assertEquals(apply(op, BigDecimal.ONE, y).setScale(result.scale(), RoundingMode.HALF_UP),
+                                constantLeft.get(i), op + " " + result + " 1 and row " + i + ": " + y);
+                    }
+                }
+            }
+            // DECIMAL(18,2) cannot hold the huge rows: the BigDecimal path reports the overflow.
+            TarnException e = assertThrows(TarnException.class, () -> evaluate(new ArithmeticExpr(
+                    ArithmeticExpr.Op.PLUS, new DecimalType(18, 2), new ColumnRef(0, a), new ColumnRef(1, b)), batch));
+            assertEquals(ErrorCode.NUMERIC_OVERFLOW, e.errorCode());
+        }
+    }
+
+    private static BigDecimal apply(ArithmeticExpr.Op op, BigDecimal x, BigDecimal y) {
+        return switch (op) {
+            case PLUS -> x.add(y);
+            case MINUS -> x.subtract(y);
+            default -> x.multiply(y);
+        };
+    }
+
+    @Test
     void roundsHalfUpAwayFromZeroAndWorksWithConstantsAndIntegers() {
         DecimalType t = new DecimalType(10, 2);
         try (VectorSchemaRoot batch = batch(List.of(t, PrimitiveType.LONG),
