@@ -18,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.function.Function;
 import org.apache.calcite.avatica.util.ByteString;
@@ -175,10 +174,9 @@ public final class Casts {
     }
 
     private static String formatDateTime(LocalDateTime t) {
-        String s = t.toLocalDate() + " " + t.toLocalTime().truncatedTo(ChronoUnit.SECONDS).toString();
-        if (t.getSecond() == 0 && t.getNano() == 0 && s.length() == 16) {
-            s += ":00";
-        }
+        // Always HH:mm:ss (LocalTime.toString drops zero seconds, which made 13:47:00.5 read 13:47.5).
+        String s = t.toLocalDate() + " " + String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(),
+                t.getSecond());
         int micros = t.getNano() / 1000;
         if (micros != 0) {
             String f = String.format(Locale.ROOT, "%06d", micros).replaceAll("0+$", "");

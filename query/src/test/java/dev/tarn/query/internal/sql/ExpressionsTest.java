@@ -190,6 +190,11 @@ class ExpressionsTest extends EngineFixture {
         assertEquals(Instant.parse("2020-01-02T03:04:05.123456Z"), scalar("SELECT CAST('2020-01-02 03:04:05.123456' AS TIMESTAMP)"));
         assertEquals(LocalDateTime.of(2020, 1, 2, 3, 4, 5), scalar("SELECT CAST('2020-01-02 03:04:05' AS TIMESTAMP_NTZ)"));
         assertEquals("2023-11-14 22:13:20", scalar("SELECT CAST(ts AS STRING) FROM sales.orders WHERE order_id = 100"));
+        // Zero seconds stay in the text, also before a fraction (it read 13:47.5 when the clock was at :00).
+        assertEquals("2020-01-02 13:47:00.5", scalar("SELECT CAST(TIMESTAMP '2020-01-02 13:47:00.5' AS STRING)"));
+        assertEquals("2020-01-02 13:47:00", scalar("SELECT CAST(TIMESTAMP '2020-01-02 13:47:00' AS STRING)"));
+        assertEquals("2020-01-02 00:00:00.000001",
+                scalar("SELECT CAST(CAST('2020-01-02 00:00:00.000001' AS TIMESTAMP_NTZ) AS STRING)"));
         assertEquals(LocalDate.of(2023, 11, 14), scalar("SELECT CAST(ts AS DATE) FROM sales.orders WHERE order_id = 100"));
         assertEquals(Instant.parse("2020-01-01T00:00:00Z"), scalar("SELECT CAST(DATE '2020-01-01' AS TIMESTAMP)"));
         assertEquals(List.of(row((Object) null)), query("SELECT CAST(name AS INT) FROM people WHERE id = 5"));
