@@ -12,12 +12,10 @@ import dev.tarn.query.internal.catalog.ManagingCatalogs;
 import dev.tarn.query.internal.write.WriteSettings;
 import dev.tarn.txlog.TableLog;
 import dev.tarn.query.internal.sql.CalciteSqlEngine;
-import dev.tarn.query.internal.sql.SessionState;
 import dev.tarn.query.internal.sql.SqlEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,8 +56,7 @@ public final class DatabaseImpl implements Database {
         // build inside a parallel probe) wait for each other, which a fixed-size pool could deadlock.
         this.executor = Executors.newCachedThreadPool(new WorkerThreads(config.lake().getFileName()));
         this.catalog = new DeltaLakeCatalog(config.lake(), config.fileIO(), WriteSettings.DEFAULTS, managingCatalogs);
-        this.warmup = EngineWarmup.startOnce(this::engine,
-                () -> new SessionState(catalog, DeltaLakeCatalog.DEFAULT_SCHEMA, ZoneOffset.UTC));
+        this.warmup = EngineWarmup.startOnce(this::engine);
     }
 
     public static Database open(DatabaseConfig config) {

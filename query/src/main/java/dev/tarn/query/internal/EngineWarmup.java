@@ -2,8 +2,14 @@ package dev.tarn.query.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
+import dev.tarn.query.internal.catalog.LakeCatalog;
+import dev.tarn.query.internal.catalog.TableHandle;
 import dev.tarn.query.internal.sql.SessionState;
 import dev.tarn.query.internal.sql.SqlEngine;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -26,16 +32,46 @@ final class EngineWarmup {
         this.thread = thread;
     }
 
+    /**
+     * What the warm-up plans against: a catalog with an empty default schema, so that it never touches the lake (its
+     * FileIO may count or fail calls, and the user's first statements are running on it).
+     */
+    private static final SessionState SESSION = new SessionState(new LakeCatalog() {
+        @Override
+        public List<String> schemaNames() {
+            return List.of(DeltaLakeCatalog.DEFAULT_SCHEMA);
+        }
+
+        @Override
+        public boolean schemaExists(String schema) {
+            return DeltaLakeCatalog.DEFAULT_SCHEMA.equalsIgnoreCase(schema);
+        }
+
+        @Override
+        public List<String> tableNames(String schema) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<TableHandle> table(String schema, String table) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<TableHandle> tableByPath(String path) {
+            return Optional.empty();
+        }
+    }, DeltaLakeCatalog.DEFAULT_SCHEMA, ZoneOffset.UTC);
+
     /** Starts the warm-up unless this JVM has started one already or it is turned off; null then. */
-    static EngineWarmup startOnce(Supplier<SqlEngine> engine, Supplier<SessionState> session) {
+    static EngineWarmup startOnce(Supplier<SqlEngine> engine) {
         requireNonNull(engine, "engine is null");
-        requireNonNull(session, "session is null");
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY)) || !STARTED.compareAndSet(false, true)) {
             return null;
         }
         Thread t = new Thread(() -> {
             try {
-                engine.get().warmUp(session.get());
+                engine.get().warmUp(SESSION);
             } catch (RuntimeException e) {
                 // Only a warm-up: a real problem shows again, and is reported, when a statement needs the engine.
             }

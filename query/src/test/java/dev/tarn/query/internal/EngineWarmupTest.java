@@ -12,6 +12,8 @@ import dev.tarn.query.Session;
 import dev.tarn.query.internal.sql.PlannedStatement;
 import dev.tarn.query.internal.sql.SessionState;
 import dev.tarn.query.internal.sql.SqlEngine;
+import dev.tarn.storage.fs.LocalFileIO;
+import dev.tarn.testdata.CountingFileIO;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,6 +115,16 @@ class EngineWarmupTest {
             assertFalse(warmupThreadAlive());
         }
         assertEquals(0, engine.warmUps.get());
+    }
+
+    @Test
+    void theWarmupNeverTouchesTheLake() {
+        // A counting (or fault-injecting) FileIO must see only the user's statements.
+        CountingFileIO io = new CountingFileIO(new LocalFileIO());
+        try (Database db = DatabaseImpl.open(DatabaseConfig.of(dir).withFileIO(io))) {
+            assertTrue(db.config().fileIO() == io);
+        }
+        assertEquals(0, io.listCalls() + io.createCalls() + io.deleteCalls() + io.openedFiles().size());
     }
 
     @Test
