@@ -172,12 +172,22 @@ public final class GatherOperator implements Operator {
             return single.next();
         }
         release();
+        VectorSchemaRoot batch = nextQueued();
+        if (batch == null) {
+            // Outside the lock: a worker that completed the last morsel may still be in its completion callback,
+            // which takes the lock to wake this consumer; waiting for it while holding the lock deadlocked.
+            workers.await();
+        }
+        return batch;
+    }
+
+    /** The next batch in morsel order, or null once every morsel is complete and consumed. */
+    private VectorSchemaRoot nextQueued() {
         synchronized (lock) {
             while (true) {
                 context.checkCancelled();
                 workers.rethrowIfFailed();
                 if (head >= source.size()) {
-                    workers.await();
                     return null;
                 }
                 ArrayDeque<VectorSchemaRoot> q = queued.get(head);
