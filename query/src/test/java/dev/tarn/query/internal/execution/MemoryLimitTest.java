@@ -6,43 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
-import dev.tarn.query.Session;
 import dev.tarn.query.internal.Lakes;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code SET memory_limit} caps each query: a hash aggregation, join build or sort that outgrows it fails with
  * MEMORY_LIMIT_EXCEEDED naming the operator and the limit, on one thread and on several, releases all its memory
  * (closing the database checks for leaks), and the session goes on working.
  */
-class MemoryLimitTest {
-    @TempDir
-    static Path lake;
-
-    private static Database db;
-    private static Session session;
-
-    @BeforeAll
-    static void createTable() {
-        db = Database.open(DatabaseConfig.of(lake).withThreads(4));
-        session = db.newSession();
-        ParallelTables.create(session);
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-        db.close(); // fails on leaked Arrow memory
-    }
-
+class MemoryLimitTest extends ParallelTableTest {
     @ParameterizedTest(name = "{0} threads={2}")
     @CsvSource(delimiter = ';', value = {
         "HashAggregate;SELECT id, count(*) FROM t GROUP BY id;1",

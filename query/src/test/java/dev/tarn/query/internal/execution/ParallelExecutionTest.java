@@ -3,44 +3,18 @@ package dev.tarn.query.internal.execution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
-import dev.tarn.query.Session;
 import dev.tarn.query.internal.Lakes;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Results do not depend on the session's thread count: every query returns exactly the same rows in the same order
  * on one worker thread and on four, over a table of eight files (eight morsels), including queries whose order SQL
  * leaves open (the gather keeps the single-threaded order) and sorts with ties (broken by input order).
  */
-class ParallelExecutionTest {
-    @TempDir
-    static Path lake;
-
-    private static Database db;
-    private static Session session;
-
-    @BeforeAll
-    static void createTable() {
-        db = Database.open(DatabaseConfig.of(lake).withThreads(4));
-        session = db.newSession();
-        ParallelTables.create(session);
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-        db.close(); // fails on leaked Arrow memory
-    }
-
+class ParallelExecutionTest extends ParallelTableTest {
     private static List<String> run(int threads, String sql) {
         session.execute("SET threads = " + threads).close();
         return Lakes.rows(session.execute(sql));

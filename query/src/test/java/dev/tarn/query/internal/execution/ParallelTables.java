@@ -7,6 +7,12 @@ import java.util.StringJoiner;
 final class ParallelTables {
     static final int FILES = 8;
     static final int ROWS_PER_FILE = 10_000;
+    /**
+     * About 640 M joined pairs (80 000 x 8 000): seconds of work however fast the join gets, far longer than the
+     * waits of the cancellation and timeout tests.
+     */
+    static final String LONG_QUERY =
+            "SELECT a.grp, count(*), sum(b.amount) FROM t a JOIN t b ON a.id % 10 = b.id % 10 GROUP BY a.grp";
 
     private ParallelTables() {}
 

@@ -6,56 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.QueryResult;
-import dev.tarn.query.Session;
 import dev.tarn.query.StatementTimeout;
 import dev.tarn.query.internal.Lakes;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code SET statement_timeout}: a statement running past the session's limit is cancelled with QUERY_CANCELLED
  * naming the limit, the session goes on, and turning the timeout off lets statements run as long as they need.
  */
-class StatementTimeoutTest {
-    /** Seconds of work however fast the join gets (about 640 M joined pairs), far longer than the timeout. */
-    private static final String LONG_QUERY =
-            "SELECT a.grp, count(*), sum(b.amount) FROM t a JOIN t b ON a.id % 10 = b.id % 10 GROUP BY a.grp";
-
-    @TempDir
-    static Path lake;
-
-    private static Database db;
-    private static Session session;
-
-    @BeforeAll
-    static void createTable() {
-        db = Database.open(DatabaseConfig.of(lake).withThreads(2));
-        session = db.newSession();
-        ParallelTables.create(session);
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-        db.close(); // fails on leaked Arrow memory, which a worker still running would hold
-    }
-
+class StatementTimeoutTest extends ParallelTableTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aStatementPastTheTimeoutIsCancelledAndTheSessionGoesOn() {
         session.execute("SET statement_timeout = '300ms'").close();
         try {
             TarnException e = assertThrows(TarnException.class, () -> {
-                try (QueryResult r = session.execute(LONG_QUERY)) {
+                try (QueryResult r = session.execute(ParallelTables.LONG_QUERY)) {
                     while (r.nextBatch() != null) {
                         // drain
                     }
