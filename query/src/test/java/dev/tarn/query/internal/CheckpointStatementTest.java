@@ -8,40 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
 import dev.tarn.query.QueryResult;
 import dev.tarn.query.ResultColumn;
-import dev.tarn.query.Session;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code CHECKPOINT t} runs the maintenance checkpoint and reports it as one row. */
-class CheckpointStatementTest {
-    @TempDir
-    Path dir;
-    Database db;
-    Session session;
-    Path table;
-
+class CheckpointStatementTest extends LakeTest {
     @BeforeEach
-    void open() {
-        db = Database.open(DatabaseConfig.of(dir.resolve("lake")));
-        session = db.newSession();
+    void create() {
         session.execute("CREATE TABLE t (id INT, name STRING)").close();   // version 0
         session.execute("INSERT INTO t VALUES (1, 'a')").close();          // version 1
         session.execute("INSERT INTO t VALUES (2, 'b')").close();          // version 2
-        table = dir.resolve("lake").resolve("default").resolve("t");
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     @Test
@@ -54,14 +34,14 @@ class CheckpointStatementTest {
             assertTrue(row.get(0).startsWith("[\"default.t\",2,true,"), row.toString());
             assertTrue(row.get(0).contains(",2,null,"), "two live files, no skip reason: " + row);
         }
-        assertTrue(Files.exists(table.resolve("_delta_log/00000000000000000002.checkpoint.parquet")));
-        assertTrue(Files.exists(table.resolve("_delta_log/_last_checkpoint")));
+        assertTrue(Files.exists(table("t").resolve("_delta_log/00000000000000000002.checkpoint.parquet")));
+        assertTrue(Files.exists(table("t").resolve("_delta_log/_last_checkpoint")));
         List<String> again = rows(session.execute("checkpoint table default.T"));
         assertTrue(again.get(0).startsWith("[\"default.t\",2,false,-1,-1,-1,\"version 2 is already checkpointed\","),
                 again.toString());
         assertEquals(List.of("[1,\"a\"]", "[2,\"b\"]"), sorted(rows(session.execute("SELECT * FROM t"))));
         session.execute("INSERT INTO t VALUES (3, 'c')").close();
-        List<String> byPath = rows(session.execute("CHECKPOINT delta.`" + table + "`"));
+        List<String> byPath = rows(session.execute("CHECKPOINT delta.`" + table("t") + "`"));
         assertTrue(byPath.get(0).contains(",3,true,"), byPath.toString());
         assertEquals(List.of("[1,\"a\"]", "[2,\"b\"]", "[3,\"c\"]"), sorted(rows(session.execute("SELECT * FROM t"))));
     }

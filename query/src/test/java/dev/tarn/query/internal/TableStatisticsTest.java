@@ -4,34 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
-import dev.tarn.query.Session;
 import dev.tarn.query.internal.catalog.TableStatistics;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Table statistics for the planner, read from the Delta log of real tables. */
-class TableStatisticsTest {
-    @TempDir
-    Path dir;
-    Database db;
-    Session session;
-
+class TableStatisticsTest extends LakeTest {
     @BeforeEach
-    void open() {
-        db = Database.open(DatabaseConfig.of(dir.resolve("lake")));
-        session = db.newSession();
+    void create() {
         session.execute("CREATE TABLE t (id BIGINT, k INT, d DATE, name STRING, x DOUBLE)").close();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private TableStatistics statistics() {
