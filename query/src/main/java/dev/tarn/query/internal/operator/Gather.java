@@ -28,6 +28,82 @@ public final class Gather {
      * {@code sources}; {@code batches} null means all rows come from {@code sources[0]}.
      */
     public static void rows(FieldVector[] sources, int[] batches, int[] rows, int count, FieldVector to) {
+        rows(new Sources(sources), batches, rows, count, to);
+    }
+
+    /**
+     * One column of a fixed list of batches gathered from again and again (a join's build side, a sort's buffered
+     * input): whether each source has NULLs is counted once, not on every gather (counting walks the whole validity
+     * buffer, and a gather touching a few rows of each of hundreds of batches spent most of its time there).
+     * The vectors must not change while this is used.
+     */
+    public static final class Sources {
+        private final FieldVector[] vectors;
+        private final byte[] nulls; // 0 not counted yet, 1 none, 2 some
+        private int anyNulls = -1;
+        private ArrowBuf[] data;
+        private ArrowBuf[] offsets;
+        private ArrowBuf[] validity;
+
+        public Sources(FieldVector[] vectors) {
+            this.vectors = vectors.clone();
+            this.nulls = new byte[vectors.length];
+        }
+
+        boolean hasNulls(int s) {
+            if (nulls[s] == 0) {
+                nulls[s] = (byte) (vectors[s].getNullCount() > 0 ? 2 : 1);
+            }
+            return nulls[s] == 2;
+        }
+
+        ArrowBuf[] data() {
+            if (data == null) {
+                data = new ArrowBuf[vectors.length];
+                for (int s = 0; s < vectors.length; s++) {
+                    data[s] = vectors[s].getDataBuffer();
+                }
+            }
+            return data;
+        }
+
+        ArrowBuf[] offsets() {
+            if (offsets == null) {
+                offsets = new ArrowBuf[vectors.length];
+                for (int s = 0; s < vectors.length; s++) {
+                    offsets[s] = vectors[s].getOffsetBuffer();
+                }
+            }
+            return offsets;
+        }
+
+        ArrowBuf[] validity() {
+            if (validity == null) {
+                validity = new ArrowBuf[vectors.length];
+                for (int s = 0; s < vectors.length; s++) {
+                    validity[s] = vectors[s].getValidityBuffer();
+                }
+            }
+            return validity;
+        }
+
+        boolean anyNulls() {
+            if (anyNulls < 0) {
+                anyNulls = 0;
+                for (int s = 0; s < vectors.length; s++) {
+                    if (hasNulls(s)) {
+                        anyNulls = 1;
+                        break;
+                    }
+                }
+            }
+            return anyNulls == 1;
+        }
+    }
+
+    /** {@link #rows(FieldVector[], int[], int[], int, FieldVector)} from sources whose NULL counts are cached. */
+    public static void rows(Sources from, int[] batches, int[] rows, int count, FieldVector to) {
+        FieldVector[] sources = from.vectors;
         to.reset();
         if (to instanceof NullVector) {
             to.setValueCount(count);
@@ -35,9 +111,9 @@ public final class Gather {
         }
         if (count > 0) {
             if (to instanceof BaseFixedWidthVector fixed && !(to instanceof BitVector)) {
-                fixedWidth(sources, batches, rows, count, fixed);
+                fixedWidth(from, batches, rows, count, fixed);
             } else if (to instanceof BaseVariableWidthVector variable) {
-                variableWidth(sources, batches, rows, count, variable);
+                variableWidth(from, batches, rows, count, variable);
             } else {
                 for (int i = 0; i < count; i++) {
                     if (rows[i] < 0) {
@@ -51,17 +127,13 @@ public final class Gather {
         to.setValueCount(count);
     }
 
-    private static void fixedWidth(FieldVector[] sources, int[] batches, int[] rows, int count,
-            BaseFixedWidthVector to) {
+    private static void fixedWidth(Sources from, int[] batches, int[] rows, int count, BaseFixedWidthVector to) {
         while (to.getValueCapacity() < count) {
             to.reAlloc();
         }
         int width = to.getTypeWidth();
         ArrowBuf target = to.getDataBuffer();
-        ArrowBuf[] data = new ArrowBuf[sources.length];
-        for (int s = 0; s < sources.length; s++) {
-            data[s] = sources[s].getDataBuffer();
-        }
+        ArrowBuf[] data = from.data();
         if (width == 8) {
             for (int i = 0; i < count; i++) {
                 int r = rows[i];
@@ -94,17 +166,13 @@ public final class Gather {
                 }
             }
         }
-        validity(sources, batches, rows, count, to.getValidityBuffer());
+        validity(from, batches, rows, count, to.getValidityBuffer());
     }
 
-    private static void variableWidth(FieldVector[] sources, int[] batches, int[] rows, int count,
+    private static void variableWidth(Sources from, int[] batches, int[] rows, int count,
             BaseVariableWidthVector to) {
-        ArrowBuf[] offsets = new ArrowBuf[sources.length];
-        ArrowBuf[] data = new ArrowBuf[sources.length];
-        for (int s = 0; s < sources.length; s++) {
-            offsets[s] = sources[s].getOffsetBuffer();
-            data[s] = sources[s].getDataBuffer();
-        }
+        ArrowBuf[] offsets = from.offsets();
+        ArrowBuf[] data = from.data();
         long bytes = 0;
         for (int i = 0; i < count; i++) {
             if (rows[i] >= 0) {
@@ -138,16 +206,13 @@ public final class Gather {
             end += length;
             targetOffsets.setInt((long) (i + 1) * 4, end);
         }
-        validity(sources, batches, rows, count, to.getValidityBuffer());
+        validity(from, batches, rows, count, to.getValidityBuffer());
         to.setLastSet(count - 1);
     }
 
     /** Sets the target's validity bits (zeroed by reset) for rows {@code [0, count)}. */
-    private static void validity(FieldVector[] sources, int[] batches, int[] rows, int count, ArrowBuf target) {
-        boolean anyNulls = false;
-        for (FieldVector source : sources) {
-            anyNulls |= source.getNullCount() > 0;
-        }
+    private static void validity(Sources from, int[] batches, int[] rows, int count, ArrowBuf target) {
+        boolean anyNulls = from.anyNulls();
         for (int i = 0; i < count && !anyNulls; i++) {
             anyNulls = rows[i] < 0;
         }
@@ -161,12 +226,13 @@ public final class Gather {
             }
             return;
         }
-        ArrowBuf[] valid = new ArrowBuf[sources.length];
-        for (int s = 0; s < sources.length; s++) {
-            valid[s] = sources[s].getValidityBuffer();
-        }
+        ArrowBuf[] valid = from.validity();
         for (int i = 0; i < count; i++) {
-            if (rows[i] >= 0 && BitVectorHelper.get(valid[batches == null ? 0 : batches[i]], rows[i]) != 0) {
+            if (rows[i] < 0) {
+                continue;
+            }
+            int s = batches == null ? 0 : batches[i];
+            if (!from.hasNulls(s) || BitVectorHelper.get(valid[s], rows[i]) != 0) {
                 BitVectorHelper.setBit(target, i);
             }
         }

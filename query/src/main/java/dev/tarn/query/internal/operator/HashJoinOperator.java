@@ -44,6 +44,7 @@ public final class HashJoinOperator implements Operator {
     private JoinTable joinTable;
     private boolean ownsTable;
     private List<VectorSchemaRoot> buildBatches;
+    private Gather.Sources[] buildSources;
     private Map<Object, long[]> table;
     private boolean built;
     private long[] found = new long[16];
@@ -368,16 +369,24 @@ public final class HashJoinOperator implements Operator {
                 batches[i] = ref < 0 ? 0 : (int) (ref >>> 32);
                 rows[i] = ref < 0 ? -1 : (int) ref;
             }
-            FieldVector[] sources = new FieldVector[Math.max(1, buildBatches.size())];
+            if (buildSources == null) {
+                buildSources = new Gather.Sources[buildWidth];
+            }
             for (int c = 0; c < buildWidth; c++) {
                 FieldVector to = target.getVector(probeFirst ? probeWidth + c : c);
-                for (int b = 0; b < buildBatches.size(); b++) {
-                    sources[b] = buildBatches.get(b).getVector(c);
-                }
                 if (buildBatches.isEmpty()) {
-                    sources[0] = to;
+                    // No build rows (outer join padding): every row index is -1, nothing is read.
+                    Gather.rows(new FieldVector[] {to}, batches, rows, count, to);
+                    continue;
                 }
-                Gather.rows(sources, batches, rows, count, to);
+                if (buildSources[c] == null) {
+                    FieldVector[] sources = new FieldVector[buildBatches.size()];
+                    for (int b = 0; b < sources.length; b++) {
+                        sources[b] = buildBatches.get(b).getVector(c);
+                    }
+                    buildSources[c] = new Gather.Sources(sources);
+                }
+                Gather.rows(buildSources[c], batches, rows, count, to);
             }
         }
         target.setRowCount(count);

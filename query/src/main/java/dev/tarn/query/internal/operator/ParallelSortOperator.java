@@ -29,6 +29,7 @@ public final class ParallelSortOperator implements Operator {
     private SortOperator single;
     private Region region;
     private final List<SortOperator> runs = new ArrayList<>();
+    private Gather.Sources[] sources;
     private Workers workers;
     private PriorityQueue<int[]> heads;
     private int[] positions;
@@ -144,15 +145,21 @@ public final class ParallelSortOperator implements Operator {
             batches[i] = runBase[pickedRun[i]] + run.batchOf[pickedRow[i]];
             rows[i] = run.rowOf[pickedRow[i]];
         }
-        FieldVector[] sources = new FieldVector[runBase[runs.size()]];
-        for (int c = 0; c < columns().size(); c++) {
-            int s = 0;
-            for (SortOperator run : runs) {
-                for (VectorSchemaRoot root : run.buffered) {
-                    sources[s++] = root.getVector(c);
+        if (sources == null) {
+            sources = new Gather.Sources[columns().size()];
+            for (int c = 0; c < sources.length; c++) {
+                FieldVector[] vectors = new FieldVector[runBase[runs.size()]];
+                int s = 0;
+                for (SortOperator run : runs) {
+                    for (VectorSchemaRoot root : run.buffered) {
+                        vectors[s++] = root.getVector(c);
+                    }
                 }
+                sources[c] = new Gather.Sources(vectors);
             }
-            Gather.rows(sources, batches, rows, n, out.getVector(c));
+        }
+        for (int c = 0; c < sources.length; c++) {
+            Gather.rows(sources[c], batches, rows, n, out.getVector(c));
         }
         out.setRowCount(n);
         return out;

@@ -102,6 +102,7 @@ public final class SortOperator implements Operator {
         account.add(n * (BYTES_PER_ROW + BYTES_PER_KEY * keys.size()));
         try {
             buffered.add(Batches.copy(batch, columns(), context.allocator()));
+            sources = null;
         } catch (org.apache.arrow.memory.OutOfMemoryException e) {
             throw context.memoryLimitExceeded("Sort", e);
         }
@@ -198,6 +199,7 @@ public final class SortOperator implements Operator {
         buffered.forEach(VectorSchemaRoot::close);
         buffered.clear();
         buffered.add(kept);
+        sources = null;
         order = null;
         // The account restarts at what the kept rows hold.
         account.close();
@@ -224,6 +226,9 @@ public final class SortOperator implements Operator {
         return out;
     }
 
+    /** Per column, the buffered batches' vectors (rebuilt when compaction replaces them). */
+    private Gather.Sources[] sources;
+
     /** Gathers sorted rows {@code [from, from+n)} into {@code target}, column by column. */
     private void gather(int from, int n, VectorSchemaRoot target) {
         int[] batches = new int[n];
@@ -233,12 +238,18 @@ public final class SortOperator implements Operator {
             batches[i] = batchOf[row];
             rows[i] = rowOf[row];
         }
-        FieldVector[] sources = new FieldVector[buffered.size()];
-        for (int c = 0; c < columns().size(); c++) {
-            for (int b = 0; b < sources.length; b++) {
-                sources[b] = buffered.get(b).getVector(c);
+        if (sources == null) {
+            sources = new Gather.Sources[columns().size()];
+            for (int c = 0; c < sources.length; c++) {
+                FieldVector[] vectors = new FieldVector[buffered.size()];
+                for (int b = 0; b < vectors.length; b++) {
+                    vectors[b] = buffered.get(b).getVector(c);
+                }
+                sources[c] = new Gather.Sources(vectors);
             }
-            Gather.rows(sources, batches, rows, n, target.getVector(c));
+        }
+        for (int c = 0; c < sources.length; c++) {
+            Gather.rows(sources[c], batches, rows, n, target.getVector(c));
         }
     }
 
