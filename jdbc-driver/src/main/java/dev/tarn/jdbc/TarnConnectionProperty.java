@@ -26,7 +26,11 @@ public enum TarnConnectionProperty {
     CREATE("create", null, "Create the lake directory when missing. Default false for a path (a missing lake is "
             + "LAKE_NOT_FOUND), true for mem: lakes."),
     NESTED_AS_JSON("nested_as_json", "false", "true returns ARRAY, STRUCT and MAP columns as JSON text (VARCHAR) for "
-            + "tools that cannot handle java.sql.Array, java.sql.Struct or java.util.Map values.");
+            + "tools that cannot handle java.sql.Array, java.sql.Struct or java.util.Map values."),
+    SYNC("sync", null, "false writes commits without forcing them to disk (no fsync): for throw-away lakes such as "
+            + "test lakes, where the fsync per commit is most of a small statement's time; a machine crash may then "
+            + "lose recent commits. The first connection to a lake decides. Default true for a path, false for mem: "
+            + "lakes.");
 
     private final String key;
     private final String defaultValue;

@@ -102,7 +102,7 @@ public final class TarnDriver extends UnregisteredDriver {
             d.description = p.description();
             d.required = false;
             if (p == TarnConnectionProperty.READ_ONLY || p == TarnConnectionProperty.CREATE
-                    || p == TarnConnectionProperty.NESTED_AS_JSON) {
+                    || p == TarnConnectionProperty.NESTED_AS_JSON || p == TarnConnectionProperty.SYNC) {
                 d.choices = new String[] {"true", "false"};
             }
             out.add(d);

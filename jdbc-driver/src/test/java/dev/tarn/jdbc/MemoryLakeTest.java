@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tarn.jdbc.internal.ConnectionSettings.DirectoryLake;
+import dev.tarn.jdbc.internal.ConnectionSettings.MemoryLake;
 import dev.tarn.jdbc.internal.SharedDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,31 @@ class MemoryLakeTest {
              Statement s = again.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("select x from t"));
             assertEquals("42P01", e.getSQLState(), "a new lake starts empty");
+        }
+    }
+
+    @Test
+    void memoryLakesSkipFsyncAndDirectoryLakesChooseWithTheSyncProperty(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:tarn:mem:sync-test")) {
+            assertFalse(SharedDatabases.INSTANCE.syncs(new MemoryLake("sync-test")));
+        }
+        Path durable = tmp.resolve("durable");
+        try (Connection c = DriverManager.getConnection("jdbc:tarn:" + durable + ";create=true")) {
+            assertTrue(SharedDatabases.INSTANCE.syncs(new DirectoryLake(durable)));
+        }
+        Path quick = tmp.resolve("quick");
+        try (Connection c = DriverManager.getConnection("jdbc:tarn:" + quick + ";create=true;sync=false");
+             Statement s = c.createStatement()) {
+            assertFalse(SharedDatabases.INSTANCE.syncs(new DirectoryLake(quick)));
+            s.executeUpdate("create table t (x int)");
+            s.executeUpdate("insert into t values (7)");
+        }
+        // Without fsync the commits are still complete files that a later open reads.
+        try (Connection c = DriverManager.getConnection("jdbc:tarn:" + quick);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select x from t")) {
+            assertTrue(rs.next());
+            assertEquals(7, rs.getInt(1));
         }
     }
 

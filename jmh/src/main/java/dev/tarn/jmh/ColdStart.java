@@ -22,7 +22,9 @@ import java.util.Optional;
  * <p>Without arguments it measures its own JVM and prints one line of {@code key=value} pairs: {@code jvm_ms} (from
  * the JVM's start time, {@code RuntimeMXBean.getStartTime}, to the first result row), {@code process_ms} (from the
  * operating system's process start instant, 10 ms granularity on Linux), the steps ({@code main_ms} until
- * {@code main} ran, then {@code connect_ms}, {@code create_ms}, {@code insert_ms}, {@code query_ms}) and
+ * {@code main} ran, then {@code connect_ms}, {@code create_ms}, {@code insert_ms}, {@code query_ms}),
+ * {@code main_cpu_ms} and {@code cpu_ms} (CPU time of the main thread and of the whole process, JIT compiler and
+ * warm-up threads included, until the connection closed: steadier than wall time on a loaded machine) and
  * {@code classes} (classes loaded by then).
  *
  * <p>With {@code --runs N} it launches N fresh JVMs of itself, and N more on an AppCDS archive made by a training
@@ -32,13 +34,14 @@ import java.util.Optional;
  * {@code --no-cds} skips the archive; {@code --jvm-arg X} passes X to every child. {@code --warm N} instead runs
  * the workload N times on fresh lakes in this JVM and prints the steps' medians over the second half, with
  * {@code main_cpu_us}: the CPU time of the thread running the workload from connect to close (steadier than wall
- * time on a loaded machine; work on worker threads is not in it).
+ * time on a loaded machine; work on worker threads is not in it); it does so for a durable lake and, alternating
+ * with it, for a test lake as the JUnit extension opens it ({@code sync=false}: commits without fsync).
  * Run: {@code java -cp jmh/target/tarn-jmh-benchmarks.jar dev.tarn.jmh.ColdStart --runs 10}.
  */
 public final class ColdStart {
     static final String PREFIX = "coldstart ";
     static final List<String> KEYS = List.of("launch_ms", "process_ms", "jvm_ms", "main_ms", "connect_ms",
-            "create_ms", "insert_ms", "query_ms", "classes");
+            "create_ms", "insert_ms", "query_ms", "main_cpu_ms", "cpu_ms", "classes");
 
     private ColdStart() {}
 
@@ -83,8 +86,11 @@ public final class ColdStart {
                 connected = System.nanoTime();
                 result = StartupWorkload.run(c, steps);
             }
-            long firstRowMillis = mainMillis + (steps[2] - mainNanos) / 1_000_000;
             // Management beans load only now, so their classes do not count against start-up.
+            long mainCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long processCpu = ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1_000_000L;
+            long firstRowMillis = mainMillis + (steps[2] - mainNanos) / 1_000_000;
             long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
             int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
             Optional<Instant> processStart = ProcessHandle.current().info().startInstant();
@@ -96,6 +102,8 @@ public final class ColdStart {
             out.put("create_ms", ms(steps[0] - connected));
             out.put("insert_ms", ms(steps[1] - steps[0]));
             out.put("query_ms", ms(steps[2] - steps[1]));
+            out.put("main_cpu_ms", ms(mainCpu));
+            out.put("cpu_ms", ms(processCpu));
             out.put("classes", classes);
             out.put("rows", result);
             StringBuilder sb = new StringBuilder(PREFIX);
@@ -111,39 +119,52 @@ public final class ColdStart {
         if (times < 2) {
             throw new IllegalArgumentException("--warm needs at least 2 runs");
         }
-        List<Map<String, Long>> runs = new ArrayList<>();
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Map<String, Long>> durable = new ArrayList<>();
+        List<Map<String, Long>> testLakes = new ArrayList<>();
         for (int i = 0; i < times; i++) {
-            Path root = Files.createTempDirectory("tarn-warm-");
-            try {
-                long startCpu = threads.getCurrentThreadCpuTime();
-                long start = System.nanoTime();
-                long[] steps = new long[StartupWorkload.STEPS.length];
-                long connected;
-                try (Connection c = StartupWorkload.connect(root.resolve("lake"))) {
-                    connected = System.nanoTime();
-                    StartupWorkload.run(c, steps);
-                }
-                long closed = System.nanoTime();
-                long cpu = threads.getCurrentThreadCpuTime() - startCpu;
-                StartupWorkload.deleteRecursively(root);
-                Map<String, Long> m = new LinkedHashMap<>();
-                m.put("total_us", (System.nanoTime() - start) / 1_000);
-                m.put("main_cpu_us", cpu / 1_000);
-                m.put("connect_us", (connected - start) / 1_000);
-                m.put("create_us", (steps[0] - connected) / 1_000);
-                m.put("insert_us", (steps[1] - steps[0]) / 1_000);
-                m.put("query_us", (steps[2] - steps[1]) / 1_000);
-                m.put("close_us", (closed - steps[2]) / 1_000);
-                runs.add(m);
-            } finally {
-                StartupWorkload.deleteRecursively(root);
-            }
+            durable.add(warmRun(true));
+            testLakes.add(warmRun(false));
         }
-        List<Map<String, Long>> second = runs.subList(times / 2, times);
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "warm JVM, fresh lake per run, medians of runs %d..%d [min..max]; load average %.2f%n",
                 times / 2 + 1, times, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        sb.append("durable lake (commits forced to disk):\n").append(warmSummary(durable.subList(times / 2, times)));
+        sb.append("test lake (sync=false, as the JUnit extension opens it):\n")
+                .append(warmSummary(testLakes.subList(times / 2, times)));
+        return sb.toString();
+    }
+
+    private static Map<String, Long> warmRun(boolean sync) throws Exception {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Path root = Files.createTempDirectory("tarn-warm-");
+        try {
+            long startCpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            long[] steps = new long[StartupWorkload.STEPS.length];
+            long connected;
+            try (Connection c = StartupWorkload.connect(root.resolve("lake"), sync)) {
+                connected = System.nanoTime();
+                StartupWorkload.run(c, steps);
+            }
+            long closed = System.nanoTime();
+            long cpu = threads.getCurrentThreadCpuTime() - startCpu;
+            StartupWorkload.deleteRecursively(root);
+            Map<String, Long> m = new LinkedHashMap<>();
+            m.put("total_us", (System.nanoTime() - start) / 1_000);
+            m.put("main_cpu_us", cpu / 1_000);
+            m.put("connect_us", (connected - start) / 1_000);
+            m.put("create_us", (steps[0] - connected) / 1_000);
+            m.put("insert_us", (steps[1] - steps[0]) / 1_000);
+            m.put("query_us", (steps[2] - steps[1]) / 1_000);
+            m.put("close_us", (closed - steps[2]) / 1_000);
+            return m;
+        } finally {
+            StartupWorkload.deleteRecursively(root);
+        }
+    }
+
+    private static String warmSummary(List<Map<String, Long>> second) {
+        StringBuilder sb = new StringBuilder();
         for (String key : second.get(0).keySet()) {
             long[] v = second.stream().mapToLong(m -> m.get(key)).sorted().toArray();
             sb.append(String.format(Locale.ROOT, "  %-11s %9d [%d..%d]%n", key, median(v), v[0], v[v.length - 1]));

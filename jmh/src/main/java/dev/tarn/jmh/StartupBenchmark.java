@@ -23,8 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #firstUseInFreshJvm}: one shot per forked JVM, so every Tarn, Calcite and Arrow class loads and
  *       initializes inside the measurement, the JIT has compiled nothing and the first plan is made. It excludes
  *       JVM boot and JMH's own start-up; {@link ColdStart} measures from process launch.</li>
- *   <li>{@link #freshLakeInWarmJvm}: a fresh lake per operation in a warmed-up JVM, as the JUnit extension gives
- *       each test (temporary directory, connect, workload, close, delete).</li>
+ *   <li>{@link #freshLakeInWarmJvm}: a fresh lake per operation in a warmed-up JVM (temporary directory,
+ *       connect, workload, close, delete), commits forced to disk.</li>
+ *   <li>{@link #freshTestLakeInWarmJvm}: the same with {@code sync=false}, as the JUnit extension opens each test's
+ *       lake (commits without fsync).</li>
  * </ul>
  * Run: {@code java -jar jmh/target/tarn-jmh-benchmarks.jar StartupBenchmark} (add {@code -f 10} for fewer cold
  * forks).
@@ -65,9 +67,23 @@ public class StartupBenchmark {
     @Warmup(iterations = 5, time = 2)
     @Measurement(iterations = 5, time = 2)
     public long freshLakeInWarmJvm() throws Exception {
+        return freshLake(true);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Duser.timezone=UTC"})
+    @Warmup(iterations = 5, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    public long freshTestLakeInWarmJvm() throws Exception {
+        return freshLake(false);
+    }
+
+    private static long freshLake(boolean sync) throws Exception {
         Path root = Files.createTempDirectory("tarn-warm-");
         try {
-            try (Connection c = StartupWorkload.connect(root.resolve("lake"))) {
+            try (Connection c = StartupWorkload.connect(root.resolve("lake"), sync)) {
                 return StartupWorkload.run(c, null);
             }
         } finally {

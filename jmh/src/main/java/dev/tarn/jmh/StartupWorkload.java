@@ -42,7 +42,12 @@ final class StartupWorkload {
     }
 
     static Connection connect(Path lake) throws SQLException {
-        return DriverManager.getConnection(url(lake));
+        return connect(lake, true);
+    }
+
+    /** With {@code sync} false, a throw-away lake whose commits skip fsync, as the JUnit extension opens it. */
+    static Connection connect(Path lake, boolean sync) throws SQLException {
+        return DriverManager.getConnection(sync ? url(lake) : url(lake) + ";sync=false");
     }
 
     /**

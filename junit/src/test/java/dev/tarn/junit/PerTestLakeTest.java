@@ -55,6 +55,9 @@ class PerTestLakeTest {
             assertEquals(1, rs.getLong(1));
         }
         assertTrue(lake.url().startsWith("jdbc:tarn:"));
+        assertFalse(dev.tarn.jdbc.internal.SharedDatabases.INSTANCE.syncs(
+                new dev.tarn.jdbc.internal.ConnectionSettings.DirectoryLake(lake.path())),
+                "a test lake's commits skip fsync");
     }
 
     @Test

@@ -28,10 +28,11 @@ import java.util.Properties;
  * @param create create the lake when missing
  * @param nestedAsJson return ARRAY, STRUCT and MAP values as JSON text
  * @param statementTimeout how long each statement may run ({@link Duration#ZERO}: no limit)
+ * @param sync force commits to disk (false for throw-away lakes)
  */
 public record ConnectionSettings(LakeLocation lake, String schema, boolean readOnly, ZoneId timeZone, int threads,
                                  long memoryLimitBytes, boolean create, boolean nestedAsJson,
-                                 Duration statementTimeout) {
+                                 Duration statementTimeout, boolean sync) {
     public static final String URL_PREFIX = "jdbc:tarn:";
     private static final String MEM_PREFIX = "mem:";
 
@@ -145,7 +146,11 @@ public record ConnectionSettings(LakeLocation lake, String schema, boolean readO
         Duration timeout = values.containsKey(TarnConnectionProperty.STATEMENT_TIMEOUT)
                 ? parseTimeout(values.get(TarnConnectionProperty.STATEMENT_TIMEOUT))
                 : Duration.ZERO;
-        return new ConnectionSettings(lake, schema, readOnly, zone, threads, memory, create, nestedAsJson, timeout);
+        boolean sync = values.containsKey(TarnConnectionProperty.SYNC)
+                ? parseBoolean(TarnConnectionProperty.SYNC, values.get(TarnConnectionProperty.SYNC))
+                : !(lake instanceof MemoryLake);
+        return new ConnectionSettings(lake, schema, readOnly, zone, threads, memory, create, nestedAsJson, timeout,
+                sync);
     }
 
     private static boolean parseBoolean(TarnConnectionProperty p, String v) {

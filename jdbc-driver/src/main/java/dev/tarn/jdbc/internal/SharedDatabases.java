@@ -9,6 +9,7 @@ import dev.tarn.jdbc.internal.ConnectionSettings.LakeLocation;
 import dev.tarn.jdbc.internal.ConnectionSettings.MemoryLake;
 import dev.tarn.query.Database;
 import dev.tarn.query.DatabaseConfig;
+import dev.tarn.storage.fs.LocalFileIO;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import java.util.function.Function;
 /**
  * One {@link Database} per lake per JVM, shared by every connection to it and closed when the last connection
  * closes. A {@code mem:} lake lives in a temporary directory that is deleted at that moment, so the same name opened
- * again later starts empty. The first connection to a lake decides its threads and memory limit.
+ * again later starts empty. The first connection to a lake decides its threads, memory limit and sync.
  */
 public final class SharedDatabases {
     /** The registry the driver uses. */
@@ -90,6 +91,15 @@ public final class SharedDatabases {
         return open.containsKey(location);
     }
 
+    /** Whether the open database at the location forces its commits to disk (for tests of the sync property). */
+    public synchronized boolean syncs(LakeLocation location) {
+        Entry e = open.get(location);
+        if (e == null) {
+            throw new IllegalStateException("No open lake at " + location);
+        }
+        return !(e.database.config().fileIO() instanceof LocalFileIO io) || io.syncs();
+    }
+
     /** The temporary directory behind an open {@code mem:} lake, if it is open. */
     public synchronized Path memoryLakeDirectory(String name) {
         Entry e = open.get(new MemoryLake(name));
@@ -115,6 +125,7 @@ public final class SharedDatabases {
             }
         }
         DatabaseConfig config = DatabaseConfig.of(lake)
+                .withFileIO(settings.sync() ? new LocalFileIO() : LocalFileIO.withoutSync())
                 .withCreateIfMissing(settings.create())
                 .withThreads(settings.threads())
                 .withQueryMemoryLimit(settings.memoryLimitBytes());

@@ -59,6 +59,17 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void commitsAreForcedToDiskExceptForMemoryLakesUnlessSaidOtherwise() {
+        assertTrue(ConnectionSettings.parse("jdbc:tarn:/l", null).sync());
+        assertFalse(ConnectionSettings.parse("jdbc:tarn:mem:t", null).sync());
+        assertFalse(ConnectionSettings.parse("jdbc:tarn:/l;sync=false", null).sync());
+        assertTrue(ConnectionSettings.parse("jdbc:tarn:mem:t;SYNC=true", null).sync());
+        TarnException e = assertThrows(TarnException.class,
+                () -> ConnectionSettings.parse("jdbc:tarn:/l;sync=sometimes", null));
+        assertEquals(ErrorCode.INVALID_VALUE, e.errorCode());
+    }
+
+    @Test
     void byteSizes() {
         assertEquals(1024, ConnectionSettings.parseBytes("1k"));
         assertEquals(2L << 30, ConnectionSettings.parseBytes("2G"));

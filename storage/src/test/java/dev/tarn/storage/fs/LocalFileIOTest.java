@@ -53,6 +53,19 @@ class LocalFileIOTest {
     }
 
     @Test
+    void withoutSyncExclusiveCreateStillHasExactlyOneWinnerAndNoTemporaryFiles(@TempDir Path dir) throws Exception {
+        LocalFileIO unsynced = LocalFileIO.withoutSync();
+        assertFalse(unsynced.syncs());
+        assertTrue(io.syncs());
+        String target = dir.resolve("_delta_log/00000000000000000000.json").toString();
+        assertTrue(unsynced.createExclusive(target, "first".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(unsynced.createExclusive(target, "second".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("first", Files.readString(Path.of(target)));
+        assertEquals(List.of("00000000000000000000.json"),
+                unsynced.list(dir.resolve("_delta_log").toString()).stream().map(FileEntry::name).toList());
+    }
+
+    @Test
     void readWriteListDelete(@TempDir Path dir) throws Exception {
         String f = dir.resolve("a/b/c.bin").toString();
         try (PositionOutputStream out = io.newOutputFile(f).create()) {

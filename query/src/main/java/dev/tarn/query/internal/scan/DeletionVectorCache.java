@@ -20,22 +20,37 @@ public final class DeletionVectorCache {
 
     private record Key(String tableLocation, String uniqueId) {}
 
-    /** Null when caching is off (a bound of 0 bytes). */
-    private final Cache<Key, RoaringBitmapArray> cache;
+    /** The bound; 0 when caching is off. */
+    private final long maxBytes;
+    /** Built on the first deletion vector read from a file: most lakes have none, and building it costs class loading. */
+    private volatile Cache<Key, RoaringBitmapArray> cache;
 
     /** @param maxBytes the bound on cached bitmaps; 0 turns caching off */
     public DeletionVectorCache(long maxBytes) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes is negative: " + maxBytes);
         }
-        // Caffeine enforces its weight bound during amortized maintenance, not on every insert, so "no caching" is
-        // expressed as no cache rather than a zero bound.
-        this.cache = maxBytes == 0 ? null : Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                // Evict on the calling thread: no work for the common pool.
-                .executor(Runnable::run)
-                .<Key, RoaringBitmapArray>weigher((k, v) -> Math.max(1, v.serializedSizeInBytes()))
-                .build();
+        this.maxBytes = maxBytes;
+    }
+
+    /** The cache, built on first use (Caffeine's start-up costs a cold JVM tens of milliseconds). */
+    private Cache<Key, RoaringBitmapArray> cache() {
+        Cache<Key, RoaringBitmapArray> c = cache;
+        if (c == null) {
+            synchronized (this) {
+                c = cache;
+                if (c == null) {
+                    c = Caffeine.newBuilder()
+                            .maximumWeight(maxBytes)
+                            // Evict on the calling thread: no work for the common pool.
+                            .executor(Runnable::run)
+                            .<Key, RoaringBitmapArray>weigher((k, v) -> Math.max(1, v.serializedSizeInBytes()))
+                            .build();
+                    cache = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** The deletion vector, from the cache or loaded (and then cached). */
@@ -44,20 +59,23 @@ public final class DeletionVectorCache {
         requireNonNull(tableLocation, "tableLocation is null");
         requireNonNull(dv, "dv is null");
         requireNonNull(displayName, "displayName is null");
-        if (dv.isInline() || cache == null) {
+        // Caffeine enforces its weight bound during amortized maintenance, not on every insert, so "no caching" is
+        // expressed as no cache rather than a zero bound.
+        if (dv.isInline() || maxBytes == 0) {
             // Inline DVs are already in memory in the log; decoding is cheap and caching would only duplicate them.
             return DeletionVectors.load(io, tableLocation, dv, displayName);
         }
-        return cache.get(new Key(tableLocation, dv.uniqueId()),
+        return cache().get(new Key(tableLocation, dv.uniqueId()),
                 k -> DeletionVectors.load(io, tableLocation, dv, displayName));
     }
 
     /** Number of cached deletion vectors (for tests and diagnostics). */
     public long size() {
-        if (cache == null) {
+        Cache<Key, RoaringBitmapArray> c = cache;
+        if (c == null) {
             return 0;
         }
-        cache.cleanUp();
-        return cache.estimatedSize();
+        c.cleanUp();
+        return c.estimatedSize();
     }
 }
