@@ -12,10 +12,12 @@ import dev.tarn.txlog.internal.checkpoint.CheckpointSchema;
 import dev.tarn.txlog.internal.checkpoint.CheckpointWriter;
 import dev.tarn.txlog.internal.checkpoint.LastCheckpointFile;
 import dev.tarn.txlog.internal.checkpoint.V2CheckpointWriter;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,15 +67,15 @@ public final class Checkpoints {
         requireNonNull(snapshot, "snapshot is null");
         checkPublished(io, snapshot);
         boolean v2 = snapshot.protocol().supportsWriterFeature("v2Checkpoint");
-        List<Action> actions = new ArrayList<>();
+        List<Action> head = new ArrayList<>();
         List<Action> nonFile = nonFileActions(snapshot);
-        actions.add(nonFile.get(0));
-        actions.add(nonFile.get(1));
+        head.add(nonFile.get(0));
+        head.add(nonFile.get(1));
         if (v2) {
-            actions.add(new CheckpointMetadata(snapshot.version(), null));
+            head.add(new CheckpointMetadata(snapshot.version(), null));
         }
-        actions.addAll(nonFile.subList(2, nonFile.size()));
-        actions.addAll(fileActions(snapshot));
+        head.addAll(nonFile.subList(2, nonFile.size()));
+        List<Action> actions = concat(head, fileActions(snapshot));
         List<Field> fields = new ArrayList<>(CheckpointSchema.writeSchema().getFields());
         if (v2) {
             fields.add(CheckpointSchema.checkpointMetadata());
@@ -85,7 +87,7 @@ public final class Checkpoints {
             size = io.newInputFile(location).length();
         }
         LastCheckpoint info = new LastCheckpoint(snapshot.version(), actions.size(), Optional.empty(),
-                Optional.of(size), Optional.of((long) snapshot.activeFiles().size()), Optional.empty());
+                Optional.of(size), Optional.of((long) snapshot.activeFileCount()), Optional.empty());
         Optional<LastCheckpoint> current = LastCheckpointFile.read(io, logDirectory);
         if (current.isEmpty() || current.get().version() <= snapshot.version()) {
             LastCheckpointFile.write(io, logDirectory, info);
@@ -124,16 +126,36 @@ public final class Checkpoints {
         return actions;
     }
 
-    /** Active files, then tombstones still within the retention period (kept so vacuum sees them). */
+    /**
+     * Active files, then tombstones still within the retention period (kept so vacuum sees them). The active files
+     * stay the snapshot's lazily built list, so the writer holds one add record at a time, not a million.
+     */
     private static List<Action> fileActions(Snapshot snapshot) {
-        List<Action> actions = new ArrayList<>(snapshot.activeFiles());
+        List<Action> kept = new ArrayList<>();
         long cutoff = System.currentTimeMillis() - tombstoneRetentionMillis(snapshot);
         for (RemoveFile r : snapshot.tombstones()) {
             if (r.deletionTimestamp() == null || r.deletionTimestamp() > cutoff) {
-                actions.add(r);
+                kept.add(r);
             }
         }
-        return actions;
+        return concat(snapshot.activeFiles(), kept);
+    }
+
+    /** A read-only random-access view of one list followed by another. */
+    private static List<Action> concat(List<? extends Action> first, List<? extends Action> second) {
+        final class Concat extends AbstractList<Action> implements RandomAccess {
+            @Override
+            public Action get(int index) {
+                int n = first.size();
+                return index < n ? first.get(index) : second.get(index - n);
+            }
+
+            @Override
+            public int size() {
+                return first.size() + second.size();
+            }
+        }
+        return new Concat();
     }
 
     /** "Maintenance Operations on Catalog-managed Tables": only published versions may be checkpointed. */

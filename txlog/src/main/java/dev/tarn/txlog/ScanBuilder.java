@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.internal.LogPaths;
+import dev.tarn.txlog.internal.replay.ActiveFiles;
 import dev.tarn.txlog.skipping.DataSkipping;
 import dev.tarn.txlog.skipping.FileStats;
 import dev.tarn.txlog.skipping.Predicate;
@@ -35,15 +36,16 @@ public final class ScanBuilder {
         for (String pc : partitionColumns) {
             schema.field(pc).ifPresent(fields::add);
         }
-        return typed(add, fields, zone);
+        return typed(add.partitionValues(), fields, zone);
     }
 
-    private static Map<String, Object> typed(AddFile add, List<StructField> partitionFields, ZoneId zone) {
+    private static Map<String, Object> typed(Map<String, String> partitionValues, List<StructField> partitionFields,
+                                             ZoneId zone) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (StructField f : partitionFields) {
             // Under column mapping the log keys partition values by physical name ("Column Mapping").
-            String raw = add.partitionValues().containsKey(f.physicalName())
-                    ? add.partitionValues().get(f.physicalName()) : add.partitionValues().get(f.name());
+            String raw = partitionValues.containsKey(f.physicalName())
+                    ? partitionValues.get(f.physicalName()) : partitionValues.get(f.name());
             values.put(f.name(), PartitionValues.parse(raw, f.type(), zone));
         }
         return values;
@@ -74,16 +76,35 @@ public final class ScanBuilder {
         }
         DataSkipping skipping = new DataSkipping(schema, partitionColumns);
         Predicate normalized = filter == null ? null : DataSkipping.pushNot(filter, false);
-        List<AddFile> active = snapshot.activeFiles();
-        List<ScanFile> out = new ArrayList<>(active.size());
-        for (AddFile add : active) {
-            Map<String, Object> values = typed(add, partitionFields, zone);
-            if (normalized != null && !skipping.mightMatch(normalized, values, () -> FileStats.parse(add.stats()))) {
+        // Files are read by column: a record is built only for a file the filter keeps, stats are parsed only when
+        // the filter needs them, and partition values are typed once per distinct map of the checkpoint's files.
+        ActiveFiles files = snapshot.activeFileSet();
+        List<Map<String, String>> dictionary = files.partitionDictionary();
+        @SuppressWarnings("unchecked")
+        Map<String, Object>[] typedByIndex = new Map[dictionary.size()];
+        ActiveFiles.Cursor c = files.cursor();
+        List<ScanFile> out = new ArrayList<>();
+        int total = 0;
+        while (c.next()) {
+            total++;
+            int index = c.partitionIndex();
+            Map<String, Object> values;
+            if (index < 0) {
+                values = typed(c.partitionValues(), partitionFields, zone);
+            } else {
+                values = typedByIndex[index];
+                if (values == null) {
+                    values = typed(dictionary.get(index), partitionFields, zone);
+                    typedByIndex[index] = values;
+                }
+            }
+            if (normalized != null && !skipping.mightMatch(normalized, values, () -> FileStats.parse(c.stats()))) {
                 continue;
             }
+            AddFile add = c.add();
             out.add(new ScanFile(add, LogPaths.resolve(snapshot.tableLocation(), add.path()), values,
                     add.deletionVectorDescriptor()));
         }
-        return new ScanPlan(out, active.size(), active.size() - out.size());
+        return new ScanPlan(out, total, total - out.size());
     }
 }

@@ -8,6 +8,8 @@ import dev.tarn.txlog.action.Metadata;
 import dev.tarn.txlog.action.Protocol;
 import dev.tarn.txlog.action.RemoveFile;
 import dev.tarn.txlog.action.SetTransaction;
+import dev.tarn.txlog.action.DeletionVectorDescriptor;
+import dev.tarn.txlog.internal.replay.ActiveFiles;
 import dev.tarn.txlog.internal.replay.FileMap;
 import dev.tarn.txlog.types.StructType;
 import java.util.Collections;
@@ -27,11 +29,14 @@ public final class Snapshot {
     private final Protocol protocol;
     private final Metadata metadata;
     private final StructType schema;
-    /** Frozen and shared with snapshots refreshed from this one; the lists below are built from them on demand. */
-    private final FileMap<AddFile> activeFileMap;
+    /**
+     * Frozen and shared with snapshots refreshed from this one. The active files are kept by column; their records
+     * are built only when {@link #activeFiles()} is read. The tombstone list is built on first use (a benign race
+     * builds equal lists).
+     */
+    private final ActiveFiles activeFileSet;
+    private final List<AddFile> activeFiles;
     private final FileMap<RemoveFile> tombstoneMap;
-    /** Built on first use; a benign race builds equal lists. */
-    private volatile List<AddFile> activeFiles;
     private volatile List<RemoveFile> tombstones;
     private final Map<String, SetTransaction> setTransactions;
     private final Map<String, DomainMetadata> domainMetadata;
@@ -40,7 +45,7 @@ public final class Snapshot {
     private volatile long estimatedRows = Long.MIN_VALUE;
 
     Snapshot(TableLog log, long version, long timestamp, Protocol protocol, Metadata metadata,
-             FileMap<AddFile> activeFiles, FileMap<RemoveFile> tombstones,
+             ActiveFiles activeFiles, FileMap<RemoveFile> tombstones,
              Map<String, SetTransaction> setTransactions, Map<String, DomainMetadata> domainMetadata,
              long checkpointVersion) {
         this.log = requireNonNull(log, "log is null");
@@ -49,7 +54,8 @@ public final class Snapshot {
         this.protocol = requireNonNull(protocol, "protocol is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
         this.schema = metadata.schema();
-        this.activeFileMap = requireNonNull(activeFiles, "activeFiles is null").freeze();
+        this.activeFileSet = requireNonNull(activeFiles, "activeFiles is null").freeze();
+        this.activeFiles = activeFileSet.list();
         this.tombstoneMap = requireNonNull(tombstones, "tombstones is null").freeze();
         this.setTransactions = Collections.unmodifiableMap(new LinkedHashMap<>(setTransactions));
         this.domainMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(domainMetadata));
@@ -88,14 +94,18 @@ public final class Snapshot {
         return metadata.configuration();
     }
 
-    /** The files of the table at this version. */
+    /**
+     * The files of the table at this version, as a read-only list whose records are built as they are read (a
+     * checkpoint's files are kept by column). For counts and sizes use {@link #activeFileCount()} and
+     * {@link #sizeInBytes()}, which build no records.
+     */
     public List<AddFile> activeFiles() {
-        List<AddFile> files = activeFiles;
-        if (files == null) {
-            files = Collections.unmodifiableList(activeFileMap.toList());
-            activeFiles = files;
-        }
-        return files;
+        return activeFiles;
+    }
+
+    /** The number of files of the table at this version. */
+    public int activeFileCount() {
+        return activeFileSet.size();
     }
 
     /** Remove actions still kept as tombstones (for checkpoints and vacuum). */
@@ -109,8 +119,8 @@ public final class Snapshot {
     }
 
     /** The active files keyed for reconciliation, for continuing this snapshot by more commits. */
-    FileMap<AddFile> activeFileMap() {
-        return activeFileMap;
+    ActiveFiles activeFileSet() {
+        return activeFileSet;
     }
 
     FileMap<RemoveFile> tombstoneMap() {
@@ -145,13 +155,15 @@ public final class Snapshot {
         long rows = estimatedRows;
         if (rows == Long.MIN_VALUE) {
             rows = 0;
-            for (AddFile a : activeFiles()) {
-                long n = dev.tarn.txlog.skipping.FileStats.parse(a.stats()).numRecords();
+            ActiveFiles.Cursor c = activeFileSet.cursor();
+            while (c.next()) {
+                long n = c.numRecords();
                 if (n < 0) {
                     rows = -1;
                     break;
                 }
-                rows += n - (a.deletionVector() == null ? 0 : a.deletionVector().cardinality());
+                DeletionVectorDescriptor dv = c.deletionVector();
+                rows += n - (dv == null ? 0 : dv.cardinality());
             }
             estimatedRows = rows;
         }
@@ -161,8 +173,9 @@ public final class Snapshot {
     /** Total size of the active files in bytes. */
     public long sizeInBytes() {
         long total = 0;
-        for (AddFile a : activeFiles()) {
-            total += a.size();
+        ActiveFiles.Cursor c = activeFileSet.cursor();
+        while (c.next()) {
+            total += c.size();
         }
         return total;
     }
@@ -205,6 +218,6 @@ public final class Snapshot {
 
     @Override
     public String toString() {
-        return "Snapshot[" + log.location() + " @ " + version + ", " + activeFileMap.size() + " files]";
+        return "Snapshot[" + log.location() + " @ " + version + ", " + activeFileSet.size() + " files]";
     }
 }

@@ -256,7 +256,7 @@ public final class TableLog {
             }
             return load(lister, latest, hint);
         }
-        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFileMap(),
+        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFileSet(),
                 base.tombstoneMap(), base.setTransactions().values(), base.domainMetadata().values());
         LogReplay.applyCommits(io, state, tail);
         return toSnapshot(state, latest, tail.get(tail.size() - 1).entry().modificationTimeMillis(),
@@ -274,7 +274,7 @@ public final class TableLog {
         if (version == base.version()) {
             return base;
         }
-        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFileMap(),
+        ReplayState state = new ReplayState(location, base.protocol(), base.metadata(), base.activeFileSet(),
                 base.tombstoneMap(), base.setTransactions().values(), base.domainMetadata().values());
         long mtime = 0;
         for (long v = base.version() + 1; v <= version; v++) {

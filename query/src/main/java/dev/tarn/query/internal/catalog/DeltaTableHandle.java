@@ -2,8 +2,6 @@ package dev.tarn.query.internal.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarn.error.ErrorCode;
 import dev.tarn.error.TarnException;
 import dev.tarn.query.internal.execution.ExecutionContext;
@@ -26,7 +24,6 @@ import dev.tarn.txlog.ScanPlan;
 import dev.tarn.txlog.Snapshot;
 import dev.tarn.txlog.CommitResult;
 import dev.tarn.txlog.Transaction;
-import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
 import java.nio.file.Path;
@@ -41,8 +38,6 @@ import java.util.Optional;
  * transaction checks for conflicting commits made since).
  */
 public final class DeltaTableHandle implements TableHandle, HiddenColumns {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final FileIO io;
     private final String displayName;
     private final Snapshot snapshot;
@@ -164,25 +159,7 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
      */
     @Override
     public long estimatedRowCount() {
-        long total = 0;
-        for (AddFile add : snapshot.activeFiles()) {
-            if (add.stats() == null) {
-                return -1;
-            }
-            try {
-                JsonNode n = JSON.readTree(add.stats()).get("numRecords");
-                if (n == null || !n.canConvertToLong()) {
-                    return -1;
-                }
-                total += n.asLong();
-                if (add.deletionVector() != null) {
-                    total -= add.deletionVector().cardinality();
-                }
-            } catch (java.io.IOException e) {
-                return -1;
-            }
-        }
-        return total;
+        return snapshot.estimatedRowCount(); // read from the files' columns and cached by the snapshot
     }
 
     /** From the snapshot's file statistics (see {@link DeltaStatistics}); rows only under schema evolution. */

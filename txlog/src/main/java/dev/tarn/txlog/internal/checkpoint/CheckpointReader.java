@@ -7,12 +7,12 @@ import dev.tarn.txlog.action.Action;
 import dev.tarn.txlog.action.Sidecar;
 import dev.tarn.txlog.internal.LogPaths;
 import dev.tarn.txlog.internal.json.ActionJson;
+import dev.tarn.txlog.internal.replay.AddColumns;
 import dev.tarn.txlog.internal.replay.CheckpointInstance;
 import dev.tarn.txlog.internal.replay.LogFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
  * Reads every action of a checkpoint (PROTOCOL.md "Checkpoints"): a classic or multi-part Parquet checkpoint
@@ -28,15 +28,16 @@ public final class CheckpointReader {
 
     public static void read(FileIO io, String tableLocation, String logDirectory, CheckpointInstance checkpoint,
                             Consumer<Action> sink) {
-        read(io, tableLocation, logDirectory, checkpoint, sink, rows -> { });
+        read(io, tableLocation, logDirectory, checkpoint, sink, null);
     }
 
     /**
-     * Like {@link #read(FileIO, String, String, CheckpointInstance, Consumer)}, telling {@code expectedRows} the row
-     * count of each Parquet part or sidecar before its actions arrive.
+     * Like {@link #read(FileIO, String, String, CheckpointInstance, Consumer)}, appending the well-formed add rows
+     * of Parquet parts and sidecars to {@code adds} by column instead of passing records to the sink (when not
+     * null; see {@link ParquetCheckpoints#readActions(FileIO, String, Consumer, AddColumns.Builder)}).
      */
     public static void read(FileIO io, String tableLocation, String logDirectory, CheckpointInstance checkpoint,
-                            Consumer<Action> sink, LongConsumer expectedRows) {
+                            Consumer<Action> sink, AddColumns.Builder adds) {
         List<Sidecar> sidecars = new ArrayList<>();
         Consumer<Action> topLevel = a -> {
             if (a instanceof Sidecar s) {
@@ -53,7 +54,7 @@ public final class CheckpointReader {
             if (f.kind() == LogFile.Kind.UUID_CHECKPOINT_JSON) {
                 ActionJson.parseFile(io.newInputFile(f.location()).readAllBytes(), f.location()).forEach(topLevel);
             } else {
-                ParquetCheckpoints.readActions(io, f.location(), topLevel, expectedRows);
+                ParquetCheckpoints.readActions(io, f.location(), topLevel, adds);
             }
         }
         for (Sidecar s : sidecars) {
@@ -69,7 +70,7 @@ public final class CheckpointReader {
                 if (!(a instanceof Sidecar)) {
                     sink.accept(a);
                 }
-            }, expectedRows);
+            }, adds);
         }
     }
 }

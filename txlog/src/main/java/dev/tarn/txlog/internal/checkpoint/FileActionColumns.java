@@ -3,6 +3,7 @@ package dev.tarn.txlog.internal.checkpoint;
 import dev.tarn.txlog.action.AddFile;
 import dev.tarn.txlog.action.DeletionVectorDescriptor;
 import dev.tarn.txlog.action.RemoveFile;
+import dev.tarn.txlog.internal.replay.AddColumns;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,6 +105,36 @@ final class FileActionColumns {
         return new AddFile(p, pv == null ? Map.of() : pv, sz, modificationTime.getValueAsLong(i), bool(dataChange, i),
                 statsJson, map(tags, i), d, optionalLong(baseRowId, i), optionalLong(defaultRowCommitVersion, i),
                 string(clusteringProvider, i));
+    }
+
+    /**
+     * Appends the add of a row to {@code adds} by column, with the same checks as {@link #add(int)}; false (nothing
+     * appended) when the row needs the general route.
+     */
+    boolean appendAdd(int i, AddColumns.Builder adds) {
+        if (path.isNull(i) || path.getEndOffset(i) == path.getStartOffset(i) || isNull(size, i)
+                || isNull(modificationTime, i)) {
+            return false;
+        }
+        boolean hasStats = stats != null && !stats.isNull(i);
+        if (!hasStats && statsParsed != null && !statsParsed.isNull(i)) {
+            return false; // stats only as a struct: the general route rebuilds the JSON
+        }
+        long sz = size.getValueAsLong(i);
+        if (sz < 0) {
+            return false;
+        }
+        DeletionVectorDescriptor d = null;
+        if (dv != null && !dv.column.isNull(i)) {
+            d = dv.descriptor(i);
+            if (d == null) {
+                return false;
+            }
+        }
+        adds.add(path, hasStats ? stats : null, i, map(partitionValues, i), sz, modificationTime.getValueAsLong(i),
+                bool(dataChange, i), map(tags, i), d, optionalLong(baseRowId, i), optionalLong(defaultRowCommitVersion, i),
+                string(clusteringProvider, i));
+        return true;
     }
 
     /** The remove of a row, or null when the row needs the general route. */

@@ -14,6 +14,7 @@ import dev.tarn.storage.parquet.RowGroupInfo;
 import dev.tarn.storage.parquet.ParquetReadRequest;
 import dev.tarn.txlog.action.Action;
 import dev.tarn.txlog.internal.json.ActionJson;
+import dev.tarn.txlog.internal.replay.AddColumns;
 import dev.tarn.txlog.internal.json.StatsFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseIntVector;
@@ -63,18 +63,18 @@ public final class ParquetCheckpoints {
     private ParquetCheckpoints() {}
 
     public static void readActions(FileIO io, String location, Consumer<Action> sink) {
-        readActions(io, location, sink, rows -> { });
+        readActions(io, location, sink, null);
     }
 
     /**
-     * Like {@link #readActions(FileIO, String, Consumer)}, first telling {@code expectedRows} how many rows the
-     * file holds (from its footer), so a caller collecting one action per row can size its storage once.
+     * Like {@link #readActions(FileIO, String, Consumer)}, but each well-formed add row is appended to {@code adds}
+     * by column, its path and stats copied as bytes, instead of becoming a record for the sink (when {@code adds}
+     * is not null). A checkpoint holds one add row per live file, so this is where loading a large table spends.
      */
-    public static void readActions(FileIO io, String location, Consumer<Action> sink, LongConsumer expectedRows) {
+    public static void readActions(FileIO io, String location, Consumer<Action> sink, AddColumns.Builder adds) {
         try (BufferAllocator allocator = new RootAllocator()) {
             ArrowParquetReader reader = open(io, location, CheckpointSchema.readSchema(), allocator);
             try {
-                expectedRows.accept(reader.fileInfo().totalRows());
                 Schema needed = neededSchema(reader.fileInfo());
                 if (needed != null) {
                     // Only checkpoints that carry add.stats_parsed or lack some action need the second open.
@@ -115,7 +115,13 @@ public final class ParquetCheckpoints {
                             Action a = null;
                             if (direct[c] != null) {
                                 try {
-                                    a = isAdd[c] ? direct[c].add(i) : direct[c].remove(i);
+                                    if (isAdd[c] && adds != null) {
+                                        if (direct[c].appendAdd(i, adds)) {
+                                            continue;
+                                        }
+                                    } else {
+                                        a = isAdd[c] ? direct[c].add(i) : direct[c].remove(i);
+                                    }
                                 } catch (IllegalArgumentException e) {
                                     a = null; // the general route reports it with row and file
                                 }

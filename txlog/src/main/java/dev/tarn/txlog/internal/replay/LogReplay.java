@@ -17,7 +17,7 @@ public final class LogReplay {
         ReplayState state = new ReplayState(tableLocation);
         if (segment.checkpoint() != null) {
             CheckpointReader.read(io, tableLocation, segment.logDirectory(), segment.checkpoint(),
-                    state::applyCheckpointAction, state::expectCheckpointRows);
+                    state::applyCheckpointAction, state.checkpointAdds());
         }
         applyCommits(io, state, segment.commits());
         return state;

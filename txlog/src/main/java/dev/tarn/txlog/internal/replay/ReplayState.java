@@ -28,7 +28,7 @@ public final class ReplayState {
     private final String tableLocation;
     private Protocol protocol;
     private Metadata metadata;
-    private final FileMap<AddFile> adds;
+    private final ActiveFiles adds;
     private final FileMap<RemoveFile> tombstones;
     private final LinkedHashMap<String, SetTransaction> txns;
     private final LinkedHashMap<String, DomainMetadata> domains;
@@ -38,7 +38,7 @@ public final class ReplayState {
         this.tableLocation = requireNonNull(tableLocation, "tableLocation is null");
         // The key functions capture only the location, so shared maps keep no replay state alive.
         String table = this.tableLocation;
-        this.adds = new FileMap<>(a -> FileKey.of(table, a.path(), a.deletionVectorUniqueId()));
+        this.adds = new ActiveFiles(table);
         this.tombstones = new FileMap<>(r -> FileKey.of(table, r.path(), r.deletionVectorUniqueId()));
         this.txns = new LinkedHashMap<>();
         this.domains = new LinkedHashMap<>();
@@ -48,7 +48,7 @@ public final class ReplayState {
      * A state continuing from an earlier one (incremental refresh: only the log tail is replayed). The frozen file
      * maps are shared, not copied, so this costs in proportion to their own changes, not to the table.
      */
-    public ReplayState(String tableLocation, Protocol protocol, Metadata metadata, FileMap<AddFile> activeFiles,
+    public ReplayState(String tableLocation, Protocol protocol, Metadata metadata, ActiveFiles activeFiles,
                        FileMap<RemoveFile> tombstoneFiles, Collection<SetTransaction> txnList,
                        Collection<DomainMetadata> domainList) {
         requireNonNull(activeFiles, "activeFiles is null");
@@ -103,11 +103,11 @@ public final class ReplayState {
     }
 
     /**
-     * Announces a checkpoint file of {@code rows} rows: nearly all of them are adds (one per live file), so the
-     * active-file storage is sized for them up front.
+     * Where a checkpoint's add rows may be appended by column, without a record per row; null once a commit has
+     * been applied (then adds go through {@link #applyCheckpointAction}).
      */
-    public void expectCheckpointRows(long rows) {
-        adds.expectUnique(rows);
+    public AddColumns.Builder checkpointAdds() {
+        return adds.baseBuilder();
     }
 
     private void applyOther(Action action) {
@@ -137,16 +137,8 @@ public final class ReplayState {
         return metadata;
     }
 
-    public Collection<AddFile> activeFiles() {
-        return adds.values();
-    }
-
-    public Collection<RemoveFile> tombstones() {
-        return tombstones.values();
-    }
-
     /** The active files, frozen: the state must not be applied to afterwards. */
-    public FileMap<AddFile> freezeActiveFiles() {
+    public ActiveFiles freezeActiveFiles() {
         return adds.freeze();
     }
 
