@@ -21,7 +21,12 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.filter2.columnindex.RowRanges;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
@@ -46,6 +51,10 @@ public final class ArrowParquetReader implements AutoCloseable {
     private final ParquetFileInfo info;
     private final Schema outputSchema;
     private final BatchAssembler assembler;
+    private final ReadPlan plan;
+    /** The file rows this reader returns, {@code [rangeStart, rangeEnd)}: its part of the file. */
+    private final long rangeStart;
+    private final long rangeEnd;
 
     private int nextRowGroup;
     private int currentRowGroup = -1;
@@ -65,9 +74,11 @@ public final class ArrowParquetReader implements AutoCloseable {
         ParquetMetadata footer = reader.getFooter();
         MessageType fileSchema = footer.getFileMetaData().getSchema();
         this.info = fileInfo(footer, fileSchema);
-        ReadPlan plan = new ReadPlan(request.requestedSchema(), fileSchema, location);
+        this.plan = new ReadPlan(request.requestedSchema(), fileSchema, location);
         this.assembler = new BatchAssembler(plan, fileSchema, footer.getFileMetaData().getCreatedBy());
         reader.setRequestedSchema(plan.descriptors());
+        this.rangeStart = cut(request.part(), request.parts());
+        this.rangeEnd = cut(request.part() + 1, request.parts());
         List<Field> fields = new ArrayList<>(request.requestedSchema().getFields());
         if (request.withRowIndex()) {
             fields.add(new Field(ROW_INDEX_COLUMN, FieldType.notNullable(new ArrowType.Int(64, true)), null));
@@ -109,6 +120,102 @@ public final class ArrowParquetReader implements AutoCloseable {
 
     public ParquetFileInfo fileInfo() {
         return info;
+    }
+
+    /** The first file row of this reader's part ({@link ParquetReadRequest#part()}); 0 for the whole file. */
+    public long firstRow() {
+        return rangeStart;
+    }
+
+    /** The file row after this reader's part; the file's row count for the whole file. */
+    public long endRow() {
+        return rangeEnd;
+    }
+
+    /**
+     * Where part {@code k} of {@code parts} starts: the row {@code k/parts} of the way through the file, moved to
+     * the nearest row-group boundary or, in a row group whose columns are all decoded page by page and have an
+     * offset index, the nearest start of a page of its largest requested column (so that column's pages are not
+     * decompressed by two parts). Depends only on the file and the requested columns, so every part's reader
+     * computes the same cuts; nondecreasing in {@code k}.
+     */
+    private long cut(int k, int parts) {
+        long total = info.totalRows();
+        if (k == 0) {
+            return 0;
+        }
+        if (k >= parts) {
+            return total;
+        }
+        long ideal = total / parts * k + total % parts * k / parts; // floor(total * k / parts) without overflow
+        for (RowGroupInfo g : info.rowGroups()) {
+            long start = g.firstRowIndex();
+            long end = start + g.rowCount();
+            if (ideal >= end) {
+                continue;
+            }
+            if (ideal <= start) {
+                return start;
+            }
+            if (!assembler.needsColumns()) {
+                return ideal; // nothing is decoded: any row will do
+            }
+            long best = ideal - start <= end - ideal ? start : end;
+            long[] pageStarts = pageStarts(g.ordinal());
+            if (pageStarts != null) {
+                for (long p : pageStarts) {
+                    long candidate = start + p;
+                    if (Math.abs(candidate - ideal) < Math.abs(best - ideal)
+                            || Math.abs(candidate - ideal) == Math.abs(best - ideal) && candidate < best) {
+                        best = candidate;
+                    }
+                }
+            }
+            return best;
+        }
+        return total;
+    }
+
+    /**
+     * First row (in the group) of each page of the largest requested column of row group {@code ordinal}, or null
+     * when a row range of the group cannot be read alone (a column outside the page decoder, or no offset index).
+     */
+    private long[] pageStarts(int ordinal) {
+        BlockMetaData block = reader.getFooter().getBlocks().get(ordinal);
+        if (!assembler.pageDecodesAll(block)) {
+            return null;
+        }
+        java.util.Set<ColumnPath> requested = new java.util.HashSet<>();
+        for (ColumnDescriptor d : plan.descriptors()) {
+            requested.add(ColumnPath.get(d.getPath()));
+        }
+        ColumnIndexStore indexes = reader.getColumnIndexStore(ordinal);
+        OffsetIndex largest = null;
+        long largestSize = -1;
+        try {
+            for (ColumnChunkMetaData c : block.getColumns()) {
+                if (requested.contains(c.getPath())) {
+                    OffsetIndex index = indexes.getOffsetIndex(c.getPath());
+                    if (index == null) {
+                        return null;
+                    }
+                    if (c.getTotalSize() > largestSize) {
+                        largest = index;
+                        largestSize = c.getTotalSize();
+                    }
+                }
+            }
+        } catch (ColumnIndexStore.MissingOffsetIndexException e) {
+            return null;
+        }
+        if (largest == null) {
+            return null;
+        }
+        long[] starts = new long[largest.getPageCount()];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = largest.getFirstRowIndex(i);
+        }
+        return starts;
     }
 
     /** The schema of every batch: the requested columns, then the row index when requested. */
@@ -230,20 +337,29 @@ public final class ArrowParquetReader implements AutoCloseable {
         List<RowGroupInfo> groups = info.rowGroups();
         while (nextRowGroup < groups.size()) {
             RowGroupInfo g = groups.get(nextRowGroup++);
-            if (g.rowCount() == 0 || !request.rowGroupFilter().test(g.ordinal())) {
+            long start = Math.max(g.firstRowIndex(), rangeStart);
+            long end = Math.min(g.firstRowIndex() + g.rowCount(), rangeEnd);
+            if (end <= start || !request.rowGroupFilter().test(g.ordinal())) {
                 continue;
             }
             currentRowGroup = g.ordinal();
             if (assembler.needsColumns()) {
                 try {
-                    PageReadStore pages = reader.readRowGroup(g.ordinal());
-                    assembler.startRowGroup(pages, reader.getFooter().getBlocks().get(g.ordinal()));
+                    BlockMetaData block = reader.getFooter().getBlocks().get(g.ordinal());
+                    if (end - start == g.rowCount()) {
+                        assembler.startRowGroup(reader.readRowGroup(g.ordinal()), block);
+                    } else {
+                        // Part of the group: only the pages overlapping the range are read and decompressed.
+                        long from = start - g.firstRowIndex();
+                        RowRanges range = RowRanges.builder().addSelectedRange(from, end - g.firstRowIndex() - 1).build();
+                        assembler.startRowGroup(reader.readFilteredRowGroup(g.ordinal(), range), block, from);
+                    }
                 } catch (IOException | RuntimeException e) {
                     throw corrupt(location, "cannot read row group " + g.ordinal(), e);
                 }
             }
-            remainingInGroup = g.rowCount();
-            nextRowIndex = g.firstRowIndex();
+            remainingInGroup = end - start;
+            nextRowIndex = start;
             return true;
         }
         return false;

@@ -14,9 +14,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param batchRows maximum rows per batch
  * @param rowGroupFilter receives each row group's ordinal; row groups it rejects are not read
  * @param rowFilter rows the reader may leave out (see {@link ParquetRowFilter}), or null to return every row
+ * @param part which of {@code parts} consecutive row ranges of the file to read, from 0
+ * @param parts how many row ranges the file is split into (1 reads it whole): readers of parts {@code 0..parts-1}
+ *     of the same file with the same requested schema together return every row once, in file order. The
+ *     reader cuts the file at row-group boundaries, or inside a row group at page boundaries (from the offset
+ *     index) when every requested column is decoded page by page, so parallel workers can share one file.
  */
 public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter,
-                                 ParquetRowFilter rowFilter) {
+                                 ParquetRowFilter rowFilter, int part, int parts) {
     public static final int DEFAULT_BATCH_ROWS = 4096;
 
     public ParquetReadRequest {
@@ -25,6 +30,9 @@ public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, i
         if (batchRows <= 0) {
             throw new IllegalArgumentException("batchRows must be positive: " + batchRows);
         }
+        if (parts < 1 || part < 0 || part >= parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts + " is not a part");
+        }
         if (rowFilter != null) {
             for (int c : rowFilter.columns()) {
                 if (c < 0 || c >= requestedSchema.getFields().size()) {
@@ -32,6 +40,17 @@ public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, i
                 }
             }
         }
+    }
+
+    /** The whole file. */
+    public ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter,
+                              ParquetRowFilter rowFilter) {
+        this(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, 0, 1);
+    }
+
+    /** This request restricted to part {@code part} of {@code parts} of the file. */
+    public ParquetReadRequest withPart(int part, int parts) {
+        return new ParquetReadRequest(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, part, parts);
     }
 
     /** Every row of the row groups {@code rowGroupFilter} accepts. */

@@ -198,7 +198,7 @@ class PageDecoderTest {
     }
 
     /** Keeps rows whose small > 30 and whose day is not in [20600, 21500): whole batches keep nothing. */
-    private static final ParquetRowFilter SMALL_AND_DAY = new ParquetRowFilter() {
+    static final ParquetRowFilter SMALL_AND_DAY = new ParquetRowFilter() {
         @Override
         public int[] columns() {
             return new int[] {3, 8};
@@ -453,7 +453,7 @@ class PageDecoderTest {
         return b;
     }
 
-    private static void write(String location, Variant variant) throws Exception {
+    static void write(String location, Variant variant) throws Exception {
         ParquetProperties.Builder props = ParquetProperties.builder()
                 .withWriterVersion(variant.version)
                 .withPageSize(2048)
@@ -548,6 +548,14 @@ class PageDecoderTest {
              ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location),
                      ParquetReadRequest.of(new Schema(List.of()), false), allocator)) {
             return r.fileInfo().fileSchema();
+        }
+    }
+
+    static long fileInfoRows(String location) {
+        try (BufferAllocator allocator = new RootAllocator();
+             ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location),
+                     ParquetReadRequest.of(new Schema(List.of()), false), allocator)) {
+            return r.fileInfo().totalRows();
         }
     }
 

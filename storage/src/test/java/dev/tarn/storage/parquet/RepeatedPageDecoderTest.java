@@ -168,7 +168,7 @@ class RepeatedPageDecoderTest {
         return ArrowValues.Struct.of(m, i % 2 == 0 ? null : i % 3 == 0);
     }
 
-    private static void write(String location, PageDecoderTest.Variant variant) throws Exception {
+    static void write(String location, PageDecoderTest.Variant variant) throws Exception {
         ParquetProperties properties = ParquetProperties.builder().withWriterVersion(variant.version)
                 .withPageSize(512).withPageRowCountLimit(97)
                 .withDictionaryPageSize(1024).withDictionaryEncoding(variant.dictionary).build();

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The morsels (data files) of one parallel scan, handed out in order to the workers that ask for them. A worker's
+ * The morsels (data files or parts of them) of one parallel scan, handed out in order to the workers that ask for them. A worker's
  * morsel is complete when that worker asks for its next one or finishes: streaming operators emit everything derived
  * from a scan batch before they read the next, so by then all its rows have been handed on. Consumers that must keep
  * the single-threaded row order wait for morsels to complete in sequence ({@link #isComplete(int)}).

@@ -38,7 +38,7 @@ public final class Region implements AutoCloseable {
             throw new IllegalStateException("worker " + worker + " already has a scan");
         }
         if (source == null) {
-            source = new MorselSource(scan.morsels(), workers, listener);
+            source = new MorselSource(scan.morsels(workers), workers, listener);
         }
         scans[worker] = scan;
         scan.readFrom(source, worker);

@@ -68,8 +68,8 @@ public final class ScanOperator implements Operator, ScanMetrics, MorselScan {
     }
 
     @Override
-    public List<?> morsels() {
-        return scan instanceof MorselScan m ? m.morsels() : WHOLE;
+    public List<?> morsels(int workers) {
+        return scan instanceof MorselScan m ? m.morsels(workers) : WHOLE;
     }
 
     @Override

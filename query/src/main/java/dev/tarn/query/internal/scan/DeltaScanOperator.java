@@ -50,11 +50,29 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * run while the file is decoded, so the other columns are decoded only for the rows they keep; the query's
  * filter still runs above the scan.
  *
- * <p>Each data file is a morsel ({@link MorselScan}): parallel workers share one list and each reads the files it
- * claims. The scan counts what it read and skipped for EXPLAIN ANALYZE ({@link ScanMetrics}) and reports files and
+ * <p>Parallel workers share one list of morsels ({@link MorselScan}) and each reads the ones it claims: a morsel is
+ * a data file, or when the scan has too few files to keep the workers busy, a part of one (a range of its rows the
+ * Parquet reader cuts at row-group or page boundaries, {@link ParquetReadRequest#withPart}); row indexes stay
+ * positions in the whole file, so deletion vectors apply to parts as to files. The scan counts what it read and skipped for EXPLAIN ANALYZE ({@link ScanMetrics}) and reports files and
  * rows to the statement's live {@link dev.tarn.query.internal.execution.ScanProgress}.
  */
 public final class DeltaScanOperator implements Operator, MorselScan, ScanMetrics {
+    /** Parallel scans aim at this many morsels per worker, so workers finishing early find more to do. */
+    static final int MORSELS_PER_WORKER = 4;
+    /** Files are not cut into parts of fewer rows than this (each part re-reads the footer and dictionaries). */
+    static final long MIN_PART_ROWS = 50_000;
+
+    /** Part {@code part} of {@code parts} of a data file: a morsel. */
+    record FilePart(ScanFile file, int part, int parts) {
+        boolean first() {
+            return part == 0;
+        }
+
+        boolean last() {
+            return part == parts - 1;
+        }
+    }
+
     private final FileIO io;
     private final String tableLocation;
     private final String displayName;
@@ -80,6 +98,7 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     private BufferAllocator allocator;
     private ArrowParquetReader reader;
     private ScanFile currentFile;
+    private FilePart currentPart;
     private Object[] currentPartitionValues;
     private RowSelection currentSelection;
     private VectorSchemaRoot output;
@@ -217,9 +236,35 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         }
     }
 
+    /**
+     * One morsel per file when there are enough files for {@value #MORSELS_PER_WORKER} per worker; otherwise files
+     * are cut into parts of about equal row counts (from the log's statistics, at least {@value #MIN_PART_ROWS}
+     * rows each) so that even a one-file table keeps every worker busy.
+     */
     @Override
-    public List<?> morsels() {
-        return files;
+    public List<?> morsels(int workers) {
+        int target = workers * MORSELS_PER_WORKER;
+        List<FilePart> parts = new ArrayList<>();
+        if (workers <= 1 || files.size() >= target) {
+            for (ScanFile f : files) {
+                parts.add(new FilePart(f, 0, 1));
+            }
+            return parts;
+        }
+        long[] rows = new long[files.size()];
+        long total = 0;
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = dev.tarn.txlog.skipping.FileStats.parse(files.get(i).add().stats()).numRecords();
+            total += Math.max(0, rows[i]);
+        }
+        long partRows = Math.max(MIN_PART_ROWS, (total + target - 1) / target);
+        for (int i = 0; i < rows.length; i++) {
+            int n = rows[i] <= 0 ? 1 : (int) Math.max(1, Math.min(1024, Math.round((double) rows[i] / partRows)));
+            for (int k = 0; k < n; k++) {
+                parts.add(new FilePart(files.get(i), k, n));
+            }
+        }
+        return parts;
     }
 
     @Override
@@ -280,7 +325,9 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             context.progress().rowsRead(scanned);
             if (batch == null) {
                 closeReader();
-                context.progress().fileRead();
+                if (currentPart.last()) {
+                    context.progress().fileRead();
+                }
                 continue;
             }
             try {
@@ -302,15 +349,18 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             if (morsel < 0) {
                 return false;
             }
-            currentFile = (ScanFile) source.morsel(morsel);
+            currentPart = (FilePart) source.morsel(morsel);
         } else {
             if (nextFile >= files.size()) {
                 return false;
             }
             morsel = nextFile++;
-            currentFile = files.get(morsel);
+            currentPart = new FilePart(files.get(morsel), 0, 1);
         }
-        filesRead++;
+        currentFile = currentPart.file();
+        if (currentPart.first()) {
+            filesRead++;
+        }
         currentPartitionValues = new Object[projection.length];
         for (int i = 0; i < projection.length; i++) {
             if (isPartition[i] && !isMetadata[i]) {
@@ -326,16 +376,23 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         // the footer's statistics through the reader it belongs to.
         ArrowParquetReader[] self = new ArrowParquetReader[1];
         IntPredicate rowGroups = ordinal -> {
-            boolean read = pruner.isEmpty() || pruner.mayMatch(self[0].fileInfo().rowGroups().get(ordinal));
-            if (read) {
-                rowGroupsRead++;
-            } else {
-                rowGroupsPruned++;
+            dev.tarn.storage.parquet.RowGroupInfo group = self[0].fileInfo().rowGroups().get(ordinal);
+            boolean read = pruner.isEmpty() || pruner.mayMatch(group);
+            // A row group cut into parts is counted by the part it starts in.
+            if (group.firstRowIndex() >= self[0].firstRow() && group.firstRowIndex() < self[0].endRow()) {
+                if (read) {
+                    rowGroupsRead++;
+                } else {
+                    rowGroupsPruned++;
+                }
             }
             return read;
         };
-        reader = ArrowParquetReader.open(io.newInputFile(currentFile.location()),
-                new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups, rowFilter), allocator);
+        ParquetReadRequest request = new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups, rowFilter);
+        if (currentPart.parts() > 1) {
+            request = request.withPart(currentPart.part(), currentPart.parts());
+        }
+        reader = ArrowParquetReader.open(io.newInputFile(currentFile.location()), request, allocator);
         self[0] = reader;
         scannedInFile = 0;
         return true;

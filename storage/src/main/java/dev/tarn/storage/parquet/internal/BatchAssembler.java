@@ -82,6 +82,36 @@ public final class BatchAssembler {
 
     /** Starts row group {@code block}, whose pages are {@code pages}. */
     public void startRowGroup(PageReadStore pages, BlockMetaData block) {
+        startRowGroup(pages, block, 0);
+    }
+
+    /**
+     * True when every leaf read from {@code block} goes through the page decoder, so a row range of the group can
+     * be read from only the pages it overlaps ({@link #startRowGroup(PageReadStore, BlockMetaData, long)}).
+     */
+    public boolean pageDecodesAll(BlockMetaData block) {
+        if (pageLeaves.size() != plan.leaves().size()) {
+            return false;
+        }
+        for (PageColumnReader reader : pageReaders) {
+            ColumnChunkMetaData chunk = chunkOf(block, reader.descriptor());
+            if (chunk == null || !PageColumnReader.supportsEncodings(chunk.getEncodings())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Starts row group {@code block} at its row {@code firstRow}: {@code pages} then hold only the pages from the
+     * one containing that row (parquet-java's filtered row-group read, pages carrying their first row index), and
+     * each column passes over the rows of its first page before it. A range inside a group needs
+     * {@link #pageDecodesAll}.
+     */
+    public void startRowGroup(PageReadStore pages, BlockMetaData block, long firstRow) {
+        if (firstRow > 0 && !pageDecodesAll(block)) {
+            throw new IllegalStateException("Row group read from row " + firstRow + " without the page decoder");
+        }
         java.util.Arrays.fill(leafActive, true);
         for (int i = 0; i < pageLeaves.size(); i++) {
             ReadNode.Leaf leaf = pageLeaves.get(i);
@@ -89,7 +119,7 @@ public final class BatchAssembler {
             ColumnDescriptor d = reader.descriptor();
             ColumnChunkMetaData chunk = chunkOf(block, d);
             if (chunk != null && PageColumnReader.supportsEncodings(chunk.getEncodings())) {
-                reader.startRowGroup(pages.getPageReader(d));
+                reader.startRowGroup(pages.getPageReader(d), firstRow, keepLevels.get(i) ? leaf.leaves.get(0) : null);
                 leaf.pages = reader;
                 leafActive[leaf.leaves.get(0).id] = false;
             } else {

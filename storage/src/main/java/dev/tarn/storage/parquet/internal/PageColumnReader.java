@@ -174,6 +174,15 @@ final class PageColumnReader {
     }
 
     void startRowGroup(PageReader reader) {
+        startRowGroup(reader, 0, null);
+    }
+
+    /**
+     * Starts a chunk whose reading begins at row {@code firstRow} of the row group: the reader's first page holds
+     * that row (its first row index says where the page starts), and the rows before it are decoded and dropped.
+     * {@code levels} receives the levels of a repeated column meanwhile (it is refilled by the next decode).
+     */
+    void startRowGroup(PageReader reader, long firstRow, LeafColumn levels) {
         this.pages = reader;
         this.remainingInChunk = reader.getTotalValueCount();
         this.pageRemaining = 0;
@@ -183,6 +192,17 @@ final class PageColumnReader {
         DictionaryPage dict = reader.readDictionaryPage();
         if (dict != null) {
             readDictionary(dict);
+        }
+        if (firstRow > 0) {
+            long pageStart = nextPage();
+            long skip = firstRow - pageStart;
+            if (pageStart < 0 || skip < 0 || skip > Integer.MAX_VALUE) {
+                throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + ": first page starts"
+                        + " at row " + pageStart + ", not at or before row " + firstRow);
+            }
+            if (skip > 0) {
+                decode((int) skip, levels);
+            }
         }
     }
 
@@ -344,7 +364,8 @@ final class PageColumnReader {
 
     // ---- pages ----
 
-    private void nextPage() {
+    /** Starts the next page; returns its first row index in the row group when the reader knows it, else -1. */
+    private long nextPage() {
         DataPage p = pages.readPage();
         if (p == null) {
             throw new IllegalStateException("Column " + Arrays.toString(descriptor.getPath()) + " ended before "
@@ -411,6 +432,7 @@ final class PageColumnReader {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        return p.getFirstRowIndex().orElse(-1L);
     }
 
     /** The heap array behind {@code b} (read in place at its offset), or a copy of a direct buffer's bytes. */

@@ -38,16 +38,16 @@ public final class ParquetIo {
 
             @Override
             public SeekableInputStream newStream() {
-                dev.tarn.storage.fs.SeekableInputStream in = file.newStream();
+                BufferedSeekable in = new BufferedSeekable(file.newStream());
                 return new DelegatingSeekableInputStream(in) {
                     @Override
-                    public long getPos() throws IOException {
-                        return in.position();
+                    public long getPos() {
+                        return in.position;
                     }
 
                     @Override
-                    public void seek(long newPos) throws IOException {
-                        in.seek(newPos);
+                    public void seek(long newPos) {
+                        in.position = newPos;
                     }
                 };
             }
@@ -57,6 +57,80 @@ public final class ParquetIo {
                 return file.location();
             }
         };
+    }
+
+    /**
+     * Serves small reads from a buffer: parquet-java decodes the offset and column indexes (and reads the footer's
+     * length) with many tiny reads straight from the stream, each of which would otherwise be a system call.
+     * Reads of at least a buffer's size go to the file directly. Seeks only move the position.
+     */
+    static final class BufferedSeekable extends java.io.InputStream {
+        private static final int SIZE = 8192;
+
+        private final dev.tarn.storage.fs.SeekableInputStream in;
+        private final byte[] buffer = new byte[SIZE];
+        /** File position of {@code buffer[0]} and how many bytes it holds. */
+        private long bufferStart;
+        private int buffered;
+        long position;
+
+        BufferedSeekable(dev.tarn.storage.fs.SeekableInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (position < bufferStart || position >= bufferStart + buffered) {
+                if (len >= SIZE) {
+                    seekTo(position);
+                    int n = in.read(b, off, len);
+                    if (n > 0) {
+                        position += n;
+                    }
+                    return n;
+                }
+                seekTo(position);
+                int n = in.read(buffer, 0, SIZE);
+                if (n <= 0) {
+                    buffered = 0;
+                    return -1;
+                }
+                bufferStart = position;
+                buffered = n;
+            }
+            int from = (int) (position - bufferStart);
+            int n = Math.min(len, buffered - from);
+            System.arraycopy(buffer, from, b, off, n);
+            position += n;
+            return n;
+        }
+
+        private void seekTo(long target) throws IOException {
+            if (in.position() != target) {
+                in.seek(target);
+            }
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, n);
+            position += k;
+            return k;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     public static org.apache.parquet.io.OutputFile outputFile(OutputFile file) {

@@ -154,7 +154,7 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
                 }
                 case ZSTD -> {
                     if (zstd == null) {
-                        zstd = new ZstdDecompressCtx();
+                        zstd = ZstdContexts.take();
                     }
                     try {
                         n = zstd.decompressByteArray(out, 0, uncompressedSize, input, offset, length);
@@ -198,9 +198,42 @@ public final class TarnCodecFactory implements CompressionCodecFactory {
         @Override
         public synchronized void release() {
             if (zstd != null) {
-                zstd.close();
+                ZstdContexts.give(zstd);
                 zstd = null;
             }
+        }
+    }
+
+    /**
+     * Released ZSTD decompression contexts kept for the next reader: every file (and every part of a file a
+     * parallel scan reads) opens its own reader, and a new native context costs about as much as a small page.
+     * At most {@value #KEPT} are kept; the rest are freed.
+     */
+    static final class ZstdContexts {
+        private static final int KEPT = 16;
+        private static final java.util.ArrayDeque<ZstdDecompressCtx> FREE = new java.util.ArrayDeque<>();
+
+        private ZstdContexts() {}
+
+        static ZstdDecompressCtx take() {
+            synchronized (FREE) {
+                ZstdDecompressCtx ctx = FREE.pollLast();
+                if (ctx != null) {
+                    return ctx;
+                }
+            }
+            return new ZstdDecompressCtx();
+        }
+
+        static void give(ZstdDecompressCtx ctx) {
+            synchronized (FREE) {
+                if (FREE.size() < KEPT) {
+                    ctx.reset();
+                    FREE.addLast(ctx);
+                    return;
+                }
+            }
+            ctx.close();
         }
     }
 }
