@@ -267,6 +267,7 @@ final class ScanRowFilter implements ParquetRowFilter {
         private final long[] wanted;
         private byte[] data = new byte[0];
         private byte[] validity = new byte[0];
+        private long[] xs = new long[0];
 
         FixedKernel(int width, PushedFilter.Op op, long c, long[] wanted) {
             this.width = width;
@@ -294,33 +295,116 @@ final class ScanRowFilter implements ParquetRowFilter {
                 }
                 v.getValidityBuffer().getBytes(0, validity, 0, validityBytes);
             }
-            byte[] b = data;
-            byte[] valid = validity;
-            int w = width;
-            long k = c;
-            int out = 0;
-            for (int i = 0; i < n; i++) {
-                int r = sel[i];
-                if (nulls && ((valid[r >>> 3] >>> (r & 7)) & 1) == 0) {
-                    continue;
-                }
-                long x = value(b, r, w);
-                boolean keep = switch (op) {
-                    case EQ -> x == k;
-                    case NE -> x != k;
-                    case LT -> x < k;
-                    case LE -> x <= k;
-                    case GT -> x > k;
-                    case GE -> x >= k;
-                    case IN -> Arrays.binarySearch(wanted, x) >= 0;
-                    default -> true;
-                };
-                if (keep || (w == 16 && x == WIDE)) {
-                    sel[out++] = r;
+            int count = n;
+            if (nulls) {
+                count = 0;
+                byte[] valid = validity;
+                for (int i = 0; i < n; i++) {
+                    int r = sel[i];
+                    sel[count] = r;
+                    count += (valid[r >>> 3] >>> (r & 7)) & 1;
                 }
             }
-            return out;
+            if (xs.length < count) {
+                xs = new long[Math.max(count, xs.length * 2)];
+            }
+            load(data, width, sel, count, xs);
+            return keep(xs, sel, count, op, c, wanted, width == 16);
         }
+    }
+
+    /** The values of rows {@code sel[0..n)} as longs (see {@link #value}), one loop per width. */
+    private static void load(byte[] b, int width, int[] sel, int n, long[] xs) {
+        switch (width) {
+            case 1 -> {
+                for (int i = 0; i < n; i++) {
+                    xs[i] = b[sel[i]];
+                }
+            }
+            case 2 -> {
+                for (int i = 0; i < n; i++) {
+                    xs[i] = (short) SHORT_LE.get(b, sel[i] * 2);
+                }
+            }
+            case 4 -> {
+                for (int i = 0; i < n; i++) {
+                    xs[i] = (int) INT_LE.get(b, sel[i] * 4);
+                }
+            }
+            case 8 -> {
+                for (int i = 0; i < n; i++) {
+                    xs[i] = (long) LONG_LE.get(b, sel[i] * 8);
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    xs[i] = value(b, sel[i], 16);
+                }
+            }
+        }
+    }
+
+    /**
+     * Keeps the rows {@code sel[i]} whose value {@code xs[i]} passes, compacting {@code sel} in place without a
+     * branch per row (one loop per operator); {@code keepWide}: also rows holding {@link #WIDE}.
+     */
+    private static int keep(long[] xs, int[] sel, int n, PushedFilter.Op op, long k, long[] wanted, boolean keepWide) {
+        int out = 0;
+        switch (op) {
+            case EQ -> {
+                for (int i = 0; i < n; i++) {
+                    long x = xs[i];
+                    sel[out] = sel[i];
+                    out += x == k || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            case NE -> {
+                for (int i = 0; i < n; i++) {
+                    long x = xs[i];
+                    sel[out] = sel[i];
+                    out += x != k || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < n; i++) {
+                    long x = xs[i];
+                    sel[out] = sel[i];
+                    out += x < k || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < n; i++) {
+                    long x = xs[i];
+                    sel[out] = sel[i];
+                    out += x <= k || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < n; i++) {
+                    long x = xs[i];
+                    sel[out] = sel[i];
+                    out += x > k || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < n; i++) {
+                    long x = xs[i];
+                    sel[out] = sel[i];
+                    out += x >= k || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            case IN -> {
+                for (int i = 0; i < n; i++) {
+                    long x = xs[i];
+                    sel[out] = sel[i];
+                    out += Arrays.binarySearch(wanted, x) >= 0 || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            default -> {
+                return n;
+            }
+        }
+        return out;
     }
 
     private static Kernel longCompare(PushedFilter.Op op, long c, int width) {

@@ -48,8 +48,16 @@ final class BitUnpacking {
             return;
         }
         long mask = (1L << bitWidth) - 1;
+        // Values whose eight-byte window lies inside the data are read without the end-of-data check.
+        long room = (long) limit - pos - 8;
+        int fast = room < 0 ? 0 : (int) Math.min(count, room * 8 / bitWidth + 1);
         long bit = 0;
-        for (int j = 0; j < count; j++, bit += bitWidth) {
+        int j = 0;
+        for (; j < fast; j++, bit += bitWidth) {
+            long w = (long) LONG_LE.get(b, pos + (int) (bit >>> 3));
+            dst[off + j] = (int) ((w >>> (bit & 7)) & mask);
+        }
+        for (; j < count; j++, bit += bitWidth) {
             long w = windowLE(b, pos + (int) (bit >>> 3), limit);
             dst[off + j] = (int) ((w >>> (bit & 7)) & mask);
         }

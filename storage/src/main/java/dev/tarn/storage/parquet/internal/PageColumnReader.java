@@ -652,15 +652,9 @@ final class PageColumnReader {
             case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
                 int[] idx = indices(count);
                 if (width == 4) {
-                    int[] dict = dictInts;
-                    for (int i = 0; i < count; i++) {
-                        BitUnpacking.INT_LE.set(out, at + i * 4, dict[idx[i]]);
-                    }
+                    lookUpInts(dictInts, idx, count, out, at);
                 } else {
-                    long[] dict = dictLongs;
-                    for (int i = 0; i < count; i++) {
-                        BitUnpacking.LONG_LE.set(out, at + i * 8, dict[idx[i]]);
-                    }
+                    lookUpLongs(dictLongs, idx, count, out, at);
                 }
             }
             case DELTA_BINARY_PACKED -> {
@@ -681,6 +675,20 @@ final class PageColumnReader {
                 materializedPos += count;
             }
             default -> throw new IllegalStateException("Unsupported encoding " + valueEncoding + " for " + physical);
+        }
+    }
+
+    // Dictionary look-ups in methods of their own, small enough for the JIT to inline the byte-array views.
+
+    private static void lookUpInts(int[] dict, int[] idx, int count, byte[] out, int at) {
+        for (int i = 0; i < count; i++) {
+            BitUnpacking.INT_LE.set(out, at + i * 4, dict[idx[i]]);
+        }
+    }
+
+    private static void lookUpLongs(long[] dict, int[] idx, int count, byte[] out, int at) {
+        for (int i = 0; i < count; i++) {
+            BitUnpacking.LONG_LE.set(out, at + i * 8, dict[idx[i]]);
         }
     }
 
