@@ -90,7 +90,14 @@ public final class TarnDriver extends UnregisteredDriver {
     @Override
     public Meta createMeta(AvaticaConnection connection) {
         ConnectionSettings settings = ((TarnConnection) connection).parseSettings();
-        return new TarnMeta(connection, settings, SharedDatabases.INSTANCE);
+        // The lake first: opening the first lake of a JVM starts its warm-up thread (see TarnMeta's constructor).
+        SharedDatabases.Lease lease = SharedDatabases.INSTANCE.acquire(settings);
+        try {
+            return new TarnMeta(connection, settings, lease);
+        } catch (RuntimeException | Error e) {
+            lease.close();
+            throw e;
+        }
     }
 
     @Override

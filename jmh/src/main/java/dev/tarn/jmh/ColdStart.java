@@ -27,9 +27,11 @@ import java.util.Optional;
  * warm-up threads included, until the connection closed: steadier than wall time on a loaded machine) and
  * {@code classes} (classes loaded by then).
  *
- * <p>With {@code --runs N} it launches N fresh JVMs of itself, and N more on an AppCDS archive made by a training
- * run ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), alternating the two so load on a
- * shared machine hits both alike, and prints the median, minimum and maximum of each, including
+ * <p>With {@code --runs N} it launches N fresh JVMs of itself, N more on an AppCDS archive made by a training run
+ * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}) and N more on the archive with only the C1
+ * JIT compiler ({@code -XX:TieredStopAtLevel=1}, the setting README suggests for short-lived JVMs such as test runs),
+ * alternating them so load on a shared machine hits all alike, and prints the median, minimum and maximum of each,
+ * including
  * {@code launch_ms}: what the parent saw from starting the process to reading the child's result line.
  * {@code --no-cds} skips the archive; {@code --jvm-arg X} passes X to every child. {@code --warm N} instead runs
  * the workload N times on fresh lakes in this JVM and prints the steps' medians over the second half, with
@@ -209,12 +211,19 @@ public final class ColdStart {
                 cdsCommand.addAll(1, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
                         "-Xlog:cds+dynamic=off"));
             }
+            List<String> c1Command = null;
+            if (cdsCommand != null) {
+                c1Command = new ArrayList<>(cdsCommand);
+                c1Command.add(1, "-XX:TieredStopAtLevel=1");
+            }
             List<Map<String, Long>> plain = new ArrayList<>();
             List<Map<String, Long>> shared = new ArrayList<>();
+            List<Map<String, Long>> sharedC1 = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 plain.add(launch(base));
                 if (cdsCommand != null) {
                     shared.add(launch(cdsCommand));
+                    sharedC1.add(launch(c1Command));
                 }
             }
             StringBuilder sb = new StringBuilder();
@@ -224,6 +233,7 @@ public final class ColdStart {
             sb.append(summary("default CDS", plain));
             if (cdsCommand != null) {
                 sb.append(summary("AppCDS archive (" + Files.size(archive) / (1024 * 1024) + " MB)", shared));
+                sb.append(summary("AppCDS, C1 only", sharedC1));
             }
             return sb.toString();
         } finally {

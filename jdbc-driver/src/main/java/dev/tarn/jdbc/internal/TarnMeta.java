@@ -43,10 +43,15 @@ public final class TarnMeta extends MetaImpl {
     private final CatalogMetadata catalogMetadata;
     private boolean closed;
 
-    public TarnMeta(AvaticaConnection connection, ConnectionSettings settings, SharedDatabases databases) {
+    /**
+     * A connection's meta over its lease on the lake's database, which it owns from here on (closed on failure).
+     * The lease is taken before this constructor runs: Avatica's {@link MetaImpl} initializes its protobuf
+     * descriptors here, and in a cold JVM the database opened first has its warm-up thread running meanwhile.
+     */
+    public TarnMeta(AvaticaConnection connection, ConnectionSettings settings, SharedDatabases.Lease lease) {
         super(connection);
         this.settings = requireNonNull(settings, "settings is null");
-        SharedDatabases.Lease l = databases.acquire(settings);
+        SharedDatabases.Lease l = requireNonNull(lease, "lease is null");
         Session s = null;
         try {
             s = l.database().newSession();

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Warms the SQL engine up ({@link SqlEngine#warmUp}) on a daemon thread when the first lake of a JVM opens. A cold
- * JVM spends a third of a second or more loading and initializing Calcite before its first plan; done here, that
- * overlaps with the statements users start with (connect, CREATE TABLE, INSERT of literals), which do not need
- * Calcite, on the machine's other core. Once per JVM: later lakes find Calcite loaded. The thread never delays JVM
+ * Warms storage ({@link StorageWarmup}) and then the SQL engine ({@link SqlEngine#warmUp}) up on a daemon thread when
+ * the first lake of a JVM opens. A cold JVM spends a third of a second or more loading and initializing Calcite before
+ * its first plan, and a tenth or more on Arrow's schema class and Parquet's writer before its first INSERT; done here,
+ * that overlaps with the statements users start with (connect, CREATE TABLE, INSERT of literals) on the machine's
+ * other core. Once per JVM: later lakes find Calcite loaded. The thread never delays JVM
  * exit (daemon) and {@link #awaitEnd} lets the lake that started it leave no thread behind when it closes.
  * {@code -Dtarn.warmup=false} turns it off.
  */
@@ -70,6 +71,12 @@ final class EngineWarmup {
             return null;
         }
         Thread t = new Thread(() -> {
+            // Storage first: a first INSERT needs it before a first query needs the planner.
+            try {
+                StorageWarmup.run();
+            } catch (RuntimeException | LinkageError e) {
+                // Only a warm-up: a real problem shows again, and is reported, when a statement needs storage.
+            }
             try {
                 engine.get().warmUp(SESSION);
             } catch (RuntimeException e) {
