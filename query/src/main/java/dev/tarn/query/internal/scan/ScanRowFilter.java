@@ -308,13 +308,16 @@ final class ScanRowFilter implements ParquetRowFilter {
             if (xs.length < count) {
                 xs = new long[Math.max(count, xs.length * 2)];
             }
-            load(data, width, sel, count, xs);
-            return keep(xs, sel, count, op, c, wanted, width == 16);
+            boolean anyWide = load(data, width, sel, count, xs);
+            return keep(xs, sel, count, op, c, wanted, anyWide);
         }
     }
 
-    /** The values of rows {@code sel[0..n)} as longs (see {@link #value}), one loop per width. */
-    private static void load(byte[] b, int width, int[] sel, int n, long[] xs) {
+    /**
+     * The values of rows {@code sel[0..n)} as longs (see {@link #value}), one loop per width; true when some
+     * decimal is {@link #WIDE}.
+     */
+    private static boolean load(byte[] b, int width, int[] sel, int n, long[] xs) {
         switch (width) {
             case 1 -> {
                 for (int i = 0; i < n; i++) {
@@ -337,11 +340,16 @@ final class ScanRowFilter implements ParquetRowFilter {
                 }
             }
             default -> {
+                boolean wide = false;
                 for (int i = 0; i < n; i++) {
-                    xs[i] = value(b, sel[i], 16);
+                    long x = value(b, sel[i], 16);
+                    xs[i] = x;
+                    wide |= x == WIDE;
                 }
+                return wide;
             }
         }
+        return false;
     }
 
     /**
@@ -349,6 +357,9 @@ final class ScanRowFilter implements ParquetRowFilter {
      * branch per row (one loop per operator); {@code keepWide}: also rows holding {@link #WIDE}.
      */
     private static int keep(long[] xs, int[] sel, int n, PushedFilter.Op op, long k, long[] wanted, boolean keepWide) {
+        if (!keepWide) {
+            return keepNarrow(xs, sel, n, op, k, wanted);
+        }
         int out = 0;
         switch (op) {
             case EQ -> {
@@ -398,6 +409,59 @@ final class ScanRowFilter implements ParquetRowFilter {
                     long x = xs[i];
                     sel[out] = sel[i];
                     out += Arrays.binarySearch(wanted, x) >= 0 || keepWide && x == WIDE ? 1 : 0;
+                }
+            }
+            default -> {
+                return n;
+            }
+        }
+        return out;
+    }
+
+    /** {@link #keep} for batches without {@link #WIDE} values. */
+    private static int keepNarrow(long[] xs, int[] sel, int n, PushedFilter.Op op, long k, long[] wanted) {
+        int out = 0;
+        switch (op) {
+            case EQ -> {
+                for (int i = 0; i < n; i++) {
+                    sel[out] = sel[i];
+                    out += xs[i] == k ? 1 : 0;
+                }
+            }
+            case NE -> {
+                for (int i = 0; i < n; i++) {
+                    sel[out] = sel[i];
+                    out += xs[i] != k ? 1 : 0;
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < n; i++) {
+                    sel[out] = sel[i];
+                    out += xs[i] < k ? 1 : 0;
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < n; i++) {
+                    sel[out] = sel[i];
+                    out += xs[i] <= k ? 1 : 0;
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < n; i++) {
+                    sel[out] = sel[i];
+                    out += xs[i] > k ? 1 : 0;
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < n; i++) {
+                    sel[out] = sel[i];
+                    out += xs[i] >= k ? 1 : 0;
+                }
+            }
+            case IN -> {
+                for (int i = 0; i < n; i++) {
+                    sel[out] = sel[i];
+                    out += Arrays.binarySearch(wanted, xs[i]) >= 0 ? 1 : 0;
                 }
             }
             default -> {

@@ -50,9 +50,14 @@ final class BitUnpacking {
         long mask = (1L << bitWidth) - 1;
         // Values whose eight-byte window lies inside the data are read without the end-of-data check.
         long room = (long) limit - pos - 8;
-        int fast = room < 0 ? 0 : (int) Math.min(count, room * 8 / bitWidth + 1);
-        long bit = 0;
         int j = 0;
+        if (bitWidth <= 8 && room >= 0) {
+            // Eight values fill bitWidth bytes: one load per group of eight.
+            int groups = (int) Math.min(count >>> 3, room / bitWidth + 1);
+            j = unpackGroups(b, pos, bitWidth, mask, dst, off, groups);
+        }
+        int fast = room < 0 ? 0 : (int) Math.min(count, room * 8 / bitWidth + 1);
+        long bit = (long) j * bitWidth;
         for (; j < fast; j++, bit += bitWidth) {
             long w = (long) LONG_LE.get(b, pos + (int) (bit >>> 3));
             dst[off + j] = (int) ((w >>> (bit & 7)) & mask);
@@ -61,6 +66,30 @@ final class BitUnpacking {
             long w = windowLE(b, pos + (int) (bit >>> 3), limit);
             dst[off + j] = (int) ((w >>> (bit & 7)) & mask);
         }
+    }
+
+    /** Unpacks {@code groups} groups of eight values of at most 8 bits; returns the values unpacked. */
+    private static int unpackGroups(byte[] b, int pos, int bitWidth, long mask, int[] dst, int off, int groups) {
+        int w1 = bitWidth;
+        int w2 = 2 * bitWidth;
+        int w3 = 3 * bitWidth;
+        int w4 = 4 * bitWidth;
+        int w5 = 5 * bitWidth;
+        int w6 = 6 * bitWidth;
+        int w7 = 7 * bitWidth;
+        for (int g = 0; g < groups; g++) {
+            long w = (long) LONG_LE.get(b, pos + g * bitWidth);
+            int o = off + (g << 3);
+            dst[o] = (int) (w & mask);
+            dst[o + 1] = (int) ((w >>> w1) & mask);
+            dst[o + 2] = (int) ((w >>> w2) & mask);
+            dst[o + 3] = (int) ((w >>> w3) & mask);
+            dst[o + 4] = (int) ((w >>> w4) & mask);
+            dst[o + 5] = (int) ((w >>> w5) & mask);
+            dst[o + 6] = (int) ((w >>> w6) & mask);
+            dst[o + 7] = (int) ((w >>> w7) & mask);
+        }
+        return groups << 3;
     }
 
     /** One value of {@code bitWidth} (0..64) bits at bit offset {@code bit} from byte {@code pos}. */
