@@ -70,6 +70,11 @@ public final class BeforeCommitFileIO implements FileIO {
     }
 
     @Override
+    public List<FileEntry> entries(String directory, List<String> names) {
+        return delegate.entries(directory, names);
+    }
+
+    @Override
     public List<FileEntry> listRecursively(String directory) {
         return delegate.listRecursively(directory);
     }

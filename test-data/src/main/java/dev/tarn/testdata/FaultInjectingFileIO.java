@@ -77,6 +77,12 @@ public final class FaultInjectingFileIO implements FileIO {
     }
 
     @Override
+    public List<FileEntry> entries(String directory, List<String> names) {
+        check(Operation.LIST, directory);
+        return delegate.entries(directory, names);
+    }
+
+    @Override
     public List<FileEntry> listRecursively(String directory) {
         check(Operation.LIST, directory);
         return delegate.listRecursively(directory);

@@ -103,7 +103,13 @@ public final class TableLog {
      * only the full listing can find an older checkpoint or the start of the log.
      */
     private Snapshot loadFromHintedCheckpoint(Optional<LastCheckpoint> hint) {
-        LogLister partial = LogLister.listFrom(io, logDirectory, hint.get().version());
+        long version = hint.get().version();
+        // The checkpoint's files and the commits after it are looked up by name: listing a large log directory
+        // costs per entry in it. When no commit follows the checkpoint, a listing decides (the hint may be stale).
+        LogLister partial = LogLister.lookUp(io, logDirectory, version + 1, checkpointNames(hint.get()));
+        if (partial.commitsBetween(version + 1, version + 1).isEmpty()) {
+            partial = LogLister.listFrom(io, logDirectory, version);
+        }
         if (partial.isEmpty()) {
             return null;
         }
@@ -122,6 +128,18 @@ public final class TableLog {
         }
         ReplayState state = LogReplay.replay(io, location, segment);
         return toSnapshot(state, latest, segment.lastModificationTime(), segment.checkpoint().version());
+    }
+
+    /** The file names a checkpoint described by {@code _last_checkpoint} may have (PROTOCOL.md "Checkpoints"). */
+    private static List<String> checkpointNames(LastCheckpoint hint) {
+        List<String> names = new java.util.ArrayList<>();
+        hint.v2CheckpointPath().filter(p -> !p.isEmpty() && p.indexOf('/') < 0).ifPresent(names::add);
+        names.add(String.format("%020d.checkpoint.parquet", hint.version()));
+        int parts = hint.parts().orElse(1);
+        for (int i = 1; parts > 1 && i <= parts; i++) {
+            names.add(String.format("%020d.checkpoint.%010d.%010d.parquet", hint.version(), i, parts));
+        }
+        return names;
     }
 
     /** The table as of {@code version}; {@code VERSION_NOT_FOUND} when the log cannot reconstruct it. */
@@ -236,8 +254,8 @@ public final class TableLog {
         Optional<LastCheckpoint> hint = LastCheckpointFile.read(io, logDirectory);
         LogLister lister;
         if (catalog == null) {
-            // Only the versions from the base on are listed: the cost follows the new commits, not the history.
-            lister = LogLister.listFrom(io, logDirectory, base.version());
+            // Only the commits from the base on are looked up: the cost follows the new commits, not the history.
+            lister = LogLister.lookUp(io, logDirectory, base.version(), List.of());
             if (lister.commitsBetween(base.version(), base.version()).isEmpty()) {
                 lister = listNonEmpty(); // the base's commit is gone (log cleanup, recreated table): full load
             }
@@ -284,8 +302,7 @@ public final class TableLog {
                 state.apply(a);
             }
             if (v == version) {
-                mtime = io.listFrom(logDirectory, LogFile.commitName(version)).stream()
-                        .filter(e -> e.name().equals(LogFile.commitName(version)))
+                mtime = io.entries(logDirectory, List.of(LogFile.commitName(version))).stream()
                         .mapToLong(e -> e.modificationTimeMillis()).findFirst().orElse(System.currentTimeMillis());
             }
         }

@@ -99,11 +99,54 @@ class IncrementalLoadTest {
         Snapshot refreshed = TableLog.forPath(counting, dir.toString()).refresh(base);
         assertEquals(10, refreshed.version());
         assertEquals(10, refreshed.activeFiles().size());
-        assertEquals(List.of("listFrom " + String.format("%020d", 8)), recording.listings);
+        // The base's commit and the next ones are looked up by name, in one batch: the directory is not listed.
+        assertEquals(List.of("entries 00000000000000000008.json .. 00000000000000000023.json"), recording.listings);
         Set<String> opened = new HashSet<>();
         counting.openedFiles().keySet().forEach(l -> opened.add(Path.of(l).getFileName().toString()));
         opened.remove("_last_checkpoint");
         assertEquals(Set.of("00000000000000000009.json", "00000000000000000010.json"), opened);
+    }
+
+    @Test
+    void refreshLooksUpCommitsInGrowingBatchesAndListsWhenTheBaseCommitIsGone() throws Exception {
+        TableLog log = TestTables.create(dir, Map.of("delta.checkpointInterval", "1000"));
+        Snapshot base = log.latestSnapshot();
+        for (int i = 0; i < 40; i++) {
+            TestTables.append(log, TestTables.file("f" + i + ".parquet", "a", i, i));
+        }
+        RecordingFileIO recording = new RecordingFileIO(new LocalFileIO());
+        Snapshot refreshed = TableLog.forPath(recording, dir.toString()).refresh(base);
+        assertEquals(40, refreshed.version());
+        assertEquals(TableLog.forPath(new LocalFileIO(), dir.toString()).latestSnapshot().activeFiles(),
+                refreshed.activeFiles());
+        assertEquals(List.of("entries 00000000000000000000.json .. 00000000000000000015.json",
+                "entries 00000000000000000016.json .. 00000000000000000047.json"), recording.listings);
+
+        // Log cleanup removed the base's commit: the refresh cannot trust the lookups and lists the log.
+        Checkpoints.writeClassic(new LocalFileIO(), refreshed);
+        Files.delete(dir.resolve("_delta_log/00000000000000000000.json"));
+        recording.listings.clear();
+        Snapshot reloaded = TableLog.forPath(recording, dir.toString()).refresh(base);
+        assertEquals(refreshed.activeFiles(), reloaded.activeFiles());
+        assertEquals(40, reloaded.version());
+        assertTrue(recording.listings.contains("list"), recording.listings.toString());
+    }
+
+    @Test
+    void latestSnapshotListsWhenNoCommitFollowsTheHintedCheckpoint() {
+        TableLog log = TestTables.create(dir, Map.of("delta.checkpointInterval", "3"));
+        for (int i = 1; i <= 3; i++) {
+            TestTables.append(log, TestTables.file("f" + i + ".parquet", "a", i, i));
+        }
+        assertEquals(3, log.readLastCheckpoint().orElseThrow().version());
+        RecordingFileIO recording = new RecordingFileIO(new LocalFileIO());
+        Snapshot s = TableLog.forPath(recording, dir.toString()).latestSnapshot();
+        assertEquals(3, s.version());
+        assertEquals(3, s.checkpointVersion());
+        assertEquals(3, s.activeFileCount());
+        // The hint may be stale (a newer checkpoint and cleanup), so only a listing can say the log ends there.
+        assertEquals(List.of("entries 00000000000000000003.checkpoint.parquet .. 00000000000000000019.json",
+                "listFrom " + String.format("%020d", 3)), recording.listings);
     }
 
     @Test
@@ -122,7 +165,8 @@ class IncrementalLoadTest {
         assertEquals(5, s.version());
         assertEquals(4, s.checkpointVersion());
         assertEquals(new HashSet<>(files), new HashSet<>(s.activeFiles()));
-        assertEquals(List.of("listFrom " + String.format("%020d", 4)), recording.listings);
+        assertEquals(List.of("entries 00000000000000000004.checkpoint.parquet .. 00000000000000000020.json"),
+                recording.listings);
 
         // The hinted checkpoint vanished (never completed, or removed): the full listing finds the older one.
         Files.delete(dir.resolve("_delta_log/00000000000000000004.checkpoint.parquet"));
@@ -257,6 +301,15 @@ class IncrementalLoadTest {
             } finally {
                 inListFrom = false;
             }
+        }
+
+        /** Looks the names up in the delegate, as a local file system does: no listing. */
+        @Override
+        public List<FileEntry> entries(String directory, List<String> names) {
+            if (directory.endsWith("_delta_log")) {
+                listings.add("entries " + names.get(0) + " .. " + names.get(names.size() - 1));
+            }
+            return delegate.entries(directory, names);
         }
 
         @Override

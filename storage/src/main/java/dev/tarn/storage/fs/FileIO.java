@@ -47,6 +47,32 @@ public interface FileIO {
         return from == 0 ? all : List.copyOf(all.subList(from, all.size()));
     }
 
+    /**
+     * The entries directly inside a directory whose names are among {@code names}, in the order of {@code names}
+     * (names that do not exist are left out). For readers that know which names they need, such as the next
+     * commits of a Delta log: a local file system looks each name up, so the cost does not grow with the other
+     * entries of a large directory. The default filters {@link #listFrom} from the smallest name, one listing.
+     */
+    default List<FileEntry> entries(String directory, List<String> names) {
+        java.util.Objects.requireNonNull(names, "names is null");
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        String smallest = java.util.Collections.min(names);
+        java.util.Map<String, FileEntry> byName = new java.util.HashMap<>();
+        for (FileEntry e : listFrom(directory, smallest)) {
+            byName.put(e.name(), e);
+        }
+        List<FileEntry> out = new java.util.ArrayList<>(names.size());
+        for (String n : names) {
+            FileEntry e = byName.get(n);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** Every file (not directory) below a directory, at any depth, sorted by location. */
     List<FileEntry> listRecursively(String directory);
 

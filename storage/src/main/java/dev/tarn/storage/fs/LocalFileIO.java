@@ -209,6 +209,25 @@ public final class LocalFileIO implements FileIO {
         return result;
     }
 
+    /** One attribute lookup per name: no directory read, whatever the directory holds. */
+    @Override
+    public List<FileEntry> entries(String directory, List<String> names) {
+        java.util.Objects.requireNonNull(names, "names is null");
+        Path dir = toPath(directory);
+        List<FileEntry> result = new ArrayList<>(names.size());
+        try {
+            for (String name : names) {
+                if (name.isEmpty() || name.indexOf('/') >= 0) {
+                    throw new IllegalArgumentException("Not a file name: '" + name + "'");
+                }
+                entry(dir.resolve(name)).ifPresent(result::add);
+            }
+        } catch (IOException e) {
+            throw IoErrors.wrap(directory, "list", e);
+        }
+        return result;
+    }
+
     @Override
     public List<FileEntry> listRecursively(String directory) {
         Path dir = toPath(directory);

@@ -66,6 +66,33 @@ class LocalFileIOTest {
     }
 
     @Test
+    void entriesLooksUpNamesInTheirOrderLikeTheDefaultDoes(@TempDir Path dir) throws Exception {
+        for (String name : List.of("a", "b", "c")) {
+            Files.writeString(dir.resolve(name), name + name);
+        }
+        Files.createDirectory(dir.resolve("d"));
+        List<String> names = List.of("c", "missing", "a", "d");
+        List<FileEntry> found = io.entries(dir.toString(), names);
+        assertEquals(List.of("c", "a", "d"), found.stream().map(FileEntry::name).toList());
+        assertEquals(2, found.get(0).size());
+        assertTrue(found.get(2).directory());
+        assertEquals(dir.resolve("c").toString(), found.get(0).location());
+        // The default, built on listFrom, gives the same entries.
+        FileIO listing = new FileIO() {
+            @Override public InputFile newInputFile(String location) { return io.newInputFile(location); }
+            @Override public OutputFile newOutputFile(String location) { return io.newOutputFile(location); }
+            @Override public boolean createExclusive(String location, byte[] content) { return false; }
+            @Override public List<FileEntry> list(String directory) { return io.list(directory); }
+            @Override public List<FileEntry> listRecursively(String directory) { return List.of(); }
+            @Override public boolean delete(String location) { return false; }
+            @Override public boolean exists(String location) { return io.exists(location); }
+        };
+        assertEquals(found, listing.entries(dir.toString(), names));
+        assertEquals(List.of(), io.entries(dir.resolve("nowhere").toString(), List.of("a")));
+        assertThrows(IllegalArgumentException.class, () -> io.entries(dir.toString(), List.of("x/y")));
+    }
+
+    @Test
     void readWriteListDelete(@TempDir Path dir) throws Exception {
         String f = dir.resolve("a/b/c.bin").toString();
         try (PositionOutputStream out = io.newOutputFile(f).create()) {

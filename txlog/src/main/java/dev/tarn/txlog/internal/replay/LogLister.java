@@ -83,6 +83,46 @@ public final class LogLister {
     }
 
     /**
+     * The log files from {@code fromVersion} on found by name instead of by listing ({@link FileIO#entries}, one
+     * lookup per name on a local file system, whatever the directory holds): {@code extraNames} (such as the
+     * files of the checkpoint {@code _last_checkpoint} names) and the commits from {@code fromVersion} up to the
+     * first one missing. Commits have contiguous versions and cleanup removes only a prefix of them (PROTOCOL.md
+     * "Delta Table Specification", "Metadata Cleanup"), so once {@code fromVersion} exists, the first missing one
+     * ends the log. Files of other names (a newer checkpoint, compaction files) are not seen.
+     */
+    public static LogLister lookUp(FileIO io, String logDirectory, long fromVersion, List<String> extraNames) {
+        List<LogFile> files = new ArrayList<>();
+        List<String> names = new ArrayList<>(extraNames);
+        long next = fromVersion;
+        int batch = 16;
+        while (true) {
+            for (int i = 0; i < batch; i++) {
+                names.add(LogFile.commitName(next + i));
+            }
+            int found = 0;
+            for (FileEntry e : io.entries(logDirectory, names)) {
+                LogFile f = LogFile.parse(e);
+                if (f == null) {
+                    continue;
+                }
+                if (f.kind() == LogFile.Kind.COMMIT) {
+                    if (f.version() != next + found) {
+                        break; // after a gap: not part of this log's contiguous run
+                    }
+                    found++;
+                }
+                files.add(f);
+            }
+            if (found < batch) {
+                return new LogLister(io, logDirectory, files, -1);
+            }
+            next += batch;
+            batch = Math.min(batch * 2, 1024);
+            names.clear();
+        }
+    }
+
+    /**
      * The listing of a catalog-managed table with the catalog's answer laid over it. A ratified commit whose file
      * is missing is {@code MISSING_FILE}; one whose staged file name carries another version is {@code CORRUPT_LOG}.
      */
