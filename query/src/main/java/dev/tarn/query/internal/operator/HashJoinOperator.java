@@ -50,6 +50,7 @@ public final class HashJoinOperator implements Operator {
     private long[] found = new long[16];
     private long[][] probeValues = new long[0][];
     private long[] probeHashes = new long[0];
+    private int[] probeStarts = new int[0];
     private boolean[] probeNullKey = new boolean[0];
     private NormalizedKeys probeEncoded;
     private VectorSchemaRoot probeBatch;
@@ -175,8 +176,10 @@ public final class HashJoinOperator implements Operator {
                 probeValues = new long[probeKeys.length][n];
                 probeHashes = new long[n];
                 probeNullKey = new boolean[n];
+                probeStarts = new int[n];
             }
             JoinTable.hash(probeBatch, probeKeys, n, probeValues, probeHashes, probeNullKey);
+            joinTable.buckets(probeHashes, n, probeStarts);
         } else {
             if (table == null) {
                 table = joinTable.objectTable();
@@ -191,7 +194,8 @@ public final class HashJoinOperator implements Operator {
                     found = refs;
                 }
             } else if (typed) {
-                refs = probeNullKey[i] ? null : joinTable.find(probeHashes[i], probeValues, i, found);
+                refs = probeNullKey[i] ? null : joinTable.find(probeHashes[i], probeStarts[i], probeValues, i,
+                        found);
                 if (refs != null) {
                     found = refs;
                 }

@@ -303,13 +303,26 @@ final class JoinTable implements AutoCloseable {
     }
 
     /**
+     * First pass of a typed probe: the first chained row of each of rows {@code [0, n)} ({@code -1} for an empty
+     * bucket) into {@code starts[i]}. The loads are independent of each other, so the cache misses of a large table
+     * overlap instead of queueing up one row at a time.
+     */
+    void buckets(long[] probeHashes, int n, int[] starts) {
+        int[] h = heads;
+        int mask = h.length - 1;
+        for (int i = 0; i < n; i++) {
+            starts[i] = h[(int) probeHashes[i] & mask];
+        }
+    }
+
+    /**
      * Typed lookup: fills {@code found} ({@code found[0]} = count, then refs in input order) with the build rows whose
      * key equals the probe row's and returns it, or null when there are none. May return a new, larger array.
+     * {@code start} is the row's first chained row from {@link #buckets}.
      */
-    long[] find(long hash, long[][] probeValues, int row, long[] found) {
-        int g = heads[(int) hash & (heads.length - 1)];
+    long[] find(long hash, int start, long[][] probeValues, int row, long[] found) {
         int count = 0;
-        for (; g >= 0; g = next[g]) {
+        for (int g = start; g >= 0; g = next[g]) {
             if (hashes[g] != hash) {
                 continue;
             }

@@ -2,56 +2,66 @@ package dev.tarn.query.internal.operator;
 
 import java.util.Arrays;
 
-/** An open-addressing map from long keys to non-negative int ids: grouping on one integer column without boxing. */
+/**
+ * An open-addressing map from long keys to non-negative int ids: grouping on one integer column without boxing.
+ * Key and id share one slot of a single array ({@code slots[2s]}, {@code slots[2s + 1]}), so a lookup in a table
+ * larger than the caches costs one miss, not one per array.
+ */
 final class LongIntHashMap {
     private static final int EMPTY = -1;
-    private long[] keys = new long[1024];
-    private int[] values = new int[1024];
+    private long[] slots = new long[2048];
     private int size;
 
     LongIntHashMap() {
-        Arrays.fill(values, EMPTY);
+        fillEmpty(slots);
+    }
+
+    private static void fillEmpty(long[] slots) {
+        for (int s = 1; s < slots.length; s += 2) {
+            slots[s] = EMPTY;
+        }
     }
 
     /** The id of {@code key}, or -1. */
     int get(long key) {
-        int mask = keys.length - 1;
+        long[] t = slots;
+        int mask = (t.length >> 1) - 1;
         for (int slot = hash(key) & mask; ; slot = (slot + 1) & mask) {
-            if (values[slot] == EMPTY) {
+            int value = (int) t[2 * slot + 1];
+            if (value == EMPTY) {
                 return EMPTY;
             }
-            if (keys[slot] == key) {
-                return values[slot];
+            if (t[2 * slot] == key) {
+                return value;
             }
         }
     }
 
     void put(long key, int value) {
-        if (size * 2 >= keys.length) {
+        if (size * 4 >= slots.length) {
             grow();
         }
-        int mask = keys.length - 1;
+        long[] t = slots;
+        int mask = (t.length >> 1) - 1;
         int slot = hash(key) & mask;
-        while (values[slot] != EMPTY && keys[slot] != key) {
+        while (t[2 * slot + 1] != EMPTY && t[2 * slot] != key) {
             slot = (slot + 1) & mask;
         }
-        if (values[slot] == EMPTY) {
+        if (t[2 * slot + 1] == EMPTY) {
             size++;
         }
-        keys[slot] = key;
-        values[slot] = value;
+        t[2 * slot] = key;
+        t[2 * slot + 1] = value;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new int[oldValues.length * 2];
-        Arrays.fill(values, EMPTY);
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        fillEmpty(slots);
         size = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldValues[i] != EMPTY) {
-                put(oldKeys[i], oldValues[i]);
+        for (int s = 0; s < old.length; s += 2) {
+            if (old[s + 1] != EMPTY) {
+                put(old[s], (int) old[s + 1]);
             }
         }
     }
