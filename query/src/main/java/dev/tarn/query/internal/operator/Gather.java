@@ -134,7 +134,9 @@ public final class Gather {
         int width = to.getTypeWidth();
         ArrowBuf target = to.getDataBuffer();
         ArrowBuf[] data = from.data();
-        if (width == 8) {
+        if (batches == null) {
+            fixedWidthRuns(data[0], rows, count, width, target);
+        } else if (width == 8) {
             for (int i = 0; i < count; i++) {
                 int r = rows[i];
                 if (r >= 0) {
@@ -169,10 +171,90 @@ public final class Gather {
         validity(from, batches, rows, count, to.getValidityBuffer());
     }
 
+    /**
+     * One source (a filter's selection, mostly runs of consecutive rows when it keeps most of a batch): each run of
+     * consecutive source rows is copied as one byte range.
+     */
+    private static void fixedWidthRuns(ArrowBuf source, int[] rows, int count, int width, ArrowBuf target) {
+        int i = 0;
+        while (i < count) {
+            int r = rows[i];
+            if (r < 0) {
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < count && rows[j] == r + (j - i)) {
+                j++;
+            }
+            int length = j - i;
+            if (length == 1 && width == 8) {
+                target.setLong((long) i * 8, source.getLong((long) r * 8));
+            } else if (length == 1 && width == 4) {
+                target.setInt((long) i * 4, source.getInt((long) r * 4));
+            } else {
+                target.setBytes((long) i * width, source, (long) r * width, (long) length * width);
+            }
+            i = j;
+        }
+    }
+
+    /** One source: each run of consecutive source rows copies its bytes at once and shifts its offsets. */
+    private static void variableWidthRuns(ArrowBuf offsets, ArrowBuf data, int[] rows, int count,
+            BaseVariableWidthVector to) {
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            if (rows[i] >= 0) {
+                long at = (long) rows[i] * 4;
+                bytes += offsets.getInt(at + 4) - offsets.getInt(at);
+            }
+        }
+        while (to.getValueCapacity() < count) {
+            to.reallocValidityAndOffsetBuffers();
+        }
+        if (to.getDataBuffer().capacity() < bytes) {
+            to.reallocDataBuffer(bytes);
+        }
+        ArrowBuf targetOffsets = to.getOffsetBuffer();
+        ArrowBuf targetData = to.getDataBuffer();
+        int end = 0;
+        targetOffsets.setInt(0, 0);
+        int i = 0;
+        while (i < count) {
+            int r = rows[i];
+            if (r < 0) {
+                targetOffsets.setInt((long) (i + 1) * 4, end);
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < count && rows[j] == r + (j - i)) {
+                j++;
+            }
+            int start = offsets.getInt((long) r * 4);
+            int shift = end - start;
+            for (int k = i; k < j; k++) {
+                targetOffsets.setInt((long) (k + 1) * 4, offsets.getInt((long) (r + k - i + 1) * 4) + shift);
+            }
+            int length = offsets.getInt((long) (r + j - i) * 4) - start;
+            if (length > 0) {
+                targetData.setBytes(end, data, start, length);
+            }
+            end += length;
+            i = j;
+        }
+    }
+
     private static void variableWidth(Sources from, int[] batches, int[] rows, int count,
             BaseVariableWidthVector to) {
         ArrowBuf[] offsets = from.offsets();
         ArrowBuf[] data = from.data();
+        if (batches == null) {
+            variableWidthRuns(offsets[0], data[0], rows, count, to);
+            validity(from, null, rows, count, to.getValidityBuffer());
+            to.setLastSet(count - 1);
+            return;
+        }
         long bytes = 0;
         for (int i = 0; i < count; i++) {
             if (rows[i] >= 0) {

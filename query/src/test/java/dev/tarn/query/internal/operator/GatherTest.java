@@ -113,4 +113,46 @@ class GatherTest {
             sources.forEach(VectorSchemaRoot::close);
         }
     }
+
+    @Test
+    void singleSourceRunsOfConsecutiveRowsCopyLikePerValueReads() {
+        SplittableRandom random = new SplittableRandom(7);
+        List<VectorSchemaRoot> sources = List.of(batch(random, 4000, true), batch(random, 4000, false));
+        VectorSchemaRoot target = Batches.newRoot(COLUMNS, allocator);
+        try {
+            for (VectorSchemaRoot source : sources) {
+                // A filter keeping most rows: runs of consecutive rows, single rows, repeats and padding rows.
+                int[] rows = new int[5000];
+                int count = 0;
+                int r = 0;
+                while (count < rows.length - 60 && r < 4000) {
+                    int run = random.nextInt(1, 50);
+                    for (int k = 0; k < run && r < 4000; k++) {
+                        rows[count++] = r++;
+                    }
+                    r += random.nextInt(3);
+                    if (random.nextInt(5) == 0) {
+                        rows[count++] = -1;
+                    }
+                    if (random.nextInt(7) == 0 && r > 0) {
+                        rows[count++] = r - 1;
+                    }
+                }
+                for (int c = 0; c < COLUMNS.size(); c++) {
+                    FieldVector from = source.getVector(c);
+                    FieldVector to = target.getVector(c);
+                    Gather.rows(from, rows, count, to);
+                    assertEquals(count, to.getValueCount());
+                    Values.Reader expected = Values.reader(from);
+                    Values.Reader actual = Values.reader(to);
+                    for (int i = 0; i < count; i++) {
+                        assertEquals(rows[i] < 0 ? null : expected.get(rows[i]), actual.get(i), "column " + c + " row " + i);
+                    }
+                }
+            }
+        } finally {
+            target.close();
+            sources.forEach(VectorSchemaRoot::close);
+        }
+    }
 }
