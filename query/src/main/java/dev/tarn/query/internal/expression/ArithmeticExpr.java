@@ -10,6 +10,7 @@ import dev.tarn.txlog.types.PrimitiveType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -202,6 +203,14 @@ public final class ArithmeticExpr implements Expr {
         long maxAbs = result.precision() >= limit ? Long.MAX_VALUE : DecimalLongs.POW10[result.precision()] - 1;
         int bytes = (n + 7) / 8;
         o.getValidityBuffer().setOne(0, bytes);
+        long aAddress = a.address(n);
+        long bAddress = b.address(n);
+        if ((aAddress != 0 || a.fittingConstant()) && (bAddress != 0 || b.fittingConstant())
+                && o.getValueCapacity() >= n
+                && o.getDataBuffer().capacity() >= (long) n * DecimalVector.TYPE_WIDTH) {
+            directLoop(a, aAddress, aMul, b, bAddress, bMul, down, maxAbs, result, o, n);
+            return true;
+        }
         for (int i = 0; i < n; i++) {
             boolean done = false;
             if (a.fits(i) && b.fits(i)) {
@@ -228,6 +237,59 @@ public final class ArithmeticExpr implements Expr {
             }
         }
         return true;
+    }
+
+    /**
+     * {@link #noNullLoop} over decimal vectors (or constants) whose buffers were checked to hold {@code n} values:
+     * unscaled longs are read and written at their addresses, not through a bounds-checked buffer per value. A row
+     * whose operands or result leave a long takes the BigDecimal path, as there.
+     */
+    private void directLoop(DecimalLongs.Operand a, long aAddress, long aMul, DecimalLongs.Operand b, long bAddress,
+                            long bMul, int down, long maxAbs, DecimalType result, DecimalVector o, int n) {
+        long out = o.getDataBuffer().memoryAddress();
+        long aConstant = aAddress == 0 ? a.unscaled(0) : 0;
+        long bConstant = bAddress == 0 ? b.unscaled(0) : 0;
+        int kind = op == Op.PLUS ? 0 : op == Op.MINUS ? 1 : 2;
+        for (int i = 0; i < n; i++) {
+            long at = (long) i * DecimalVector.TYPE_WIDTH;
+            long x = aConstant;
+            long y = bConstant;
+            boolean fits = true;
+            if (aAddress != 0) {
+                x = MemoryUtil.getLong(aAddress + at);
+                fits = MemoryUtil.getLong(aAddress + at + 8) == (x >> 63);
+            }
+            if (bAddress != 0) {
+                y = MemoryUtil.getLong(bAddress + at);
+                fits &= MemoryUtil.getLong(bAddress + at + 8) == (y >> 63);
+            }
+            boolean done = false;
+            if (fits) {
+                try {
+                    long r;
+                    if (kind == 2) {
+                        r = Math.multiplyExact(x, y);
+                    } else if (kind == 0) {
+                        r = Math.addExact(Math.multiplyExact(x, aMul), Math.multiplyExact(y, bMul));
+                    } else {
+                        r = Math.subtractExact(Math.multiplyExact(x, aMul), Math.multiplyExact(y, bMul));
+                    }
+                    if (down != 0) {
+                        r = down > 0 ? DecimalLongs.scaleDownHalfUp(r, down) : DecimalLongs.scaleUp(r, -down);
+                    }
+                    if (r <= maxAbs && r >= -maxAbs) {
+                        MemoryUtil.putLong(out + at, r);
+                        MemoryUtil.putLong(out + at + 8, r >> 63);
+                        done = true;
+                    }
+                } catch (ArithmeticException e) {
+                    // Does not fit a long: the BigDecimal path below decides (a result or NUMERIC_OVERFLOW).
+                }
+            }
+            if (!done) {
+                o.set(i, decimalOp(a.big(i), b.big(i), result));
+            }
+        }
     }
 
     private static Values.Reader reader(Expr e, Column evaluated, EvalContext context) {

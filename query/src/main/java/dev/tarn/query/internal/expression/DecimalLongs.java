@@ -147,6 +147,20 @@ final class DecimalLongs {
             return scale;
         }
 
+        /**
+         * The memory address of a decimal vector's data when it holds at least {@code n} values, for kernels that
+         * read the unscaled longs directly (bounds checked once here instead of per value); else 0.
+         */
+        long address(int n) {
+            return decimalData != null && decimalData.capacity() >= (long) n * DecimalVector.TYPE_WIDTH
+                    ? decimalData.memoryAddress() : 0;
+        }
+
+        /** Whether this is a non-NULL constant whose unscaled value fits a long ({@link #unscaled} of any row). */
+        boolean fittingConstant() {
+            return constant && constantValue != null && constantFits;
+        }
+
         /** Whether some row may be NULL (a NULL constant, or a vector with NULLs). */
         boolean mayBeNull() {
             return constant ? constantValue == null : vector.getNullCount() > 0;

@@ -3,6 +3,7 @@ package dev.tarn.query.internal.expression;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.DecimalVector;
 
 /**
@@ -70,10 +71,15 @@ public final class DecimalSums {
     /** {@link #add} of every row (no FILTER, no NULLs): the loop reads the unscaled longs straight from the buffer. */
     private void addAll(int[] groups, ArrowBuf data, int n, boolean[] seen, long[] counts, DecimalVector v) {
         long[] sums = unscaled;
+        if (data.capacity() < (long) n * DecimalVector.TYPE_WIDTH) {
+            throw new IllegalStateException("decimal vector holds fewer than " + n + " values");
+        }
+        // Checked once above: the loop reads the values at their addresses.
+        long address = data.memoryAddress();
         for (int i = 0; i < n; i++) {
             int g = groups[i];
-            long x = data.getLong((long) i * DecimalVector.TYPE_WIDTH);
-            long high = data.getLong((long) i * DecimalVector.TYPE_WIDTH + 8);
+            long x = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+            long high = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH + 8);
             if (high != (x >> 63)) {
                 spill(g, v.getObject(i));
                 continue;

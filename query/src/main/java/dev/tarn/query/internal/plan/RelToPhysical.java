@@ -174,6 +174,27 @@ public final class RelToPhysical {
 
     private PlanNode project(PlanNode input, List<RexNode> projects, RelDataType rowType) {
         List<ResultColumn> columns = new ArrayList<>(columnsOf(rowType));
+        CommonSubexpressions.Split split = CommonSubexpressions.split(projects, input.columns().size());
+        if (split != null) {
+            // The shared computations become columns of a projection below (the input's columns pass through).
+            RexCompiler lower = new RexCompiler(rexBuilder, types(input.columns()));
+            List<Expr> lowerExprs = new ArrayList<>();
+            List<ResultColumn> lowerColumns = new ArrayList<>(input.columns());
+            for (int i = 0; i < input.columns().size(); i++) {
+                lowerExprs.add(new dev.tarn.query.internal.expression.ColumnRef(i, input.columns().get(i).type()));
+            }
+            for (RexNode shared : split.shared()) {
+                Expr e = lower.compile(shared);
+                lowerExprs.add(e);
+                lowerColumns.add(new ResultColumn("$shared" + (lowerColumns.size() - input.columns().size()), e.type(),
+                        shared.getType().isNullable()));
+            }
+            String lowerDesc = "Project" + lowerExprs.stream().map(Expr::describe).toList();
+            List<ResultColumn> lowerOut = List.copyOf(lowerColumns);
+            input = PlanNode.streaming(lowerDesc, lowerOut, List.of(input), 0,
+                    (ops, b) -> new ProjectOperator(ops.get(0), lowerExprs, lowerOut, b));
+            projects = split.rewritten();
+        }
         RexCompiler compiler = new RexCompiler(rexBuilder, types(input.columns()));
         List<Expr> exprs = new ArrayList<>();
         for (int i = 0; i < projects.size(); i++) {
