@@ -47,6 +47,18 @@ class ExpressionsTest extends EngineFixture {
     }
 
     @Test
+    void sharedArithmeticIsComputedOnceButNeverOutOfAGuard() {
+        // salary * 2 appears in both columns: computed once by a projection below, with the same results.
+        assertEquals(List.of(row(new BigDecimal("2001.00"), new BigDecimal("2002.00"))),
+                query("SELECT salary * 2, salary * 2 + 1 FROM people WHERE id = 1"));
+        String explain = query("EXPLAIN SELECT salary * 2, salary * 2 + 1 FROM people").toString();
+        assertTrue(explain.contains("Project[$0, ($0 * 2)]") && explain.contains("Project[$1, ($1 + 1)]"), explain);
+        // A division guarded by CASE stays inside it: hoisting it would divide by zero for id 1's row.
+        assertEquals(7, query("SELECT CASE WHEN id - 1 <> 0 THEN 10 / (id - 1) END, "
+                + "CASE WHEN id - 1 <> 0 THEN 10 / (id - 1) + 1 END FROM people").size());
+    }
+
+    @Test
     void comparisonsAndThreeValuedLogic() {
         assertEquals(List.of(row(true, null, false, null, true, null)),
                 query("SELECT 1 < 2, age > 1, 1 = 2 AND age > 1, 1 = 1 AND age > 1, 1 = 1 OR age > 1, NOT (age > 1) "
