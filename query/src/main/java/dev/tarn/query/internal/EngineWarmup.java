@@ -2,11 +2,19 @@ package dev.tarn.query.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tarn.error.ErrorCode;
+import dev.tarn.error.TarnException;
 import dev.tarn.query.internal.catalog.DeltaLakeCatalog;
 import dev.tarn.query.internal.catalog.LakeCatalog;
+import dev.tarn.query.internal.catalog.PushedFilter;
 import dev.tarn.query.internal.catalog.TableHandle;
+import dev.tarn.query.internal.execution.ExecutionContext;
+import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.sql.SessionState;
 import dev.tarn.query.internal.sql.SqlEngine;
+import dev.tarn.txlog.types.PrimitiveType;
+import dev.tarn.txlog.types.StructField;
+import dev.tarn.txlog.types.StructType;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +42,52 @@ final class EngineWarmup {
     }
 
     /**
-     * What the warm-up plans against: a catalog with an empty default schema, so that it never touches the lake (its
-     * FileIO may count or fail calls, and the user's first statements are running on it).
+     * The stand-in table the warm-up plans a query over (a first query usually reads a table): it exists only in
+     * {@link #SESSION}'s catalog and is never scanned or written.
      */
-    private static final SessionState SESSION = new SessionState(new LakeCatalog() {
+    static final TableHandle TABLE = new TableHandle() {
+        private final StructType schema = new StructType(List.of(
+                new StructField("id", PrimitiveType.INTEGER, true),
+                new StructField("kind", PrimitiveType.STRING, true),
+                new StructField("amount", PrimitiveType.DOUBLE, true),
+                new StructField("created", PrimitiveType.DATE, true)));
+
+        @Override
+        public String displayName() {
+            return DeltaLakeCatalog.DEFAULT_SCHEMA + "." + SqlEngine.WARM_UP_TABLE;
+        }
+
+        @Override
+        public StructType schema() {
+            return schema;
+        }
+
+        @Override
+        public List<String> partitionColumns() {
+            return List.of();
+        }
+
+        @Override
+        public long estimatedRowCount() {
+            return 1_000;
+        }
+
+        @Override
+        public Operator scan(int[] projectedColumns, List<PushedFilter> filters) {
+            throw new TarnException(ErrorCode.INTERNAL_ERROR, "The warm-up table is planned, never read");
+        }
+
+        @Override
+        public long append(Operator source, ExecutionContext context) {
+            throw new TarnException(ErrorCode.INTERNAL_ERROR, "The warm-up table is planned, never written");
+        }
+    };
+
+    /**
+     * What the warm-up plans against: a catalog whose default schema holds only {@link #TABLE}, so that it never
+     * touches the lake (its FileIO may count or fail calls, and the user's first statements are running on it).
+     */
+    static final SessionState SESSION = new SessionState(new LakeCatalog() {
         @Override
         public List<String> schemaNames() {
             return List.of(DeltaLakeCatalog.DEFAULT_SCHEMA);
@@ -50,12 +100,13 @@ final class EngineWarmup {
 
         @Override
         public List<String> tableNames(String schema) {
-            return List.of();
+            return schemaExists(schema) ? List.of(SqlEngine.WARM_UP_TABLE) : List.of();
         }
 
         @Override
         public Optional<TableHandle> table(String schema, String table) {
-            return Optional.empty();
+            return schemaExists(schema) && SqlEngine.WARM_UP_TABLE.equalsIgnoreCase(table) ? Optional.of(TABLE)
+                    : Optional.empty();
         }
 
         @Override

@@ -1,7 +1,9 @@
 package dev.tarn.query.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.error.ErrorCode;
@@ -105,6 +107,17 @@ class EngineWarmupTest {
         }
         assertEquals(1, engine.finished.get());
         assertFalse(warmupThreadAlive());
+    }
+
+    @Test
+    void calcitePlansTheWarmupQueriesOverTheStandInTable() {
+        // The warm-up swallows errors (it is only a warm-up), so a query that stopped planning would go unnoticed.
+        assertDoesNotThrow(() -> new dev.tarn.query.internal.sql.CalciteSqlEngine().warmUp(EngineWarmup.SESSION));
+        PlannedStatement plan = new dev.tarn.query.internal.sql.CalciteSqlEngine()
+                .plan("SELECT kind, COUNT(*) FROM " + SqlEngine.WARM_UP_TABLE + " GROUP BY kind", EngineWarmup.SESSION);
+        assertEquals(2, plan.columns().size());
+        assertThrows(TarnException.class, () -> EngineWarmup.TABLE.scan(new int[] {0}, List.of()),
+                "the stand-in table is never read");
     }
 
     @Test

@@ -27,17 +27,22 @@ import java.util.List;
  * length of the removed clause.
  */
 public final class TimeTravelSyntax {
-    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
-            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .optionalEnd()
-            .toFormatter();
+    /** Built on the first time-travel clause: every statement passes through this class, few have one. */
+    private static final class Local {
+        static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .append(DateTimeFormatter.ISO_LOCAL_DATE)
+                .optionalStart().appendLiteral('T').optionalEnd()
+                .optionalStart().appendLiteral(' ').optionalEnd()
+                .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+                .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+                .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+                .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+                .optionalEnd()
+                .toFormatter();
+
+        private Local() {}
+    }
 
     private static final java.util.regex.Pattern AS_OF = java.util.regex.Pattern.compile("(?i)\\bAS\\s+OF\\b");
 
@@ -172,7 +177,7 @@ public final class TimeTravelSyntax {
             return LocalDate.parse(text).atStartOfDay(zone).toInstant();
         }
         try {
-            return LocalDateTime.parse(text, LOCAL).atZone(zone).toInstant();
+            return LocalDateTime.parse(text, Local.FORMAT).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             try {
                 return OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();

@@ -152,15 +152,23 @@ public final class CalciteSqlEngine implements SqlEngine {
         private Programs() {}
     }
 
-    /** A query over literals shaped like a typical first query: filter, aggregation, casts (no table is read). */
-    private static final String WARM_UP = "SELECT COUNT(*) AS n, SUM(a) AS total, MAX(CAST(b AS STRING)) AS m "
-            + "FROM (VALUES (1, 'x', 0.5), (2, 'y', 1.5)) AS t(a, b, c) WHERE c >= 0 AND b <> 'z' GROUP BY a % 2";
+    /**
+     * Queries shaped like typical first ones (filter, aggregation, casts), over the warm-up catalog's stand-in table
+     * and over literals; planned only, nothing is read.
+     */
+    private static final List<String> WARM_UP = List.of(
+            "SELECT kind, COUNT(*) AS n, SUM(id) AS total, MAX(CAST(amount AS STRING)) AS m FROM " + WARM_UP_TABLE
+                    + " WHERE amount >= 0 AND kind <> 'z' AND created IS NOT NULL GROUP BY kind ORDER BY kind",
+            "SELECT COUNT(*) AS n, SUM(a) AS total FROM (VALUES (1, 'x', 0.5), (2, 'y', 1.5)) AS t(a, b, c) "
+                    + "WHERE c >= 0 GROUP BY a % 2");
 
     public CalciteSqlEngine() {}
 
     @Override
     public void warmUp(SessionState session) {
-        plan(WARM_UP, session);
+        for (String sql : WARM_UP) {
+            plan(sql, session);
+        }
     }
 
     /**
