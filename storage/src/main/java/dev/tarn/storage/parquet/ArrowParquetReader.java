@@ -25,6 +25,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.internal.column.columnindex.ColumnIndex;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -174,6 +175,89 @@ public final class ArrowParquetReader implements AutoCloseable {
             return best;
         }
         return total;
+    }
+
+    /**
+     * The rows {@code [from, to)} of row group {@code g} (relative to it) outside of which the page filter rejects
+     * a page of some requested top-level column, from the column indexes; the whole group when its columns are not
+     * all page-decoded or it has no offset indexes.
+     */
+    private long[] pageRange(RowGroupInfo g) {
+        long[] range = {0, g.rowCount()};
+        BlockMetaData block = reader.getFooter().getBlocks().get(g.ordinal());
+        if (!assembler.needsColumns() || !assembler.pageDecodesAll(block)) {
+            return range;
+        }
+        ColumnIndexStore indexes = reader.getColumnIndexStore(g.ordinal());
+        MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+        java.util.Set<ColumnPath> requested = new java.util.HashSet<>();
+        for (ColumnDescriptor d : plan.descriptors()) {
+            if (d.getMaxRepetitionLevel() == 0) {
+                requested.add(ColumnPath.get(d.getPath()));
+            }
+        }
+        try {
+            for (ColumnChunkMetaData c : block.getColumns()) {
+                if (!requested.contains(c.getPath())) {
+                    continue;
+                }
+                ColumnIndex index = indexes.getColumnIndex(c.getPath());
+                OffsetIndex offsets = indexes.getOffsetIndex(c.getPath());
+                if (index == null || offsets == null) {
+                    continue;
+                }
+                int first = -1;
+                int last = -1;
+                for (int p = 0; p < offsets.getPageCount(); p++) {
+                    long pageStart = offsets.getFirstRowIndex(p);
+                    long pageRows = offsets.getLastRowIndex(p, g.rowCount()) + 1 - pageStart;
+                    RowGroupInfo page = new RowGroupInfo(g.ordinal(), g.firstRowIndex() + pageStart, pageRows,
+                            pageStatistics(c, schema, index, p));
+                    if (request.pageFilter().test(page)) {
+                        if (first < 0) {
+                            first = p;
+                        }
+                        last = p;
+                    }
+                }
+                if (first < 0) {
+                    return new long[] {0, 0};
+                }
+                range[0] = Math.max(range[0], offsets.getFirstRowIndex(first));
+                range[1] = Math.min(range[1], offsets.getLastRowIndex(last, g.rowCount()) + 1);
+            }
+        } catch (ColumnIndexStore.MissingOffsetIndexException e) {
+            return new long[] {0, g.rowCount()};
+        }
+        return range;
+    }
+
+    /** The statistics of page {@code p} of column chunk {@code c} from its column index (none when unreadable). */
+    private static List<ColumnStatistics> pageStatistics(ColumnChunkMetaData c, MessageType schema, ColumnIndex index,
+                                                         int p) {
+        try {
+            org.apache.parquet.schema.PrimitiveType type = c.getPrimitiveType();
+            org.apache.parquet.column.statistics.Statistics.Builder b =
+                    org.apache.parquet.column.statistics.Statistics.getBuilderForReading(type);
+            List<Long> nullCounts = index.getNullCounts();
+            if (nullCounts != null) {
+                b.withNumNulls(nullCounts.get(p));
+            }
+            if (!index.getNullPages().get(p)) {
+                b.withMin(bytes(index.getMinValues().get(p))).withMax(bytes(index.getMaxValues().get(p)));
+            }
+            org.apache.parquet.column.statistics.Statistics<?> stats = b.build();
+            return List.of(StatisticsValues.toColumnStatistics(List.of(c.getPath().toArray()),
+                    ParquetSchemas.primitiveArrowType(type), type, stats));
+        } catch (RuntimeException e) {
+            return List.of(); // statistics it cannot read say nothing: the page may match
+        }
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 
     /**
@@ -341,6 +425,14 @@ public final class ArrowParquetReader implements AutoCloseable {
             long end = Math.min(g.firstRowIndex() + g.rowCount(), rangeEnd);
             if (end <= start || !request.rowGroupFilter().test(g.ordinal())) {
                 continue;
+            }
+            if (request.pageFilter() != null) {
+                long[] pages = pageRange(g);
+                start = Math.max(start, g.firstRowIndex() + pages[0]);
+                end = Math.min(end, g.firstRowIndex() + pages[1]);
+                if (end <= start) {
+                    continue;
+                }
             }
             currentRowGroup = g.ordinal();
             if (assembler.needsColumns()) {

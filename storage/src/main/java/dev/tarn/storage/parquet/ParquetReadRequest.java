@@ -19,9 +19,14 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *     of the same file with the same requested schema together return every row once, in file order. The
  *     reader cuts the file at row-group boundaries, or inside a row group at page boundaries (from the offset
  *     index) when every requested column is decoded page by page, so parallel workers can share one file.
+ * @param pageFilter null, or told the statistics of single pages (from the column index: a {@link RowGroupInfo} of
+ *     the page's rows holding one column's page statistics; its ordinal is the row group's): in a row group whose
+ *     columns are all decoded page by page, the reader leaves out the leading and trailing rows whose pages of some
+ *     requested column it rejects (it may still return rows of rejected pages between accepted ones)
  */
 public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter,
-                                 ParquetRowFilter rowFilter, int part, int parts) {
+                                 ParquetRowFilter rowFilter, int part, int parts,
+                                 java.util.function.Predicate<RowGroupInfo> pageFilter) {
     public static final int DEFAULT_BATCH_ROWS = 4096;
 
     public ParquetReadRequest {
@@ -45,12 +50,19 @@ public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, i
     /** The whole file. */
     public ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter,
                               ParquetRowFilter rowFilter) {
-        this(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, 0, 1);
+        this(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, 0, 1, null);
     }
 
     /** This request restricted to part {@code part} of {@code parts} of the file. */
     public ParquetReadRequest withPart(int part, int parts) {
-        return new ParquetReadRequest(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, part, parts);
+        return new ParquetReadRequest(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, part, parts,
+                pageFilter);
+    }
+
+    /** This request with {@code pageFilter} (see the record's description). */
+    public ParquetReadRequest withPageFilter(java.util.function.Predicate<RowGroupInfo> pageFilter) {
+        return new ParquetReadRequest(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, part, parts,
+                pageFilter);
     }
 
     /** Every row of the row groups {@code rowGroupFilter} accepts. */

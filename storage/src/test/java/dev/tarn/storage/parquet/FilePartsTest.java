@@ -87,6 +87,52 @@ class FilePartsTest {
         }
     }
 
+    /** Keeps pages whose day range may meet [23000, 23600) (day = 18000 + row, so a run of consecutive rows). */
+    private static final java.util.function.Predicate<RowGroupInfo> DAYS = page -> page.column(List.of("day"))
+            .filter(s -> s.min() != null && s.max() != null)
+            .map(s -> ((java.time.LocalDate) s.max()).toEpochDay() >= 23000
+                    && ((java.time.LocalDate) s.min()).toEpochDay() < 23600)
+            .orElse(true);
+
+    /**
+     * With a page filter only the pages from the first to the last whose column-index statistics may match are read
+     * (in whole reads and in parts), and every matching row is still returned with its row index.
+     */
+    @ParameterizedTest
+    @EnumSource(PageDecoderTest.Variant.class)
+    void pageStatisticsTrimTheRowsRead(PageDecoderTest.Variant variant) throws Exception {
+        String location = dir.resolve("pages-" + variant + ".parquet").toString();
+        PageDecoderTest.write(location, variant);
+        Schema schema = PageDecoderTest.fileSchema(location);
+        List<List<Object>> expected = matching(readParts(location, schema, g -> true, null, 1, null));
+        assertEquals(600 - 600 / 9 - 1, expected.size());
+        for (int parts : new int[] {1, 3}) {
+            List<List<Object>> rows = new ArrayList<>();
+            long scanned = 0;
+            try (BufferAllocator allocator = new RootAllocator()) {
+                for (int part = 0; part < parts; part++) {
+                    ParquetReadRequest request = new ParquetReadRequest(schema, true, 333, g -> true, null)
+                            .withPart(part, parts).withPageFilter(DAYS);
+                    try (ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location),
+                            request, allocator)) {
+                        for (VectorSchemaRoot b = r.next(); b != null; b = r.next()) {
+                            rows.addAll(ArrowValues.rows(b));
+                        }
+                        scanned += r.rowsScanned();
+                    }
+                }
+            }
+            assertEquals(expected, matching(rows), parts + " parts");
+            // Pages of at most 700 rows: the 600 matching rows lie in at most three pages of the day column.
+            assertTrue(scanned <= 2100 && scanned >= 600, "scanned " + scanned);
+        }
+    }
+
+    private static List<List<Object>> matching(List<List<Object>> rows) {
+        return rows.stream().filter(r -> r.get(8) instanceof java.time.LocalDate d
+                && d.toEpochDay() >= 23000 && d.toEpochDay() < 23600).toList();
+    }
+
     /** Rows (with the row index last) of parts {@code 0..parts-1} read one after another; adds each part's start. */
     private static List<List<Object>> readParts(String location, Schema schema, IntPredicate groups,
                                                 ParquetRowFilter filter, int parts, Set<Long> cuts) {

@@ -45,7 +45,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * through FileIO, only the needed stored columns are requested (by physical name, or field id under column mapping
  * mode id), partition columns become constant vectors from the log's partition values, and rows marked in the
  * file's deletion vector are dropped using the row-index column (PROTOCOL.md "Deletion Vectors": a DV marks rows by
- * their position in the file). Row groups whose statistics rule out the pushed filters are not read. At most one
+ * their position in the file). Row groups whose statistics rule out the pushed filters are not read, nor the
+ * leading and trailing pages whose column-index statistics rule them out. At most one
  * file is open and one batch held at a time. Pushed filters the scan can evaluate exactly ({@link ScanRowFilter})
  * run while the file is decoded, so the other columns are decoded only for the rows they keep; the query's
  * filter still runs above the scan.
@@ -391,6 +392,10 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         ParquetReadRequest request = new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups, rowFilter);
         if (currentPart.parts() > 1) {
             request = request.withPart(currentPart.part(), currentPart.parts());
+        }
+        if (!pruner.isEmpty()) {
+            // Page statistics (column indexes) trim the rows before the first and after the last page that may match.
+            request = request.withPageFilter(pruner::mayMatch);
         }
         reader = ArrowParquetReader.open(io.newInputFile(currentFile.location()), request, allocator);
         self[0] = reader;

@@ -46,6 +46,7 @@ class FilePartsExecutionTest {
                 + values(100) + " AS a(v) CROSS JOIN " + values(100) + " AS b(v) CROSS JOIN " + values(20)
                 + " AS c(v))").close();
         session.execute("DELETE FROM solo WHERE id % 7 = 3").close();
+        session.execute("CREATE TABLE sorted AS SELECT id, grp FROM solo ORDER BY id").close();
         assertEquals(1, Lakes.dataFiles(lake.resolve("default").resolve("solo")).size());
     }
 
@@ -116,6 +117,23 @@ class FilePartsExecutionTest {
             assertTrue(one.contains(counters), one);
             assertTrue(four.contains(counters), four);
         }
+    }
+
+    /**
+     * On a file sorted by id, a range filter reads only the pages (20,000 rows each) its column-index statistics
+     * allow: the rows the scan decoded and dropped are fewer than two pages, not the 190,000 rows before the range.
+     */
+    @Test
+    void pageStatisticsSkipThePagesBeforeARange() {
+        for (int threads : new int[] {1, 4}) {
+            List<String> lines = run(threads, "EXPLAIN ANALYZE SELECT count(*) FROM sorted WHERE id >= 190000");
+            String scan = lines.stream().filter(l -> l.contains("Scan[")).findFirst().orElseThrow();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*rowsFilteredInScan=(\\d+).*").matcher(scan);
+            assertTrue(m.matches(), scan);
+            assertTrue(Long.parseLong(m.group(1)) < 40_000, scan);
+        }
+        assertEquals(List.of("[" + (10_000 - 10_000 / 7) + "]"),
+                run(4, "SELECT count(*) FROM sorted WHERE id >= 190000"));
     }
 
     private static String scanLine(int threads) {
