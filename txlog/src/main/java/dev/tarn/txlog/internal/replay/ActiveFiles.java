@@ -44,6 +44,8 @@ public final class ActiveFiles {
     private final Set<FileKey> hidden;
     private final LinkedHashMap<FileKey, AddFile> added;
     private boolean frozen;
+    /** True when the base is shared with the set this one continues (then keys are matched through its index). */
+    private final boolean baseShared;
     /** For positional access when rows are masked: visible rows before each chunk. */
     private volatile int[] visibleBefore;
     private volatile List<AddFile> addedList;
@@ -54,11 +56,13 @@ public final class ActiveFiles {
         this.building = new AddColumns.Builder(tableLocation);
         this.hidden = new HashSet<>();
         this.added = new LinkedHashMap<>();
+        this.baseShared = false;
     }
 
     private ActiveFiles(String tableLocation, AddColumns base, long[] mask, int masked,
-                        LinkedHashMap<FileKey, AddFile> added) {
+                        LinkedHashMap<FileKey, AddFile> added, boolean baseShared) {
         this.tableLocation = tableLocation;
+        this.baseShared = baseShared;
         this.base = base;
         this.mask = mask;
         this.masked = masked;
@@ -129,13 +133,35 @@ public final class ActiveFiles {
     }
 
     /**
-     * Masks the base rows whose key is hidden: one pass over the rows' path hashes against the hidden paths'
-     * hashes, building a key only for the rows whose hash matches.
+     * Masks the base rows whose key is hidden, building a key only for the rows whose path hash matches a hidden
+     * path's. A set continuing a shared base (a refresh) looks each hidden key up in the base's hash index, built
+     * once and shared, so its cost follows the changes; a freshly read base (a checkpoint) is matched by one pass
+     * over its rows' hashes, cheaper than building the index.
      */
     private void applyHidden() {
-        HashProbe probe = new HashProbe(hidden);
         long[] m = mask == null ? new long[(base.size() + 63) >>> 6] : mask.clone();
-        int n = masked;
+        int[] n = {masked};
+        if (baseShared) {
+            for (FileKey k : hidden) {
+                base.rowsWithPathHash(k.path().hashCode(), row -> {
+                    if ((m[row >>> 6] & (1L << row)) == 0 && k.equals(base.key(tableLocation, row))) {
+                        m[row >>> 6] |= 1L << row;
+                        n[0]++;
+                    }
+                });
+            }
+        } else {
+            n[0] = passOverRows(m, n[0]);
+        }
+        if (n[0] != masked) {
+            mask = m;
+            masked = n[0];
+        }
+    }
+
+    private int passOverRows(long[] m, int maskedBefore) {
+        HashProbe probe = new HashProbe(hidden);
+        int n = maskedBefore;
         for (int c = 0; c < base.chunkCount(); c++) {
             int[] hashes = base.chunkPathHashes(c);
             int rows = base.chunkRows(c);
@@ -150,10 +176,7 @@ public final class ActiveFiles {
                 }
             }
         }
-        if (n != masked) {
-            mask = m;
-            masked = n;
-        }
+        return n;
     }
 
     /**
@@ -172,9 +195,9 @@ public final class ActiveFiles {
                 }
             }
             added.values().forEach(b::add);
-            return new ActiveFiles(tableLocation, b.build(), null, 0, new LinkedHashMap<>());
+            return new ActiveFiles(tableLocation, b.build(), null, 0, new LinkedHashMap<>(), false);
         }
-        return new ActiveFiles(tableLocation, base, mask, masked, new LinkedHashMap<>(added));
+        return new ActiveFiles(tableLocation, base, mask, masked, new LinkedHashMap<>(added), true);
     }
 
     /** The number of files. */
@@ -403,8 +426,7 @@ public final class ActiveFiles {
         }
 
         private static int mix(int h) {
-            int x = h * 0x9E3779B9;
-            return x ^ (x >>> 16);
+            return AddColumns.mix(h);
         }
     }
 }

@@ -36,6 +36,8 @@ public final class AddColumns {
     private final int size;
     /** Distinct partition-value maps; index 0 is the empty map. */
     private final List<Map<String, String>> partitionDictionary;
+    /** Open-addressing index of row + 1 by path hash, built on first use ({@link #rowsWithPathHash}). */
+    private volatile int[] pathIndex;
 
     private AddColumns(Chunk[] chunks, int size, List<Map<String, String>> partitionDictionary) {
         this.chunks = chunks;
@@ -125,6 +127,47 @@ public final class AddColumns {
     FileKey key(String tableLocation, int row) {
         DeletionVectorDescriptor dv = deletionVector(row);
         return FileKey.of(tableLocation, path(row), dv == null ? null : dv.uniqueId());
+    }
+
+    /**
+     * The rows whose path hash is {@code hash}, from a hash index over all rows built on first use and shared by
+     * every snapshot continuing from this base (so a refresh matches its changed keys without a pass over the rows).
+     */
+    void rowsWithPathHash(int hash, java.util.function.IntConsumer rows) {
+        int[] slots = pathIndex();
+        int bits = slots.length - 1;
+        for (int i = mix(hash) & bits; slots[i] != 0; i = (i + 1) & bits) {
+            int row = slots[i] - 1;
+            if (pathHash(row) == hash) {
+                rows.accept(row);
+            }
+        }
+    }
+
+    private int[] pathIndex() {
+        int[] slots = pathIndex;
+        if (slots == null) {
+            slots = new int[Integer.highestOneBit(Math.max(2, size) * 2 - 1) << 1];
+            int bits = slots.length - 1;
+            for (int c = 0; c < chunks.length; c++) {
+                int[] hashes = chunks[c].pathHash;
+                int first = c << CHUNK_SHIFT;
+                for (int r = 0; r < chunks[c].count; r++) {
+                    int i = mix(hashes[r]) & bits;
+                    while (slots[i] != 0) {
+                        i = (i + 1) & bits;
+                    }
+                    slots[i] = first + r + 1;
+                }
+            }
+            pathIndex = slots; // a benign race builds equal indexes
+        }
+        return slots;
+    }
+
+    static int mix(int h) {
+        int x = h * 0x9E3779B9;
+        return x ^ (x >>> 16);
     }
 
     int chunkCount() {

@@ -81,6 +81,15 @@ class ActiveFilesTest {
 
     @Test
     void laterCommitsMaskCheckpointRowsByCanonicalPathAndDeletionVector() {
+        masksByCanonicalPathAndDeletionVector(false);
+    }
+
+    @Test
+    void aRefreshMasksRowsOfItsSharedBaseThroughTheHashIndexTheSameWay() {
+        masksByCanonicalPathAndDeletionVector(true);
+    }
+
+    private static void masksByCanonicalPathAndDeletionVector(boolean overlay) {
         ActiveFiles set = new ActiveFiles(TABLE);
         AddFile encoded = file("a%20b.parquet", 1);
         AddFile withDv = file("dv.parquet", 2).withDeletionVector(DV);
@@ -88,6 +97,11 @@ class ActiveFilesTest {
         AddFile plain = file("plain.parquet", 4);
         for (AddFile f : List.of(encoded, withDv, absoluteInside, plain)) {
             set.putUnique(f);
+        }
+        ActiveFiles base = null;
+        if (overlay) {
+            base = set.freeze();
+            set = base.overlay();
         }
         // The decoded relative path is the key of the encoded one.
         set.remove(FileKey.of(TABLE, "a b.parquet", null));
@@ -102,6 +116,9 @@ class ActiveFilesTest {
         assertEquals(2, set.size());
         assertEquals(readded, set.list().get(1));
         assertEquals(withDv, set.list().get(0));
+        if (base != null) {
+            assertEquals(List.of(encoded, withDv, absoluteInside, plain), base.list(), "the base must not change");
+        }
     }
 
     @Test
