@@ -26,6 +26,8 @@ import java.util.function.Function;
  * Base entries are matched against the hidden keys only when the values are read, and only when something was
  * hidden, so loading a checkpoint costs no hashing per file and continuing a snapshot by a few commits (refresh)
  * shares the base instead of copying it. Mutable until {@link #freeze()}; a frozen map is immutable and shareable.
+ * Snapshots keep their tombstones in one; active files, a million in a large checkpoint, are kept by column
+ * ({@link ActiveFiles}).
  *
  * @param <V> the action kept per key (add or remove)
  */
@@ -41,8 +43,6 @@ public final class FileMap<V> {
     private final LinkedHashMap<FileKey, V> added;
     private boolean frozen;
     private int size = -1;
-    /** The base capacity {@link #expectUnique} reserved, trimmed at {@link #freeze()} when much of it went unused. */
-    private int reserved;
 
     /** An empty map; {@code keyOf} gives the reconciliation key of a value. */
     public FileMap(Function<V, FileKey> keyOf) {
@@ -83,18 +83,6 @@ public final class FileMap<V> {
         }
     }
 
-    /**
-     * Makes room for {@code more} values appended by {@link #putUnique}, such as the rows of a checkpoint whose
-     * count the Parquet footer gives: a million-file base then grows once instead of some thirty times.
-     */
-    public void expectUnique(long more) {
-        checkMutable();
-        if (!baseShared && added.isEmpty() && hidden.isEmpty() && base instanceof ArrayList<V> list && more > 0) {
-            reserved = (int) Math.min(Integer.MAX_VALUE - 8, base.size() + more);
-            list.ensureCapacity(reserved);
-        }
-    }
-
     /** Removes a key (a no-op when absent). */
     public void remove(FileKey key) {
         checkMutable();
@@ -127,10 +115,6 @@ public final class FileMap<V> {
 
     /** Makes this map immutable so it can be shared by snapshots and overlays. */
     public FileMap<V> freeze() {
-        if (!frozen && reserved > 0 && base.size() < reserved - reserved / 8 && base instanceof ArrayList<V> list) {
-            list.trimToSize(); // e.g. a checkpoint of mostly tombstones: do not keep room for adds that never came
-        }
-        reserved = 0;
         frozen = true;
         return this;
     }

@@ -88,24 +88,4 @@ class FileMapTest {
         }
         assertEquals(new ArrayList<>(expected.values()), values(map));
     }
-
-    @Test
-    void reservedRoomForCheckpointRowsChangesNothingVisible() {
-        FileMap<Entry> map = new FileMap<>(Entry::key);
-        map.expectUnique(1000); // more rows than adds, as in a checkpoint of mostly tombstones
-        for (int i = 0; i < 10; i++) {
-            map.putUnique(e(i, i));
-        }
-        map.freeze();
-        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), values(map));
-        assertEquals(10, map.toList().size());
-        assertThrows(IllegalStateException.class, () -> map.expectUnique(5));
-
-        FileMap<Entry> next = map.overlay();
-        next.expectUnique(100); // once the base is shared, puts go to the overlay: a no-op
-        next.putUnique(e(3, 30));
-        next.remove(key(0));
-        assertEquals(List.of(1, 2, 4, 5, 6, 7, 8, 9, 30), next.toList().stream().map(Entry::value).toList());
-        assertEquals(9, next.size());
-    }
 }
