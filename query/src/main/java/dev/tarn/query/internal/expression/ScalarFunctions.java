@@ -79,6 +79,16 @@ public final class ScalarFunctions {
      * the end; a negative or zero length gives the empty string.
      */
     public static Expr substring(List<Expr> args) {
+        if (args.size() >= 2 && args.size() <= 3 && args.get(0).type() == PrimitiveType.STRING
+                && args.get(1) instanceof Constant pos
+                && (args.size() == 2 || args.get(2) instanceof Constant)) {
+            return new SubstringExpr(args.get(0), pos, args.size() == 3 ? (Constant) args.get(2) : null,
+                    substringByValue(args));
+        }
+        return substringByValue(args);
+    }
+
+    private static Expr substringByValue(List<Expr> args) {
         return new FunctionExpr("SUBSTRING", PrimitiveType.STRING, args, a -> {
             String s = (String) a[0];
             int[] cps = s.codePoints().toArray();

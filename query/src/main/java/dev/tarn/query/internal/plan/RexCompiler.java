@@ -11,6 +11,7 @@ import dev.tarn.query.internal.expression.ColumnRef;
 import dev.tarn.query.internal.expression.CompareExpr;
 import dev.tarn.query.internal.expression.Constant;
 import dev.tarn.query.internal.expression.Expr;
+import dev.tarn.query.internal.expression.InListExpr;
 import dev.tarn.query.internal.expression.LogicalExpr;
 import dev.tarn.query.internal.expression.ScalarFunctions;
 import dev.tarn.txlog.types.DataType;
@@ -19,8 +20,11 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rex.RexBuilder;
@@ -128,6 +132,67 @@ public final class RexCompiler {
         return out;
     }
 
+    /**
+     * AND/OR whose comparisons of one expression with literals become an {@link InListExpr}: {@code x = a OR x = b}
+     * is {@code x IN (a, b)} and {@code x <> a AND x <> b} is {@code NOT (x IN (a, b))}, the same value in
+     * three-valued logic with x evaluated once (expanded IN lists arrive in this shape). Other operands stay as
+     * they are.
+     */
+    private Expr connective(RexCall call, LogicalExpr.Op op, SqlKind comparison) {
+        Map<RexNode, List<Object>> lists = new LinkedHashMap<>();
+        for (RexNode o : call.getOperands()) {
+            RexNode side = comparedWithLiteral(o, comparison);
+            if (side != null) {
+                lists.computeIfAbsent(side, k -> new ArrayList<>()).add(null);
+            }
+        }
+        lists.values().removeIf(v -> v.size() < 2);
+        if (lists.isEmpty()) {
+            return new LogicalExpr(op, operands(call));
+        }
+        for (List<Object> v : lists.values()) {
+            v.clear();
+        }
+        List<Expr> out = new ArrayList<>();
+        for (RexNode o : call.getOperands()) {
+            RexNode side = comparedWithLiteral(o, comparison);
+            List<Object> list = side == null ? null : lists.get(side);
+            if (list == null) {
+                out.add(translate(o));
+                continue;
+            }
+            List<RexNode> pair = ((RexCall) o).getOperands();
+            RexLiteral literal = (RexLiteral) (pair.get(0) == side ? pair.get(1) : pair.get(0));
+            if (list.isEmpty()) {
+                out.add(null); // the list's place: the first of its comparisons
+            }
+            list.add(literalValue(literal));
+        }
+        Iterator<Map.Entry<RexNode, List<Object>>> groups = lists.entrySet().iterator();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null) {
+                Map.Entry<RexNode, List<Object>> g = groups.next();
+                Expr in = new InListExpr(translate(g.getKey()), g.getValue());
+                out.set(i, op == LogicalExpr.Op.OR ? in : new LogicalExpr(LogicalExpr.Op.NOT, List.of(in)));
+            }
+        }
+        return out.size() == 1 ? out.get(0) : new LogicalExpr(op, out);
+    }
+
+    /** The non-literal, deterministic side of {@code side <comparison> literal} (either order), else null. */
+    private static RexNode comparedWithLiteral(RexNode node, SqlKind comparison) {
+        if (node.getKind() != comparison || !(node instanceof RexCall c) || c.getOperands().size() != 2) {
+            return null;
+        }
+        RexNode a = c.getOperands().get(0);
+        RexNode b = c.getOperands().get(1);
+        RexNode side = b instanceof RexLiteral ? a : a instanceof RexLiteral ? b : null;
+        if (side == null || side instanceof RexLiteral || !RexUtil.isDeterministic(side)) {
+            return null;
+        }
+        return side;
+    }
+
     private Expr translateCall(RexCall call) {
         SqlKind kind = call.getKind();
         DataType type = typeOf(call);
@@ -167,8 +232,8 @@ public final class RexCompiler {
             case GREATER_THAN_OR_EQUAL: return compare(CompareExpr.Op.GE, call);
             case IS_NOT_DISTINCT_FROM: return compare(CompareExpr.Op.NOT_DISTINCT, call);
             case IS_DISTINCT_FROM: return compare(CompareExpr.Op.DISTINCT, call);
-            case AND: return new LogicalExpr(LogicalExpr.Op.AND, operands(call));
-            case OR: return new LogicalExpr(LogicalExpr.Op.OR, operands(call));
+            case AND: return connective(call, LogicalExpr.Op.AND, SqlKind.NOT_EQUALS);
+            case OR: return connective(call, LogicalExpr.Op.OR, SqlKind.EQUALS);
             case NOT: return new LogicalExpr(LogicalExpr.Op.NOT, operands(call));
             case IS_NULL: return new LogicalExpr(LogicalExpr.Op.IS_NULL, operands(call));
             case IS_NOT_NULL: return new LogicalExpr(LogicalExpr.Op.IS_NOT_NULL, operands(call));

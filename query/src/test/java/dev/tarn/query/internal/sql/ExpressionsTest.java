@@ -117,6 +117,29 @@ class ExpressionsTest extends EngineFixture {
     }
 
     @Test
+    void inListsOverExpressionsKeepThreeValuedLogic() {
+        // One evaluation of SUBSTRING per row: the expanded IN list is compiled to a single IN test.
+        String explain = query("EXPLAIN SELECT id FROM people WHERE SUBSTRING(name, 1, 1) IN ('A', 'C', 'F')").toString();
+        assertTrue(explain.contains("IN(SUBSTRING("), explain);
+        assertEquals(List.of(row(1L), row(3L), row(7L)),
+                query("SELECT id FROM people WHERE SUBSTRING(name, 1, 1) IN ('A', 'C', 'F') ORDER BY id"));
+        assertEquals(List.of(row(1L, true), row(2L, false), row(5L, null)),
+                query("SELECT id, SUBSTRING(name, 1, 1) IN ('A', 'C') FROM people WHERE id IN (1, 2, 5) ORDER BY id"));
+        assertEquals(List.of(row(4L), row(5L), row(7L)), query("SELECT id FROM people WHERE age NOT IN (34, 45) ORDER BY id"));
+        assertEquals(List.of(row(2L, false), row(3L, null), row(4L, true)),
+                query("SELECT id, age + 0 NOT IN (34, 45) FROM people WHERE id BETWEEN 2 AND 4 ORDER BY id"));
+        assertEquals(List.of(row(1L, true), row(2L, null), row(5L, null)),
+                query("SELECT id, name IN ('Ann', NULL) FROM people WHERE id IN (1, 2, 5) ORDER BY id"));
+        assertEquals(List.of(row(1L), row(7L)),
+                query("SELECT id FROM people WHERE born IN (DATE '1990-01-15', DATE '2002-08-08') ORDER BY id"));
+        assertEquals(List.of(row(1L), row(7L)),
+                query("SELECT id FROM people WHERE salary * 1 IN (1000.50, 900) ORDER BY id"));
+        assertEquals(List.of(row(2L), row(3L), row(4L), row(6L)),
+                query("SELECT id FROM people WHERE UPPER(name) = 'BOB' OR UPPER(name) = 'CID' OR id = 4 "
+                        + "OR UPPER(name) = 'EVE' ORDER BY id"));
+    }
+
+    @Test
     void stringsCompareByCodePoint() {
         // U+FFFD sorts below U+1F600 by code point (and in UTF-8), though not by UTF-16 unit.
         assertEquals(List.of(row(true, true, "\uD83D\uDE00")),
