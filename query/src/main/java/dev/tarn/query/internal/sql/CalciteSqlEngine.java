@@ -45,8 +45,6 @@ import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.core.TableScan;
-import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
-import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -74,7 +72,8 @@ import org.apache.calcite.tools.RelBuilder;
  * Tarn's SQL engine: Calcite parses (Spark-like dialect, see {@link SparkDialect}), validates against the lake's
  * catalog, converts to relational algebra and rewrites it with a heuristic planner; {@link RelToPhysical} turns the
  * result into Tarn's own vectorized operators. Calcite never executes anything (no Enumerable, no generated code);
- * metadata goes through a reflective proxy provider so cold planning does not compile Janino handlers.
+ * metadata goes through shared reflective proxies ({@link SharedMetadataHandlers}) so cold planning does not compile
+ * Janino handlers.
  * Thread-safe: all per-statement state lives in {@link #plan}.
  */
 public final class CalciteSqlEngine implements SqlEngine {
@@ -289,7 +288,7 @@ public final class CalciteSqlEngine implements SqlEngine {
         RexBuilder rexBuilder = new RexBuilder(typeFactory);
         RelOptCluster cluster = RelOptCluster.create(planner, rexBuilder);
         cluster.setMetadataQuerySupplier(
-                () -> new RelMetadataQuery(new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE)));
+                () -> new RelMetadataQuery(SharedMetadataHandlers.INSTANCE));
         SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> {
             throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT, "Views are not supported");
         }, validator, reader, cluster, StandardConvertletTable.INSTANCE, Setup.SQL_TO_REL);
