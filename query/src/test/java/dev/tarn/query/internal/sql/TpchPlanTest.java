@@ -2,6 +2,7 @@ package dev.tarn.query.internal.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.tarn.testdata.SharedTestData;
 import dev.tarn.txlog.types.DataType;
@@ -13,8 +14,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -99,5 +105,55 @@ class TpchPlanTest extends EngineFixture {
         if (q == 6) {
             assertEquals(0, dec("120.00").compareTo((java.math.BigDecimal) rows.get(0).get(0)), rows.toString());
         }
+    }
+
+    /**
+     * Planners on several threads share Calcite's metadata handlers ({@link SharedMetadataHandlers}): planning all
+     * 22 queries at once, over and over, gives each query the plan it gets alone.
+     */
+    @Test
+    void concurrentPlannersMakeTheSamePlans() throws Exception {
+        List<String> queries = new ArrayList<>();
+        List<String> alone = new ArrayList<>();
+        for (int q = 1; q <= 22; q++) {
+            String sql = Files.readString(SharedTestData.tpch().resolve("queries").resolve(String.format("q%02d.sql", q)));
+            queries.add(sql);
+            alone.add(explain(sql));
+        }
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t * 5;
+                results.add(pool.submit(() -> {
+                    List<String> plans = new ArrayList<>(Collections.nCopies(queries.size(), (String) null));
+                    for (int round = 0; round < 3; round++) {
+                        for (int i = 0; i < queries.size(); i++) {
+                            // Each thread starts at another query, so different queries plan at the same time.
+                            int q = (i + offset) % queries.size();
+                            String plan = explain(queries.get(q));
+                            if (plans.get(q) != null) {
+                                assertEquals(plans.get(q), plan, "plan of q" + (q + 1) + " in a later round");
+                            }
+                            plans.set(q, plan);
+                        }
+                    }
+                    return plans;
+                }));
+            }
+            for (Future<List<String>> result : results) {
+                List<String> plans = result.get();
+                for (int q = 0; q < alone.size(); q++) {
+                    assertEquals(alone.get(q), plans.get(q), "plan of q" + (q + 1));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String explain(String sql) {
+        return assertInstanceOf(QueryStatement.class, plan(sql)).explain();
     }
 }
