@@ -394,10 +394,6 @@ public final class ArrowParquetReader implements AutoCloseable {
         if (kept < 0 || kept > rows) {
             throw new IllegalStateException("Row filter kept " + kept + " of " + rows + " rows");
         }
-        if (kept > rows - (rows >>> 2)) {
-            // Keeping most rows: compacting every column costs more than the caller's filter saves on the few left.
-            kept = rows;
-        }
         boolean[] isFilterColumn = new boolean[columns];
         for (int c : filterColumns) {
             isFilterColumn[c] = true;

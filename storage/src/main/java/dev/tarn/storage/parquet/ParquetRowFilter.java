@@ -6,8 +6,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A pre-filter an {@link ArrowParquetReader} may apply while it decodes: it decodes the filter's columns of a batch
  * first, asks the filter which rows to keep, and decodes the other columns only for those rows, skipping batches
  * where none is kept (late materialization). The reader may also return rows the filter would reject (it does when
- * a row group's columns cannot be decoded separately, and for batches where the filter keeps more than three
- * quarters of the rows), so callers still apply their full predicate.
+ * a row group's columns cannot be decoded separately), so callers still apply their full predicate.
  */
 public interface ParquetRowFilter {
     /** Indices (into the requested schema) of the columns {@link #select} reads. */

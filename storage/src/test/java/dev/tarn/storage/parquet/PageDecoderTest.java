@@ -246,6 +246,71 @@ class PageDecoderTest {
     }
 
     /**
+     * Keeps rows by their position in each batch, so the kept rows form runs of every shape the compaction of the
+     * other columns must get right: runs starting at the batch's first row and ending at its last, single rows
+     * between one-row gaps, long runs, batches keeping all but their first, last or one middle row, and batches
+     * keeping every other row. Records the ids (unique per row) it keeps.
+     */
+    private static final class PositionPatternFilter implements ParquetRowFilter {
+        final java.util.Set<Long> keptIds = new java.util.HashSet<>();
+        private int batch;
+
+        @Override
+        public int[] columns() {
+            return new int[] {0};
+        }
+
+        @Override
+        public int select(VectorSchemaRoot root, int rows, int[] selection) {
+            org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) root.getVector(0);
+            int mode = batch++ % 5;
+            int n = 0;
+            for (int p = 0; p < rows; p++) {
+                boolean keep = switch (mode) {
+                    // runs 0..6, singles at 8, 10, 12, a run to the end of each 23 and the batch's last row
+                    case 0 -> p % 23 < 7 || p % 23 == 8 || p % 23 == 10 || p % 23 == 12 || p % 23 > 19
+                            || p == rows - 1;
+                    case 1 -> p != 0;
+                    case 2 -> p != rows - 1;
+                    case 3 -> p != rows / 2;
+                    default -> p % 2 == 1;
+                };
+                if (keep) {
+                    selection[n++] = p;
+                    keptIds.add(id.get(p));
+                }
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The columns left out of the row filter are compacted to the rows it keeps as runs of consecutive rows: every
+     * column type (strings with their offsets, booleans, fixed widths, fixed-length byte codes, nulls and an all-null
+     * stretch) matches a full read restricted to the kept rows, whatever the runs look like.
+     */
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void compactionKeepsRunsAtBatchEdgesAndSingleRows(Variant variant) throws Exception {
+        String location = dir.resolve("runs-" + variant + ".parquet").toString();
+        write(location, variant);
+        Schema schema = fileSchema(location);
+        PositionPatternFilter filter = new PositionPatternFilter();
+        List<List<Object>> filtered = read(location, schema, true, g -> true, filter);
+        List<List<Object>> expected = new ArrayList<>();
+        for (List<Object> row : read(location, schema, false, g -> true)) {
+            if (filter.keptIds.contains((Long) row.get(0))) {
+                expected.add(row);
+            }
+        }
+        assertTrue(expected.size() > ROWS / 2 && expected.size() < ROWS, "kept " + expected.size());
+        assertEquals(expected.size(), filtered.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), filtered.get(i), "kept row " + i);
+        }
+    }
+
+    /**
      * INT32 and INT64 decimals are decoded by the page decoder into 16-byte Arrow decimals (negative values
      * sign-extended), in dictionary and plain pages, with nulls.
      */

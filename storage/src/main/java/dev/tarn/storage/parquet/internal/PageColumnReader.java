@@ -819,27 +819,44 @@ final class PageColumnReader {
      */
     void write(FieldVector vector, int[] slots, int count) {
         if (count != stagedRows || (count > 0 && slots[count - 1] != count - 1)) {
-            boolean all = true;
+            // Runs of consecutive entries move with one copy each (a filter keeping most rows leaves long runs).
             int entry = 0;
             int entryStart = 0;
             int dataEnd = 0;
-            for (int j = 0; j < count; j++) {
+            int j = 0;
+            while (j < count) {
                 int e = slots[j];
-                defined[j] = defined[e];
-                all &= defined[e] != 0;
+                int len = 1;
+                while (j + len < count && slots[j + len] == e + len) {
+                    len++;
+                }
+                System.arraycopy(defined, e, defined, j, len);
                 switch (kind) {
-                    case FIXED -> System.arraycopy(values, e * width, values, j * width, width);
-                    case BOOLEAN -> values[j] = values[e];
+                    case FIXED -> System.arraycopy(values, e * width, values, j * width, len * width);
+                    case BOOLEAN -> System.arraycopy(values, e, values, j, len);
                     case BINARY -> {
                         // The bytes move with their entries: slots ascend, so the copy only ever moves them down.
                         while (entry < e) {
                             entryStart += lengths[entry++];
                         }
-                        int len = lengths[e];
-                        System.arraycopy(data, entryStart, data, dataEnd, len);
-                        dataEnd += len;
-                        lengths[j] = len;
+                        int bytes = 0;
+                        for (int k = e; k < e + len; k++) {
+                            bytes += lengths[k];
+                        }
+                        System.arraycopy(data, entryStart, data, dataEnd, bytes);
+                        System.arraycopy(lengths, e, lengths, j, len);
+                        dataEnd += bytes;
+                        entry = e + len;
+                        entryStart += bytes;
                     }
+                }
+                j += len;
+            }
+            boolean all = stagedAllDefined;
+            if (!all) {
+                all = true;
+                for (int k = 0; k < count; k++) {
+                    all &= defined[k] != 0;
                 }
             }
             if (kind == Kind.BINARY) {
