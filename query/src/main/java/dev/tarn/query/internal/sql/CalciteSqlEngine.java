@@ -148,6 +148,14 @@ public final class CalciteSqlEngine implements SqlEngine {
                         CalciteRules.AGGREGATE_PROJECT_MERGE))
                 .build();
 
+        static final HepProgram AFTER_TRIM = new HepProgramBuilder()
+                .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+                .addRuleCollection(List.of(
+                        CalciteRules.FILTER_PROJECT_TRANSPOSE,
+                        CalciteRules.PROJECT_MERGE,
+                        CalciteRules.PROJECT_REMOVE))
+                .build();
+
         private Programs() {}
     }
 
@@ -311,6 +319,14 @@ public final class CalciteSqlEngine implements SqlEngine {
         optimizer.setRoot(rel);
         rel = optimizer.findBestExp();
         rel = dev.tarn.query.internal.optimizer.JoinReorder.reorder(rel, CalciteSqlEngine::handleOf);
+        RelNode reduced = dev.tarn.query.internal.optimizer.SemiJoinReduction.apply(rel, CalciteSqlEngine::handleOf);
+        if (reduced != rel) {
+            // A semi join reads every column of the input it filters: trimming restores the scan's projection,
+            // and filters go back below the projections it adds, onto their scans.
+            HepPlanner trimmed = new HepPlanner(Programs.AFTER_TRIM);
+            trimmed.setRoot(converter.trimUnusedFields(true, reduced));
+            rel = trimmed.findBestExp();
+        }
 
         RelToPhysical physical = new RelToPhysical(rexBuilder, CalciteSqlEngine::handleOf);
         if (rel instanceof TableModify modify) {
