@@ -41,15 +41,18 @@ final class JoinTable implements AutoCloseable {
     private Map<Object, long[]> table;
     private final MemoryAccount account;
     private int[] keys;
-    /** Typed table: key vector classes, per key the values of build rows with no NULL key, their refs and hashes. */
+    /**
+     * Typed table: key vector classes, and per build row with no NULL key one entry of {@code stride} longs in
+     * {@code entries}: its hash, the next row of its bucket's chain (-1 ends it), its ref, then its key values. One
+     * entry is one cache line or less, so a probe pays one miss per chained row, not one per array.
+     */
     private Class<?>[] keyClasses;
-    private long[][] keyValues;
-    private long[] refs;
-    private long[] hashes;
+    private long[] entries;
+    private int stride;
     private int rows;
     private int[] heads;
-    private int[] next;
     /** Normalized table (other key types): column kinds, distinct keys, refs grouped by key id from keyStarts. */
+    private long[] refs;
     private String[] keyKinds;
     private KeyTable keyTable;
     private int[] rowKeys;
@@ -254,26 +257,30 @@ final class JoinTable implements AutoCloseable {
         long[] h = new long[n];
         boolean[] nullKey = new boolean[n];
         hash(copy, keys, n, values, h, nullKey);
-        if (refs == null) {
-            keyValues = new long[keys.length][Math.max(16, n)];
-            refs = new long[Math.max(16, n)];
-            hashes = new long[Math.max(16, n)];
+        if (entries == null) {
+            stride = 3 + keys.length;
+            entries = new long[Math.max(16, n) * stride];
         }
-        if (rows + n > refs.length) {
-            int size = Math.max(rows + n, refs.length * 2);
-            refs = Arrays.copyOf(refs, size);
-            hashes = Arrays.copyOf(hashes, size);
-            for (int k = 0; k < keys.length; k++) {
-                keyValues[k] = Arrays.copyOf(keyValues[k], size);
+        long needed = (long) (rows + n) * stride;
+        if (needed > entries.length) {
+            long size = Math.max(needed, entries.length * 2L);
+            if (size > Integer.MAX_VALUE - 16) {
+                size = needed;
+                if (size > Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("hash join build side exceeds " + rows + " rows");
+                }
             }
+            entries = Arrays.copyOf(entries, (int) size);
         }
+        long[] e = entries;
         for (int i = 0; i < n; i++) {
             if (!nullKey[i]) {
+                int at = rows * stride;
+                e[at] = h[i];
+                e[at + 2] = ((long) b << 32) | i;
                 for (int k = 0; k < keys.length; k++) {
-                    keyValues[k][rows] = values[k][i];
+                    e[at + 3 + k] = values[k][i];
                 }
-                hashes[rows] = h[i];
-                refs[rows] = ((long) b << 32) | i;
                 rows++;
             }
         }
@@ -284,11 +291,11 @@ final class JoinTable implements AutoCloseable {
         int capacity = Integer.highestOneBit(Math.max(16, rows) * 2 - 1) << 1;
         heads = new int[capacity];
         Arrays.fill(heads, -1);
-        next = new int[rows];
         int mask = capacity - 1;
         for (int g = rows - 1; g >= 0; g--) {
-            int bucket = (int) hashes[g] & mask;
-            next[g] = heads[bucket];
+            int at = g * stride;
+            int bucket = (int) entries[at] & mask;
+            entries[at + 1] = heads[bucket];
             heads[bucket] = g;
         }
     }
@@ -322,19 +329,22 @@ final class JoinTable implements AutoCloseable {
      */
     long[] find(long hash, int start, long[][] probeValues, int row, long[] found) {
         int count = 0;
-        for (int g = start; g >= 0; g = next[g]) {
-            if (hashes[g] != hash) {
+        long[] e = entries;
+        int keyCount = stride - 3;
+        for (int g = start; g >= 0; g = (int) e[g * stride + 1]) {
+            int at = g * stride;
+            if (e[at] != hash) {
                 continue;
             }
             boolean equal = true;
-            for (int k = 0; k < keyValues.length && equal; k++) {
-                equal = keyValues[k][g] == probeValues[k][row];
+            for (int k = 0; k < keyCount && equal; k++) {
+                equal = e[at + 3 + k] == probeValues[k][row];
             }
             if (equal) {
                 if (count + 1 >= found.length) {
                     found = Arrays.copyOf(found, found.length * 2);
                 }
-                found[++count] = refs[g];
+                found[++count] = e[at + 2];
             }
         }
         if (count == 0) {
@@ -383,10 +393,8 @@ final class JoinTable implements AutoCloseable {
             batches.clear();
             table = null;
             heads = null;
-            next = null;
+            entries = null;
             refs = null;
-            hashes = null;
-            keyValues = null;
             keyTable = null;
             keyStarts = null;
         } finally {
