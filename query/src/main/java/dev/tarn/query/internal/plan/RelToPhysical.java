@@ -99,6 +99,14 @@ public final class RelToPhysical {
             if (filter.getInput() instanceof TableScan scan) {
                 return scanWithPushdown(null, filter, scan);
             }
+            if (filter.getInput() instanceof Project project && project.getInput() instanceof TableScan scan
+                    && project.getProjects().stream().allMatch(e -> e instanceof RexInputRef)) {
+                // A column selection under a filter (as trimming unused fields leaves it): the same rows as the
+                // selection over the filter, so the filter still reaches the scan.
+                RexNode condition = org.apache.calcite.plan.RelOptUtil.pushPastProject(filter.getCondition(), project);
+                Filter below = org.apache.calcite.rel.logical.LogicalFilter.create(scan, condition);
+                return scanWithPushdown(project, below, scan);
+            }
             return filter(convert(filter.getInput()), filter.getCondition());
         }
         if (rel instanceof TableScan scan) {

@@ -332,6 +332,10 @@ public final class CalciteSqlEngine implements SqlEngine {
         if (rel instanceof TableModify modify) {
             return planInsert(modify, physical, parameters, session);
         }
+        if (reduced == rel) {
+            // Again after the rewrites, which leave joins carrying columns nobody reads (TPC-H Q13 built o_comment).
+            rel = converter.trimUnusedFields(true, rel);
+        }
         PlanNode plan = physical.convert(rel);
         plan = RelToPhysical.gathered(rename(plan, relRoot.validatedRowType, sparkNames));
         return new QueryStatement(plan, parameters, session.timeZone());
