@@ -28,10 +28,10 @@ import java.util.Optional;
  * {@code classes} (classes loaded by then).
  *
  * <p>With {@code --runs N} it launches N fresh JVMs of itself, N more on an AppCDS archive made by a training run
- * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}) and N more on the archive with only the C1
- * JIT compiler ({@code -XX:TieredStopAtLevel=1}, the setting README suggests for short-lived JVMs such as test runs),
- * alternating them so load on a shared machine hits all alike, and prints the median, minimum and maximum of each,
- * including
+ * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), N more on the archive with the JIT flags
+ * {@code ./tarn} starts with ({@link #LAUNCHER_JIT}) and N more on the archive with only the C1 JIT compiler
+ * ({@code -XX:TieredStopAtLevel=1}, which README suggests for short-lived JVMs such as test runs), alternating them
+ * so load on a shared machine hits all alike, and prints the median, minimum and maximum of each, including
  * {@code launch_ms}: what the parent saw from starting the process to reading the child's result line.
  * {@code --no-cds} skips the archive; {@code --jvm-arg X} passes X to every child. {@code --warm N} instead runs
  * the workload N times on fresh lakes in this JVM and prints the steps' medians over the second half, with
@@ -44,6 +44,13 @@ public final class ColdStart {
     static final String PREFIX = "coldstart ";
     static final List<String> KEYS = List.of("launch_ms", "process_ms", "jvm_ms", "main_ms", "connect_ms",
             "create_ms", "insert_ms", "query_ms", "main_cpu_ms", "cpu_ms", "classes");
+    /**
+     * The JIT flags the {@code ./tarn} launcher starts the JVM with (keep the two the same): C2 compiles a method
+     * only after 10x the default calls and loop iterations, so a short run does not spend its CPU compiling start-up
+     * code that never runs again, while a long query's hot loops still cross the thresholds within milliseconds.
+     */
+    static final List<String> LAUNCHER_JIT = List.of("-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
 
     private ColdStart() {}
 
@@ -211,18 +218,23 @@ public final class ColdStart {
                 cdsCommand.addAll(1, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
                         "-Xlog:cds+dynamic=off"));
             }
+            List<String> launcherCommand = null;
             List<String> c1Command = null;
             if (cdsCommand != null) {
+                launcherCommand = new ArrayList<>(cdsCommand);
+                launcherCommand.addAll(1, LAUNCHER_JIT);
                 c1Command = new ArrayList<>(cdsCommand);
                 c1Command.add(1, "-XX:TieredStopAtLevel=1");
             }
             List<Map<String, Long>> plain = new ArrayList<>();
             List<Map<String, Long>> shared = new ArrayList<>();
+            List<Map<String, Long>> sharedLauncher = new ArrayList<>();
             List<Map<String, Long>> sharedC1 = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 plain.add(launch(base));
                 if (cdsCommand != null) {
                     shared.add(launch(cdsCommand));
+                    sharedLauncher.add(launch(launcherCommand));
                     sharedC1.add(launch(c1Command));
                 }
             }
@@ -233,6 +245,7 @@ public final class ColdStart {
             sb.append(summary("default CDS", plain));
             if (cdsCommand != null) {
                 sb.append(summary("AppCDS archive (" + Files.size(archive) / (1024 * 1024) + " MB)", shared));
+                sb.append(summary("AppCDS, ./tarn's JIT flags", sharedLauncher));
                 sb.append(summary("AppCDS, C1 only", sharedC1));
             }
             return sb.toString();
@@ -284,7 +297,7 @@ public final class ColdStart {
     }
 
     static String summary(String name, List<Map<String, Long>> runs) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-26s", name + ":"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s", name + ":"));
         for (String key : KEYS) {
             long[] v = runs.stream().mapToLong(m -> m.getOrDefault(key, -1L)).sorted().toArray();
             sb.append(String.format(Locale.ROOT, " %s=%d [%d..%d]", key, median(v), v[0], v[v.length - 1]));

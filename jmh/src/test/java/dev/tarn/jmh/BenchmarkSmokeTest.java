@@ -115,6 +115,14 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void coldStartMeasuresWithTheJitFlagsTheLauncherStartsWith() throws Exception {
+        // Surefire runs in the module directory; the launcher script is at the repository root.
+        String launcher = Files.readString(Path.of("..", "tarn"));
+        String flags = String.join(" ", ColdStart.LAUNCHER_JIT);
+        assertTrue(launcher.contains("opts+=(" + flags + ")"), "./tarn starts with " + flags);
+    }
+
+    @Test
     void operatorBenchmarksProcessEveryRow() {
         OperatorBenchmark b = new OperatorBenchmark();
         b.rows = 20_000;
