@@ -20,9 +20,11 @@ import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 
 /**
- * Extracts the conjuncts of a filter over a table scan that file skipping can use: {@code column op literal},
- * {@code column IS [NOT] NULL} and {@code column IN (literals)} (including OR chains of equalities on one column).
- * The full predicate is still applied to the scanned rows; these only let the scan skip files and row groups.
+ * Extracts the conjuncts of a filter over a table scan that the scan can use: {@code column op literal},
+ * {@code column IS [NOT] NULL} and {@code column IN (literals)} (including OR chains of equalities on one column)
+ * for file skipping and the scan's row filter, and {@code column op column} of one type (TPC-H's
+ * {@code l_commitdate < l_receiptdate}) for the row filter only. The full predicate is still applied to the scanned
+ * rows; these only let the scan skip files, row groups and rows early.
  */
 public final class FilterPushdown {
     private FilterPushdown() {}
@@ -91,6 +93,10 @@ public final class FilterPushdown {
                 default -> op;
             };
         }
+        if (a instanceof RexInputRef left && b instanceof RexInputRef right && left.getIndex() != right.getIndex()
+                && comparableColumns(types.get(left.getIndex()), types.get(right.getIndex()))) {
+            return Optional.of(PushedFilter.columns(left.getIndex(), op, right.getIndex()));
+        }
         if (a instanceof RexInputRef ref && b instanceof RexLiteral lit && !lit.isNull()) {
             Object value = javaValue(RexCompiler.literalValue(lit), RexCompiler.typeOf(lit), types.get(ref.getIndex()));
             if (value != null) {
@@ -98,6 +104,21 @@ public final class FilterPushdown {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Two columns compared without a cast: the same integral, DATE or DECIMAL type (the types a scan's row filter
+     * compares as longs).
+     */
+    private static boolean comparableColumns(DataType a, DataType b) {
+        if (!a.equals(b)) {
+            return false;
+        }
+        if (a instanceof DecimalType) {
+            return true;
+        }
+        return a == PrimitiveType.BYTE || a == PrimitiveType.SHORT || a == PrimitiveType.INTEGER
+                || a == PrimitiveType.LONG || a == PrimitiveType.DATE;
     }
 
     /**

@@ -263,7 +263,8 @@ public final class RelToPhysical {
         }
         List<PushedFilter> filters = pushed;
         List<String> filterText = filters.stream().map(f -> fields.get(f.column()).name() + " " + f.op()
-                + (f.values().isEmpty() ? "" : " " + f.values())).toList();
+                + (f.comparesColumns() ? " " + fields.get(f.otherColumn()).name()
+                        : f.values().isEmpty() ? "" : " " + f.values())).toList();
         PlanNode node = PlanNode.scan("Scan[" + handle.displayName() + " columns="
                 + scanColumns.stream().map(ResultColumn::name).toList() + " filters=" + filterText + "]",
                 scanColumns, (ops, b) -> new ScanOperator(handle.scan(projected, filters), scanColumns));

@@ -33,6 +33,9 @@ final class RowGroupPruner {
     static RowGroupPruner of(StructType schema, List<String> partitionColumns, List<PushedFilter> filters) {
         List<Check> checks = new ArrayList<>();
         for (PushedFilter f : filters) {
+            if (f.comparesColumns()) {
+                continue; // statistics bound each column alone
+            }
             StructField field = schema.fields().get(f.column());
             boolean partition = partitionColumns.stream().anyMatch(p -> p.equalsIgnoreCase(field.name()));
             if (!partition && !field.type().isNested()) {

@@ -24,24 +24,32 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The pushed filters a scan can evaluate on the stored columns as the Parquet reader decodes them (late
  * materialization, {@link ParquetRowFilter}): comparisons and IN lists of integer, DATE and DECIMAL columns with
- * exact literals, string equality and IN, IS [NOT] NULL. Each narrows a selection vector in a tight loop over the
+ * exact literals, comparisons of two such columns of one type ({@code l_commitdate < l_receiptdate}), string
+ * equality and IN, IS [NOT] NULL. Each narrows a selection vector in a tight loop over the
  * Arrow buffers. A filter it cannot evaluate exactly is left to the query's filter operator, which always runs
  * above the scan, so this only ever removes rows the query would drop anyway (a comparison is never TRUE for NULL).
  */
 final class ScanRowFilter implements ParquetRowFilter {
     /** Narrows {@code selection[0..count)} of {@code vector} to the rows passing; returns the new count. */
-    private interface Kernel {
+    interface Kernel {
         int refine(FieldVector vector, int[] selection, int count);
     }
 
-    private record Bound(int column, Kernel kernel) {}
+    /** A kernel and the batch columns (indexes into the stored columns) it reads: one, or two for a column pair. */
+    private record Bound(int column, int otherColumn, Kernel kernel, ColumnPairKernel pair) {
+        int refine(VectorSchemaRoot batch, int[] sel, int n) {
+            return pair == null ? kernel.refine(batch.getVector(column), sel, n)
+                    : pair.refine(batch.getVector(column), batch.getVector(otherColumn), sel, n);
+        }
+    }
 
     private final List<Bound> bounds;
     private final int[] columns;
 
     private ScanRowFilter(List<Bound> bounds) {
         this.bounds = bounds;
-        this.columns = bounds.stream().mapToInt(Bound::column).distinct().toArray();
+        this.columns = bounds.stream().flatMapToInt(b -> b.pair() == null ? java.util.stream.IntStream.of(b.column())
+                : java.util.stream.IntStream.of(b.column(), b.otherColumn())).distinct().toArray();
     }
 
     /**
@@ -50,18 +58,58 @@ final class ScanRowFilter implements ParquetRowFilter {
      */
     static Optional<ScanRowFilter> of(StructType schema, StructType stored, List<PushedFilter> filters) {
         List<Bound> bounds = new ArrayList<>();
+        List<Bound> pairs = new ArrayList<>();
         for (PushedFilter f : filters) {
             StructField field = schema.fields().get(f.column());
             int column = stored.fields().indexOf(field);
             if (column < 0) {
                 continue;
             }
+            if (f.comparesColumns()) {
+                StructField other = schema.fields().get(f.otherColumn());
+                int otherColumn = stored.fields().indexOf(other);
+                int width = otherColumn < 0 || !field.type().equals(other.type()) ? 0 : longWidth(field.type());
+                if (width > 0) {
+                    pairs.add(new Bound(column, otherColumn, null, new ColumnPairKernel(width, f.op())));
+                }
+                continue;
+            }
             Kernel k = kernel(field.type(), f);
             if (k != null) {
-                bounds.add(new Bound(column, k));
+                bounds.add(new Bound(column, -1, k, null));
             }
         }
+        bounds = mergeRanges(bounds);
+        // Column pairs typically keep about half the rows, literal comparisons fewer: those narrow the selection first.
+        bounds.addAll(pairs);
         return bounds.isEmpty() ? Optional.empty() : Optional.of(new ScanRowFilter(List.copyOf(bounds)));
+    }
+
+    /**
+     * The literal comparisons of each column ({@code =, <, <=, >, >=}) merged into one {@link RangeKernel} at the
+     * place of the column's first, so a column's values are read once per batch however many bounds it has.
+     */
+    private static List<Bound> mergeRanges(List<Bound> bounds) {
+        java.util.Map<Integer, long[]> ranges = new java.util.HashMap<>();
+        for (Bound b : bounds) {
+            if (b.kernel() instanceof FixedKernel f && f.range() != null) {
+                long[] r = ranges.computeIfAbsent(b.column(), c -> new long[] {Long.MIN_VALUE, Long.MAX_VALUE, f.width});
+                r[0] = Math.max(r[0], f.range()[0]);
+                r[1] = Math.min(r[1], f.range()[1]);
+            }
+        }
+        List<Bound> out = new ArrayList<>();
+        for (Bound b : bounds) {
+            if (b.kernel() instanceof FixedKernel f && f.range() != null) {
+                long[] r = ranges.remove(b.column());
+                if (r != null) {
+                    out.add(new Bound(b.column(), -1, new RangeKernel((int) r[2], r[0], r[1]), null));
+                }
+            } else {
+                out.add(b);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -79,7 +127,7 @@ final class ScanRowFilter implements ParquetRowFilter {
             if (count == 0) {
                 break;
             }
-            count = b.kernel().refine(batch.getVector(b.column()), selection, count);
+            count = b.refine(batch, selection, count);
         }
         return count;
     }
@@ -133,6 +181,23 @@ final class ScanRowFilter implements ParquetRowFilter {
                 yield new StringInKernel(wanted.toArray(new byte[0][]));
             }
             default -> null;
+        };
+    }
+
+    /** Bytes per value of a type the kernels read as longs (integers, DATE, DECIMAL), or 0. */
+    private static int longWidth(DataType type) {
+        if (type instanceof DecimalType) {
+            return 16;
+        }
+        if (!(type instanceof PrimitiveType p)) {
+            return 0;
+        }
+        return switch (p) {
+            case BYTE -> 1;
+            case SHORT -> 2;
+            case INTEGER, DATE -> 4;
+            case LONG -> 8;
+            default -> 0;
         };
     }
 
@@ -274,6 +339,18 @@ final class ScanRowFilter implements ParquetRowFilter {
             this.op = op;
             this.c = c;
             this.wanted = wanted;
+        }
+
+        /** The inclusive {@code [lo, hi]} this comparison keeps ({@code lo > hi}: none), or null for NE and IN. */
+        long[] range() {
+            return switch (op) {
+                case EQ -> new long[] {c, c};
+                case LT -> c == Long.MIN_VALUE ? new long[] {1, 0} : new long[] {Long.MIN_VALUE, c - 1};
+                case LE -> new long[] {Long.MIN_VALUE, c};
+                case GT -> c == Long.MAX_VALUE ? new long[] {1, 0} : new long[] {c + 1, Long.MAX_VALUE};
+                case GE -> new long[] {c, Long.MAX_VALUE};
+                default -> null;
+            };
         }
 
         @Override

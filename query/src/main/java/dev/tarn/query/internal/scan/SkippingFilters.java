@@ -17,6 +17,9 @@ public final class SkippingFilters {
     public static Optional<Predicate> toPredicate(StructType schema, List<PushedFilter> filters) {
         List<Predicate> conjuncts = new ArrayList<>();
         for (PushedFilter f : filters) {
+            if (f.comparesColumns()) {
+                continue; // file statistics bound each column alone
+            }
             if (f.column() >= schema.size()) {
                 throw new IllegalArgumentException("Pushed filter on column " + f.column() + " of a table with "
                         + schema.size() + " columns");
