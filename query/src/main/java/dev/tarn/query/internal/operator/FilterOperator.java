@@ -17,7 +17,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Keeps the rows whose predicate is TRUE (NULL and FALSE drop). A batch that survives whole passes through
  * untouched; otherwise the survivors are gathered column by column.
  */
-public final class FilterOperator implements Operator {
+public final class FilterOperator implements Operator, RowSource {
     private final Operator input;
     private final Expr predicate;
     private final Bindings bindings;
@@ -30,6 +30,16 @@ public final class FilterOperator implements Operator {
         this.input = requireNonNull(input, "input is null");
         this.predicate = requireNonNull(predicate, "predicate is null");
         this.bindings = requireNonNull(bindings, "bindings is null");
+    }
+
+    @Override
+    public Operator rowInput() {
+        return input;
+    }
+
+    @Override
+    public int inputColumn(int column) {
+        return column;
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * those pairs column by column. NULL keys never match. No keys means every probe row matches every build row.
  * {@link Mode} says what happens to rows without a match; SEMI and ANTI return probe columns only.
  */
-public final class HashJoinOperator implements Operator {
+public final class HashJoinOperator implements Operator, RowSource {
     /** INNER; PROBE_OUTER keeps unmatched probe rows; FULL also unmatched build rows; SEMI/ANTI filter the probe. */
     public enum Mode { INNER, PROBE_OUTER, FULL, SEMI, ANTI }
 
@@ -92,6 +92,17 @@ public final class HashJoinOperator implements Operator {
     }
 
     @Override
+    public Operator rowInput() {
+        return probe;
+    }
+
+    @Override
+    public int inputColumn(int column) {
+        return // Probe rows come out with their columns first; a FULL join also emits rows no probe row made.
+        probeFirst && mode != Mode.FULL && column < probe.columns().size() ? column : -1;
+    }
+
+    @Override
     public List<ResultColumn> columns() {
         return columns;
     }
@@ -116,6 +127,13 @@ public final class HashJoinOperator implements Operator {
         }
         buildBatches = joinTable.batches;
         built = true;
+        if ((mode == Mode.INNER || mode == Mode.SEMI) && probeKeys.length > 0) {
+            // Before the first probe: the probe side's scan skips decoding rows whose key the build side lacks.
+            JoinKeyFilter keys = joinTable.keyFilter(buildKeys[0]);
+            if (keys != null) {
+                JoinKeyFilter.attach(probe, probeKeys[0], keys);
+            }
+        }
         if (mode == Mode.FULL) {
             for (VectorSchemaRoot b : buildBatches) {
                 buildMatched.add(new boolean[b.getRowCount()]);

@@ -386,6 +386,21 @@ final class JoinTable implements AutoCloseable {
         return map;
     }
 
+    /**
+     * The build keys of {@code column} for the probe side's scans ({@link JoinKeyFilter}; null when they do not fit
+     * one), made once and shared by every probe of this table. Its bitmap (at most 8 MiB) lives on the heap.
+     */
+    synchronized JoinKeyFilter keyFilter(int column) {
+        if (!keyFilterMade) {
+            keyFilter = JoinKeyFilter.of(batches, column);
+            keyFilterMade = true;
+        }
+        return keyFilter;
+    }
+
+    private JoinKeyFilter keyFilter;
+    private boolean keyFilterMade;
+
     @Override
     public void close() {
         try {

@@ -13,7 +13,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * the time spent in its {@code open} and {@code next} calls (including its inputs', which the wrappers around them
  * also measure).
  */
-public final class MeteredOperator implements Operator {
+public final class MeteredOperator implements Operator, RowSource {
     private final Operator inner;
     private final Meter meter;
 
@@ -26,6 +26,16 @@ public final class MeteredOperator implements Operator {
     /** The operator inside (parallel parts of a plan look through the wrapper for the scan they split). */
     public Operator inner() {
         return inner;
+    }
+
+    @Override
+    public Operator rowInput() {
+        return inner;
+    }
+
+    @Override
+    public int inputColumn(int column) {
+        return column;
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Computes one vector per output expression. Computed vectors move into the output without copying; input
  * columns are shared (split-and-transfer keeps the input's buffers alive by reference count).
  */
-public final class ProjectOperator implements Operator {
+public final class ProjectOperator implements Operator, RowSource {
     private final Operator input;
     private final List<Expr> expressions;
     private final List<ResultColumn> columns;
@@ -33,6 +33,17 @@ public final class ProjectOperator implements Operator {
         if (expressions.size() != columns.size()) {
             throw new IllegalArgumentException("expressions and columns differ in count");
         }
+    }
+
+    @Override
+    public Operator rowInput() {
+        return input;
+    }
+
+    @Override
+    public int inputColumn(int column) {
+        return column >= 0 && column < expressions.size()
+                && expressions.get(column) instanceof dev.tarn.query.internal.expression.ColumnRef ref ? ref.index() : -1;
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * split it by the catalog scan's morsels when it has them ({@link MorselScan}); a scan without them is one morsel,
  * read whole by the worker that claims it.
  */
-public final class ScanOperator implements Operator, ScanMetrics, MorselScan {
+public final class ScanOperator implements Operator, ScanMetrics, MorselScan, RowSource {
     private static final List<Object> WHOLE = List.of("whole scan");
 
     private final Operator scan;
@@ -29,6 +29,16 @@ public final class ScanOperator implements Operator, ScanMetrics, MorselScan {
     public ScanOperator(Operator scan, List<ResultColumn> columns) {
         this.scan = requireNonNull(scan, "scan is null");
         this.columns = List.copyOf(columns);
+    }
+
+    @Override
+    public Operator rowInput() {
+        return scan;
+    }
+
+    @Override
+    public int inputColumn(int column) {
+        return column;
     }
 
     @Override

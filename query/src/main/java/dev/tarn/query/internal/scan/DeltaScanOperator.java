@@ -57,7 +57,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * positions in the whole file, so deletion vectors apply to parts as to files. The scan counts what it read and skipped for EXPLAIN ANALYZE ({@link ScanMetrics}) and reports files and
  * rows to the statement's live {@link dev.tarn.query.internal.execution.ScanProgress}.
  */
-public final class DeltaScanOperator implements Operator, MorselScan, ScanMetrics {
+public final class DeltaScanOperator implements Operator, MorselScan, ScanMetrics,
+        dev.tarn.query.internal.operator.KeyFilterTarget {
     /** Parallel scans aim at this many morsels per worker, so workers finishing early find more to do. */
     static final int MORSELS_PER_WORKER = 4;
     /** Files are not cut into parts of fewer rows than this (each part re-reads the footer and dictionaries). */
@@ -94,6 +95,10 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     private final Function<ScanFile, RowSelection> rowSelection;
     /** Pushed filters evaluated while decoding (late materialization), or null. */
     private final ScanRowFilter rowFilter;
+    /** Keys of the hash joins this scan's rows go to, by stored column ({@link #addKeyFilter}). */
+    private final List<KeyRowFilter.Key> joinKeys = new ArrayList<>();
+    /** {@link #rowFilter} narrowed by {@link #joinKeys}, made when the first file opens after they are given. */
+    private KeyRowFilter keyRowFilter;
 
     private ExecutionContext context;
     private BufferAllocator allocator;
@@ -211,6 +216,17 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     @Override
     public List<ResultColumn> columns() {
         return columns;
+    }
+
+    @Override
+    public boolean addKeyFilter(int column, dev.tarn.query.internal.operator.JoinKeyFilter filter) {
+        requireNonNull(filter, "filter is null");
+        if (column < 0 || column >= projection.length || storedIndexOfProjected[column] < 0) {
+            return false; // a partition or metadata column: no decoding to save
+        }
+        joinKeys.add(new KeyRowFilter.Key(storedIndexOfProjected[column], filter));
+        keyRowFilter = null;
+        return true;
     }
 
     /** Files the log's statistics ruled out before this scan was built (reported by EXPLAIN ANALYZE). */
@@ -389,7 +405,11 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             }
             return read;
         };
-        ParquetReadRequest request = new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups, rowFilter);
+        if (!joinKeys.isEmpty() && keyRowFilter == null) {
+            keyRowFilter = new KeyRowFilter(rowFilter, joinKeys);
+        }
+        ParquetReadRequest request = new ParquetReadRequest(requested, withRowIndex, batchRows, rowGroups,
+                keyRowFilter != null ? keyRowFilter : rowFilter);
         if (currentPart.parts() > 1) {
             request = request.withPart(currentPart.part(), currentPart.parts());
         }

@@ -1,0 +1,102 @@
+package dev.tarn.query.internal.scan;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tarn.query.internal.operator.JoinKeyFilter;
+import dev.tarn.storage.parquet.ParquetRowFilter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A scan's row filter with the keys of the hash joins its rows go to ({@link JoinKeyFilter}): the pushed filters'
+ * selection, if any, narrowed to rows whose join key the build side has. It stops narrowing when the keys turn out
+ * to keep most rows ({@link #KEEP_LIMIT} of the first {@link #SAMPLE_ROWS}), so a join that filters nothing costs
+ * one key test per row for a few batches only. Not thread-safe: one per scan instance.
+ */
+final class KeyRowFilter implements ParquetRowFilter {
+    static final long SAMPLE_ROWS = 1 << 16;
+    static final double KEEP_LIMIT = 0.8;
+
+    /** A join's keys for stored column {@code column}. */
+    record Key(int column, JoinKeyFilter keys) {
+        Key {
+            requireNonNull(keys, "keys is null");
+        }
+    }
+
+    private final ParquetRowFilter base;
+    private final List<Key> keys;
+    private final int[] columns;
+    private long tested;
+    private long kept;
+    private boolean off;
+
+    /** @param base the pushed filters' row filter, or null */
+    KeyRowFilter(ParquetRowFilter base, List<Key> keys) {
+        this.base = base;
+        this.keys = List.copyOf(keys);
+        IntStream own = this.keys.stream().mapToInt(Key::column);
+        this.columns = (base == null ? own : IntStream.concat(Arrays.stream(base.columns()), own))
+                .distinct().sorted().toArray();
+    }
+
+    @Override
+    public int[] columns() {
+        return columns.clone();
+    }
+
+    @Override
+    public int select(VectorSchemaRoot batch, int rows, int[] selection) {
+        int n;
+        if (base != null) {
+            n = base.select(batch, rows, selection);
+        } else {
+            for (int i = 0; i < rows; i++) {
+                selection[i] = i;
+            }
+            n = rows;
+        }
+        if (off || n == 0) {
+            return n;
+        }
+        int before = n;
+        for (Key key : keys) {
+            n = narrow(batch.getVector(key.column()), key.keys(), selection, n);
+        }
+        tested += before;
+        kept += n;
+        if (tested >= SAMPLE_ROWS && kept > tested * KEEP_LIMIT) {
+            off = true;
+        }
+        return n;
+    }
+
+    /** Keeps the selected rows whose value the keys contain; a NULL key never joins. */
+    private static int narrow(FieldVector v, JoinKeyFilter keys, int[] selection, int n) {
+        int m = 0;
+        if (v instanceof BaseIntVector ints) {
+            for (int j = 0; j < n; j++) {
+                int r = selection[j];
+                if (!v.isNull(r) && keys.contains(ints.getValueAsLong(r))) {
+                    selection[m++] = r;
+                }
+            }
+            return m;
+        }
+        if (v instanceof DateDayVector days) {
+            for (int j = 0; j < n; j++) {
+                int r = selection[j];
+                if (!v.isNull(r) && keys.contains(days.get(r))) {
+                    selection[m++] = r;
+                }
+            }
+            return m;
+        }
+        return n; // another physical type: the join decides
+    }
+}
