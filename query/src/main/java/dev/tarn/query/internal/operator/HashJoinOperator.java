@@ -12,7 +12,6 @@ import dev.tarn.query.internal.expression.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -45,14 +44,8 @@ public final class HashJoinOperator implements Operator, RowSource {
     private boolean ownsTable;
     private List<VectorSchemaRoot> buildBatches;
     private Gather.Sources[] buildSources;
-    private Map<Object, long[]> table;
     private boolean built;
-    private long[] found = new long[16];
-    private long[][] probeValues = new long[0][];
-    private long[] probeHashes = new long[0];
-    private int[] probeStarts = new int[0];
-    private boolean[] probeNullKey = new boolean[0];
-    private NormalizedKeys probeEncoded;
+    private JoinProbe lookup;
     private VectorSchemaRoot probeBatch;
     private int[] pairProbe = new int[0];
     private long[] pairBuild = new long[0];
@@ -126,6 +119,7 @@ public final class HashJoinOperator implements Operator, RowSource {
             ownsTable = true;
         }
         buildBatches = joinTable.batches;
+        lookup = new JoinProbe(joinTable, probeKeys);
         built = true;
         if ((mode == Mode.INNER || mode == Mode.SEMI) && probeKeys.length > 0) {
             // Before the first probe: the probe side's scan skips decoding rows whose key the build side lacks.
@@ -181,46 +175,9 @@ public final class HashJoinOperator implements Operator, RowSource {
         pairCount = 0;
         pairPosition = 0;
         int n = probeBatch.getRowCount();
-        boolean typed = joinTable.typedFor(probeBatch, probeKeys);
-        boolean normalized = !typed && joinTable.normalizedFor(probeBatch, probeKeys);
-        Values.Reader[] readers = null;
-        if (normalized) {
-            if (probeEncoded == null) {
-                probeEncoded = new NormalizedKeys();
-            }
-            probeEncoded.encode(probeBatch, probeKeys, n);
-        } else if (typed) {
-            if (probeHashes.length < n) {
-                probeValues = new long[probeKeys.length][n];
-                probeHashes = new long[n];
-                probeNullKey = new boolean[n];
-                probeStarts = new int[n];
-            }
-            JoinTable.hash(probeBatch, probeKeys, n, probeValues, probeHashes, probeNullKey);
-            joinTable.buckets(probeHashes, n, probeStarts);
-        } else {
-            if (table == null) {
-                table = joinTable.objectTable();
-            }
-            readers = readers(probeBatch, probeKeys);
-        }
+        lookup.prepare(probeBatch, n);
         for (int i = 0; i < n; i++) {
-            long[] refs;
-            if (normalized) {
-                refs = probeEncoded.anyNull[i] ? null : joinTable.find(probeEncoded, i, found);
-                if (refs != null) {
-                    found = refs;
-                }
-            } else if (typed) {
-                refs = probeNullKey[i] ? null : joinTable.find(probeHashes[i], probeStarts[i], probeValues, i,
-                        found);
-                if (refs != null) {
-                    found = refs;
-                }
-            } else {
-                Object key = key(readers, i);
-                refs = key == null ? null : table.get(key);
-            }
+            long[] refs = lookup.find(i);
             if ((mode == Mode.SEMI || mode == Mode.ANTI) && residual != null) {
                 for (int r = 1; refs != null && r <= refs[0]; r++) {
                     addPair(i, refs[r]);

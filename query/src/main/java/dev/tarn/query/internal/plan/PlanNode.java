@@ -35,6 +35,12 @@ public final class PlanNode {
         Operator create(Pipeline input, Bindings bindings);
     }
 
+    /** Builds the operator of a region node with further inputs (read whole) from its pipeline and those inputs. */
+    @FunctionalInterface
+    public interface RegionJoinFactory {
+        Operator create(Pipeline input, List<Operator> others, Bindings bindings);
+    }
+
     private enum Kind { OTHER, SCAN, STREAMING, REGION }
 
     private final String description;
@@ -44,6 +50,7 @@ public final class PlanNode {
     private final Kind kind;
     private final int pipelineChild;
     private final RegionFactory regionFactory;
+    private final RegionJoinFactory regionJoinFactory;
 
     public PlanNode(String description, List<ResultColumn> columns, List<PlanNode> children, Factory factory) {
         this(description, columns, children, requireNonNull(factory, "factory is null"), Kind.OTHER, -1, null);
@@ -51,6 +58,11 @@ public final class PlanNode {
 
     private PlanNode(String description, List<ResultColumn> columns, List<PlanNode> children, Factory factory,
                      Kind kind, int pipelineChild, RegionFactory regionFactory) {
+        this(description, columns, children, factory, kind, pipelineChild, regionFactory, null);
+    }
+
+    private PlanNode(String description, List<ResultColumn> columns, List<PlanNode> children, Factory factory,
+                     Kind kind, int pipelineChild, RegionFactory regionFactory, RegionJoinFactory regionJoinFactory) {
         this.description = requireNonNull(description, "description is null");
         this.columns = List.copyOf(columns);
         this.children = List.copyOf(children);
@@ -58,6 +70,7 @@ public final class PlanNode {
         this.kind = kind;
         this.pipelineChild = pipelineChild;
         this.regionFactory = regionFactory;
+        this.regionJoinFactory = regionJoinFactory;
         if (kind == Kind.STREAMING && (pipelineChild < 0 || pipelineChild >= this.children.size())) {
             throw new IllegalArgumentException("pipelineChild out of range");
         }
@@ -83,6 +96,19 @@ public final class PlanNode {
     public static PlanNode region(String description, List<ResultColumn> columns, PlanNode input,
                                   RegionFactory factory) {
         return new PlanNode(description, columns, List.of(input), null, Kind.REGION, -1,
+                requireNonNull(factory, "factory is null"));
+    }
+
+    /**
+     * A parallel consumer of a pipeline ({@code input}) that also reads other inputs whole, instantiated once per
+     * execution (not per worker), such as the small side of a join whose big side is the pipeline.
+     */
+    public static PlanNode region(String description, List<ResultColumn> columns, PlanNode input,
+                                  List<PlanNode> others, RegionJoinFactory factory) {
+        List<PlanNode> children = new ArrayList<>();
+        children.add(input);
+        children.addAll(others);
+        return new PlanNode(description, columns, children, null, Kind.REGION, -1, null,
                 requireNonNull(factory, "factory is null"));
     }
 
@@ -139,8 +165,20 @@ public final class PlanNode {
         if (kind == Kind.REGION) {
             int inputSlot = cursor[0];
             cursor[0] += children.get(0).size();
-            return metered(regionFactory.create(new NodePipeline(children.get(0), bindings, meters, inputSlot),
-                    bindings), meters, slot);
+            Pipeline input = new NodePipeline(children.get(0), bindings, meters, inputSlot);
+            if (regionFactory != null) {
+                return metered(regionFactory.create(input, bindings), meters, slot);
+            }
+            List<Operator> others = new ArrayList<>(children.size() - 1);
+            try {
+                for (PlanNode child : children.subList(1, children.size())) {
+                    others.add(child.instantiate(bindings, meters, cursor));
+                }
+                return metered(regionJoinFactory.create(input, others, bindings), meters, slot);
+            } catch (RuntimeException e) {
+                others.forEach(Operator::close);
+                throw e;
+            }
         }
         List<Operator> ops = new ArrayList<>(children.size());
         try {

@@ -7,6 +7,7 @@ import dev.tarn.query.internal.catalog.PushedFilter;
 import dev.tarn.query.internal.catalog.TableHandle;
 import dev.tarn.query.internal.expression.CastExpr;
 import dev.tarn.query.internal.expression.Expr;
+import dev.tarn.query.internal.optimizer.CardinalityEstimator;
 import dev.tarn.query.internal.operator.Accumulators;
 import dev.tarn.query.internal.operator.Bindings;
 import dev.tarn.query.internal.operator.FilterOperator;
@@ -16,6 +17,7 @@ import dev.tarn.query.internal.operator.ParallelSortOperator;
 import dev.tarn.query.internal.operator.HashAggregateOperator;
 import dev.tarn.query.internal.operator.HashJoinOperator;
 import dev.tarn.query.internal.operator.LimitOperator;
+import dev.tarn.query.internal.operator.MarkJoinOperator;
 import dev.tarn.query.internal.operator.ProjectOperator;
 import dev.tarn.query.internal.operator.ScanOperator;
 import dev.tarn.query.internal.operator.SortOperator;
@@ -65,6 +67,9 @@ import org.apache.calcite.rex.RexShuttle;
 public final class RelToPhysical {
     private final RexBuilder rexBuilder;
     private final Function<TableScan, TableHandle> tables;
+    /** A semi/anti join whose right input is estimated this many times its left input builds on the left. */
+    static final double MARK_JOIN_RATIO = 4;
+    private CardinalityEstimator estimator;
 
     /** @param tables the pinned handle of each scanned table (resolved once per statement plan) */
     public RelToPhysical(RexBuilder rexBuilder, Function<TableScan, TableHandle> tables) {
@@ -498,6 +503,10 @@ public final class RelToPhysical {
             default -> throw new TarnException(ErrorCode.UNSUPPORTED_STATEMENT,
                     type + " joins are not supported by Tarn's executor yet");
         };
+        if ((type == JoinRelType.SEMI || type == JoinRelType.ANTI) && !info.leftKeys.isEmpty()
+                && filtersFewAgainstMany(join)) {
+            return markJoin(join, info, hasResidual ? residual : null);
+        }
         PlanNode left = convert(join.getLeft());
         PlanNode right = convert(join.getRight());
         // The probe side streams (a pipeline goes on through the join); the build side is read whole, in parallel
@@ -539,6 +548,40 @@ public final class RelToPhysical {
                 : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, mode, false, columns, condition, b);
         return streaming ? PlanNode.streaming(description, columns, List.of(left, right), probeChild, factory)
                 : new PlanNode(description, columns, List.of(left, right), factory);
+    }
+
+    /**
+     * Whether a semi/anti join's right input is estimated at {@value #MARK_JOIN_RATIO} times its left input or more:
+     * then the hash table goes on the left (the rows to filter) and the right streams, instead of a table of the
+     * many rows probed by the few.
+     */
+    private boolean filtersFewAgainstMany(Join join) {
+        if (estimator == null) {
+            estimator = new CardinalityEstimator(tables);
+        }
+        CardinalityEstimator.Estimate left = estimator.estimate(join.getLeft());
+        CardinalityEstimator.Estimate right = estimator.estimate(join.getRight());
+        return left.known() && right.known() && right.rows() >= MARK_JOIN_RATIO * left.rows();
+    }
+
+    /**
+     * A semi/anti join as a {@link MarkJoinOperator}: the left input (gathered) is the build side and the output,
+     * the right input is the probe pipeline the region runs on every worker.
+     */
+    private PlanNode markJoin(Join join, JoinInfo info, RexNode residual) {
+        boolean anti = join.getJoinType() == JoinRelType.ANTI;
+        PlanNode left = gathered(convert(join.getLeft()));
+        PlanNode right = convert(join.getRight());
+        List<ResultColumn> both = new ArrayList<>(left.columns());
+        both.addAll(right.columns());
+        // The condition sees the left row followed by the right row, as the join defines it.
+        Expr condition = residual == null ? null : new RexCompiler(rexBuilder, types(both)).compile(residual);
+        int[] leftKeys = info.leftKeys.toIntArray();
+        int[] rightKeys = info.rightKeys.toIntArray();
+        String description = "MarkJoin[" + join.getJoinType() + " left=" + info.leftKeys + " right="
+                + info.rightKeys + (condition == null ? "" : " and " + condition.describe()) + " build=left]";
+        return PlanNode.region(description, left.columns(), right, List.of(left), (pipeline, others, b) ->
+                new MarkJoinOperator(pipeline, others.get(0), rightKeys, leftKeys, anti, condition, b));
     }
 
     private PlanNode values(Values values) {
