@@ -46,11 +46,13 @@ public final class ColdStart {
             "create_ms", "insert_ms", "query_ms", "main_cpu_ms", "cpu_ms", "classes");
     /**
      * The JIT flags the {@code ./tarn} launcher starts the JVM with (keep the two the same): C2 compiles a method
-     * only after 10x the default calls and loop iterations, so a short run does not spend its CPU compiling start-up
-     * code that never runs again, while a long query's hot loops still cross the thresholds within milliseconds.
+     * only after 10x the default calls and loop iterations and C1 after 5x, so a short run does not spend its CPU
+     * compiling start-up code that runs a few hundred times, while a long query's hot loops still cross the
+     * thresholds within milliseconds.
      */
     static final List<String> LAUNCHER_JIT = List.of("-XX:Tier4InvocationThreshold=50000",
-            "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+            "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000",
+            "-XX:Tier3InvocationThreshold=1000", "-XX:Tier3CompileThreshold=10000");
 
     private ColdStart() {}
 
