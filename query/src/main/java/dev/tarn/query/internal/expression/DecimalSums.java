@@ -109,6 +109,54 @@ public final class DecimalSums {
         spilled[group] = spilled[group] == null ? value : spilled[group].add(value);
     }
 
+    /**
+     * Adds another state's sums (a parallel worker's): its group {@code g} into this state's group {@code map[g]},
+     * for {@code g < groups} and {@code map[g] >= 0}, as unscaled longs (spilling on overflow). False, and nothing
+     * added, when the two states hold different scales; then the caller adds {@link #get} values itself.
+     */
+    public boolean merge(DecimalSums other, int[] map, int groups) {
+        if (other.scale < 0) {
+            return true;
+        }
+        if (scale < 0) {
+            scale = other.scale;
+        } else if (scale != other.scale) {
+            return false;
+        }
+        long[] sums = unscaled;
+        for (int g = 0; g < groups; g++) {
+            int into = map[g];
+            if (into < 0) {
+                continue;
+            }
+            long x = other.unscaled[g];
+            long sum = sums[into] + x;
+            if (((sums[into] ^ sum) & (x ^ sum)) < 0) {
+                spill(into, BigDecimal.valueOf(sums[into], scale));
+                sums[into] = x;
+            } else {
+                sums[into] = sum;
+            }
+            if (other.spilled[g] != null) {
+                spill(into, other.spilled[g]);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a group's sum is exactly {@link #unscaled} at {@code scale} (nothing spilled, the vectors' scale is
+     * {@code scale}) and has at most {@code precision} digits.
+     */
+    public boolean fitsLong(int group, int scale, int precision) {
+        return this.scale == scale && spilled[group] == null && DecimalLongs.fitsPrecision(unscaled[group], precision);
+    }
+
+    /** A group's unscaled long sum (see {@link #fitsLong}). */
+    public long unscaled(int group) {
+        return unscaled[group];
+    }
+
     /** The sum of a group (zero when nothing was added), at the vectors' scale; null when no vector was added. */
     public BigDecimal get(int group) {
         if (scale < 0) {

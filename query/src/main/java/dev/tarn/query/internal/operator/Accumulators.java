@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 
@@ -40,9 +41,18 @@ public final class Accumulators {
 
         /**
          * Adds another partial state of the same call (a parallel worker's): its group {@code g} goes into this
-         * state's group {@code map[g]}, for {@code g < groups}; this state must already have room for them.
+         * state's group {@code map[g]}, for {@code g < groups}, unless {@code map[g]} is negative (a group another
+         * partition merges); this state must already have room for them.
          */
         abstract void merge(Accumulator other, int[] map, int groups);
+
+        /** The results of groups {@code [from, from + n)} into rows {@code [0, n)} of {@code out}. */
+        void write(FieldVector out, int from, int n) {
+            Values.Writer w = Values.writer(out);
+            for (int i = 0; i < n; i++) {
+                w.set(i, result(from + i));
+            }
+        }
     }
 
     public static Accumulator create(Function function, boolean distinct, boolean star, DataType argType,
@@ -129,7 +139,20 @@ public final class Accumulators {
         void merge(Accumulator other, int[] map, int groups) {
             long[] o = ((Count) other).counts;
             for (int g = 0; g < groups; g++) {
-                counts[map[g]] += o[g];
+                if (map[g] >= 0) {
+                    counts[map[g]] += o[g];
+                }
+            }
+        }
+
+        @Override
+        void write(FieldVector out, int from, int n) {
+            if (!(out instanceof BigIntVector v)) {
+                super.write(out, from, n);
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                v.setSafe(i, counts[from + i]);
             }
         }
     }
@@ -230,24 +253,57 @@ public final class Accumulators {
         @Override
         void merge(Accumulator other, int[] map, int groups) {
             Sum o = (Sum) other;
+            boolean vectors = decimals != null && decimalVectors.merge(o.decimalVectors, map, groups);
             for (int g = 0; g < groups; g++) {
-                if (!o.seen[g]) {
+                int into = map[g];
+                if (into < 0 || !o.seen[g]) {
                     continue;
                 }
-                int into = map[g];
                 seen[into] = true;
                 if (longs != null) {
                     longs[into] = addExact(longs[into], o.longs[g]);
                 } else if (doubles != null) {
                     doubles[into] += o.doubles[g];
                 } else {
-                    // The other state's vector sums join this one's BigDecimal part (result() adds both).
-                    BigDecimal add = plus(o.decimals[g], o.decimalVectors.get(g));
+                    // The other state's vector sums join this one's BigDecimal part (result() adds both), unless
+                    // they were merged as unscaled longs above.
+                    BigDecimal add = vectors ? o.decimals[g] : plus(o.decimals[g], o.decimalVectors.get(g));
                     if (add != null) {
                         decimals[into] = plus(decimals[into], add);
                     }
                 }
             }
+        }
+
+        @Override
+        void write(FieldVector out, int from, int n) {
+            if (longs != null && out instanceof BigIntVector v) {
+                for (int i = 0; i < n; i++) {
+                    int g = from + i;
+                    if (!seen[g] && !zeroWhenEmpty) {
+                        v.setNull(i);
+                    } else {
+                        v.setSafe(i, longs[g]);
+                    }
+                }
+                return;
+            }
+            if (decimals != null && out instanceof DecimalVector v) {
+                // Sums held exactly by an unscaled long at the output's scale are written as they are.
+                for (int i = 0; i < n; i++) {
+                    int g = from + i;
+                    if (!seen[g] && !zeroWhenEmpty) {
+                        v.setNull(i);
+                    } else if (decimals[g] == null && decimalVectors.fitsLong(g, v.getScale(), v.getPrecision())) {
+                        v.setSafe(i, decimalVectors.unscaled(g));
+                    } else {
+                        Object r = result(g);
+                        v.setSafe(i, (BigDecimal) r);
+                    }
+                }
+                return;
+            }
+            super.write(out, from, n);
         }
     }
 
@@ -288,7 +344,7 @@ public final class Accumulators {
         void merge(Accumulator other, int[] map, int groups) {
             Object[] o = ((Extreme) other).best;
             for (int g = 0; g < groups; g++) {
-                if (o[g] != null) {
+                if (map[g] >= 0 && o[g] != null) {
                     accept(map[g], o[g]);
                 }
             }
@@ -357,12 +413,17 @@ public final class Accumulators {
         @Override
         void merge(Accumulator other, int[] map, int groups) {
             Avg o = (Avg) other;
+            boolean vectors = decimalVectors.merge(o.decimalVectors, map, groups);
             for (int g = 0; g < groups; g++) {
                 int into = map[g];
+                if (into < 0) {
+                    continue;
+                }
                 counts[into] += o.counts[g];
                 doubleSums[into] += o.doubleSums[g];
-                // The other state's vector sums join this one's BigDecimal part (result() adds both).
-                BigDecimal add = plus(o.decimalSums[g], o.decimalVectors.get(g));
+                // The other state's vector sums join this one's BigDecimal part (result() adds both), unless they
+                // were merged as unscaled longs above.
+                BigDecimal add = vectors ? o.decimalSums[g] : plus(o.decimalSums[g], o.decimalVectors.get(g));
                 if (add != null) {
                     decimalSums[into] = plus(decimalSums[into], add);
                 }
@@ -407,10 +468,10 @@ public final class Accumulators {
         void merge(Accumulator other, int[] map, int groups) {
             SingleValue o = (SingleValue) other;
             for (int g = 0; g < groups; g++) {
-                if (o.counts[g] == 0) {
+                int into = map[g];
+                if (into < 0 || o.counts[g] == 0) {
                     continue;
                 }
-                int into = map[g];
                 counts[into] += o.counts[g];
                 if (counts[into] > 1) {
                     throw new TarnException(ErrorCode.INVALID_VALUE, "A scalar subquery returned more than one row");
@@ -477,7 +538,7 @@ public final class Accumulators {
         void merge(Accumulator other, int[] map, int groups) {
             for (Object o : ((Distinct) other).seen) {
                 GroupValue v = (GroupValue) o;
-                if (v.group() < groups) {
+                if (v.group() < groups && map[v.group()] >= 0) {
                     accept(map[v.group()], v.value());
                 }
             }

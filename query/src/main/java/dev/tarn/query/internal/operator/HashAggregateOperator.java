@@ -14,9 +14,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -64,9 +66,13 @@ public final class HashAggregateOperator implements Operator {
         }
     }
 
-    /** Estimated heap bytes per group (key array and values, hash entry) and per aggregate call. */
-    private static final long BYTES_PER_GROUP = 96;
+    /** Estimated heap bytes per group (hash entry, accumulator slots) and per aggregate call. */
+    private static final long BYTES_PER_GROUP = 64;
     private static final long BYTES_PER_GROUP_CALL = 24;
+    /** Packed keys ({@link PackedKeys}) serve GROUP BYs with few groups; past this many groups they stop. */
+    private static final int PACKED_GROUP_LIMIT = 4096;
+    /** Batches that may meet new (or unpackable) keys before packing is given up as not paying. */
+    private static final int PACKED_MISS_BATCHES = 16;
 
     private final Operator input;
     private final int[] groupColumns;
@@ -74,11 +80,31 @@ public final class HashAggregateOperator implements Operator {
     private final List<ResultColumn> columns;
     private ExecutionContext context;
     private VectorSchemaRoot out;
-    private List<Object[]> groupKeys;
-    private List<Accumulators.Accumulator> accumulators;
-    private int position;
-    private Map<Object, Integer> ids;
     private MemoryAccount account;
+    private int position;
+
+    /** -1 until the input is consumed (or the partials merged); then the number of groups. */
+    private int groupCount = -1;
+    /**
+     * Each group's key values, column by column (group id = index): copied from the row that created the group,
+     * so no object per group and the output copies vectors.
+     */
+    private FieldVector[] keyVectors;
+    private List<Accumulators.Accumulator> accumulators;
+
+    /** One integer grouping column: key to group id (NULL is {@link #nullGroup}). */
+    private LongIntHashMap longIds;
+    private int nullGroup = -1;
+    /** Other supported key types: normalized keys, with packed keys in front while there are few groups. */
+    private KeyTable keyTable;
+    private String[] keyKinds;
+    private NormalizedKeys encoded;
+    private LongIntHashMap packedIds;
+    private long[] packed;
+    private int[] packedBits;
+    private int packedMissBatches;
+    /** Key types NormalizedKeys does not cover: keys as objects. */
+    private Map<Object, Integer> ids;
 
     public HashAggregateOperator(Operator input, int[] groupColumns, List<Call> calls, List<ResultColumn> columns) {
         this(requireNonNull(input, "input is null"), groupColumns, calls, columns, false);
@@ -115,86 +141,168 @@ public final class HashAggregateOperator implements Operator {
      * {@code context}; the partials can be closed afterwards.
      */
     static HashAggregateOperator merged(List<HashAggregateOperator> partials, ExecutionContext context) {
+        return merged(partials, context, 0, 1);
+    }
+
+    /**
+     * {@link #merged} of the groups whose key hash falls into {@code partition} of {@code partitions}: the
+     * partitions are disjoint, so each can be merged by another thread and their outputs concatenated. Needs
+     * grouping columns when {@code partitions > 1}.
+     */
+    static HashAggregateOperator merged(List<HashAggregateOperator> partials, ExecutionContext context, int partition,
+                                        int partitions) {
         HashAggregateOperator first = partials.get(0);
+        if (partitions > 1 && first.groupColumns.length == 0) {
+            throw new IllegalArgumentException("an aggregation without grouping columns has one partition");
+        }
         HashAggregateOperator m = new HashAggregateOperator(null, first.groupColumns, first.calls, first.columns, true);
         m.open(context);
         m.startGroups();
-        for (HashAggregateOperator p : partials) {
-            m.mergeFrom(p);
+        try {
+            for (HashAggregateOperator p : partials) {
+                m.mergeFrom(p, partition, partitions);
+            }
+            m.sealKeys();
+        } catch (OutOfMemoryException e) {
+            m.close();
+            throw context.memoryLimitExceeded("HashAggregate", e);
+        } catch (RuntimeException | Error e) {
+            m.close();
+            throw e;
         }
         return m;
     }
 
+    /** The number of groups after consumption. */
+    int groupCount() {
+        return groupCount;
+    }
+
     private void startGroups() {
-        groupKeys = new ArrayList<>();
         accumulators = new ArrayList<>();
         for (Call c : calls) {
             accumulators.add(Accumulators.create(c.function(), c.distinct(), c.argument() < 0, c.argType(), c.resultType(),
                     c.literal()));
         }
         ids = new HashMap<>();
+        groupCount = 0;
+        if (groupColumns.length == 0) {
+            groupCount = 1;
+            accumulators.forEach(a -> a.grow(1));
+        }
     }
 
-    private void mergeFrom(HashAggregateOperator partial) {
-        int groups = partial.groupKeys.size();
+    private static boolean inPartition(long hash, int partition, int partitions) {
+        // The high bits: the tables index their slots by the low ones.
+        return partitions == 1 || Math.floorMod((int) ((hash * 0x9E3779B97F4A7C15L) >>> 40), partitions) == partition;
+    }
+
+    private void mergeFrom(HashAggregateOperator partial, int partition, int partitions) {
+        int groups = partial.groupCount;
+        if (groups <= 0) {
+            return;
+        }
         int[] map = new int[groups];
+        int before = groupCount;
         long tableBytes = keyTable == null ? 0 : keyTable.bytes();
-        for (int g = 0; g < groups; g++) {
-            Object[] key = partial.groupKeys.get(g);
-            int id;
-            if (partial.keyTable != null) {
-                // Normalized keys move over as bytes, with their hashes.
-                if (keyTable == null) {
-                    keyTable = new KeyTable();
-                    keyKinds = partial.keyKinds;
+        if (groupColumns.length == 0) {
+            // map[0] == 0: the one group.
+        } else if (partial.keyTable != null) {
+            // Normalized keys move over as bytes, with their hashes.
+            if (keyTable == null) {
+                keyTable = new KeyTable();
+                keyKinds = partial.keyKinds;
+            }
+            KeyTable from = partial.keyTable;
+            for (int g = 0; g < groups; g++) {
+                long hash = from.hash(g);
+                if (!inPartition(hash, partition, partitions)) {
+                    map[g] = -1;
+                    continue;
                 }
-                KeyTable from = partial.keyTable;
-                id = keyTable.add(from.arena(), from.start(g), from.length(g), from.hash(g));
-            } else if (partial.longIds != null) {
-                if (longIds == null) {
-                    longIds = new LongIntHashMap();
+                int id = keyTable.add(from.arena(), from.start(g), from.length(g), hash);
+                if (id == groupCount) {
+                    newGroup(partial.keyVectors, g);
                 }
-                if (key[0] == null) {
-                    id = nullGroup < 0 ? groupKeys.size() : nullGroup;
+                map[g] = id;
+            }
+        } else if (partial.longIds != null) {
+            if (longIds == null) {
+                longIds = new LongIntHashMap();
+            }
+            FieldVector keys = partial.keyVectors[0];
+            BaseIntVector ints = (BaseIntVector) keys;
+            for (int g = 0; g < groups; g++) {
+                int id;
+                if (keys.isNull(g)) {
+                    if (!inPartition(0, partition, partitions)) {
+                        map[g] = -1;
+                        continue;
+                    }
+                    id = nullGroup < 0 ? groupCount : nullGroup;
                     nullGroup = id;
                 } else {
-                    long k = (Long) key[0];
+                    long k = ints.getValueAsLong(g);
+                    if (!inPartition(k, partition, partitions)) {
+                        map[g] = -1;
+                        continue;
+                    }
                     id = longIds.get(k);
                     if (id < 0) {
-                        id = groupKeys.size();
+                        id = groupCount;
                         longIds.put(k, id);
                     }
                 }
-            } else {
-                Object hashKey = key.length == 1 ? new Single(normalize(key[0])) : new Multi(normalized(key));
+                if (id == groupCount) {
+                    newGroup(partial.keyVectors, g);
+                }
+                map[g] = id;
+            }
+        } else {
+            Values.Reader[] readers = new Values.Reader[groupColumns.length];
+            for (int k = 0; k < readers.length; k++) {
+                readers[k] = Values.reader(partial.keyVectors[k]);
+            }
+            for (int g = 0; g < groups; g++) {
+                Object hashKey = hashKey(readers, g);
+                if (!inPartition(hashKey.hashCode(), partition, partitions)) {
+                    map[g] = -1;
+                    continue;
+                }
                 Integer boxed = ids.get(hashKey);
                 if (boxed == null) {
-                    boxed = groupKeys.size();
+                    boxed = groupCount;
                     ids.put(hashKey, boxed);
+                    newGroup(partial.keyVectors, g);
                 }
-                id = boxed;
+                map[g] = boxed;
             }
-            if (id == groupKeys.size()) {
-                groupKeys.add(key);
-                account.add(BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size());
-            }
-            map[g] = id;
         }
+        account.add((groupCount - before) * (BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size()));
         if (keyTable != null) {
             account.add(keyTable.bytes() - tableBytes);
         }
         for (int c = 0; c < accumulators.size(); c++) {
-            accumulators.get(c).grow(groupKeys.size());
+            accumulators.get(c).grow(groupCount);
             accumulators.get(c).merge(partial.accumulators.get(c), map, groups);
         }
     }
 
     /** Reads the whole input into the groups (a parallel worker's partial aggregation), then closes the input. */
     void consumeInput() {
-        if (groupKeys == null) {
+        if (groupCount < 0) {
             consume();
         }
         input.close();
+    }
+
+    /** Consumes the input; the key vectors' allocations past the memory limit fail as the limit says. */
+    private void consume() {
+        try {
+            consumeBatches();
+        } catch (OutOfMemoryException e) {
+            throw context.memoryLimitExceeded("HashAggregate", e);
+        }
     }
 
     /** Keys compare by value: -0.0 groups with 0.0 and decimals ignore trailing zeros of equal scale. */
@@ -208,12 +316,8 @@ public final class HashAggregateOperator implements Operator {
         return v;
     }
 
-    private void consume() {
+    private void consumeBatches() {
         startGroups();
-        if (groupColumns.length == 0) {
-            groupKeys.add(new Object[0]);
-            accumulators.forEach(a -> a.grow(1));
-        }
         int[] groups = new int[0];
         VectorSchemaRoot batch;
         while ((batch = input.next()) != null) {
@@ -223,11 +327,13 @@ public final class HashAggregateOperator implements Operator {
                 groups = new int[n];
             }
             if (groupColumns.length > 0) {
-                int before = groupKeys.size();
-                assignGroups(batch, n, groups, ids);
-                account.add((groupKeys.size() - before) * (BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size()));
+                int before = groupCount;
+                assignGroups(batch, n, groups);
+                account.add((groupCount - before) * (BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size()));
             }
-            accumulators.forEach(a -> a.grow(groupKeys.size()));
+            for (Accumulators.Accumulator a : accumulators) {
+                a.grow(groupCount);
+            }
             for (int c = 0; c < calls.size(); c++) {
                 Call call = calls.get(c);
                 boolean[] include = null;
@@ -244,6 +350,16 @@ public final class HashAggregateOperator implements Operator {
                 }
                 FieldVector arg = call.argument() < 0 ? null : batch.getVector(call.argument());
                 accumulators.get(c).update(groups, include, arg, n);
+            }
+        }
+        sealKeys();
+    }
+
+    /** Sets the key vectors' value counts once all groups are in (readers and copies then see every key). */
+    private void sealKeys() {
+        if (keyVectors != null) {
+            for (FieldVector v : keyVectors) {
+                v.setValueCount(groupCount);
             }
         }
     }
@@ -275,8 +391,27 @@ public final class HashAggregateOperator implements Operator {
         }
     }
 
-    private LongIntHashMap longIds;
-    private int nullGroup = -1;
+    /** A new group, id {@link #groupCount}, whose key is row {@code row} of {@code from} (the key columns). */
+    private void newGroup(FieldVector[] from, int row) {
+        if (keyVectors == null) {
+            keyVectors = new FieldVector[from.length];
+            for (int k = 0; k < from.length; k++) {
+                keyVectors[k] = from[k].getField().createVector(context.allocator());
+            }
+        }
+        int id = groupCount++;
+        for (int k = 0; k < from.length; k++) {
+            Values.copy(from[k], row, keyVectors[k], id);
+        }
+    }
+
+    private FieldVector[] keyColumns(VectorSchemaRoot batch) {
+        FieldVector[] v = new FieldVector[groupColumns.length];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = batch.getVector(groupColumns[k]);
+        }
+        return v;
+    }
 
     /** One integer grouping column: a primitive hash map, no boxing per row (NULL is its own group). */
     private boolean assignIntegerGroups(VectorSchemaRoot batch, int n, int[] groups) {
@@ -284,14 +419,16 @@ public final class HashAggregateOperator implements Operator {
             return false;
         }
         FieldVector v = batch.getVector(groupColumns[0]);
+        FieldVector[] from = {v};
         if (longIds == null) {
             longIds = new LongIntHashMap();
         }
+        boolean nulls = v.getNullCount() > 0;
         for (int i = 0; i < n; i++) {
-            if (v.isNull(i)) {
+            if (nulls && v.isNull(i)) {
                 if (nullGroup < 0) {
-                    nullGroup = groupKeys.size();
-                    groupKeys.add(new Object[] {null});
+                    nullGroup = groupCount;
+                    newGroup(from, i);
                 }
                 groups[i] = nullGroup;
                 continue;
@@ -299,22 +436,20 @@ public final class HashAggregateOperator implements Operator {
             long key = ints.getValueAsLong(i);
             int id = longIds.get(key);
             if (id < 0) {
-                id = groupKeys.size();
+                id = groupCount;
                 longIds.put(key, id);
-                groupKeys.add(new Object[] {key});
+                newGroup(from, i);
             }
             groups[i] = id;
         }
         return true;
     }
 
-    private KeyTable keyTable;
-    private String[] keyKinds;
-    private NormalizedKeys encoded;
-
     /**
      * Grouping columns of any other supported types: each row's key is normalized into bytes and looked up in a
-     * {@link KeyTable}; only a new group reads its key values as objects (for the output).
+     * {@link KeyTable}; a new group copies its key values into the key vectors. While the groups are few and the
+     * keys pack into a long ({@link PackedKeys}), a row is first looked up by its packed key, and only a miss
+     * normalizes the batch's keys.
      */
     private boolean assignNormalizedGroups(VectorSchemaRoot batch, int n, int[] groups) {
         String[] kinds = NormalizedKeys.kinds(batch, groupColumns);
@@ -325,64 +460,98 @@ public final class HashAggregateOperator implements Operator {
             keyTable = new KeyTable();
             keyKinds = kinds;
             encoded = new NormalizedKeys();
+            if (PackedKeys.supports(kinds)) {
+                packedIds = new LongIntHashMap();
+            }
         } else if (!Arrays.equals(kinds, keyKinds)) {
             throw new IllegalStateException("grouping column types changed between batches: "
                     + Arrays.toString(keyKinds) + " then " + Arrays.toString(kinds));
         }
         long tableBytes = keyTable.bytes();
-        encoded.encode(batch, groupColumns, n);
-        Values.Reader[] readers = null;
-        for (int i = 0; i < n; i++) {
-            int id = keyTable.add(encoded, i);
-            if (id == groupKeys.size()) {
-                if (readers == null) {
-                    readers = HashJoinOperator.readers(batch, groupColumns);
-                }
-                Object[] key = new Object[readers.length];
-                for (int k = 0; k < readers.length; k++) {
-                    key[k] = readers[k].get(i);
-                }
-                groupKeys.add(key);
+        FieldVector[] from = keyColumns(batch);
+        if (packedIds != null) {
+            if (packed == null || packed.length < n) {
+                packed = new long[Math.max(n, Batches.BATCH_ROWS)];
+                packedBits = new int[packed.length];
             }
-            groups[i] = id;
+            PackedKeys.pack(batch, groupColumns, n, packed, packedBits);
+            boolean encodedBatch = false;
+            for (int i = 0; i < n; i++) {
+                boolean packs = packedBits[i] <= 64;
+                if (packs) {
+                    int id = packedIds.get(packed[i]);
+                    if (id >= 0) {
+                        groups[i] = id;
+                        continue;
+                    }
+                }
+                if (!encodedBatch) {
+                    encoded.encode(batch, groupColumns, n);
+                    encodedBatch = true;
+                }
+                int id = keyTable.add(encoded, i);
+                if (id == groupCount) {
+                    newGroup(from, i);
+                }
+                if (packs) {
+                    packedIds.put(packed[i], id);
+                }
+                groups[i] = id;
+            }
+            if ((encodedBatch && ++packedMissBatches > PACKED_MISS_BATCHES) || groupCount > PACKED_GROUP_LIMIT) {
+                // Many groups or many unpackable keys: packing no longer pays.
+                packedIds = null;
+                packed = null;
+                packedBits = null;
+            }
+        } else {
+            encoded.encode(batch, groupColumns, n);
+            for (int i = 0; i < n; i++) {
+                int id = keyTable.add(encoded, i);
+                if (id == groupCount) {
+                    newGroup(from, i);
+                }
+                groups[i] = id;
+            }
         }
         account.add(keyTable.bytes() - tableBytes);
         return true;
     }
 
-    private void assignGroups(VectorSchemaRoot batch, int n, int[] groups, Map<Object, Integer> ids) {
-        if (keyTable == null && assignIntegerGroups(batch, n, groups)) {
+    private void assignGroups(VectorSchemaRoot batch, int n, int[] groups) {
+        if (keyTable == null && ids.isEmpty() && assignIntegerGroups(batch, n, groups)) {
             return;
         }
         if (ids.isEmpty() && assignNormalizedGroups(batch, n, groups)) {
             return;
         }
+        FieldVector[] from = keyColumns(batch);
         Values.Reader[] readers = new Values.Reader[groupColumns.length];
         for (int k = 0; k < readers.length; k++) {
-            readers[k] = Values.reader(batch.getVector(groupColumns[k]));
+            readers[k] = Values.reader(from[k]);
         }
         for (int i = 0; i < n; i++) {
-            Object[] key = new Object[readers.length];
-            for (int k = 0; k < readers.length; k++) {
-                key[k] = readers[k].get(i);
-            }
-            Object hashKey = key.length == 1 ? new Single(normalize(key[0])) : new Multi(normalized(key));
+            Object hashKey = hashKey(readers, i);
             Integer id = ids.get(hashKey);
             if (id == null) {
-                id = groupKeys.size();
+                id = groupCount;
                 ids.put(hashKey, id);
-                groupKeys.add(key);
+                newGroup(from, i);
             }
             groups[i] = id;
         }
     }
 
-    private static Object[] normalized(Object[] key) {
-        Object[] k = new Object[key.length];
-        for (int i = 0; i < key.length; i++) {
-            k[i] = normalize(key[i]);
+    /** Row {@code i}'s key as an object that compares by (normalized) value. */
+    private static Object hashKey(Values.Reader[] readers, int i) {
+        if (readers.length == 1) {
+            return new Single(normalize(readers[0].get(i)));
         }
-        return k;
+        Object[] k = new Object[readers.length];
+        for (int c = 0; c < readers.length; c++) {
+            k[c] = normalize(readers[c].get(i));
+        }
+        return new Multi(k);
     }
 
     private record Single(Object value) {}
@@ -401,36 +570,56 @@ public final class HashAggregateOperator implements Operator {
 
     @Override
     public VectorSchemaRoot next() {
+        try {
+            return produce();
+        } catch (OutOfMemoryException e) {
+            throw context.memoryLimitExceeded("HashAggregate", e);
+        }
+    }
+
+    private VectorSchemaRoot produce() {
         context.checkCancelled();
-        if (groupKeys == null) {
+        if (groupCount < 0) {
             consume();
         }
-        if (position >= groupKeys.size()) {
+        if (position >= groupCount) {
             return null;
         }
         if (out == null) {
             out = Batches.newRoot(columns, context.allocator());
         }
-        int n = Math.min(Batches.BATCH_ROWS, groupKeys.size() - position);
+        int n = Math.min(Batches.BATCH_ROWS, groupCount - position);
         for (int c = 0; c < columns.size(); c++) {
             FieldVector v = out.getVector(c);
             v.reset();
-            Values.Writer w = Values.writer(v);
             if (c < groupColumns.length) {
-                for (int i = 0; i < n; i++) {
-                    w.set(i, groupKeys.get(position + i)[c]);
-                }
+                copyKeys(keyVectors[c], position, v, n);
             } else {
-                Accumulators.Accumulator a = accumulators.get(c - groupColumns.length);
-                for (int i = 0; i < n; i++) {
-                    w.set(i, a.result(position + i));
-                }
+                accumulators.get(c - groupColumns.length).write(v, position, n);
             }
             v.setValueCount(n);
         }
         out.setRowCount(n);
         position += n;
         return out;
+    }
+
+    /** Key values {@code [from, from + n)} into {@code to} from row 0: copied as they are when the types agree. */
+    private static void copyKeys(FieldVector keys, int from, FieldVector to, int n) {
+        if (to instanceof NullVector) {
+            return;
+        }
+        if (keys.getField().getType().equals(to.getField().getType()) && keys.getClass() == to.getClass()) {
+            for (int i = 0; i < n; i++) {
+                to.copyFromSafe(from + i, i, keys);
+            }
+            return;
+        }
+        Values.Reader r = Values.reader(keys);
+        Values.Writer w = Values.writer(to);
+        for (int i = 0; i < n; i++) {
+            w.set(i, r.get(from + i));
+        }
     }
 
     @Override
@@ -440,12 +629,21 @@ public final class HashAggregateOperator implements Operator {
                 input.close();
             }
         } finally {
-            if (out != null) {
-                out.close();
-                out = null;
-            }
-            if (account != null) {
-                account.close();
+            try {
+                if (keyVectors != null) {
+                    for (FieldVector v : keyVectors) {
+                        v.close();
+                    }
+                    keyVectors = null;
+                }
+                if (out != null) {
+                    out.close();
+                    out = null;
+                }
+            } finally {
+                if (account != null) {
+                    account.close();
+                }
             }
         }
     }

@@ -14,11 +14,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Hash aggregation on the session's worker threads: each worker aggregates the morsels it claims into its own
- * partial {@link HashAggregateOperator} (no locks while rows flow), then the consumer merges the partial states
- * group by group ({@code Accumulators.Accumulator#merge}) and returns the groups. With one thread it is a plain
- * hash aggregation in the consumer's thread.
+ * partial {@link HashAggregateOperator} (no locks while rows flow), then the partial states are merged group by
+ * group ({@code Accumulators.Accumulator#merge}) and the groups returned. Few groups are merged by the consumer;
+ * many (a GROUP BY on an order key) are split by key hash into one partition per worker, merged side by side, and
+ * returned partition after partition. With one thread it is a plain hash aggregation in the consumer's thread.
  */
 public final class ParallelAggregateOperator implements Operator {
+    /** From this many partial groups on, the merge runs partitioned on the workers. */
+    static final int PARALLEL_MERGE_GROUPS = 16_384;
+
     private final Pipeline input;
     private final int[] groupColumns;
     private final List<HashAggregateOperator.Call> calls;
@@ -28,6 +32,9 @@ public final class ParallelAggregateOperator implements Operator {
     private final List<HashAggregateOperator> partials = new ArrayList<>();
     private Workers workers;
     private HashAggregateOperator result;
+    /** The merged partitions, returned in order; {@link #result} is the current one. */
+    private final List<HashAggregateOperator> merged = new ArrayList<>();
+    private int current;
 
     public ParallelAggregateOperator(Pipeline input, int[] groupColumns, List<HashAggregateOperator.Call> calls,
                                      List<ResultColumn> columns) {
@@ -72,10 +79,41 @@ public final class ParallelAggregateOperator implements Operator {
         context.checkCancelled();
         if (result == null) {
             workers.await();
-            result = HashAggregateOperator.merged(partials, context);
+            merge();
             closePartials();
+            result = merged.get(0);
         }
-        return result.next();
+        while (true) {
+            VectorSchemaRoot batch = result.next();
+            if (batch != null || current + 1 >= merged.size()) {
+                return batch;
+            }
+            result = merged.get(++current);
+        }
+    }
+
+    private void merge() {
+        long groups = 0;
+        for (HashAggregateOperator p : partials) {
+            groups += p.groupCount();
+        }
+        int parts = partials.size();
+        if (groupColumns.length == 0 || groups < PARALLEL_MERGE_GROUPS) {
+            merged.add(HashAggregateOperator.merged(partials, context));
+            return;
+        }
+        HashAggregateOperator[] byPartition = new HashAggregateOperator[parts];
+        try (Workers mergers = new Workers(context, parts, () -> {})) {
+            mergers.start(p -> byPartition[p] = HashAggregateOperator.merged(partials, context, p, parts));
+            mergers.await();
+        } finally {
+            // Kept for close() even when a merge failed.
+            for (HashAggregateOperator m : byPartition) {
+                if (m != null) {
+                    merged.add(m);
+                }
+            }
+        }
     }
 
     private void closePartials() {
@@ -97,6 +135,26 @@ public final class ParallelAggregateOperator implements Operator {
         }
     }
 
+    private void closeMerged() {
+        if (merged.isEmpty() && result != null) {
+            // One thread: the plain aggregation.
+            merged.add(result);
+        }
+        result = null;
+        RuntimeException failure = null;
+        for (HashAggregateOperator m : merged) {
+            try {
+                m.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        merged.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -108,10 +166,7 @@ public final class ParallelAggregateOperator implements Operator {
             try {
                 closePartials();
             } finally {
-                if (result != null) {
-                    result.close();
-                    result = null;
-                }
+                closeMerged();
             }
         }
     }
