@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -81,36 +82,48 @@ final class LikeExpr implements Expr {
     private void loop(FieldVector[] in, FieldVector result, int n) {
         BitVector out = (BitVector) result;
         VarCharVector strings = (VarCharVector) in[0];
+        if (n == 0) {
+            return;
+        }
         ArrowBuf data = strings.getDataBuffer();
         ArrowBuf offsets = strings.getOffsetBuffer();
+        // Offsets only grow, so checking the first and the last bounds every value: the loop then reads the bytes at
+        // their addresses instead of through a bounds-checked buffer per byte.
+        if (offsets.capacity() < (long) (n + 1) * 4 || offsets.getInt(0) < 0
+                || offsets.getInt((long) n * 4) > data.capacity()) {
+            throw new IllegalStateException("string vector holds fewer than " + n + " values");
+        }
+        long address = data.memoryAddress();
+        boolean nulls = strings.getNullCount() > 0;
+        int start = offsets.getInt(0);
         for (int i = 0; i < n; i++) {
-            if (strings.isNull(i)) {
+            int end = offsets.getInt((long) (i + 1) * 4);
+            if (nulls && strings.isNull(i)) {
                 out.setNull(i);
             } else {
-                int start = offsets.getInt((long) i * 4);
-                int end = offsets.getInt((long) (i + 1) * 4);
-                out.setSafe(i, matches(data, start, end) != negated ? 1 : 0);
+                out.set(i, end >= start && matches(address, start, end) != negated ? 1 : 0);
             }
+            start = end;
         }
     }
 
-    private boolean matches(ArrowBuf data, int start, int end) {
+    private boolean matches(long address, int start, int end) {
         if (parts.length == 1) {
             byte[] whole = parts[0];
-            return end - start == whole.length && regionEquals(data, start, whole);
+            return end - start == whole.length && regionEquals(address, start, whole);
         }
         byte[] first = parts[0];
         byte[] last = parts[parts.length - 1];
         if (end - start < first.length + last.length) {
             return false;
         }
-        if (!regionEquals(data, start, first) || !regionEquals(data, end - last.length, last)) {
+        if (!regionEquals(address, start, first) || !regionEquals(address, end - last.length, last)) {
             return false;
         }
         int from = start + first.length;
         int to = end - last.length;
         for (int p = 1; p < parts.length - 1; p++) {
-            int at = indexOf(data, from, to, parts[p]);
+            int at = indexOf(address, from, to, parts[p]);
             if (at < 0) {
                 return false;
             }
@@ -119,9 +132,9 @@ final class LikeExpr implements Expr {
         return true;
     }
 
-    private static boolean regionEquals(ArrowBuf data, int at, byte[] bytes) {
+    private static boolean regionEquals(long address, int at, byte[] bytes) {
         for (int j = 0; j < bytes.length; j++) {
-            if (data.getByte(at + j) != bytes[j]) {
+            if (MemoryUtil.getByte(address + at + j) != bytes[j]) {
                 return false;
             }
         }
@@ -129,13 +142,13 @@ final class LikeExpr implements Expr {
     }
 
     /** The first position in {@code [from, to)} where {@code needle} starts and fits, or -1. */
-    private static int indexOf(ArrowBuf data, int from, int to, byte[] needle) {
+    private static int indexOf(long address, int from, int to, byte[] needle) {
         if (needle.length == 0) {
             return from;
         }
         byte head = needle[0];
-        for (int i = from; i + needle.length <= to; i++) {
-            if (data.getByte(i) == head && regionEquals(data, i, needle)) {
+        for (int i = from, last = to - needle.length; i <= last; i++) {
+            if (MemoryUtil.getByte(address + i) == head && regionEquals(address, i, needle)) {
                 return i;
             }
         }
