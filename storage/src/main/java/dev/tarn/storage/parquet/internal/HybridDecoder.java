@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * Decoder of Parquet's RLE/bit-packing hybrid encoding (definition levels, dictionary indices, RLE booleans): a
  * sequence of runs, each a ULEB128 header whose low bit says bit-packed (groups of 8 values) or RLE (one repeated
- * value of {@code ceil(bitWidth / 8)} bytes). Bit-packed runs are unpacked whole when reached.
+ * value of {@code ceil(bitWidth / 8)} bytes). Bit-packed runs are unpacked as they are read, straight into the
+ * caller's array (a run of a dictionary-encoded page may span the whole page; unpacking it at once would fill an
+ * array the page's size and copy it again).
  */
 final class HybridDecoder {
     private final byte[] buf;
@@ -16,8 +18,13 @@ final class HybridDecoder {
     private int remaining;
     private boolean rle;
     private int rleValue;
-    private int[] packed = new int[0];
+    /** Byte offset of the current bit-packed run's data, and the index of its next value. */
+    private int runStart;
     private int packedPos;
+    /** The group of eight values holding an unaligned read's start or end, and which group of the run it is. */
+    private final int[] group = new int[8];
+    private int groupIndex = -1;
+    private int[] scratch = new int[0];
 
     HybridDecoder(byte[] buf, int start, int limit, int bitWidth) {
         if (bitWidth < 0 || bitWidth > 32) {
@@ -39,8 +46,7 @@ final class HybridDecoder {
             if (rle) {
                 Arrays.fill(dst, off, off + take, rleValue);
             } else {
-                System.arraycopy(packed, packedPos, dst, off, take);
-                packedPos += take;
+                unpack(dst, off, take);
             }
             remaining -= take;
             off += take;
@@ -64,14 +70,16 @@ final class HybridDecoder {
                 Arrays.fill(dst, off, off + take, v);
                 defined += v * take;
             } else {
-                int[] p = packed;
-                int pp = packedPos;
+                if (scratch.length < take) {
+                    scratch = new int[Math.max(take, 1024)];
+                }
+                int[] p = scratch;
+                unpack(p, 0, take);
                 for (int i = 0; i < take; i++) {
-                    int d = p[pp + i] == max ? 1 : 0;
+                    int d = p[i] == max ? 1 : 0;
                     dst[off + i] = (byte) d;
                     defined += d;
                 }
-                packedPos += take;
             }
             remaining -= take;
             off += take;
@@ -98,18 +106,44 @@ final class HybridDecoder {
         } else {
             rle = false;
             int groups = header >>> 1;
-            int count = groups * 8;
-            if (packed.length < count) {
-                packed = new int[count];
-            }
-            BitUnpacking.unpackInts(buf, pos, limit, bitWidth, packed, 0, count);
+            runStart = pos;
             pos += groups * bitWidth;
             packedPos = 0;
-            remaining = count;
+            groupIndex = -1;
+            remaining = groups * 8;
         }
         if (remaining == 0) {
             nextRun();
         }
+    }
+
+    /**
+     * Unpacks the current bit-packed run's next {@code n} values into {@code dst[off..]}: whole groups of eight
+     * straight from the data (a group starts on a byte), a partial group at either end through {@link #group}.
+     */
+    private void unpack(int[] dst, int off, int n) {
+        int index = packedPos;
+        int end = index + n;
+        while (index < end) {
+            int inGroup = index & 7;
+            if (inGroup == 0 && end - index >= 8) {
+                int whole = (end - index) & ~7;
+                BitUnpacking.unpackInts(buf, runStart + (index >>> 3) * bitWidth, limit, bitWidth, dst, off, whole);
+                index += whole;
+                off += whole;
+            } else {
+                int g = index >>> 3;
+                if (groupIndex != g) {
+                    BitUnpacking.unpackInts(buf, runStart + g * bitWidth, limit, bitWidth, group, 0, 8);
+                    groupIndex = g;
+                }
+                int take = Math.min(8 - inGroup, end - index);
+                System.arraycopy(group, inGroup, dst, off, take);
+                index += take;
+                off += take;
+            }
+        }
+        packedPos = end;
     }
 
     private int readUleb() {

@@ -819,7 +819,10 @@ final class PageColumnReader {
      */
     void write(FieldVector vector, int[] slots, int count) {
         if (count != stagedRows || (count > 0 && slots[count - 1] != count - 1)) {
-            // Runs of consecutive entries move with one copy each (a filter keeping most rows leaves long runs).
+            // Runs of consecutive entries move with one copy each (a filter keeping most rows leaves long runs);
+            // short runs move value by value, cheaper than a System.arraycopy call each. When every staged entry is
+            // defined the flags are all 1 already and stay in place.
+            boolean copyDefined = !stagedAllDefined;
             int entry = 0;
             int entryStart = 0;
             int dataEnd = 0;
@@ -830,25 +833,32 @@ final class PageColumnReader {
                 while (j + len < count && slots[j + len] == e + len) {
                     len++;
                 }
-                System.arraycopy(defined, e, defined, j, len);
-                switch (kind) {
-                    case FIXED -> System.arraycopy(values, e * width, values, j * width, len * width);
-                    case BOOLEAN -> System.arraycopy(values, e, values, j, len);
-                    case BINARY -> {
-                        // The bytes move with their entries: slots ascend, so the copy only ever moves them down.
-                        while (entry < e) {
-                            entryStart += lengths[entry++];
-                        }
-                        int bytes = 0;
-                        for (int k = e; k < e + len; k++) {
-                            bytes += lengths[k];
-                        }
-                        System.arraycopy(data, entryStart, data, dataEnd, bytes);
-                        System.arraycopy(lengths, e, lengths, j, len);
-                        dataEnd += bytes;
-                        entry = e + len;
-                        entryStart += bytes;
+                if (kind == Kind.BINARY) {
+                    // The bytes move with their entries: slots ascend, so the copy only ever moves them down. The
+                    // lengths are read here before this run's move overwrites any of them.
+                    while (entry < e) {
+                        entryStart += lengths[entry++];
                     }
+                    int bytes = 0;
+                    for (int k = e; k < e + len; k++) {
+                        bytes += lengths[k];
+                    }
+                    System.arraycopy(data, entryStart, data, dataEnd, bytes);
+                    dataEnd += bytes;
+                    entry = e + len;
+                    entryStart += bytes;
+                }
+                if (len >= SHORT_RUN) {
+                    if (copyDefined) {
+                        System.arraycopy(defined, e, defined, j, len);
+                    }
+                    switch (kind) {
+                        case FIXED -> System.arraycopy(values, e * width, values, j * width, len * width);
+                        case BOOLEAN -> System.arraycopy(values, e, values, j, len);
+                        case BINARY -> System.arraycopy(lengths, e, lengths, j, len);
+                    }
+                } else {
+                    moveShortRun(e, j, len, copyDefined);
                 }
                 j += len;
             }
@@ -866,6 +876,44 @@ final class PageColumnReader {
             stagedAllDefined = all;
         }
         write(vector);
+    }
+
+    /** Runs of kept entries shorter than this move value by value rather than with System.arraycopy. */
+    private static final int SHORT_RUN = 8;
+
+    /** Moves the staged entries {@code [e, e + len)} to {@code [j, j + len)} ({@code j <= e}) one value at a time. */
+    private void moveShortRun(int e, int j, int len, boolean copyDefined) {
+        if (copyDefined) {
+            for (int k = 0; k < len; k++) {
+                defined[j + k] = defined[e + k];
+            }
+        }
+        switch (kind) {
+            case FIXED -> {
+                byte[] v = values;
+                if (width == 4) {
+                    for (int k = 0; k < len; k++) {
+                        BitUnpacking.INT_LE.set(v, (j + k) * 4, (int) BitUnpacking.INT_LE.get(v, (e + k) * 4));
+                    }
+                } else if (width == 8) {
+                    for (int k = 0; k < len; k++) {
+                        BitUnpacking.LONG_LE.set(v, (j + k) * 8, (long) BitUnpacking.LONG_LE.get(v, (e + k) * 8));
+                    }
+                } else {
+                    System.arraycopy(v, e * width, v, j * width, len * width);
+                }
+            }
+            case BOOLEAN -> {
+                for (int k = 0; k < len; k++) {
+                    values[j + k] = values[e + k];
+                }
+            }
+            case BINARY -> {
+                for (int k = 0; k < len; k++) {
+                    lengths[j + k] = lengths[e + k];
+                }
+            }
+        }
     }
 
     /** Copies the rows staged by the last {@link #decode} into {@code vector}, allocating it. */
