@@ -107,6 +107,54 @@ class StringKernelsTest {
         }
     }
 
+    @Test
+    void likeWithPercentOnlyMatchesAsARegexWould() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<Object> strings = new ArrayList<>();
+        String[] pieces = {"a", "b", "c", "ñ", "\uD83D\uDE00", "%"};
+        for (int i = 0; i < 500; i++) {
+            if (i % 41 == 0) {
+                strings.add(null);
+                continue;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(8); k > 0; k--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            strings.add(sb.toString());
+        }
+        try (VectorSchemaRoot batch = batch(PrimitiveType.STRING, strings)) {
+            ColumnRef s = new ColumnRef(0, PrimitiveType.STRING);
+            for (String pattern : List.of("ab%", "%ca", "%b%c%", "abc", "%", "%%", "a%ñ%b", "%\uD83D\uDE00%a", "",
+                    "%c%c%c%", "a\\%%")) {
+                for (boolean negated : List.of(false, true)) {
+                    Expr like = LikeExpr.of(s, pattern, "\\", negated);
+                    List<Object> want = new ArrayList<>();
+                    String regex = toRegex(pattern);
+                    for (Object o : strings) {
+                        want.add(o == null ? null : ((String) o).matches(regex) != negated);
+                    }
+                    assertEquals(want, evaluate(like, batch), pattern + (negated ? " negated" : ""));
+                }
+            }
+        }
+    }
+
+    private static String toRegex(String pattern) {
+        StringBuilder sb = new StringBuilder("(?s)");
+        int[] cps = pattern.codePoints().toArray();
+        for (int i = 0; i < cps.length; i++) {
+            if (cps[i] == '\\') {
+                sb.append(java.util.regex.Pattern.quote(Character.toString(cps[++i])));
+            } else if (cps[i] == '%') {
+                sb.append(".*");
+            } else {
+                sb.append(java.util.regex.Pattern.quote(Character.toString(cps[i])));
+            }
+        }
+        return sb.toString();
+    }
+
     /** Spark's SUBSTRING on code points, as the value-by-value function computes it. */
     private static List<Object> reference(List<Object> strings, long pos, Long len) {
         List<Object> out = new ArrayList<>();
