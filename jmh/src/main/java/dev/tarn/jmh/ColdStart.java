@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +25,9 @@ import java.util.Optional;
  * operating system's process start instant, 10 ms granularity on Linux), the steps ({@code main_ms} until
  * {@code main} ran, then {@code connect_ms}, {@code create_ms}, {@code insert_ms}, {@code query_ms}),
  * {@code main_cpu_ms} and {@code cpu_ms} (CPU time of the main thread and of the whole process, JIT compiler and
- * warm-up threads included, until the connection closed: steadier than wall time on a loaded machine) and
- * {@code classes} (classes loaded by then).
+ * warm-up threads included, until the connection closed: steadier than wall time on a loaded machine),
+ * {@code jit_ms} (CPU time of the JIT compiler threads by then; Linux only, -1 elsewhere) and {@code classes}
+ * (classes loaded by then).
  *
  * <p>With {@code --runs N} it launches N fresh JVMs of itself, N more on an AppCDS archive made by a training run
  * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), N more on the archive with the JIT flags
@@ -43,7 +45,7 @@ import java.util.Optional;
 public final class ColdStart {
     static final String PREFIX = "coldstart ";
     static final List<String> KEYS = List.of("launch_ms", "process_ms", "jvm_ms", "main_ms", "connect_ms",
-            "create_ms", "insert_ms", "query_ms", "main_cpu_ms", "cpu_ms", "classes");
+            "create_ms", "insert_ms", "query_ms", "main_cpu_ms", "cpu_ms", "jit_ms", "classes");
     /**
      * The JIT flags the {@code ./tarn} launcher starts the JVM with (keep the two the same): C2 compiles a method
      * only after 10x the default calls and loop iterations and C1 after 5x, so a short run does not spend its CPU
@@ -115,6 +117,7 @@ public final class ColdStart {
             out.put("query_ms", ms(steps[2] - steps[1]));
             out.put("main_cpu_ms", ms(mainCpu));
             out.put("cpu_ms", ms(processCpu));
+            out.put("jit_ms", compilerThreadsCpuMillis());
             out.put("classes", classes);
             out.put("rows", result);
             StringBuilder sb = new StringBuilder(PREFIX);
@@ -143,6 +146,38 @@ public final class ColdStart {
         sb.append("test lake (sync=false, as the JUnit extension opens it):\n")
                 .append(warmSummary(testLakes.subList(times / 2, times)));
         return sb.toString();
+    }
+
+    /**
+     * CPU time of the JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"), read from Linux's
+     * {@code /proc/self/task/<id>/stat} (user and system time in clock ticks of 10 ms); -1 where there is no
+     * {@code /proc}.
+     */
+    static long compilerThreadsCpuMillis() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                try {
+                    String name = Files.readString(thread.resolve("comm"));
+                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    String stat = Files.readString(thread.resolve("stat"));
+                    // Fields after the parenthesized name: state is the 3rd field, utime the 14th, stime the 15th.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException e) {
+                    // The thread ended while being read: it no longer counts.
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * 10;
     }
 
     private static Map<String, Long> warmRun(boolean sync) throws Exception {

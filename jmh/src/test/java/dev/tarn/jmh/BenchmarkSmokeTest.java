@@ -105,6 +105,8 @@ class BenchmarkSmokeTest {
         assertTrue(child.get("jvm_ms") >= steps && child.get("launch_ms") >= child.get("jvm_ms") - 50,
                 child.toString());
         assertTrue(child.get("classes") > 1_000, "Tarn, Calcite and Arrow classes loaded: " + child);
+        long jitFloor = Files.isDirectory(Path.of("/proc/self/task")) ? 0 : -1;
+        assertTrue(child.get("jit_ms") >= jitFloor, "JIT compiler threads' CPU time: " + child);
         String summary = ColdStart.summary("x", List.of(child, child, Map.of("launch_ms", 1L)));
         assertTrue(summary.startsWith("x:") && summary.contains(" launch_ms=" + child.get("launch_ms") + " [1.."),
                 summary);
