@@ -11,11 +11,13 @@ import dev.tarn.query.internal.expression.Expr;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Keeps the rows whose predicate is TRUE (NULL and FALSE drop). A batch that survives whole passes through
- * untouched; otherwise the survivors are gathered column by column.
+ * untouched; otherwise the survivors are gathered column by column. With output columns (a column selection planned
+ * into the filter) only those columns are returned, so a column the predicate alone reads is never copied.
  */
 public final class FilterOperator implements Operator, RowSource {
     private final Operator input;
@@ -24,12 +26,28 @@ public final class FilterOperator implements Operator, RowSource {
     private ExecutionContext context;
     private EvalContext eval;
     private VectorSchemaRoot out;
+    private VectorSchemaRoot view;
     private int[] selection = new int[0];
+    private final int[] outputs;
+    private final List<ResultColumn> columns;
 
     public FilterOperator(Operator input, Expr predicate, Bindings bindings) {
+        this(input, predicate, bindings, null, input.columns());
+    }
+
+    /**
+     * @param outputs the input columns returned, in order, or null for all of them
+     * @param columns the output columns (one per entry of {@code outputs}, their types the input columns')
+     */
+    public FilterOperator(Operator input, Expr predicate, Bindings bindings, int[] outputs, List<ResultColumn> columns) {
         this.input = requireNonNull(input, "input is null");
         this.predicate = requireNonNull(predicate, "predicate is null");
         this.bindings = requireNonNull(bindings, "bindings is null");
+        this.outputs = outputs == null ? null : outputs.clone();
+        this.columns = List.copyOf(columns);
+        if (this.columns.size() != (outputs == null ? input.columns().size() : outputs.length)) {
+            throw new IllegalArgumentException("one output column per output index needed");
+        }
     }
 
     @Override
@@ -39,12 +57,12 @@ public final class FilterOperator implements Operator, RowSource {
 
     @Override
     public int inputColumn(int column) {
-        return column;
+        return outputs == null ? column : column >= 0 && column < outputs.length ? outputs[column] : -1;
     }
 
     @Override
     public List<ResultColumn> columns() {
-        return input.columns();
+        return columns;
     }
 
     @Override
@@ -81,16 +99,37 @@ public final class FilterOperator implements Operator, RowSource {
             try (Column mask = predicate.evaluate(batch, eval)) {
                 count = selectTrue((BitVector) mask.vector(), n, selection);
             }
-            if (count == n) {
-                return batch;
-            }
             if (count == 0) {
                 continue;
             }
-            if (out == null) {
-                out = Batches.newRoot(columns(), context.allocator());
+            if (count == n && outputs == null) {
+                return batch;
             }
-            Batches.copyRows(batch, selection, count, out);
+            if (count == n) {
+                // Every row kept: the selected columns are shared, not copied (in their own root, so the gathers'
+                // buffers are never the input's).
+                if (view == null) {
+                    view = Batches.newRoot(columns, context.allocator());
+                }
+                for (int c = 0; c < outputs.length; c++) {
+                    FieldVector to = view.getVector(c);
+                    to.clear();
+                    batch.getVector(outputs[c]).makeTransferPair(to).splitAndTransfer(0, n);
+                }
+                view.setRowCount(n);
+                return view;
+            }
+            if (out == null) {
+                out = Batches.newRoot(columns, context.allocator());
+            }
+            if (outputs == null) {
+                Batches.copyRows(batch, selection, count, out);
+            } else {
+                for (int c = 0; c < outputs.length; c++) {
+                    Gather.rows(batch.getVector(outputs[c]), selection, count, out.getVector(c));
+                }
+                out.setRowCount(count);
+            }
             return out;
         }
     }
@@ -136,6 +175,10 @@ public final class FilterOperator implements Operator, RowSource {
             if (out != null) {
                 out.close();
                 out = null;
+            }
+            if (view != null) {
+                view.close();
+                view = null;
             }
         }
     }

@@ -70,6 +70,10 @@ public final class RelToPhysical {
     /** A semi/anti join whose right input is estimated this many times its left input builds on the left. */
     static final double MARK_JOIN_RATIO = 4;
     private CardinalityEstimator estimator;
+    /** The filters made so far, by node (identity): their input, predicate and output columns. */
+    private final java.util.Map<PlanNode, FilterParts> filters = new java.util.IdentityHashMap<>();
+
+    private record FilterParts(PlanNode input, Expr predicate, int[] outputs) {}
 
     /** @param tables the pinned handle of each scanned table (resolved once per statement plan) */
     public RelToPhysical(RexBuilder rexBuilder, Function<TableScan, TableHandle> tables) {
@@ -186,6 +190,10 @@ public final class RelToPhysical {
     }
 
     private PlanNode project(PlanNode input, List<RexNode> projects, RelDataType rowType) {
+        PlanNode selected = selectFromFilter(input, projects, rowType);
+        if (selected != null) {
+            return selected;
+        }
         List<ResultColumn> columns = new ArrayList<>(columnsOf(rowType));
         CommonSubexpressions.Split split = CommonSubexpressions.split(projects, input.columns().size());
         if (split != null) {
@@ -229,8 +237,43 @@ public final class RelToPhysical {
 
     private PlanNode filter(PlanNode input, RexNode condition) {
         Expr predicate = new RexCompiler(rexBuilder, types(input.columns())).compile(condition);
-        return PlanNode.streaming("Filter[" + predicate.describe() + "]", input.columns(), List.of(input), 0,
-                (ops, b) -> new FilterOperator(ops.get(0), predicate, b));
+        return filter(input, predicate, null, input.columns());
+    }
+
+    /** A filter returning input columns {@code outputs} (null: all), remembered so a column selection can join it. */
+    private PlanNode filter(PlanNode input, Expr predicate, int[] outputs, List<ResultColumn> columns) {
+        String description = "Filter[" + predicate.describe() + "]"
+                + (outputs == null ? "" : " columns=" + java.util.Arrays.toString(outputs));
+        PlanNode node = PlanNode.streaming(description, columns, List.of(input), 0,
+                (ops, b) -> new FilterOperator(ops.get(0), predicate, b, outputs, columns));
+        filters.put(node, new FilterParts(input, predicate, outputs));
+        return node;
+    }
+
+    /**
+     * A projection of input columns only (no casts) over a filter this converter made: the filter returning those
+     * columns, which then copies only them from the rows it keeps. Null when the projection is anything else.
+     */
+    private PlanNode selectFromFilter(PlanNode input, List<RexNode> projects, RelDataType rowType) {
+        FilterParts f = filters.get(input);
+        if (f == null) {
+            return null;
+        }
+        List<ResultColumn> wanted = columnsOf(rowType);
+        int[] outputs = new int[projects.size()];
+        List<ResultColumn> columns = new ArrayList<>();
+        for (int i = 0; i < outputs.length; i++) {
+            if (!(projects.get(i) instanceof RexInputRef ref)) {
+                return null;
+            }
+            outputs[i] = f.outputs() == null ? ref.getIndex() : f.outputs()[ref.getIndex()];
+            ResultColumn in = f.input().columns().get(outputs[i]);
+            if (!TypeMapping.sameType(in.type(), wanted.get(i).type())) {
+                return null;
+            }
+            columns.add(new ResultColumn(wanted.get(i).name(), in.type(), wanted.get(i).nullable()));
+        }
+        return filter(f.input(), f.predicate(), outputs, columns);
     }
 
     private PlanNode scanWithPushdown(Project project, Filter filter, TableScan scan) {
