@@ -12,9 +12,16 @@ import org.apache.arrow.vector.DecimalVector;
  * the sum is exact whatever the values. All vectors added must have the same scale.
  */
 public final class DecimalSums {
+    /** Past this magnitude bound a batch's sums are added with overflow checks. */
+    private static final long UNCHECKED_LIMIT = 1L << 62;
+    /** Up to this many groups the bound is worth recomputing exactly when it grows too large. */
+    private static final int RECOMPUTE_GROUPS = 1 << 16;
+
     private int scale = -1;
     private long[] unscaled = new long[16];
     private BigDecimal[] spilled = new BigDecimal[16];
+    /** An upper bound of every group's |unscaled| sum (Long.MAX_VALUE: unknown). */
+    private long bound;
 
     /** Makes room for groups {@code [0, count)}. */
     public void grow(int count) {
@@ -41,6 +48,7 @@ public final class DecimalSums {
             addAll(groups, data, n, seen, counts, v);
             return;
         }
+        bound = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             if ((include != null && !include[i]) || v.isNull(i)) {
                 continue;
@@ -68,14 +76,44 @@ public final class DecimalSums {
         }
     }
 
-    /** {@link #add} of every row (no FILTER, no NULLs): the loop reads the unscaled longs straight from the buffer. */
+    /**
+     * {@link #add} of every row (no FILTER, no NULLs): the loops read the unscaled longs straight from the buffer.
+     * A first pass finds whether every value fits a long and how many bits the largest needs; when the groups'
+     * sums then provably stay below 2^62 whatever the rows' groups, they are added without a check per row.
+     */
     private void addAll(int[] groups, ArrowBuf data, int n, boolean[] seen, long[] counts, DecimalVector v) {
         long[] sums = unscaled;
         if (data.capacity() < (long) n * DecimalVector.TYPE_WIDTH) {
             throw new IllegalStateException("decimal vector holds fewer than " + n + " values");
         }
-        // Checked once above: the loop reads the values at their addresses.
+        // Checked once above: the loops read the values at their addresses.
         long address = data.memoryAddress();
+        long wide = 0;
+        long magnitudes = 0;
+        for (int i = 0; i < n; i++) {
+            long x = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+            long high = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH + 8);
+            wide |= high ^ (x >> 63);
+            magnitudes |= x ^ (x >> 63);
+        }
+        // Each |x| <= 2^bits, so the batch moves any group's sum by at most n * 2^bits.
+        int bits = 64 - Long.numberOfLeadingZeros(magnitudes);
+        int rowBits = 32 - Integer.numberOfLeadingZeros(n);
+        if (wide == 0 && bits + rowBits < 61) {
+            long batchBound = (long) n << bits;
+            if (bound >= UNCHECKED_LIMIT - batchBound && unscaled.length <= RECOMPUTE_GROUPS) {
+                bound = maxMagnitude();
+            }
+            if (bound < UNCHECKED_LIMIT - batchBound) {
+                for (int i = 0; i < n; i++) {
+                    sums[groups[i]] += MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+                }
+                bound += batchBound;
+                markAndCount(groups, n, seen, counts);
+                return;
+            }
+        }
+        bound = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             int g = groups[i];
             long x = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
@@ -93,6 +131,20 @@ public final class DecimalSums {
                 sums[g] = sum;
             }
         }
+        markAndCount(groups, n, seen, counts);
+    }
+
+    /** The largest |sum| of any group (a group beyond those used holds zero). */
+    private long maxMagnitude() {
+        long max = 0;
+        for (long x : unscaled) {
+            // |Long.MIN_VALUE| does not fit: it counts as the largest.
+            max = Math.max(max, x == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(x));
+        }
+        return max;
+    }
+
+    private static void markAndCount(int[] groups, int n, boolean[] seen, long[] counts) {
         if (seen != null) {
             for (int i = 0; i < n; i++) {
                 seen[groups[i]] = true;
@@ -123,6 +175,7 @@ public final class DecimalSums {
         } else if (scale != other.scale) {
             return false;
         }
+        bound = Long.MAX_VALUE;
         long[] sums = unscaled;
         for (int g = 0; g < groups; g++) {
             int into = map[g];

@@ -158,9 +158,15 @@ public final class HashAggregateOperator implements Operator {
         HashAggregateOperator m = new HashAggregateOperator(null, first.groupColumns, first.calls, first.columns, true);
         m.open(context);
         m.startGroups();
+        // Sized for all groups of the partition at once (when the partials share none).
+        long expected = 0;
+        for (HashAggregateOperator p : partials) {
+            expected += Math.max(0, p.groupCount);
+        }
+        int expectedGroups = (int) Math.min(1 << 28, expected / partitions + expected / (8L * partitions));
         try {
             for (HashAggregateOperator p : partials) {
-                m.mergeFrom(p, partition, partitions);
+                m.mergeFrom(p, partition, partitions, expectedGroups);
             }
             m.sealKeys();
         } catch (OutOfMemoryException e) {
@@ -197,7 +203,7 @@ public final class HashAggregateOperator implements Operator {
         return partitions == 1 || Math.floorMod((int) ((hash * 0x9E3779B97F4A7C15L) >>> 40), partitions) == partition;
     }
 
-    private void mergeFrom(HashAggregateOperator partial, int partition, int partitions) {
+    private void mergeFrom(HashAggregateOperator partial, int partition, int partitions, int expectedGroups) {
         int groups = partial.groupCount;
         if (groups <= 0) {
             return;
@@ -228,7 +234,7 @@ public final class HashAggregateOperator implements Operator {
             }
         } else if (partial.longIds != null) {
             if (longIds == null) {
-                longIds = new LongIntHashMap();
+                longIds = new LongIntHashMap(expectedGroups);
             }
             FieldVector keys = partial.keyVectors[0];
             BaseIntVector ints = (BaseIntVector) keys;
@@ -247,10 +253,9 @@ public final class HashAggregateOperator implements Operator {
                         map[g] = -1;
                         continue;
                     }
-                    id = longIds.get(k);
+                    id = longIds.putIfAbsent(k, groupCount);
                     if (id < 0) {
                         id = groupCount;
-                        longIds.put(k, id);
                     }
                 }
                 if (id == groupCount) {
@@ -424,6 +429,9 @@ public final class HashAggregateOperator implements Operator {
             longIds = new LongIntHashMap();
         }
         boolean nulls = v.getNullCount() > 0;
+        // Rows of one key often come together (lineitem by l_orderkey): a run reuses the previous row's id.
+        long lastKey = 0;
+        int lastId = -1;
         for (int i = 0; i < n; i++) {
             if (nulls && v.isNull(i)) {
                 if (nullGroup < 0) {
@@ -434,13 +442,18 @@ public final class HashAggregateOperator implements Operator {
                 continue;
             }
             long key = ints.getValueAsLong(i);
-            int id = longIds.get(key);
+            if (key == lastKey && lastId >= 0) {
+                groups[i] = lastId;
+                continue;
+            }
+            int id = longIds.putIfAbsent(key, groupCount);
             if (id < 0) {
                 id = groupCount;
-                longIds.put(key, id);
                 newGroup(from, i);
             }
             groups[i] = id;
+            lastKey = key;
+            lastId = id;
         }
         return true;
     }

@@ -9,11 +9,25 @@ import java.util.Arrays;
  */
 final class LongIntHashMap {
     private static final int EMPTY = -1;
-    private long[] slots = new long[2048];
+    private long[] slots;
     private int size;
 
     LongIntHashMap() {
+        this(0);
+    }
+
+    /** A map sized for {@code expected} keys without growing. */
+    LongIntHashMap(int expected) {
+        int pairs = 1024;
+        while (pairs < 2L * expected && pairs < (1 << 29)) {
+            pairs <<= 1;
+        }
+        slots = new long[2 * pairs];
         fillEmpty(slots);
+    }
+
+    int size() {
+        return size;
     }
 
     private static void fillEmpty(long[] slots) {
@@ -33,6 +47,30 @@ final class LongIntHashMap {
             }
             if (t[2 * slot] == key) {
                 return value;
+            }
+        }
+    }
+
+    /**
+     * The id of {@code key} when present; otherwise maps it to {@code value} and returns -1. One probe sequence
+     * for both, where {@link #get} then {@link #put} would walk it twice.
+     */
+    int putIfAbsent(long key, int value) {
+        if (size * 4 >= slots.length) {
+            grow();
+        }
+        long[] t = slots;
+        int mask = (t.length >> 1) - 1;
+        for (int slot = hash(key) & mask; ; slot = (slot + 1) & mask) {
+            int existing = (int) t[2 * slot + 1];
+            if (existing == EMPTY) {
+                t[2 * slot] = key;
+                t[2 * slot + 1] = value;
+                size++;
+                return EMPTY;
+            }
+            if (t[2 * slot] == key) {
+                return existing;
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tarn.query.internal.operator;
 
+import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseIntVector;
@@ -21,6 +22,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * keys distinct. A row whose tokens need more than eight bytes does not pack and takes the normalized-key path.
  */
 final class PackedKeys {
+    /** Whether a native eight-byte read puts the first byte lowest, as the byte-by-byte packing does. */
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private PackedKeys() {}
 
     /** Whether every key column is of a packable kind ({@link NormalizedKeys#kinds}: integers, dates, booleans, strings). */
@@ -87,9 +91,16 @@ final class PackedKeys {
                 bits[i] = 65;
                 continue;
             }
-            long token = length + 1;
-            for (int b = 0; b < length; b++) {
-                token |= (MemoryUtil.getByte(dataAddress + start + b) & 0xFFL) << (8 * (b + 1));
+            long token;
+            if (LITTLE_ENDIAN && start + 8L <= dataCapacity) {
+                // One read of eight bytes, shifted past the header and cut to the string's length.
+                long bytes = MemoryUtil.getLong(dataAddress + start);
+                token = ((bytes << 8) & (-1L >>> (56 - 8 * length))) | (length + 1);
+            } else {
+                token = length + 1;
+                for (int b = 0; b < length; b++) {
+                    token |= (MemoryUtil.getByte(dataAddress + start + b) & 0xFFL) << (8 * (b + 1));
+                }
             }
             put(keys, bits, i, token, 8 * (length + 1));
         }

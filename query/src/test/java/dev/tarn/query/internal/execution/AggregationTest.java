@@ -166,6 +166,30 @@ class AggregationTest extends ParallelTableTest {
     }
 
     @Test
+    void decimalSumsCrossingTheUncheckedBoundStayExact() {
+        // Values below 2^46: batches are added unchecked until the sums near 2^62, then with checks.
+        BigDecimal base = new BigDecimal("70000000000000");
+        BigDecimal total = base.multiply(BigDecimal.valueOf(ROWS)).add(BigDecimal.valueOf((long) ROWS * (ROWS - 1) / 2));
+        String sql = "SELECT sum(CAST(id AS DECIMAL(38,0)) + 70000000000000) FROM t";
+        assertEquals(List.of(row(total)), run(1, sql));
+        assertEquals(List.of(row(total)), run(4, sql));
+    }
+
+    @Test
+    void runsOfEqualIntegerKeysGroupTogether() {
+        // id / 4: four consecutive rows per key, then keys seen again after other keys (id % 3 = 0 rows).
+        List<String> actual = sameOnOneAndFour("SELECT k, count(*) FROM (SELECT id / 4 AS k FROM t UNION ALL "
+                + "SELECT id / 4 AS k FROM t WHERE id % 3 = 0) GROUP BY k");
+        Map<Long, long[]> counts = new TreeMap<>();
+        for (long id = 0; id < ROWS; id++) {
+            counts.computeIfAbsent(id / 4, k -> new long[1])[0] += id % 3 == 0 ? 2 : 1;
+        }
+        List<String> expected = new ArrayList<>();
+        counts.forEach((k, c) -> expected.add(row(k, c[0])));
+        assertSameRows(Lakes.sorted(expected), actual);
+    }
+
+    @Test
     void decimalSumsPastTheirPrecisionFail() {
         // 24 x 4e37 has 39 digits: DECIMAL(38,0) cannot hold it.
         TarnException e = assertThrows(TarnException.class, () -> run(4, "SELECT sum(w) FROM big"));
