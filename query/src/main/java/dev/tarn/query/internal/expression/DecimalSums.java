@@ -105,11 +105,26 @@ public final class DecimalSums {
                 bound = maxMagnitude();
             }
             if (bound < UNCHECKED_LIMIT - batchBound) {
-                for (int i = 0; i < n; i++) {
-                    sums[groups[i]] += MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+                // One pass per shape: SUM marks its groups seen, AVG counts the values.
+                if (seen != null && counts == null) {
+                    for (int i = 0; i < n; i++) {
+                        int g = groups[i];
+                        sums[g] += MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+                        seen[g] = true;
+                    }
+                } else if (seen == null && counts != null) {
+                    for (int i = 0; i < n; i++) {
+                        int g = groups[i];
+                        sums[g] += MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+                        counts[g]++;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        sums[groups[i]] += MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+                    }
+                    markAndCount(groups, n, seen, counts);
                 }
                 bound += batchBound;
-                markAndCount(groups, n, seen, counts);
                 return;
             }
         }
