@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -229,28 +228,10 @@ class DecimalKernelsTest {
     }
 
     private VectorSchemaRoot batch(List<DataType> types, List<Object> first, List<Object> second) {
-        List<FieldVector> vectors = new ArrayList<>();
-        List<List<Object>> columns = List.of(first, second);
-        for (int c = 0; c < 2; c++) {
-            FieldVector v = Values.newVector("c" + c, types.get(c), allocator, first.size());
-            Values.Writer w = Values.writer(v);
-            for (int i = 0; i < first.size(); i++) {
-                w.set(i, columns.get(c).get(i));
-            }
-            v.setValueCount(first.size());
-            vectors.add(v);
-        }
-        return new VectorSchemaRoot(vectors);
+        return KernelTesting.batch(allocator, types, List.of(first, second));
     }
 
     private List<Object> evaluate(Expr e, VectorSchemaRoot batch) {
-        try (Column c = e.evaluate(batch, context)) {
-            Values.Reader r = Values.reader(c.vector());
-            List<Object> out = new ArrayList<>();
-            for (int i = 0; i < batch.getRowCount(); i++) {
-                out.add(r.get(i));
-            }
-            return out;
-        }
+        return KernelTesting.evaluate(e, batch, context);
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -174,23 +173,10 @@ class StringKernelsTest {
     }
 
     private VectorSchemaRoot batch(DataType type, List<Object> values) {
-        FieldVector v = Values.newVector("c0", type, allocator, values.size());
-        Values.Writer w = Values.writer(v);
-        for (int i = 0; i < values.size(); i++) {
-            w.set(i, values.get(i));
-        }
-        v.setValueCount(values.size());
-        return new VectorSchemaRoot(List.of(v));
+        return KernelTesting.batch(allocator, List.of(type), List.of(values));
     }
 
     private List<Object> evaluate(Expr e, VectorSchemaRoot batch) {
-        try (Column c = e.evaluate(batch, context)) {
-            Values.Reader r = Values.reader(c.vector());
-            List<Object> out = new ArrayList<>();
-            for (int i = 0; i < batch.getRowCount(); i++) {
-                out.add(r.get(i));
-            }
-            return out;
-        }
+        return KernelTesting.evaluate(e, batch, context);
     }
 }
