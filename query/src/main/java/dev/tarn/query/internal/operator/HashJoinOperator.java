@@ -121,7 +121,8 @@ public final class HashJoinOperator implements Operator, RowSource {
         buildBatches = joinTable.batches;
         lookup = new JoinProbe(joinTable, probeKeys);
         built = true;
-        if ((mode == Mode.INNER || mode == Mode.SEMI) && probeKeys.length > 0) {
+        if ((mode == Mode.INNER || mode == Mode.SEMI) && probeKeys.length > 0
+                && JoinKeyFilter.reachesScan(probe, probeKeys[0])) {
             // Before the first probe: the probe side's scan skips decoding rows whose key the build side lacks.
             JoinKeyFilter keys = joinTable.keyFilter(buildKeys[0]);
             if (keys != null) {

@@ -87,15 +87,30 @@ public final class JoinKeyFilter {
      * {@link RowSource}s; false when the column is computed on the way or no scan takes it.
      */
     static boolean attach(Operator probe, int column, JoinKeyFilter filter) {
+        Target t = target(probe, column);
+        return t != null && t.scan().addKeyFilter(t.column(), filter);
+    }
+
+    /**
+     * Whether {@code column} of {@code probe} comes unchanged from a scan that can take a filter: only then is the
+     * build side's bitmap worth making.
+     */
+    static boolean reachesScan(Operator probe, int column) {
+        return target(probe, column) != null;
+    }
+
+    private record Target(KeyFilterTarget scan, int column) {}
+
+    private static Target target(Operator probe, int column) {
         Operator op = probe;
         int c = column;
         while (op instanceof RowSource source && !(op instanceof KeyFilterTarget)) {
             c = source.inputColumn(c);
             if (c < 0) {
-                return false;
+                return null;
             }
             op = source.rowInput();
         }
-        return op instanceof KeyFilterTarget target && target.addKeyFilter(c, filter);
+        return op instanceof KeyFilterTarget scan ? new Target(scan, c) : null;
     }
 }

@@ -245,7 +245,7 @@ public final class MarkJoinOperator implements Operator {
             input.open(context);
             // A probe row whose key no build row has marks nothing (for SEMI and ANTI alike): the probe side's
             // scan may drop it before decoding its other columns.
-            JoinKeyFilter keys = table.keyFilter(buildKeys[0]);
+            JoinKeyFilter keys = JoinKeyFilter.reachesScan(input, probeKeys[0]) ? table.keyFilter(buildKeys[0]) : null;
             if (keys != null) {
                 JoinKeyFilter.attach(input, probeKeys[0], keys);
             }
