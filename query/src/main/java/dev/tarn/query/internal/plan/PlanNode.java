@@ -10,8 +10,11 @@ import dev.tarn.query.internal.operator.Bindings;
 import dev.tarn.query.internal.operator.Meter;
 import dev.tarn.query.internal.operator.MeteredOperator;
 import dev.tarn.query.internal.operator.SharedBuildSide;
+import dev.tarn.query.internal.operator.SharedResult;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable node of a physical plan. Planning builds these once per statement; each execution instantiates a
@@ -21,6 +24,9 @@ import java.util.List;
  * probe side) form a pipeline that a <em>region</em> node (parallel gather, aggregate or sort) instantiates once per
  * worker: each instance's scan reads the morsels its worker claims, and the build sides of the pipeline's joins are
  * instantiated once and shared (see {@link Region}).
+ *
+ * <p>A <em>shared</em> node's result is computed once per execution and read by it and by each of its
+ * {@linkplain #reuse reuses} elsewhere in the plan (see {@link SharedResult}).
  */
 public final class PlanNode {
     /** Builds this node's operator from its children's operators. */
@@ -41,7 +47,7 @@ public final class PlanNode {
         Operator create(Pipeline input, List<Operator> others, Bindings bindings);
     }
 
-    private enum Kind { OTHER, SCAN, STREAMING, REGION }
+    private enum Kind { OTHER, SCAN, STREAMING, REGION, SHARED, REUSE }
 
     private final String description;
     private final List<ResultColumn> columns;
@@ -51,6 +57,8 @@ public final class PlanNode {
     private final int pipelineChild;
     private final RegionFactory regionFactory;
     private final RegionJoinFactory regionJoinFactory;
+    /** For a reuse: the shared node whose result it reads. */
+    private final PlanNode owner;
 
     public PlanNode(String description, List<ResultColumn> columns, List<PlanNode> children, Factory factory) {
         this(description, columns, children, requireNonNull(factory, "factory is null"), Kind.OTHER, -1, null);
@@ -63,6 +71,12 @@ public final class PlanNode {
 
     private PlanNode(String description, List<ResultColumn> columns, List<PlanNode> children, Factory factory,
                      Kind kind, int pipelineChild, RegionFactory regionFactory, RegionJoinFactory regionJoinFactory) {
+        this(description, columns, children, factory, kind, pipelineChild, regionFactory, regionJoinFactory, null);
+    }
+
+    private PlanNode(String description, List<ResultColumn> columns, List<PlanNode> children, Factory factory,
+                     Kind kind, int pipelineChild, RegionFactory regionFactory, RegionJoinFactory regionJoinFactory,
+                     PlanNode owner) {
         this.description = requireNonNull(description, "description is null");
         this.columns = List.copyOf(columns);
         this.children = List.copyOf(children);
@@ -71,6 +85,7 @@ public final class PlanNode {
         this.pipelineChild = pipelineChild;
         this.regionFactory = regionFactory;
         this.regionJoinFactory = regionJoinFactory;
+        this.owner = owner;
         if (kind == Kind.STREAMING && (pipelineChild < 0 || pipelineChild >= this.children.size())) {
             throw new IllegalArgumentException("pipelineChild out of range");
         }
@@ -112,6 +127,25 @@ public final class PlanNode {
                 requireNonNull(factory, "factory is null"));
     }
 
+    /**
+     * A node whose result ({@code input}'s rows, read whole) is computed once per execution however many times it
+     * is read: here and through each {@link #reuse} of it.
+     */
+    public static PlanNode shared(String description, PlanNode input) {
+        if (input.isPipeline()) {
+            throw new IllegalArgumentException("a shared input is read whole: gather it first");
+        }
+        return new PlanNode(description, input.columns(), List.of(input), null, Kind.SHARED, -1, null, null, null);
+    }
+
+    /** Another read of {@code shared}'s result (its input is explained and run only under {@code shared}). */
+    public static PlanNode reuse(String description, PlanNode shared) {
+        if (shared.kind != Kind.SHARED) {
+            throw new IllegalArgumentException("not a shared node: " + shared.description);
+        }
+        return new PlanNode(description, shared.columns, List.of(), null, Kind.REUSE, -1, null, null, shared);
+    }
+
     public List<ResultColumn> columns() {
         return columns;
     }
@@ -131,7 +165,7 @@ public final class PlanNode {
 
     /** A new operator tree for one execution. */
     public Operator instantiate(Bindings bindings) {
-        return instantiate(bindings, null, new int[1]);
+        return instantiate(new Instantiation(this, bindings, null, 0), new int[1]);
     }
 
     /**
@@ -144,7 +178,7 @@ public final class PlanNode {
         for (int i = 0; i < size(); i++) {
             meters.add(new Meter());
         }
-        return instantiate(bindings, meters, new int[] {first});
+        return instantiate(new Instantiation(this, bindings, meters, first), new int[] {first});
     }
 
     /** Nodes in this subtree (lines of its explain). */
@@ -156,25 +190,78 @@ public final class PlanNode {
         return n;
     }
 
-    private Operator metered(Operator op, List<Meter> meters, int slot) {
-        return meters == null ? op : new MeteredOperator(op, meters.get(slot));
+    private static Operator metered(Operator op, Instantiation in, int slot) {
+        return in.meters == null ? op : new MeteredOperator(op, in.meters.get(slot));
     }
 
-    private Operator instantiate(Bindings bindings, List<Meter> meters, int[] cursor) {
+    /**
+     * One execution's instantiation of a plan: its bindings, the meters (null unless metered, indexed by line of
+     * the root's explain) and the shared results made so far.
+     */
+    private static final class Instantiation {
+        final PlanNode root;
+        final Bindings bindings;
+        final List<Meter> meters;
+        final int firstSlot;
+        private final Map<PlanNode, SharedResult> shared = new IdentityHashMap<>();
+
+        Instantiation(PlanNode root, Bindings bindings, List<Meter> meters, int firstSlot) {
+            this.root = root;
+            this.bindings = bindings;
+            this.meters = meters;
+            this.firstSlot = firstSlot;
+        }
+
+        /** A reader of {@code owner}'s result; workers of a region may ask concurrently. */
+        synchronized Operator sharedReader(PlanNode owner) {
+            SharedResult result = shared.get(owner);
+            Operator reader = result == null ? null : result.reader();
+            if (reader == null) {
+                int inputSlot = firstSlot + root.lineOf(owner) + 1;
+                result = new SharedResult(owner.columns,
+                        () -> owner.children.get(0).instantiate(this, new int[] {inputSlot}));
+                shared.put(owner, result);
+                reader = result.reader();
+            }
+            return reader;
+        }
+    }
+
+    /** The line of {@code node} in this subtree's explain (pre-order), or -1 when it is not in it. */
+    private int lineOf(PlanNode node) {
+        if (this == node) {
+            return 0;
+        }
+        int line = 1;
+        for (PlanNode c : children) {
+            int at = c.lineOf(node);
+            if (at >= 0) {
+                return line + at;
+            }
+            line += c.size();
+        }
+        return -1;
+    }
+
+    private Operator instantiate(Instantiation in, int[] cursor) {
         int slot = cursor[0]++;
+        if (kind == Kind.SHARED || kind == Kind.REUSE) {
+            cursor[0] += kind == Kind.SHARED ? children.get(0).size() : 0;
+            return metered(in.sharedReader(kind == Kind.SHARED ? this : owner), in, slot);
+        }
         if (kind == Kind.REGION) {
             int inputSlot = cursor[0];
             cursor[0] += children.get(0).size();
-            Pipeline input = new NodePipeline(children.get(0), bindings, meters, inputSlot);
+            Pipeline input = new NodePipeline(children.get(0), in, inputSlot);
             if (regionFactory != null) {
-                return metered(regionFactory.create(input, bindings), meters, slot);
+                return metered(regionFactory.create(input, in.bindings), in, slot);
             }
             List<Operator> others = new ArrayList<>(children.size() - 1);
             try {
                 for (PlanNode child : children.subList(1, children.size())) {
-                    others.add(child.instantiate(bindings, meters, cursor));
+                    others.add(child.instantiate(in, cursor));
                 }
-                return metered(regionJoinFactory.create(input, others, bindings), meters, slot);
+                return metered(regionJoinFactory.create(input, others, in.bindings), in, slot);
             } catch (RuntimeException e) {
                 others.forEach(Operator::close);
                 throw e;
@@ -183,9 +270,9 @@ public final class PlanNode {
         List<Operator> ops = new ArrayList<>(children.size());
         try {
             for (PlanNode child : children) {
-                ops.add(child.instantiate(bindings, meters, cursor));
+                ops.add(child.instantiate(in, cursor));
             }
-            return metered(factory.create(ops, bindings), meters, slot);
+            return metered(factory.create(ops, in.bindings), in, slot);
         } catch (RuntimeException e) {
             ops.forEach(Operator::close);
             throw e;
@@ -193,18 +280,17 @@ public final class PlanNode {
     }
 
     /** The instance of this pipeline for one worker of a region. */
-    private Operator instantiateWorker(Bindings bindings, List<Meter> meters, int[] cursor, Region region,
-                                       int worker) {
+    private Operator instantiateWorker(Instantiation in, int[] cursor, Region region, int worker) {
         int slot = cursor[0]++;
         if (kind == Kind.SCAN) {
-            Operator op = factory.create(List.of(), bindings);
+            Operator op = factory.create(List.of(), in.bindings);
             try {
                 region.attach((dev.tarn.query.internal.operator.ScanOperator) op, worker);
             } catch (RuntimeException e) {
                 op.close();
                 throw e;
             }
-            return metered(op, meters, slot);
+            return metered(op, in, slot);
         }
         if (kind != Kind.STREAMING) {
             throw new IllegalStateException("not a pipeline: " + description);
@@ -214,15 +300,15 @@ public final class PlanNode {
             for (int i = 0; i < children.size(); i++) {
                 PlanNode child = children.get(i);
                 if (i == pipelineChild) {
-                    ops.add(child.instantiateWorker(bindings, meters, cursor, region, worker));
+                    ops.add(child.instantiateWorker(in, cursor, region, worker));
                 } else {
                     int childSlot = cursor[0];
                     cursor[0] += child.size();
                     ops.add(region.shared(new SharedKey(this, i), () -> new SharedBuildSide(
-                            child.instantiate(bindings, meters, new int[] {childSlot}))).side());
+                            child.instantiate(in, new int[] {childSlot}))).side());
                 }
             }
-            return metered(factory.create(ops, bindings), meters, slot);
+            return metered(factory.create(ops, in.bindings), in, slot);
         } catch (RuntimeException e) {
             ops.forEach(Operator::close);
             throw e;
@@ -233,7 +319,7 @@ public final class PlanNode {
     private record SharedKey(PlanNode node, int child) {}
 
     /** A pipeline subtree as a region's operator sees it. */
-    private record NodePipeline(PlanNode node, Bindings bindings, List<Meter> meters, int slot) implements Pipeline {
+    private record NodePipeline(PlanNode node, Instantiation in, int slot) implements Pipeline {
         @Override
         public List<ResultColumn> columns() {
             return node.columns();
@@ -246,12 +332,12 @@ public final class PlanNode {
 
         @Override
         public Operator instantiate() {
-            return node.instantiate(bindings, meters, new int[] {slot});
+            return node.instantiate(in, new int[] {slot});
         }
 
         @Override
         public Operator instantiate(Region region, int worker) {
-            return node.instantiateWorker(bindings, meters, new int[] {slot}, region, worker);
+            return node.instantiateWorker(in, new int[] {slot}, region, worker);
         }
     }
 

@@ -74,6 +74,9 @@ public final class RelToPhysical {
     private final java.util.Map<PlanNode, FilterParts> filters = new java.util.IdentityHashMap<>();
 
     private record FilterParts(PlanNode input, Expr predicate, int[] outputs) {}
+    /** The subplans to share (see {@link SharedSubplans}), found by the first {@link #convert}, and their nodes. */
+    private java.util.Map<RelNode, String> sharedKeys;
+    private final java.util.Map<String, PlanNode> sharedNodes = new java.util.HashMap<>();
 
     /** @param tables the pinned handle of each scanned table (resolved once per statement plan) */
     public RelToPhysical(RexBuilder rexBuilder, Function<TableScan, TableHandle> tables) {
@@ -94,7 +97,28 @@ public final class RelToPhysical {
         return PlanNode.region("Gather", node.columns(), node, (pipeline, b) -> new GatherOperator(pipeline));
     }
 
+    /**
+     * The physical plan of {@code rel}. The first call (with a statement's whole plan) also finds the subplans it
+     * computes more than once; each is computed once per execution and read again where it repeats.
+     */
     public PlanNode convert(RelNode rel) {
+        if (sharedKeys == null) {
+            sharedKeys = SharedSubplans.find(rel);
+        }
+        String key = sharedKeys.get(rel);
+        if (key == null) {
+            return convertNode(rel);
+        }
+        PlanNode owner = sharedNodes.get(key);
+        if (owner != null) {
+            return PlanNode.reuse("Reuse[" + owner.description() + "]", owner);
+        }
+        owner = PlanNode.shared("Shared#" + (sharedNodes.size() + 1), gathered(convertNode(rel)));
+        sharedNodes.put(key, owner);
+        return owner;
+    }
+
+    private PlanNode convertNode(RelNode rel) {
         if (rel instanceof Project project) {
             if (project.getInput() instanceof TableScan scan) {
                 return scanWithPushdown(project, null, scan);
