@@ -21,10 +21,21 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * rows; each probe batch is matched row by row into (probe row, build row) pairs, and the output is gathered from
  * those pairs column by column. NULL keys never match. No keys means every probe row matches every build row.
  * {@link Mode} says what happens to rows without a match; SEMI and ANTI return probe columns only.
+ *
+ * <p>FULL and BUILD_OUTER mark each build row a pair matched (in a bitset over the build rows in input order) and,
+ * after the last probe batch, return the unmarked build rows with NULL probe columns. BUILD_OUTER is a LEFT or
+ * RIGHT join built on its preserved side, so the hash table holds the small side: its probe streams on parallel
+ * workers like an inner join's, each worker marks into its own bitset, and the worker whose probe ends last ORs
+ * them all ({@link SharedBuildSide#finishProbe}) and returns the build rows no worker matched. Those rows then come
+ * after that worker's last batch rather than after every probe row, so planning uses it only where the row order
+ * does not matter (under an aggregation).
  */
 public final class HashJoinOperator implements Operator, RowSource {
-    /** INNER; PROBE_OUTER keeps unmatched probe rows; FULL also unmatched build rows; SEMI/ANTI filter the probe. */
-    public enum Mode { INNER, PROBE_OUTER, FULL, SEMI, ANTI }
+    /**
+     * INNER; PROBE_OUTER keeps unmatched probe rows; BUILD_OUTER unmatched build rows; FULL both; SEMI/ANTI filter
+     * the probe.
+     */
+    public enum Mode { INNER, PROBE_OUTER, BUILD_OUTER, FULL, SEMI, ANTI }
 
     private final Operator probe;
     private final Operator build;
@@ -32,7 +43,9 @@ public final class HashJoinOperator implements Operator, RowSource {
     private final int[] buildKeys;
     private final Mode mode;
     private final boolean probeFirst;
-    private final List<boolean[]> buildMatched = new ArrayList<>();
+    /** FULL and BUILD_OUTER: this instance's marks of matched build rows, by {@link JoinTable#rowNumber}. */
+    private long[] marks;
+    private final boolean marking;
     private final Expr residual;
     private final Bindings bindings;
     private EvalContext eval;
@@ -82,6 +95,7 @@ public final class HashJoinOperator implements Operator, RowSource {
         }
         this.probeFirst = probeFirst;
         this.columns = List.copyOf(columns);
+        this.marking = mode == Mode.FULL || mode == Mode.BUILD_OUTER;
     }
 
     @Override
@@ -91,8 +105,8 @@ public final class HashJoinOperator implements Operator, RowSource {
 
     @Override
     public int inputColumn(int column) {
-        return // Probe rows come out with their columns first; a FULL join also emits rows no probe row made.
-        probeFirst && mode != Mode.FULL && column < probe.columns().size() ? column : -1;
+        // Probe rows come out with their columns first; FULL and BUILD_OUTER joins also emit rows no probe row made.
+        return probeFirst && !marking && column < probe.columns().size() ? column : -1;
     }
 
     @Override
@@ -121,7 +135,7 @@ public final class HashJoinOperator implements Operator, RowSource {
         buildBatches = joinTable.batches;
         lookup = new JoinProbe(joinTable, probeKeys);
         built = true;
-        if ((mode == Mode.INNER || mode == Mode.SEMI) && probeKeys.length > 0
+        if ((mode == Mode.INNER || mode == Mode.SEMI || mode == Mode.BUILD_OUTER) && probeKeys.length > 0
                 && JoinKeyFilter.reachesScan(probe, probeKeys[0])) {
             // Before the first probe: the probe side's scan skips decoding rows whose key the build side lacks.
             JoinKeyFilter keys = joinTable.keyFilter(buildKeys[0]);
@@ -129,11 +143,14 @@ public final class HashJoinOperator implements Operator, RowSource {
                 JoinKeyFilter.attach(probe, probeKeys[0], keys);
             }
         }
-        if (mode == Mode.FULL) {
-            for (VectorSchemaRoot b : buildBatches) {
-                buildMatched.add(new boolean[b.getRowCount()]);
-            }
+        if (marking) {
+            marks = new long[(joinTable.rowCount() + 63) >>> 6];
         }
+    }
+
+    private void mark(long ref) {
+        int g = joinTable.rowNumber(ref);
+        marks[g >>> 6] |= 1L << g;
     }
 
     static Values.Reader[] readers(VectorSchemaRoot batch, int[] keys) {
@@ -194,11 +211,11 @@ public final class HashJoinOperator implements Operator, RowSource {
             } else if (refs != null) {
                 for (int r = 1; r <= refs[0]; r++) {
                     addPair(i, refs[r]);
-                    if (mode == Mode.FULL) {
-                        buildMatched.get((int) (refs[r] >>> 32))[(int) refs[r]] = true;
+                    if (marking) {
+                        mark(refs[r]);
                     }
                 }
-            } else if (mode != Mode.INNER && residual == null) {
+            } else if ((mode == Mode.PROBE_OUTER || mode == Mode.FULL) && residual == null) {
                 addPair(i, -1L);
             }
         }
@@ -259,8 +276,8 @@ public final class HashJoinOperator implements Operator, RowSource {
                     if (!bits.isNull(i) && bits.get(i) != 0) {
                         int p = start + i;
                         probeMatched[pairProbe[p]] = true;
-                        if (mode == Mode.FULL) {
-                            buildMatched.get((int) (pairBuild[p] >>> 32))[(int) pairBuild[p]] = true;
+                        if (marking) {
+                            mark(pairBuild[p]);
                         }
                         pairProbe[kept] = pairProbe[p];
                         pairBuild[kept] = pairBuild[p];
@@ -270,7 +287,7 @@ public final class HashJoinOperator implements Operator, RowSource {
             }
         }
         pairCount = kept;
-        if (mode != Mode.INNER) {
+        if (mode == Mode.PROBE_OUTER || mode == Mode.FULL) {
             for (int i = 0; i < probeRows; i++) {
                 if (!probeMatched[i]) {
                     addPair(i, -1L);
@@ -300,10 +317,11 @@ public final class HashJoinOperator implements Operator, RowSource {
             probeBatch = probe.next();
             if (probeBatch == null) {
                 probeDone = true;
-                if (mode != Mode.FULL) {
+                long[] matched = mode == Mode.FULL ? marks : mode == Mode.BUILD_OUTER ? finishProbe() : null;
+                if (matched == null) {
                     return null;
                 }
-                unmatchedBuildRows();
+                unmatchedBuildRows(matched);
             } else {
                 context.checkCancelled();
                 matchProbeBatch();
@@ -372,14 +390,27 @@ public final class HashJoinOperator implements Operator, RowSource {
         target.setRowCount(count);
     }
 
-    /** FULL join, after the last probe batch: the build rows nothing matched, with NULL probe columns. */
-    private void unmatchedBuildRows() {
+    /**
+     * BUILD_OUTER, after this instance's last probe batch: the marks of every probe instance when this was the last
+     * of them to finish (a private build side has only this one), else null (another instance returns the rows).
+     */
+    private long[] finishProbe() {
+        if (build instanceof SharedBuildSide.Side shared) {
+            return shared.finishProbe(marks);
+        }
+        return marks;
+    }
+
+    /** After the last probe batch: the build rows nothing marked, with NULL probe columns. */
+    private void unmatchedBuildRows(long[] matched) {
         pairCount = 0;
         pairPosition = 0;
-        for (int b = 0; b < buildMatched.size(); b++) {
-            boolean[] matched = buildMatched.get(b);
-            for (int i = 0; i < matched.length; i++) {
-                if (!matched[i]) {
+        for (int b = 0; b < buildBatches.size(); b++) {
+            int base = joinTable.batchStart(b);
+            int n = buildBatches.get(b).getRowCount();
+            for (int i = 0; i < n; i++) {
+                int g = base + i;
+                if ((matched[g >>> 6] & (1L << g)) == 0) {
                     addPair(-1, ((long) b << 32) | i);
                 }
             }

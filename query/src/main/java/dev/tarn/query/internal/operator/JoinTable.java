@@ -58,6 +58,9 @@ final class JoinTable implements AutoCloseable {
     private int[] rowKeys;
     private int[] keyStarts;
 
+    /** Build row numbers across batches: batch b's rows are {@code [rowStarts[b], rowStarts[b + 1])}. */
+    private int[] rowStarts;
+
     private JoinTable(MemoryAccount account) {
         this.account = account;
     }
@@ -72,6 +75,10 @@ final class JoinTable implements AutoCloseable {
                 if (batch.getRowCount() > 0) {
                     t.add(batch, build, keys, context);
                 }
+            }
+            t.rowStarts = new int[t.batches.size() + 1];
+            for (int b = 0; b < t.batches.size(); b++) {
+                t.rowStarts[b + 1] = t.rowStarts[b] + t.batches.get(b).getRowCount();
             }
             if (t.keyClasses != null) {
                 t.link();
@@ -159,6 +166,21 @@ final class JoinTable implements AutoCloseable {
         }
         refs = ordered;
         rowKeys = null;
+    }
+
+    /** The number of build rows (NULL keys included). */
+    int rowCount() {
+        return rowStarts[batches.size()];
+    }
+
+    /** The build row number (0 to {@link #rowCount()}, in input order) of a {@code batch << 32 | row} reference. */
+    int rowNumber(long ref) {
+        return rowStarts[(int) (ref >>> 32)] + (int) ref;
+    }
+
+    /** The first row number of build batch {@code batch}. */
+    int batchStart(int batch) {
+        return rowStarts[batch];
     }
 
     /** Whether a probe batch's key columns can use the normalized table. */

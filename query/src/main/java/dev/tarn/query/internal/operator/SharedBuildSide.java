@@ -15,14 +15,23 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public final class SharedBuildSide implements AutoCloseable {
     private final Operator build;
+    private final int probes;
     private final Side side = new Side();
+    /** BUILD_OUTER joins: the OR of the marks of the probes that finished, and how many did. */
+    private long[] marks;
+    private int finished;
     private JoinTable table;
     private RuntimeException failure;
     private boolean opened;
     private boolean closed;
 
-    public SharedBuildSide(Operator build) {
+    /** @param probes the number of probe instances (workers) that read the table */
+    public SharedBuildSide(Operator build, int probes) {
         this.build = requireNonNull(build, "build is null");
+        if (probes < 1) {
+            throw new IllegalArgumentException("probes must be at least 1");
+        }
+        this.probes = probes;
     }
 
     public Operator side() {
@@ -47,6 +56,25 @@ public final class SharedBuildSide implements AutoCloseable {
             }
         }
         return table;
+    }
+
+    /**
+     * A probe instance's marks of the build rows it matched, handed over when its probe input is exhausted: returns
+     * the OR of all instances' marks to the last of the {@code probes} instances to finish, null to the others.
+     */
+    synchronized long[] finishProbe(long[] probeMarks) {
+        if (finished == probes) {
+            throw new IllegalStateException("more probes finished than " + probes);
+        }
+        if (marks == null) {
+            marks = probeMarks.clone();
+        } else {
+            for (int i = 0; i < marks.length; i++) {
+                marks[i] |= probeMarks[i];
+            }
+        }
+        finished++;
+        return finished == probes ? marks : null;
     }
 
     @Override
@@ -89,6 +117,10 @@ public final class SharedBuildSide implements AutoCloseable {
 
         JoinTable table(ExecutionContext context, int[] keys) {
             return SharedBuildSide.this.table(context, keys);
+        }
+
+        long[] finishProbe(long[] probeMarks) {
+            return SharedBuildSide.this.finishProbe(probeMarks);
         }
     }
 }

@@ -305,7 +305,7 @@ public final class PlanNode {
                     int childSlot = cursor[0];
                     cursor[0] += child.size();
                     ops.add(region.shared(new SharedKey(this, i), () -> new SharedBuildSide(
-                            child.instantiate(in, new int[] {childSlot}))).side());
+                            child.instantiate(in, new int[] {childSlot}), region.workers())).side());
                 }
             }
             return metered(factory.create(ops, in.bindings), in, slot);

@@ -22,7 +22,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The join modes no SQL rewrite of the current planner produces (SEMI, ANTI), driven directly. */
+/**
+ * Join modes driven directly: SEMI and ANTI with the probe as the output, and BUILD_OUTER (a LEFT join built on its
+ * preserved side), alone and with the probe split between two instances that share one build side.
+ */
 class HashJoinOperatorTest {
     private final RootAllocator allocator = new RootAllocator();
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -91,5 +94,85 @@ class HashJoinOperatorTest {
     void antiJoinWithResidualKeepsRowsWhoseMatchesAllFailIt() {
         assertEquals(List.of(Arrays.asList(1L, "p1"), Arrays.asList(null, "pnull"), Arrays.asList(3L, "p3")),
                 run(HashJoinOperator.Mode.ANTI, buildValueIsNotB3()));
+    }
+
+    private static final List<ResultColumn> FOUR = List.of(new ResultColumn("bk", PrimitiveType.LONG, true),
+            new ResultColumn("bv", PrimitiveType.STRING, true), new ResultColumn("pk", PrimitiveType.LONG, true),
+            new ResultColumn("pv", PrimitiveType.STRING, true));
+
+    /** All rows of a join whose output is the build row followed by the probe row. */
+    private List<List<Object>> drain(Operator join, ExecutionContext context) {
+        List<List<Object>> out = new ArrayList<>();
+        join.open(context);
+        for (VectorSchemaRoot b = join.next(); b != null; b = join.next()) {
+            for (int i = 0; i < b.getRowCount(); i++) {
+                List<Object> row = new ArrayList<>();
+                for (int c = 0; c < 4; c++) {
+                    row.add(Values.reader(b.getVector(c)).get(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    /** The build row (bk, bv) followed by the probe row (pk, pv): probe value must not be 'p3'. */
+    private static Expr probeValueIsNotP3() {
+        return new CompareExpr(CompareExpr.Op.NE, new ColumnRef(3, PrimitiveType.STRING),
+                Constant.literal(PrimitiveType.STRING, "p3"));
+    }
+
+    private List<List<Object>> buildOuter(Operator build, Operator probe, Expr residual) {
+        try (Operator join = new HashJoinOperator(probe, build, new int[] {0}, new int[] {0},
+                HashJoinOperator.Mode.BUILD_OUTER, false, FOUR, residual,
+                new Bindings(List.of(), java.time.Instant.now()))) {
+            return drain(join, new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC));
+        }
+    }
+
+    @Test
+    void buildOuterReturnsPairsThenUnmatchedBuildRowsPadded() {
+        // Build (preserved) keys 2, 3, 3, NULL; probe keys 1, 2, NULL, 3, 2: key 2 pairs twice, each 3 once.
+        List<List<Object>> rows = buildOuter(values("b", 2L, 3L, 3L, null, 4L), values("p", 1L, 2L, null, 3L, 2L),
+                null);
+        assertEquals(List.of(Arrays.asList(2L, "b2", 2L, "p2"), Arrays.asList(3L, "b3", 3L, "p3"),
+                Arrays.asList(3L, "b3", 3L, "p3"), Arrays.asList(2L, "b2", 2L, "p2"),
+                Arrays.asList(null, "bnull", null, null), Arrays.asList(4L, "b4", null, null)), rows);
+    }
+
+    @Test
+    void buildOuterResidualDecidesWhichPairsMatch() {
+        // Key 3's pairs fail the residual: both key-3 build rows come out unmatched.
+        List<List<Object>> rows = buildOuter(values("b", 2L, 3L, 3L, null), values("p", 1L, 2L, null, 3L, 2L),
+                probeValueIsNotP3());
+        assertEquals(List.of(Arrays.asList(2L, "b2", 2L, "p2"), Arrays.asList(2L, "b2", 2L, "p2"),
+                Arrays.asList(3L, "b3", null, null), Arrays.asList(3L, "b3", null, null),
+                Arrays.asList(null, "bnull", null, null)), rows);
+    }
+
+    @Test
+    void buildOuterWithEmptySides() {
+        assertEquals(List.of(Arrays.asList(2L, "b2", null, null), Arrays.asList(null, "bnull", null, null)),
+                buildOuter(values("b", 2L, null), values("p"), null));
+        assertEquals(List.of(), buildOuter(values("b"), values("p", 1L, 2L), null));
+        assertEquals(List.of(), buildOuter(values("b"), values("p"), probeValueIsNotP3()));
+    }
+
+    @Test
+    void splitProbesCombineTheirMarksAndTheLastOneReturnsTheUnmatched() {
+        // Two probe instances share one build side; each matches some build rows. The first to finish returns only
+        // its pairs; the second its pairs and then the build rows neither matched.
+        ExecutionContext context = new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC);
+        try (SharedBuildSide shared = new SharedBuildSide(values("b", 1L, 2L, 3L, 4L, null, 2L), 2);
+                Operator first = new HashJoinOperator(values("p", 2L, 9L), shared.side(), new int[] {0},
+                        new int[] {0}, HashJoinOperator.Mode.BUILD_OUTER, false, FOUR);
+                Operator second = new HashJoinOperator(values("p", 4L, null), shared.side(), new int[] {0},
+                        new int[] {0}, HashJoinOperator.Mode.BUILD_OUTER, false, FOUR)) {
+            assertEquals(List.of(Arrays.asList(2L, "b2", 2L, "p2"), Arrays.asList(2L, "b2", 2L, "p2")),
+                    drain(first, context));
+            assertEquals(List.of(Arrays.asList(4L, "b4", 4L, "p4"), Arrays.asList(1L, "b1", null, null),
+                    Arrays.asList(3L, "b3", null, null), Arrays.asList(null, "bnull", null, null)),
+                    drain(second, context));
+        }
     }
 }

@@ -280,13 +280,13 @@ class NormalizedKeysTest {
                     expected.add(row);
                 }
             }
-            if (!any && mode != HashJoinOperator.Mode.INNER) {
+            if (!any && (mode == HashJoinOperator.Mode.PROBE_OUTER || mode == HashJoinOperator.Mode.FULL)) {
                 List<Object> row = new ArrayList<>(p);
                 row.addAll(Arrays.asList(new Object[in.size()]));
                 expected.add(row);
             }
         }
-        if (mode == HashJoinOperator.Mode.FULL) {
+        if (mode == HashJoinOperator.Mode.FULL || mode == HashJoinOperator.Mode.BUILD_OUTER) {
             for (int j = 0; j < build.size(); j++) {
                 if (!buildMatched[j]) {
                     List<Object> row = new ArrayList<>(Arrays.asList(new Object[in.size()]));
