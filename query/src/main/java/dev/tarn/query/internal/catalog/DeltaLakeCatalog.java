@@ -37,6 +37,9 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         this(lake, fileIO, writeSettings, ManagingCatalogs.NONE);
     }
 
+    /** The latest snapshot of each table read recently: statements refresh it rather than replay the log. */
+    private final SnapshotCache snapshots = new SnapshotCache();
+
     /** A lake whose catalog-managed tables read their ratified commits from {@code managingCatalogs}. */
     public DeltaLakeCatalog(Path lake, FileIO fileIO, WriteSettings writeSettings, ManagingCatalogs managingCatalogs) {
         this(lake, fileIO, writeSettings, managingCatalogs,
@@ -51,6 +54,11 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         this.fileIO = requireNonNull(fileIO, "fileIO is null");
         this.writeSettings = requireNonNull(writeSettings, "writeSettings is null");
         this.managingCatalogs = requireNonNull(managingCatalogs, "managingCatalogs is null");
+    }
+
+    /** Forgets the cached snapshots of the table at {@code location} and of every table below it (it was deleted). */
+    public void forget(String location) {
+        snapshots.forget(location);
     }
 
     /** The log of the table at {@code location}, through its managing catalog when it has one. */
@@ -208,7 +216,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
 
     private DeltaTableHandle handle(TableLog log, String displayName, Optional<TimeTravel> timeTravel) {
         if (timeTravel.isEmpty()) {
-            return new DeltaTableHandle(fileIO, displayName, log.latestSnapshot(), writeSettings, deletionVectors);
+            return new DeltaTableHandle(fileIO, displayName, snapshots.latest(log), writeSettings, deletionVectors);
         }
         return new DeltaTableHandle(fileIO, displayName, pinned(log, displayName, timeTravel.get()), writeSettings,
                 timeTravel, deletionVectors);
@@ -265,7 +273,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         if (!log.exists()) {
             throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + displayName + " not found at " + location);
         }
-        Snapshot snapshot = log.latestSnapshot();
+        Snapshot snapshot = snapshots.latest(log);
         return new DeltaTableHandle(fileIO, displayName, snapshot, writeSettings, deletionVectors);
     }
 

@@ -202,7 +202,9 @@ public final class DdlExecutor {
             throw new TarnException(ErrorCode.VALIDATION_ERROR, "Schema " + dir.get() + " is not empty (it holds "
                     + tables.size() + " table(s): " + String.join(", ", tables) + "); use DROP SCHEMA ... CASCADE");
         }
-        deleteTree(catalog.fileIO(), catalog.lake().resolve(dir.get()).toString());
+        String schemaDirectory = catalog.lake().resolve(dir.get()).toString();
+        deleteTree(catalog.fileIO(), schemaDirectory);
+        catalog.forget(schemaDirectory);
         if (session.currentSchema().equalsIgnoreCase(dir.get())) {
             session.setCurrentSchema(DeltaLakeCatalog.DEFAULT_SCHEMA);
         }
@@ -408,6 +410,7 @@ public final class DdlExecutor {
             throw new TarnException(ErrorCode.TABLE_NOT_FOUND, "Table " + t.displayName() + " not found");
         }
         deleteTree(catalog.fileIO(), t.location());
+        catalog.forget(t.location());
     }
 
     /**
