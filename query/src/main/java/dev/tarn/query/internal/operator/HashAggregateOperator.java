@@ -92,7 +92,19 @@ public final class HashAggregateOperator implements Operator {
     private FieldVector[] keyVectors;
     private List<Accumulators.Accumulator> accumulators;
 
-    /** One integer grouping column: key to group id (NULL is {@link #nullGroup}). */
+    /**
+     * One integer grouping column: each group's key by group id ({@link #nullGroup}'s slot unused), written into
+     * the key vector only when the output needs it.
+     */
+    private long[] intKeys;
+    /**
+     * While true, the groups were created in strictly ascending key order with no NULL group, so {@link #intKeys}
+     * is sorted and a row's key above the last group's is a new group without any hashing: lineitem arrives
+     * ordered by l_orderkey, and a worker claims its morsels in order. The first key out of order builds
+     * {@link #longIds} from the keys and hashing takes over. Ascending partials merge without hashing.
+     */
+    private boolean ascending = true;
+    /** Key to group id, once the keys stopped ascending. */
     private LongIntHashMap longIds;
     private int nullGroup = -1;
     /** Other supported key types: normalized keys, with packed keys in front while there are few groups. */
@@ -165,8 +177,12 @@ public final class HashAggregateOperator implements Operator {
         }
         int expectedGroups = (int) Math.min(1 << 28, expected / partitions + expected / (8L * partitions));
         try {
-            for (HashAggregateOperator p : partials) {
-                m.mergeFrom(p, partition, partitions, expectedGroups);
+            if (allAscending(partials)) {
+                m.mergeAscending(partials, partition, partitions);
+            } else {
+                for (HashAggregateOperator p : partials) {
+                    m.mergeFrom(p, partition, partitions, expectedGroups);
+                }
             }
             m.sealKeys();
         } catch (OutOfMemoryException e) {
@@ -232,34 +248,30 @@ public final class HashAggregateOperator implements Operator {
                 }
                 map[g] = id;
             }
-        } else if (partial.longIds != null) {
-            if (longIds == null) {
-                longIds = new LongIntHashMap(expectedGroups);
-            }
-            FieldVector keys = partial.keyVectors[0];
-            BaseIntVector ints = (BaseIntVector) keys;
+        } else if (partial.intKeys != null) {
+            startIntKeys(partial, expectedGroups);
+            long[] keys = partial.intKeys;
             for (int g = 0; g < groups; g++) {
                 int id;
-                if (keys.isNull(g)) {
+                if (g == partial.nullGroup) {
                     if (!inPartition(0, partition, partitions)) {
                         map[g] = -1;
                         continue;
                     }
-                    id = nullGroup < 0 ? groupCount : nullGroup;
-                    nullGroup = id;
+                    if (nullGroup < 0) {
+                        nullGroup = addIntGroup(0);
+                    }
+                    id = nullGroup;
                 } else {
-                    long k = ints.getValueAsLong(g);
+                    long k = keys[g];
                     if (!inPartition(k, partition, partitions)) {
                         map[g] = -1;
                         continue;
                     }
                     id = longIds.putIfAbsent(k, groupCount);
                     if (id < 0) {
-                        id = groupCount;
+                        id = addIntGroup(k);
                     }
-                }
-                if (id == groupCount) {
-                    newGroup(partial.keyVectors, g);
                 }
                 map[g] = id;
             }
@@ -287,10 +299,121 @@ public final class HashAggregateOperator implements Operator {
         if (keyTable != null) {
             account.add(keyTable.bytes() - tableBytes);
         }
+        mergeStates(partial, map, groups);
+    }
+
+    private void mergeStates(HashAggregateOperator partial, int[] map, int groups) {
         for (int c = 0; c < accumulators.size(); c++) {
             accumulators.get(c).grow(groupCount);
             accumulators.get(c).merge(partial.accumulators.get(c), map, groups);
         }
+    }
+
+    /** The integer-key state of a merge, hashing ({@link #longIds}) unless {@code expectedGroups} is negative. */
+    private void startIntKeys(HashAggregateOperator partial, int expectedGroups) {
+        if (intKeys == null) {
+            intKeys = new long[Math.max(1024, expectedGroups)];
+            keyVectors = new FieldVector[] {partial.keyVectors[0].getField().createVector(context.allocator())};
+            ascending = expectedGroups < 0;
+            if (!ascending) {
+                longIds = new LongIntHashMap(expectedGroups);
+            }
+        }
+    }
+
+    /** Whether every partial with groups has one integer key column in ascending mode (and one has groups). */
+    private static boolean allAscending(List<HashAggregateOperator> partials) {
+        boolean any = false;
+        for (HashAggregateOperator p : partials) {
+            if (p.groupCount > 0) {
+                if (p.intKeys == null || !p.ascending) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /**
+     * {@link #merged} of ascending partials: their sorted keys merged like sorted lists, no hashing. Partition
+     * {@code p} takes the keys from the p-th to the (p+1)-th of {@code partitions} quantiles of the largest
+     * partial's keys, so the partitions' outputs in order are sorted by key.
+     */
+    private void mergeAscending(List<HashAggregateOperator> partials, int partition, int partitions) {
+        HashAggregateOperator largest = partials.get(0);
+        for (HashAggregateOperator p : partials) {
+            if (p.groupCount > largest.groupCount) {
+                largest = p;
+            }
+        }
+        startIntKeys(largest, -1);
+        boolean bounded = partition < partitions - 1;
+        long low = largest.intKeys[(int) ((long) largest.groupCount * partition / partitions)];
+        long high = bounded ? largest.intKeys[(int) ((long) largest.groupCount * (partition + 1) / partitions)] : 0;
+        int k = partials.size();
+        int[] at = new int[k];
+        int[] end = new int[k];
+        int[][] maps = new int[k][];
+        for (int i = 0; i < k; i++) {
+            HashAggregateOperator p = partials.get(i);
+            int count = Math.max(0, p.groupCount);
+            at[i] = partition == 0 ? 0 : lowerBound(p.intKeys, count, low);
+            end[i] = bounded ? lowerBound(p.intKeys, count, high) : count;
+            maps[i] = new int[count];
+            Arrays.fill(maps[i], -1);
+        }
+        int expected = 0;
+        for (int i = 0; i < k; i++) {
+            expected += end[i] - at[i];
+        }
+        if (intKeys.length < expected) {
+            intKeys = Arrays.copyOf(intKeys, expected);
+        }
+        while (true) {
+            long min = Long.MAX_VALUE;
+            boolean left = false;
+            for (int i = 0; i < k; i++) {
+                if (at[i] < end[i]) {
+                    long key = partials.get(i).intKeys[at[i]];
+                    if (!left || key < min) {
+                        min = key;
+                        left = true;
+                    }
+                }
+            }
+            if (!left) {
+                break;
+            }
+            int id = addIntGroup(min);
+            for (int i = 0; i < k; i++) {
+                if (at[i] < end[i] && partials.get(i).intKeys[at[i]] == min) {
+                    maps[i][at[i]++] = id;
+                }
+            }
+        }
+        account.add(groupCount * (BYTES_PER_GROUP + BYTES_PER_GROUP_CALL * calls.size()));
+        for (int i = 0; i < k; i++) {
+            HashAggregateOperator p = partials.get(i);
+            if (p.groupCount > 0) {
+                mergeStates(p, maps[i], p.groupCount);
+            }
+        }
+    }
+
+    /** The first index of {@code sorted[0, count)} whose key is at least {@code key}. */
+    private static int lowerBound(long[] sorted, int count, long key) {
+        int lo = 0;
+        int hi = count;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Reads the whole input into the groups (a parallel worker's partial aggregation), then closes the input. */
@@ -362,6 +485,10 @@ public final class HashAggregateOperator implements Operator {
 
     /** Sets the key vectors' value counts once all groups are in (readers and copies then see every key). */
     private void sealKeys() {
+        if (intKeys != null) {
+            // Written when the output needs them (produce()).
+            return;
+        }
         if (keyVectors != null) {
             for (FieldVector v : keyVectors) {
                 v.setValueCount(groupCount);
@@ -418,15 +545,18 @@ public final class HashAggregateOperator implements Operator {
         return v;
     }
 
-    /** One integer grouping column: a primitive hash map, no boxing per row (NULL is its own group). */
+    /**
+     * One integer grouping column: while the keys ascend each new key appends a group ({@link #ascending}), then a
+     * primitive hash map; no boxing per row, NULL is its own group.
+     */
     private boolean assignIntegerGroups(VectorSchemaRoot batch, int n, int[] groups) {
         if (groupColumns.length != 1 || !(batch.getVector(groupColumns[0]) instanceof BaseIntVector ints)) {
             return false;
         }
         FieldVector v = batch.getVector(groupColumns[0]);
-        FieldVector[] from = {v};
-        if (longIds == null) {
-            longIds = new LongIntHashMap();
+        if (intKeys == null) {
+            intKeys = new long[1024];
+            keyVectors = new FieldVector[] {v.getField().createVector(context.allocator())};
         }
         boolean nulls = v.getNullCount() > 0;
         // Rows of one key often come together (lineitem by l_orderkey): a run reuses the previous row's id.
@@ -435,8 +565,8 @@ public final class HashAggregateOperator implements Operator {
         for (int i = 0; i < n; i++) {
             if (nulls && v.isNull(i)) {
                 if (nullGroup < 0) {
-                    nullGroup = groupCount;
-                    newGroup(from, i);
+                    stopAscending();
+                    nullGroup = addIntGroup(0);
                 }
                 groups[i] = nullGroup;
                 continue;
@@ -446,16 +576,45 @@ public final class HashAggregateOperator implements Operator {
                 groups[i] = lastId;
                 continue;
             }
-            int id = longIds.putIfAbsent(key, groupCount);
-            if (id < 0) {
-                id = groupCount;
-                newGroup(from, i);
+            int id;
+            if (ascending && (groupCount == 0 || key > intKeys[groupCount - 1])) {
+                id = addIntGroup(key);
+            } else if (ascending && key == intKeys[groupCount - 1]) {
+                // The last group again: a key whose rows continue in the next batch or file.
+                id = groupCount - 1;
+            } else {
+                stopAscending();
+                id = longIds.putIfAbsent(key, groupCount);
+                if (id < 0) {
+                    id = addIntGroup(key);
+                }
             }
             groups[i] = id;
             lastKey = key;
             lastId = id;
         }
         return true;
+    }
+
+    /** A new group of integer key {@code key}: id {@link #groupCount}. */
+    private int addIntGroup(long key) {
+        if (groupCount == intKeys.length) {
+            intKeys = Arrays.copyOf(intKeys, intKeys.length * 2);
+        }
+        intKeys[groupCount] = key;
+        return groupCount++;
+    }
+
+    /** Leaves ascending mode: the map of every group's key. */
+    private void stopAscending() {
+        if (!ascending) {
+            return;
+        }
+        ascending = false;
+        longIds = new LongIntHashMap(groupCount);
+        for (int g = 0; g < groupCount; g++) {
+            longIds.put(intKeys[g], g);
+        }
     }
 
     /**
@@ -606,7 +765,11 @@ public final class HashAggregateOperator implements Operator {
             FieldVector v = out.getVector(c);
             v.reset();
             if (c < groupColumns.length) {
-                copyKeys(keyVectors[c], position, v, n);
+                if (intKeys != null && v instanceof BaseIntVector ints && v.getClass() == keyVectors[0].getClass()) {
+                    writeIntKeys(ints, n);
+                } else {
+                    copyKeys(intKeys != null ? intKeyVector() : keyVectors[c], position, v, n);
+                }
             } else {
                 accumulators.get(c - groupColumns.length).write(v, position, n);
             }
@@ -615,6 +778,37 @@ public final class HashAggregateOperator implements Operator {
         out.setRowCount(n);
         position += n;
         return out;
+    }
+
+    /** The keys of groups {@code [position, position + n)} into rows {@code [0, n)} of {@code to}. */
+    private void writeIntKeys(BaseIntVector to, int n) {
+        for (int i = 0; i < n; i++) {
+            int g = position + i;
+            if (g == nullGroup) {
+                to.setNull(i);
+            } else {
+                to.setWithPossibleTruncate(i, intKeys[g]);
+            }
+        }
+    }
+
+    /** The key vector, holding every group's key once asked for. */
+    private FieldVector intKeyVector() {
+        FieldVector v = keyVectors[0];
+        if (v.getValueCount() != groupCount) {
+            BaseIntVector ints = (BaseIntVector) v;
+            v.setInitialCapacity(groupCount);
+            v.allocateNew();
+            for (int g = 0; g < groupCount; g++) {
+                if (g == nullGroup) {
+                    v.setNull(g);
+                } else {
+                    ints.setWithPossibleTruncate(g, intKeys[g]);
+                }
+            }
+            v.setValueCount(groupCount);
+        }
+        return v;
     }
 
     /** Key values {@code [from, from + n)} into {@code to} from row 0: copied as they are when the types agree. */
