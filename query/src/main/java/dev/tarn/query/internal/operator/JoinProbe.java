@@ -3,7 +3,9 @@ package dev.tarn.query.internal.operator;
 import static java.util.Objects.requireNonNull;
 
 import dev.tarn.query.internal.expression.Values;
+import java.util.Arrays;
 import java.util.Map;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -12,7 +14,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * then {@link #find} returns each row's matching build rows. Not thread-safe: each worker has its own.
  */
 final class JoinProbe {
-    private enum Path { TYPED, NORMALIZED, OBJECT }
+    private enum Path { DIRECT, TYPED, NORMALIZED, OBJECT }
 
     private final JoinTable table;
     private final int[] keys;
@@ -34,13 +36,26 @@ final class JoinProbe {
     /** Reads the key columns of rows {@code [0, n)} of {@code batch}, the batch later {@link #find} calls refer to. */
     void prepare(VectorSchemaRoot batch, int n) {
         if (table.typedFor(batch, keys)) {
-            path = Path.TYPED;
-            if (hashes.length < n) {
+            if (starts.length < n) {
                 values = new long[keys.length][n];
                 hashes = new long[n];
                 nullKey = new boolean[n];
                 starts = new int[n];
             }
+            if (table.isDirect()) {
+                path = Path.DIRECT;
+                FieldVector v = batch.getVector(keys[0]);
+                JoinTable.readLongs(v, n, values[0]);
+                Arrays.fill(nullKey, 0, n, false);
+                if (v.getNullCount() > 0) {
+                    for (int i = 0; i < n; i++) {
+                        nullKey[i] = v.isNull(i);
+                    }
+                }
+                table.directStarts(values[0], nullKey, n, starts);
+                return;
+            }
+            path = Path.TYPED;
             JoinTable.hash(batch, keys, n, values, hashes, nullKey);
             table.buckets(hashes, n, starts);
         } else if (table.normalizedFor(batch, keys)) {
@@ -65,6 +80,12 @@ final class JoinProbe {
     long[] find(int row) {
         long[] refs;
         switch (path) {
+            case DIRECT -> {
+                refs = table.findDirect(starts[row], found);
+                if (refs != null) {
+                    found = refs;
+                }
+            }
             case TYPED -> {
                 refs = nullKey[row] ? null : table.find(hashes[row], starts[row], values, row, found);
                 if (refs != null) {

@@ -32,8 +32,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * other types (strings, decimals, doubles, booleans, mixed columns) are {@link NormalizedKeys normalized} into bytes
  * and kept in a {@link KeyTable} of distinct keys, each with its rows in input order. Any other probe falls back to
  * the boxed-key map, built on first use.
+ *
+ * <p>A typed table of one key column whose values span at most {@value #DIRECT_SPAN} times its row count (surrogate
+ * keys such as TPC-H's: 150K customers keyed 1 to 150,000) is also addressed directly: {@code direct[key - min]}
+ * holds the key's first row, chained to its other rows, so a probe neither hashes nor compares keys and touches one
+ * int array slot and the entries of its matches.
  */
 final class JoinTable implements AutoCloseable {
+    /** A one-column typed table is addressed directly when its key range is at most this many times its rows. */
+    static final int DIRECT_SPAN = 4;
     /** Estimated heap bytes per build row in the hash table (entry, key object, row reference). */
     private static final long BYTES_PER_ROW = 96;
 
@@ -51,6 +58,12 @@ final class JoinTable implements AutoCloseable {
     private int stride;
     private int rows;
     private int[] heads;
+    /**
+     * Direct addressing (one key column over a dense range), else null: {@code direct[key - directMin]} is one more
+     * than the key's first row ({@code 0}: no row); the entries' next field chains the rows of that key only.
+     */
+    private int[] direct;
+    private long directMin;
     /** Normalized table (other key types): column kinds, distinct keys, refs grouped by key id from keyStarts. */
     private long[] refs;
     private String[] keyKinds;
@@ -310,6 +323,9 @@ final class JoinTable implements AutoCloseable {
 
     /** Chains the typed rows into buckets, each bucket's rows in input order (pushed front from the last row). */
     private void link() {
+        if (linkDirect()) {
+            return;
+        }
         int capacity = Integer.highestOneBit(Math.max(16, rows) * 2 - 1) << 1;
         heads = new int[capacity];
         Arrays.fill(heads, -1);
@@ -322,9 +338,79 @@ final class JoinTable implements AutoCloseable {
         }
     }
 
+    /** Direct addressing when there is one key column and its range is dense enough; see {@link #direct}. */
+    private boolean linkDirect() {
+        if (stride != 4 || rows == 0) {
+            return false;
+        }
+        long[] e = entries;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int g = 0; g < rows; g++) {
+            long v = e[g * 4 + 3];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        long span = max - min + 1; // may overflow to <= 0 for extreme ranges: then not direct
+        if (span <= 0 || span > (long) DIRECT_SPAN * Math.max(rows, 256) || span > Integer.MAX_VALUE - 16) {
+            return false;
+        }
+        account.add(4 * span);
+        int[] d = new int[(int) span];
+        for (int g = rows - 1; g >= 0; g--) {
+            int at = g * 4;
+            int slot = (int) (e[at + 3] - min);
+            e[at + 1] = d[slot] - 1;
+            d[slot] = g + 1;
+        }
+        direct = d;
+        directMin = min;
+        return true;
+    }
+
+    /** Whether the typed table is addressed directly (one key column): probes use {@link #directStarts}. */
+    boolean isDirect() {
+        return direct != null;
+    }
+
+    /**
+     * Direct lookup of rows {@code [0, n)}: the first build row holding each key value ({@code -1} for none or a NULL
+     * key) into {@code starts}; the rows are then read with {@link #findDirect}.
+     */
+    void directStarts(long[] keyValues, boolean[] nullKey, int n, int[] starts) {
+        int[] d = direct;
+        long min = directMin;
+        long span = d.length;
+        for (int i = 0; i < n; i++) {
+            long slot = keyValues[i] - min;
+            // Unsigned: a value below the minimum wraps to a huge slot.
+            starts[i] = Long.compareUnsigned(slot, span) < 0 && !nullKey[i] ? d[(int) slot] - 1 : -1;
+        }
+    }
+
+    /**
+     * The build rows chained from {@code start} (every one holds the probe's key) as {@link #find}, or null when
+     * {@code start} is -1.
+     */
+    long[] findDirect(int start, long[] found) {
+        if (start < 0) {
+            return null;
+        }
+        long[] e = entries;
+        int count = 0;
+        for (int g = start; g >= 0; g = (int) e[g * 4 + 1]) {
+            if (count + 1 >= found.length) {
+                found = Arrays.copyOf(found, found.length * 2);
+            }
+            found[++count] = e[g * 4 + 2];
+        }
+        found[0] = count;
+        return found;
+    }
+
     /** Whether a probe batch's key vectors can use the typed table. */
     boolean typedFor(VectorSchemaRoot probe, int[] probeKeys) {
-        if (heads == null) {
+        if (heads == null && direct == null) {
             return false;
         }
         Class<?>[] classes = typedKeyClasses(probe, probeKeys);
@@ -430,6 +516,7 @@ final class JoinTable implements AutoCloseable {
             batches.clear();
             table = null;
             heads = null;
+            direct = null;
             entries = null;
             refs = null;
             keyTable = null;

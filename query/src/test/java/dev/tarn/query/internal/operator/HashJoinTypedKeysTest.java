@@ -1,6 +1,8 @@
 package dev.tarn.query.internal.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.ExecutionContext;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Multi-column integer keys (the typed hash table) and mixed key types (the boxed fallback) give a nested loop's
- * matches in its order: probe rows in input order, each with its build rows in input order; NULL keys never match.
+ * Multi-column integer keys (the typed hash table), one dense or sparse integer key (the directly addressed table or
+ * the hashed one) and mixed key types (the boxed fallback) give a nested loop's matches in its order: probe rows in
+ * input order, each with its build rows in input order; NULL keys never match.
  */
 class HashJoinTypedKeysTest {
     private final RootAllocator allocator = new RootAllocator();
@@ -53,11 +56,16 @@ class HashJoinTypedKeysTest {
 
     private List<List<Object>> join(List<ResultColumn> probeColumns, List<List<Object>> probe,
             List<ResultColumn> buildColumns, List<List<Object>> build, HashJoinOperator.Mode mode) {
+        return join(probeColumns, probe, buildColumns, build, mode, new int[] {0, 1});
+    }
+
+    private List<List<Object>> join(List<ResultColumn> probeColumns, List<List<Object>> probe,
+            List<ResultColumn> buildColumns, List<List<Object>> build, HashJoinOperator.Mode mode, int[] keys) {
         List<ResultColumn> out = new ArrayList<>(probeColumns);
         out.addAll(buildColumns);
         List<List<Object>> result = new ArrayList<>();
         try (Operator join = new HashJoinOperator(new ValuesOperator(probeColumns, probe),
-                new ValuesOperator(buildColumns, build), new int[] {0, 1}, new int[] {0, 1}, mode, true, out)) {
+                new ValuesOperator(buildColumns, build), keys, keys, mode, true, out)) {
             join.open(new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC));
             for (VectorSchemaRoot b = join.next(); b != null; b = join.next()) {
                 for (int i = 0; i < b.getRowCount(); i++) {
@@ -74,14 +82,21 @@ class HashJoinTypedKeysTest {
 
     private static List<List<Object>> nestedLoop(List<List<Object>> probe, List<List<Object>> build,
             HashJoinOperator.Mode mode, boolean sameTypes) {
+        return nestedLoop(probe, build, mode, sameTypes, 2);
+    }
+
+    private static List<List<Object>> nestedLoop(List<List<Object>> probe, List<List<Object>> build,
+            HashJoinOperator.Mode mode, boolean sameTypes, int keys) {
         List<List<Object>> result = new ArrayList<>();
         boolean[] buildMatched = new boolean[build.size()];
         for (List<Object> p : probe) {
             boolean any = false;
             for (int j = 0; j < build.size(); j++) {
                 List<Object> b = build.get(j);
-                boolean match = sameTypes && p.get(0) != null && p.get(1) != null
-                        && Objects.equals(p.get(0), b.get(0)) && Objects.equals(p.get(1), b.get(1));
+                boolean match = sameTypes;
+                for (int k = 0; k < keys; k++) {
+                    match &= p.get(k) != null && Objects.equals(p.get(k), b.get(k));
+                }
                 if (match) {
                     any = true;
                     buildMatched[j] = true;
@@ -90,13 +105,13 @@ class HashJoinTypedKeysTest {
                     result.add(row);
                 }
             }
-            if (!any && mode != HashJoinOperator.Mode.INNER) {
+            if (!any && (mode == HashJoinOperator.Mode.PROBE_OUTER || mode == HashJoinOperator.Mode.FULL)) {
                 List<Object> row = new ArrayList<>(p);
                 row.addAll(Arrays.asList(null, null, null));
                 result.add(row);
             }
         }
-        if (mode == HashJoinOperator.Mode.FULL) {
+        if (mode == HashJoinOperator.Mode.FULL || mode == HashJoinOperator.Mode.BUILD_OUTER) {
             for (int j = 0; j < build.size(); j++) {
                 if (!buildMatched[j]) {
                     List<Object> row = new ArrayList<>(Arrays.asList(null, null, null));
@@ -129,5 +144,63 @@ class HashJoinTypedKeysTest {
         assertEquals(nestedLoop(probe, build, HashJoinOperator.Mode.PROBE_OUTER, true),
                 join(columns("p", PrimitiveType.INTEGER), probe, columns("b", PrimitiveType.LONG), build,
                         HashJoinOperator.Mode.PROBE_OUTER));
+    }
+
+    /** One LONG key: {@code a} from {@code keys}, or NULL one time in eight; {@code b} any small number. */
+    private static List<List<Object>> oneKey(SplittableRandom random, int n, String tag, long[] keys) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Object a = random.nextInt(8) == 0 ? null : (Object) keys[random.nextInt(keys.length)];
+            rows.add(Arrays.asList(a, random.nextInt(0, 3), tag + i));
+        }
+        return rows;
+    }
+
+    private boolean direct(List<List<Object>> build) {
+        ExecutionContext context = new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC);
+        try (Operator input = new ValuesOperator(columns("b", PrimitiveType.LONG), build)) {
+            input.open(context);
+            try (JoinTable table = JoinTable.build(input, new int[] {0}, context)) {
+                return table.isDirect();
+            }
+        }
+    }
+
+    private void assertOneKeyJoins(List<List<Object>> probe, List<List<Object>> build) {
+        for (HashJoinOperator.Mode mode : List.of(HashJoinOperator.Mode.INNER, HashJoinOperator.Mode.PROBE_OUTER,
+                HashJoinOperator.Mode.BUILD_OUTER, HashJoinOperator.Mode.FULL)) {
+            assertEquals(nestedLoop(probe, build, mode, true, 1), join(columns("p", PrimitiveType.LONG), probe,
+                    columns("b", PrimitiveType.LONG), build, mode, new int[] {0}), mode.name());
+        }
+    }
+
+    @Test
+    void oneDenseKeyIsAddressedDirectly() {
+        // Build keys 100..399 with duplicates (a range of 300 over 900 rows); probe keys also below, above and
+        // far outside it, where a value minus the minimum wraps around.
+        SplittableRandom random = new SplittableRandom(13);
+        long[] buildKeys = new long[300];
+        for (int i = 0; i < buildKeys.length; i++) {
+            buildKeys[i] = 100 + i;
+        }
+        long[] probeKeys = new long[] {99, 100, 101, 250, 399, 400, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 40};
+        List<List<Object>> build = oneKey(random, 900, "b", buildKeys);
+        assertTrue(direct(build));
+        assertOneKeyJoins(oneKey(random, 2_000, "p", probeKeys), build);
+        assertOneKeyJoins(oneKey(random, 2_000, "p", buildKeys), build);
+    }
+
+    @Test
+    void oneSparseKeyIsHashed() {
+        // Keys spread over the whole long range (the span overflows) and a range too wide for the rows.
+        SplittableRandom random = new SplittableRandom(14);
+        long[] extremes = new long[] {Long.MIN_VALUE, -7, 0, 7, Long.MAX_VALUE};
+        List<List<Object>> build = oneKey(random, 300, "b", extremes);
+        assertFalse(direct(build));
+        assertOneKeyJoins(oneKey(random, 500, "p", extremes), build);
+        long[] wide = new long[] {1, 1_000_000, 2_000_000, 3_000_000};
+        build = oneKey(random, 300, "b", wide);
+        assertFalse(direct(build));
+        assertOneKeyJoins(oneKey(random, 500, "p", wide), build);
     }
 }
