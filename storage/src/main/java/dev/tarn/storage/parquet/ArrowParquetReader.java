@@ -383,30 +383,33 @@ public final class ArrowParquetReader implements AutoCloseable {
             return rows;
         }
         int[] filterColumns = filter.columns();
+        StagedColumn[] staged = new StagedColumn[columns];
+        for (int c : filterColumns) {
+            staged[c] = assembler.staged(c);
+            if (staged[c] == null) {
+                // A filter column the file lacks (all NULL): read the batch unfiltered, the caller's filter decides.
+                assembler.readBatch(root, rows);
+                return rows;
+            }
+        }
         for (int c : filterColumns) {
             assembler.decodeColumn(c, rows);
-            assembler.writeColumn(c, root.getVector(c), rows, null, 0);
         }
         if (selection.length < rows) {
             selection = new int[rows];
         }
-        int kept = filter.select(root, rows, selection);
+        int kept = filter.select(staged, rows, selection);
         if (kept < 0 || kept > rows) {
             throw new IllegalStateException("Row filter kept " + kept + " of " + rows + " rows");
         }
-        boolean[] isFilterColumn = new boolean[columns];
-        for (int c : filterColumns) {
-            isFilterColumn[c] = true;
-        }
+        // The filter read the staged values; only the rows it keeps are written to Arrow, in every column.
         for (int c = 0; c < columns; c++) {
-            if (isFilterColumn[c]) {
-                if (kept > 0 && kept < rows) {
-                    assembler.writeColumn(c, root.getVector(c), rows, selection, kept);
-                }
-            } else if (kept == 0) {
+            if (staged[c] == null && kept == 0) {
                 assembler.skipColumn(c, rows);
-            } else {
-                assembler.decodeColumn(c, rows);
+            } else if (kept > 0) {
+                if (staged[c] == null) {
+                    assembler.decodeColumn(c, rows);
+                }
                 assembler.writeColumn(c, root.getVector(c), rows, kept == rows ? null : selection, kept);
             }
         }

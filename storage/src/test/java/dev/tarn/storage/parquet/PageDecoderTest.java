@@ -205,12 +205,16 @@ class PageDecoderTest {
         }
 
         @Override
-        public int select(VectorSchemaRoot batch, int rows, int[] selection) {
-            org.apache.arrow.vector.IntVector small = (org.apache.arrow.vector.IntVector) batch.getVector(3);
-            org.apache.arrow.vector.DateDayVector day = (org.apache.arrow.vector.DateDayVector) batch.getVector(8);
+        public int select(StagedColumn[] columns, int rows, int[] selection) {
+            StagedColumn small = columns[3];
+            StagedColumn day = columns[8];
+            assertEquals(StagedColumn.Layout.FIXED, small.layout());
+            assertEquals(4, day.width());
+            assertEquals(rows, day.rows());
             int n = 0;
             for (int i = 0; i < rows; i++) {
-                if (!small.isNull(i) && small.get(i) > 30 && !day.isNull(i) && (day.get(i) < 20600 || day.get(i) >= 21500)) {
+                if (!small.isNull(i) && small.longValue(i) > 30 && !day.isNull(i)
+                        && (day.longValue(i) < 20600 || day.longValue(i) >= 21500)) {
                     selection[n++] = i;
                 }
             }
@@ -246,6 +250,63 @@ class PageDecoderTest {
     }
 
     /**
+     * Keeps rows whose flag is true, whose comment's UTF-8 bytes end in "code" and whose price is below 30, read
+     * from the staged values (booleans a byte per row, strings as lengths and bytes, doubles as 8-byte values).
+     */
+    static final ParquetRowFilter STAGED_STRING_FLAG_PRICE = new ParquetRowFilter() {
+        @Override
+        public int[] columns() {
+            return new int[] {1, 2, 6};
+        }
+
+        @Override
+        public int select(StagedColumn[] columns, int rows, int[] selection) {
+            StagedColumn price = columns[1];
+            StagedColumn comment = columns[2];
+            StagedColumn flag = columns[6];
+            assertEquals(StagedColumn.Layout.FIXED, price.layout());
+            assertEquals(8, price.width());
+            assertEquals(StagedColumn.Layout.BINARY, comment.layout());
+            assertEquals(StagedColumn.Layout.BOOLEAN, flag.layout());
+            byte[] suffix = "code".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int n = 0;
+            int start = 0;
+            for (int i = 0; i < rows; i++) {
+                int len = comment.lengths()[i];
+                boolean ends = !comment.isNull(i) && len >= suffix.length && java.util.Arrays.equals(comment.data(),
+                        start + len - suffix.length, start + len, suffix, 0, suffix.length);
+                start += len;
+                double p = Double.longBitsToDouble(price.longValue(i));
+                if (ends && !flag.isNull(i) && flag.values()[i] == 1 && !price.isNull(i) && p < 30) {
+                    selection[n++] = i;
+                }
+            }
+            return n;
+        }
+    };
+
+    /** A filter reads the staged strings, booleans and doubles as they are, in every encoding. */
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void rowFilterReadsStagedStringsBooleansAndDoubles(Variant variant) throws Exception {
+        String location = dir.resolve("staged-" + variant + ".parquet").toString();
+        write(location, variant);
+        Schema schema = fileSchema(location);
+        List<List<Object>> expected = new ArrayList<>();
+        for (List<Object> row : read(location, schema, false, g -> true)) {
+            String comment = (String) row.get(2);
+            Double price = (Double) row.get(1);
+            if (comment != null && comment.endsWith("code") && Boolean.TRUE.equals(row.get(6)) && price != null
+                    && price < 30) {
+                expected.add(row);
+            }
+        }
+        List<List<Object>> filtered = read(location, schema, true, g -> true, STAGED_STRING_FLAG_PRICE);
+        assertTrue(expected.size() > 100 && expected.size() < ROWS / 4, "kept " + expected.size());
+        assertEquals(expected, filtered);
+    }
+
+    /**
      * Keeps rows by their position in each batch, so the kept rows form runs of every shape the compaction of the
      * other columns must get right: runs starting at the batch's first row and ending at its last, single rows
      * between one-row gaps, long runs, batches keeping all but their first, last or one middle row, and batches
@@ -261,8 +322,8 @@ class PageDecoderTest {
         }
 
         @Override
-        public int select(VectorSchemaRoot root, int rows, int[] selection) {
-            org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) root.getVector(0);
+        public int select(StagedColumn[] columns, int rows, int[] selection) {
+            StagedColumn id = columns[0];
             int mode = batch++ % 5;
             int n = 0;
             for (int p = 0; p < rows; p++) {
@@ -277,7 +338,7 @@ class PageDecoderTest {
                 };
                 if (keep) {
                     selection[n++] = p;
-                    keptIds.add(id.get(p));
+                    keptIds.add(id.longValue(p));
                 }
             }
             return n;

@@ -82,6 +82,43 @@ public final class JoinKeyFilter {
         return (bits[(int) (d >>> 6)] & (1L << d)) != 0;
     }
 
+    private static final java.lang.invoke.VarHandle INT_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Narrows the rows {@code sel[0..n)} to those whose key the build side has, compacting {@code sel} in place
+     * without a branch per row: the keys are {@code width}-byte (4 or 8) little-endian integers, row {@code r}'s at
+     * {@code r * width} of {@code values}; {@code defined} (null: all) flags the non-NULL rows. Returns the count.
+     */
+    public int retain(byte[] values, int width, byte[] defined, int[] sel, int n) {
+        if (width != 4 && width != 8) {
+            throw new IllegalArgumentException("width must be 4 or 8: " + width);
+        }
+        long lo = min;
+        long span = max - min; // < MAX_RANGE, or negative for the empty filter
+        if (span < 0) {
+            return 0;
+        }
+        long[] b = bits;
+        int out = 0;
+        for (int i = 0; i < n; i++) {
+            int r = sel[i];
+            long d = (width == 4 ? (int) INT_LE.get(values, r * 4) : (long) LONG_LE.get(values, r * 8)) - lo;
+            // Unsigned compare: keys below min wrap to huge offsets. The word index is clamped so it is always in range.
+            int in = Long.compareUnsigned(d, span) <= 0 ? 1 : 0;
+            int word = (int) ((d & -in) >>> 6);
+            int hit = (int) (b[word] >>> (d & 63)) & in;
+            if (defined != null) {
+                hit &= defined[r];
+            }
+            sel[out] = r;
+            out += hit;
+        }
+        return out;
+    }
+
     /**
      * Hands {@code filter} to the scan under {@code probe} that reads {@code column}, following rows through
      * {@link RowSource}s; false when the column is computed on the way or no scan takes it.

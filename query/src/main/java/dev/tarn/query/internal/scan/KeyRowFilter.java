@@ -4,19 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tarn.query.internal.operator.JoinKeyFilter;
 import dev.tarn.storage.parquet.ParquetRowFilter;
+import dev.tarn.storage.parquet.StagedColumn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.arrow.vector.BaseIntVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A scan's row filter with the keys of the hash joins its rows go to ({@link JoinKeyFilter}): the pushed filters'
  * selection, if any, narrowed to rows whose join key the build side has. It stops narrowing when the keys turn out
  * to keep most rows ({@link #KEEP_LIMIT} of the first {@link #SAMPLE_ROWS}), so a join that filters nothing costs
- * one key test per row for a few batches only. Not thread-safe: one per scan instance.
+ * one key test per row for a few batches only. The keys are tested in bulk on the reader's staged integers
+ * ({@link JoinKeyFilter#retain}). Not thread-safe: one per scan instance.
  */
 final class KeyRowFilter implements ParquetRowFilter {
     static final long SAMPLE_ROWS = 1 << 16;
@@ -51,7 +49,7 @@ final class KeyRowFilter implements ParquetRowFilter {
     }
 
     @Override
-    public int select(VectorSchemaRoot batch, int rows, int[] selection) {
+    public int select(StagedColumn[] batch, int rows, int[] selection) {
         int n;
         if (base != null) {
             n = base.select(batch, rows, selection);
@@ -66,7 +64,7 @@ final class KeyRowFilter implements ParquetRowFilter {
         }
         int before = n;
         for (Key key : keys) {
-            n = narrow(batch.getVector(key.column()), key.keys(), selection, n);
+            n = narrow(batch[key.column()], key.keys(), selection, n);
         }
         tested += before;
         kept += n;
@@ -77,26 +75,10 @@ final class KeyRowFilter implements ParquetRowFilter {
     }
 
     /** Keeps the selected rows whose value the keys contain; a NULL key never joins. */
-    private static int narrow(FieldVector v, JoinKeyFilter keys, int[] selection, int n) {
-        int m = 0;
-        if (v instanceof BaseIntVector ints) {
-            for (int j = 0; j < n; j++) {
-                int r = selection[j];
-                if (!v.isNull(r) && keys.contains(ints.getValueAsLong(r))) {
-                    selection[m++] = r;
-                }
-            }
-            return m;
+    private static int narrow(StagedColumn v, JoinKeyFilter keys, int[] selection, int n) {
+        if (v.layout() != StagedColumn.Layout.FIXED || (v.width() != 4 && v.width() != 8)) {
+            return n; // another physical type: the join decides
         }
-        if (v instanceof DateDayVector days) {
-            for (int j = 0; j < n; j++) {
-                int r = selection[j];
-                if (!v.isNull(r) && keys.contains(days.get(r))) {
-                    selection[m++] = r;
-                }
-            }
-            return m;
-        }
-        return n; // another physical type: the join decides
+        return keys.retain(v.values(), v.width(), v.definedFlags(), selection, n);
     }
 }

@@ -15,31 +15,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.vector.BaseFixedWidthVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
+import dev.tarn.storage.parquet.StagedColumn;
 
 /**
  * The pushed filters a scan can evaluate on the stored columns as the Parquet reader decodes them (late
  * materialization, {@link ParquetRowFilter}): comparisons and IN lists of integer, DATE and DECIMAL columns with
  * exact literals, comparisons of two such columns of one type ({@code l_commitdate < l_receiptdate}), string
- * equality and IN, IS [NOT] NULL. Each narrows a selection vector in a tight loop over the
- * Arrow buffers. A filter it cannot evaluate exactly is left to the query's filter operator, which always runs
+ * equality and IN, IS [NOT] NULL. Each narrows a selection vector in a tight loop over the values the reader staged
+ * in heap arrays ({@link StagedColumn}), before they become Arrow vectors, so the rows dropped are never written to
+ * Arrow. A filter it cannot evaluate exactly is left to the query's filter operator, which always runs
  * above the scan, so this only ever removes rows the query would drop anyway (a comparison is never TRUE for NULL).
  */
 final class ScanRowFilter implements ParquetRowFilter {
     /** Narrows {@code selection[0..count)} of {@code vector} to the rows passing; returns the new count. */
     interface Kernel {
-        int refine(FieldVector vector, int[] selection, int count);
+        int refine(StagedColumn column, int[] selection, int count);
     }
 
     /** A kernel and the batch columns (indexes into the stored columns) it reads: one, or two for a column pair. */
     private record Bound(int column, int otherColumn, Kernel kernel, ColumnPairKernel pair) {
-        int refine(VectorSchemaRoot batch, int[] sel, int n) {
-            return pair == null ? kernel.refine(batch.getVector(column), sel, n)
-                    : pair.refine(batch.getVector(column), batch.getVector(otherColumn), sel, n);
+        int refine(StagedColumn[] batch, int[] sel, int n) {
+            return pair == null ? kernel.refine(batch[column], sel, n)
+                    : pair.refine(batch[column], batch[otherColumn], sel, n);
         }
     }
 
@@ -68,9 +65,8 @@ final class ScanRowFilter implements ParquetRowFilter {
             if (f.comparesColumns()) {
                 StructField other = schema.fields().get(f.otherColumn());
                 int otherColumn = stored.fields().indexOf(other);
-                int width = otherColumn < 0 || !field.type().equals(other.type()) ? 0 : longWidth(field.type());
-                if (width > 0) {
-                    pairs.add(new Bound(column, otherColumn, null, new ColumnPairKernel(width, f.op())));
+                if (otherColumn >= 0 && field.type().equals(other.type()) && isIntegral(field.type())) {
+                    pairs.add(new Bound(column, otherColumn, null, new ColumnPairKernel(f.op())));
                 }
                 continue;
             }
@@ -98,7 +94,7 @@ final class ScanRowFilter implements ParquetRowFilter {
         java.util.Map<Integer, long[]> ranges = new java.util.HashMap<>();
         for (Bound b : bounds) {
             if (b.kernel() instanceof FixedKernel f && f.range() != null) {
-                long[] r = ranges.computeIfAbsent(b.column(), c -> new long[] {Long.MIN_VALUE, Long.MAX_VALUE, f.width});
+                long[] r = ranges.computeIfAbsent(b.column(), c -> new long[] {Long.MIN_VALUE, Long.MAX_VALUE});
                 r[0] = Math.max(r[0], f.range()[0]);
                 r[1] = Math.min(r[1], f.range()[1]);
             }
@@ -108,7 +104,7 @@ final class ScanRowFilter implements ParquetRowFilter {
             if (b.kernel() instanceof FixedKernel f && f.range() != null) {
                 long[] r = ranges.remove(b.column());
                 if (r != null) {
-                    out.add(new Bound(b.column(), -1, new RangeKernel((int) r[2], r[0], r[1]), null));
+                    out.add(new Bound(b.column(), -1, new RangeKernel(r[0], r[1]), null));
                 }
             } else {
                 out.add(b);
@@ -123,7 +119,7 @@ final class ScanRowFilter implements ParquetRowFilter {
     }
 
     @Override
-    public int select(VectorSchemaRoot batch, int rows, int[] selection) {
+    public int select(StagedColumn[] batch, int rows, int[] selection) {
         for (int i = 0; i < rows; i++) {
             selection[i] = i;
         }
@@ -149,7 +145,7 @@ final class ScanRowFilter implements ParquetRowFilter {
             return null;
         }
         if (type instanceof DecimalType d) {
-            return f.op() == PushedFilter.Op.IN ? longIn(values, o -> unscaled(o, d.scale()), 16)
+            return f.op() == PushedFilter.Op.IN ? longIn(values, o -> unscaled(o, d.scale()))
                     : decimalCompare(f.op(), values.get(0), d.scale());
         }
         if (!(type instanceof PrimitiveType p)) {
@@ -157,20 +153,14 @@ final class ScanRowFilter implements ParquetRowFilter {
         }
         return switch (p) {
             case BYTE, SHORT, INTEGER, LONG, DATE -> {
-                int width = switch (p) {
-                    case BYTE -> 1;
-                    case SHORT -> 2;
-                    case INTEGER, DATE -> 4;
-                    default -> 8;
-                };
                 java.util.function.Function<Object, Long> asLong = p == PrimitiveType.DATE
                         ? o -> o instanceof LocalDate day ? day.toEpochDay() : null
                         : ScanRowFilter::integral;
                 if (f.op() == PushedFilter.Op.IN) {
-                    yield longIn(values, asLong, width);
+                    yield longIn(values, asLong);
                 }
                 Long c = asLong.apply(values.get(0));
-                yield c == null ? null : longCompare(f.op(), c, width);
+                yield c == null ? null : longCompare(f.op(), c);
             }
             case STRING -> {
                 if (f.op() != PushedFilter.Op.EQ && f.op() != PushedFilter.Op.IN) {
@@ -189,20 +179,14 @@ final class ScanRowFilter implements ParquetRowFilter {
         };
     }
 
-    /** Bytes per value of a type the kernels read as longs (integers, DATE, DECIMAL), or 0. */
-    private static int longWidth(DataType type) {
+    /** Whether the kernels read values of {@code type} as integers (integers, DATE, DECIMAL's unscaled value). */
+    private static boolean isIntegral(DataType type) {
         if (type instanceof DecimalType) {
-            return 16;
+            return true;
         }
-        if (!(type instanceof PrimitiveType p)) {
-            return 0;
-        }
-        return switch (p) {
-            case BYTE -> 1;
-            case SHORT -> 2;
-            case INTEGER, DATE -> 4;
-            case LONG -> 8;
-            default -> 0;
+        return type instanceof PrimitiveType p && switch (p) {
+            case BYTE, SHORT, INTEGER, LONG, DATE -> true;
+            default -> false;
         };
     }
 
@@ -275,72 +259,43 @@ final class ScanRowFilter implements ParquetRowFilter {
         } catch (ArithmeticException e) {
             return null;
         }
-        return longCompare(effective, c, 16);
+        return longCompare(effective, c);
     }
 
     // ---- kernels ----
 
-    private static boolean isValid(ArrowBuf validity, int row) {
-        return ((validity.getByte(row >>> 3) >>> (row & 7)) & 1) != 0;
-    }
-
-    private static int keepNulls(FieldVector v, int[] sel, int n, boolean nulls) {
-        if (v.getNullCount() == 0) {
+    private static int keepNulls(StagedColumn v, int[] sel, int n, boolean nulls) {
+        byte[] defined = v.definedFlags();
+        if (defined == null) {
             return nulls ? 0 : n;
         }
-        ArrowBuf validity = v.getValidityBuffer();
+        int want = nulls ? 0 : 1;
         int out = 0;
         for (int i = 0; i < n; i++) {
             int r = sel[i];
-            if (isValid(validity, r) != nulls) {
-                sel[out++] = r;
-            }
+            sel[out] = r;
+            out += defined[r] == want ? 1 : 0;
         }
         return out;
     }
 
-    private static final java.lang.invoke.VarHandle SHORT_LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final java.lang.invoke.VarHandle INT_LE =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final java.lang.invoke.VarHandle LONG_LE =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * The value of row {@code r} of fixed-width integers of {@code width} bytes copied into {@code b} (16: a decimal,
-     * whose value must fit in its low 64 bits; {@link #WIDE} otherwise).
-     */
-    private static long value(byte[] b, int r, int width) {
-        return switch (width) {
-            case 1 -> b[r];
-            case 2 -> (short) SHORT_LE.get(b, r * 2);
-            case 4 -> (int) INT_LE.get(b, r * 4);
-            case 8 -> (long) LONG_LE.get(b, r * 8);
-            default -> {
-                long low = (long) LONG_LE.get(b, r * 16);
-                yield (long) LONG_LE.get(b, r * 16 + 8) == (low >> 63) ? low : WIDE;
-            }
-        };
-    }
-
-    /** Stands for a decimal beyond 64 bits, which the kernels keep (the filter operator decides). */
-    private static final long WIDE = Long.MIN_VALUE;
-
-    /**
-     * A comparison or IN list over fixed-width integers: the vector's values and validity are copied to the heap once
-     * per batch (one bulk copy each), so the per-row loop reads plain arrays without Arrow's bounds checks.
+     * A comparison or IN list over the staged integers (4 or 8 bytes; a decimal's unscaled value): the selected
+     * rows' values are gathered as longs once, then kept in one loop per operator. EQ, LT, LE, GT and GE are merged
+     * into a {@link RangeKernel} per column ({@link #mergeRanges}); NE and IN run here.
      */
     private static final class FixedKernel implements Kernel {
-        private final int width;
         private final PushedFilter.Op op;
         private final long c;
         private final long[] wanted;
-        private byte[] data = new byte[0];
-        private byte[] validity = new byte[0];
         private long[] xs = new long[0];
 
-        FixedKernel(int width, PushedFilter.Op op, long c, long[] wanted) {
-            this.width = width;
+        FixedKernel(PushedFilter.Op op, long c, long[] wanted) {
             this.op = op;
             this.c = c;
             this.wanted = wanted;
@@ -359,149 +314,46 @@ final class ScanRowFilter implements ParquetRowFilter {
         }
 
         @Override
-        public int refine(FieldVector v, int[] sel, int n) {
-            if (!(v instanceof BaseFixedWidthVector fixed) || fixed.getTypeWidth() != width) {
+        public int refine(StagedColumn v, int[] sel, int n) {
+            if (v.layout() != StagedColumn.Layout.FIXED) {
                 return n; // not the representation this kernel reads: leave the rows to the filter operator
             }
-            int rows = v.getValueCount();
-            int bytes = rows * width;
-            if (data.length < bytes) {
-                data = new byte[bytes];
-            }
-            v.getDataBuffer().getBytes(0, data, 0, bytes);
-            boolean nulls = v.getNullCount() > 0;
-            if (nulls) {
-                int validityBytes = (rows + 7) >>> 3;
-                if (validity.length < validityBytes) {
-                    validity = new byte[validityBytes];
-                }
-                v.getValidityBuffer().getBytes(0, validity, 0, validityBytes);
-            }
             int count = n;
-            if (nulls) {
+            byte[] defined = v.definedFlags();
+            if (defined != null) {
                 count = 0;
-                byte[] valid = validity;
                 for (int i = 0; i < n; i++) {
                     int r = sel[i];
                     sel[count] = r;
-                    count += (valid[r >>> 3] >>> (r & 7)) & 1;
+                    count += defined[r];
                 }
             }
             if (xs.length < count) {
                 xs = new long[Math.max(count, xs.length * 2)];
             }
-            boolean anyWide = load(data, width, sel, count, xs);
-            return keep(xs, sel, count, op, c, wanted, anyWide);
+            load(v.values(), v.width(), sel, count, xs);
+            return keep(xs, sel, count, op, c, wanted);
         }
     }
 
-    /**
-     * The values of rows {@code sel[0..n)} as longs (see {@link #value}), one loop per width; true when some
-     * decimal is {@link #WIDE}.
-     */
-    private static boolean load(byte[] b, int width, int[] sel, int n, long[] xs) {
-        switch (width) {
-            case 1 -> {
-                for (int i = 0; i < n; i++) {
-                    xs[i] = b[sel[i]];
-                }
+    /** The values of rows {@code sel[0..n)} as longs, one loop per width. */
+    private static void load(byte[] b, int width, int[] sel, int n, long[] xs) {
+        if (width == 4) {
+            for (int i = 0; i < n; i++) {
+                xs[i] = (int) INT_LE.get(b, sel[i] * 4);
             }
-            case 2 -> {
-                for (int i = 0; i < n; i++) {
-                    xs[i] = (short) SHORT_LE.get(b, sel[i] * 2);
-                }
-            }
-            case 4 -> {
-                for (int i = 0; i < n; i++) {
-                    xs[i] = (int) INT_LE.get(b, sel[i] * 4);
-                }
-            }
-            case 8 -> {
-                for (int i = 0; i < n; i++) {
-                    xs[i] = (long) LONG_LE.get(b, sel[i] * 8);
-                }
-            }
-            default -> {
-                boolean wide = false;
-                for (int i = 0; i < n; i++) {
-                    long x = value(b, sel[i], 16);
-                    xs[i] = x;
-                    wide |= x == WIDE;
-                }
-                return wide;
+        } else {
+            for (int i = 0; i < n; i++) {
+                xs[i] = (long) LONG_LE.get(b, sel[i] * 8);
             }
         }
-        return false;
     }
 
     /**
      * Keeps the rows {@code sel[i]} whose value {@code xs[i]} passes, compacting {@code sel} in place without a
-     * branch per row (one loop per operator); {@code keepWide}: also rows holding {@link #WIDE}.
+     * branch per row (one loop per operator).
      */
-    private static int keep(long[] xs, int[] sel, int n, PushedFilter.Op op, long k, long[] wanted, boolean keepWide) {
-        if (!keepWide) {
-            return keepNarrow(xs, sel, n, op, k, wanted);
-        }
-        int out = 0;
-        switch (op) {
-            case EQ -> {
-                for (int i = 0; i < n; i++) {
-                    long x = xs[i];
-                    sel[out] = sel[i];
-                    out += x == k || keepWide && x == WIDE ? 1 : 0;
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < n; i++) {
-                    long x = xs[i];
-                    sel[out] = sel[i];
-                    out += x != k || keepWide && x == WIDE ? 1 : 0;
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < n; i++) {
-                    long x = xs[i];
-                    sel[out] = sel[i];
-                    out += x < k || keepWide && x == WIDE ? 1 : 0;
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < n; i++) {
-                    long x = xs[i];
-                    sel[out] = sel[i];
-                    out += x <= k || keepWide && x == WIDE ? 1 : 0;
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < n; i++) {
-                    long x = xs[i];
-                    sel[out] = sel[i];
-                    out += x > k || keepWide && x == WIDE ? 1 : 0;
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < n; i++) {
-                    long x = xs[i];
-                    sel[out] = sel[i];
-                    out += x >= k || keepWide && x == WIDE ? 1 : 0;
-                }
-            }
-            case IN -> {
-                for (int i = 0; i < n; i++) {
-                    long x = xs[i];
-                    sel[out] = sel[i];
-                    out += Arrays.binarySearch(wanted, x) >= 0 || keepWide && x == WIDE ? 1 : 0;
-                }
-            }
-            default -> {
-                return n;
-            }
-        }
-        return out;
-    }
-
-    /** {@link #keep} for batches without {@link #WIDE} values. */
-    private static int keepNarrow(long[] xs, int[] sel, int n, PushedFilter.Op op, long k, long[] wanted) {
+    private static int keep(long[] xs, int[] sel, int n, PushedFilter.Op op, long k, long[] wanted) {
         int out = 0;
         switch (op) {
             case EQ -> {
@@ -553,27 +405,24 @@ final class ScanRowFilter implements ParquetRowFilter {
         return out;
     }
 
-    private static Kernel longCompare(PushedFilter.Op op, long c, int width) {
-        if (c == WIDE && width == 16) {
-            return null;
-        }
+    private static Kernel longCompare(PushedFilter.Op op, long c) {
         return switch (op) {
-            case EQ, NE, LT, LE, GT, GE -> new FixedKernel(width, op, c, null);
+            case EQ, NE, LT, LE, GT, GE -> new FixedKernel(op, c, null);
             default -> null;
         };
     }
 
-    private static Kernel longIn(List<Object> values, java.util.function.Function<Object, Long> asLong, int width) {
+    private static Kernel longIn(List<Object> values, java.util.function.Function<Object, Long> asLong) {
         long[] wanted = new long[values.size()];
         for (int i = 0; i < wanted.length; i++) {
             Long c = asLong.apply(values.get(i));
-            if (c == null || (c == WIDE && width == 16)) {
+            if (c == null) {
                 return null;
             }
             wanted[i] = c;
         }
         Arrays.sort(wanted);
-        return new FixedKernel(width, PushedFilter.Op.IN, 0, wanted);
+        return new FixedKernel(PushedFilter.Op.IN, 0, wanted);
     }
 
     /**
@@ -591,51 +440,54 @@ final class ScanRowFilter implements ParquetRowFilter {
         return diff == 0;
     }
 
-    /** String equality or IN on UTF-8 bytes, over heap copies of the vector's offsets, bytes and validity. */
+    /**
+     * String equality or IN on the staged UTF-8 bytes: each selected row's start is the running sum of the lengths
+     * before it (the selection ascends), and only values of a wanted length are compared.
+     */
     private static final class StringInKernel implements Kernel {
         private final byte[][] wanted;
-        private byte[] offsets = new byte[0];
-        private byte[] data = new byte[0];
-        private byte[] validity = new byte[0];
+        /** Bit {@code len} set when some wanted string has {@code len} bytes (lengths under 64). */
+        private final long lengthMask;
+        private final boolean longWanted;
 
         StringInKernel(byte[][] wanted) {
             this.wanted = wanted;
+            long mask = 0;
+            boolean anyLong = false;
+            for (byte[] w : wanted) {
+                if (w.length < 64) {
+                    mask |= 1L << w.length;
+                } else {
+                    anyLong = true;
+                }
+            }
+            this.lengthMask = mask;
+            this.longWanted = anyLong;
         }
 
         @Override
-        public int refine(FieldVector v, int[] sel, int n) {
-            if (!(v instanceof BaseVariableWidthVector)) {
+        public int refine(StagedColumn v, int[] sel, int n) {
+            if (v.layout() != StagedColumn.Layout.BINARY) {
                 return n;
             }
-            int rows = v.getValueCount();
-            if (offsets.length < (rows + 1) * 4) {
-                offsets = new byte[(rows + 1) * 4];
-            }
-            v.getOffsetBuffer().getBytes(0, offsets, 0, (rows + 1) * 4);
-            int bytes = (int) INT_LE.get(offsets, rows * 4);
-            if (data.length < bytes) {
-                data = new byte[bytes];
-            }
-            v.getDataBuffer().getBytes(0, data, 0, bytes);
-            boolean nulls = v.getNullCount() > 0;
-            if (nulls) {
-                int validityBytes = (rows + 7) >>> 3;
-                if (validity.length < validityBytes) {
-                    validity = new byte[validityBytes];
-                }
-                v.getValidityBuffer().getBytes(0, validity, 0, validityBytes);
-            }
-            byte[] off = offsets;
-            byte[] b = data;
-            byte[] valid = validity;
+            int[] lengths = v.lengths();
+            byte[] b = v.data();
+            byte[] defined = v.definedFlags();
             int out = 0;
+            int row = 0;
+            int start = 0;
             for (int i = 0; i < n; i++) {
                 int r = sel[i];
-                if (nulls && ((valid[r >>> 3] >>> (r & 7)) & 1) == 0) {
+                while (row < r) {
+                    start += lengths[row++];
+                }
+                int len = lengths[r];
+                if (defined != null && defined[r] == 0) {
                     continue;
                 }
-                int start = (int) INT_LE.get(off, r * 4);
-                int len = (int) INT_LE.get(off, r * 4 + 4) - start;
+                if (len < 64 ? (lengthMask >>> len & 1) == 0 : !longWanted) {
+                    continue;
+                }
                 for (byte[] w : wanted) {
                     if (w.length == len && matches(b, start, w)) {
                         sel[out++] = r;

@@ -197,6 +197,14 @@ public final class BatchAssembler {
         }
     }
 
+    /**
+     * The values of column {@code c} staged by the last {@link #decodeColumn}, or null when the column is missing
+     * from the file (separable columns).
+     */
+    public dev.tarn.storage.parquet.StagedColumn staged(int c) {
+        return plan.columns().get(c) instanceof ReadNode.Leaf leaf ? leaf.pages : null;
+    }
+
     /** Passes over the next {@code rows} rows of column {@code c} without writing them anywhere. */
     public void skipColumn(int c, int rows) {
         decodeColumn(c, rows);

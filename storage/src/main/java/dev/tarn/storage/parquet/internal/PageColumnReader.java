@@ -35,7 +35,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * pages without nulls cost two memory copies. Where a page has nulls the non-null values are decoded densely and
  * then spread to their entry positions from the back.
  */
-final class PageColumnReader {
+final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
     /** Encodings this reader decodes; a column chunk using any other goes through parquet-java's column reader. */
     private static final Set<Encoding> SUPPORTED = EnumSet.of(Encoding.PLAIN, Encoding.PLAIN_DICTIONARY,
             Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED, Encoding.DELTA_BINARY_PACKED,
@@ -171,6 +171,47 @@ final class PageColumnReader {
 
     ColumnDescriptor descriptor() {
         return descriptor;
+    }
+
+    // ---- the last decoded batch as a StagedColumn (what a row filter reads) ----
+
+    @Override
+    public Layout layout() {
+        return switch (kind) {
+            case FIXED -> Layout.FIXED;
+            case BOOLEAN -> Layout.BOOLEAN;
+            case BINARY -> Layout.BINARY;
+        };
+    }
+
+    @Override
+    public int rows() {
+        return stagedRows;
+    }
+
+    @Override
+    public byte[] definedFlags() {
+        return stagedAllDefined ? null : defined;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public byte[] values() {
+        return values;
+    }
+
+    @Override
+    public int[] lengths() {
+        return lengths;
+    }
+
+    @Override
+    public byte[] data() {
+        return data;
     }
 
     void startRowGroup(PageReader reader) {
@@ -550,13 +591,14 @@ final class PageColumnReader {
             case BINARY -> {
                 int[] offsets = new int[n + 1];
                 byte[] bytes;
+                // 16 bytes of padding: copyBinaries moves short values as two longs.
                 if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
                     for (int i = 0; i < n; i++) {
                         offsets[i + 1] = (i + 1) * width;
                     }
-                    bytes = b;
+                    bytes = Arrays.copyOf(b, b.length + 16);
                 } else {
-                    bytes = new byte[b.length];
+                    bytes = new byte[b.length + 16];
                     int p = 0;
                     int out = 0;
                     for (int i = 0; i < n; i++) {
@@ -770,27 +812,63 @@ final class PageColumnReader {
         }
     }
 
+    /**
+     * Appends the values {@code idx[0..count)} of {@code source} (indexed: a dictionary) or its values
+     * {@code [first, first + count)}. The lengths come first, so the staging grows once per call and the copy loop
+     * needs no capacity check; values of up to 16 bytes (TPC-H's flags and modes) move as two longs, cheaper than a
+     * System.arraycopy call each (the dictionary's bytes are padded for that).
+     */
     private void copyBinaries(DeltaDecoding.Binaries source, int[] idx, int first, int at, int count, boolean indexed) {
         byte[] src = source.data();
         int[] offsets = source.offsets();
-        for (int i = 0; i < count; i++) {
-            int k = indexed ? idx[i] : first + i;
-            int start = offsets[k];
-            int len = offsets[k + 1] - start;
-            appendData(src, start, len);
-            lengths[at + i] = len;
+        int[] lens = lengths;
+        if (!indexed) {
+            for (int i = 0; i < count; i++) {
+                lens[at + i] = offsets[first + i + 1] - offsets[first + i];
+            }
+            appendData(src, offsets[first], offsets[first + count] - offsets[first]); // consecutive values
+            return;
         }
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int k = idx[i];
+            int len = offsets[k + 1] - offsets[k];
+            lens[at + i] = len;
+            total += len;
+        }
+        ensureData(total + 16);
+        byte[] out = data;
+        int p = dataLength;
+        int srcLimit = src.length - 16;
+        for (int i = 0; i < count; i++) {
+            int start = offsets[idx[i]];
+            int len = lens[at + i];
+            if (len <= 16 && start <= srcLimit) {
+                // Two 8-byte moves; the bytes past the value are overwritten by the next one or lie past the end.
+                BitUnpacking.LONG_LE.set(out, p, (long) BitUnpacking.LONG_LE.get(src, start));
+                BitUnpacking.LONG_LE.set(out, p + 8, (long) BitUnpacking.LONG_LE.get(src, start + 8));
+            } else {
+                System.arraycopy(src, start, out, p, len);
+            }
+            p += len;
+        }
+        dataLength = p;
     }
 
-    private void appendData(byte[] src, int from, int len) {
-        if (dataLength + len > data.length) {
-            long grown = Math.max((long) data.length * 2, (long) dataLength + len + 1024);
+    /** Room for {@code more} bytes after the staged data. */
+    private void ensureData(long more) {
+        if (dataLength + more > data.length) {
+            long grown = Math.max((long) data.length * 2, dataLength + more + 1024);
             if (grown > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("Batch of column " + Arrays.toString(descriptor.getPath())
                         + " exceeds 2 GB of values; use smaller batches");
             }
             data = Arrays.copyOf(data, (int) grown);
         }
+    }
+
+    private void appendData(byte[] src, int from, int len) {
+        ensureData(len);
         System.arraycopy(src, from, data, dataLength, len);
         dataLength += len;
     }
