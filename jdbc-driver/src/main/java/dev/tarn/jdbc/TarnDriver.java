@@ -6,6 +6,7 @@ import dev.tarn.jdbc.internal.SharedDatabases;
 import dev.tarn.jdbc.internal.SqlErrors;
 import dev.tarn.jdbc.internal.TarnConnection;
 import dev.tarn.jdbc.internal.TarnMeta;
+import dev.tarn.query.Database;
 import java.sql.Connection;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
@@ -59,6 +60,9 @@ public final class TarnDriver extends UnregisteredDriver {
             return null;
         }
         requireJavaNioOpen();
+        // Before Avatica's and the settings' own set-up (tens of milliseconds in a cold JVM): the first connection
+        // of a JVM starts the engine warm-up here rather than when its lake opens.
+        Database.startWarmup();
         Properties copy = new Properties();
         if (info != null) {
             copy.putAll(info);

@@ -12,6 +12,16 @@ public interface Database extends AutoCloseable {
         return DatabaseImpl.open(config);
     }
 
+    /**
+     * Starts now, on a daemon thread, the one-time warm-up the first lake opened in a JVM would start (it loads and
+     * initializes the storage and SQL engine classes a first statement needs while the caller goes on): for
+     * applications and drivers that are about to open a lake and have set-up of their own to do first. Does nothing
+     * when the warm-up already ran or {@code -Dtarn.warmup=false}.
+     */
+    static void startWarmup() {
+        DatabaseImpl.startWarmup();
+    }
+
     DatabaseConfig config();
 
     /** A new session whose current schema is {@code default}. */

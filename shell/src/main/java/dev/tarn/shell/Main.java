@@ -1,5 +1,6 @@
 package dev.tarn.shell;
 
+import dev.tarn.query.Database;
 import dev.tarn.shell.internal.Command;
 import dev.tarn.shell.internal.GenTpchCommand;
 import dev.tarn.shell.internal.Io;
@@ -46,6 +47,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("shell") || args[0].equals("sql") || args[0].equals("serve")
+                || args[0].startsWith("-") && !isHelp(args[0])) {
+            // Commands that run SQL: the engine warms up while the JVM sets up the terminal and opens the lake.
+            Database.startWarmup();
+        }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);

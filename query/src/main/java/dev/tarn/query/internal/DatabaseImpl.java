@@ -59,6 +59,11 @@ public final class DatabaseImpl implements Database {
         this.warmup = EngineWarmup.startOnce(this::engine);
     }
 
+    /** {@link Database#startWarmup()}. */
+    public static void startWarmup() {
+        EngineWarmup.startEarly();
+    }
+
     public static Database open(DatabaseConfig config) {
         return open(config, CalciteSqlEngine::new);
     }

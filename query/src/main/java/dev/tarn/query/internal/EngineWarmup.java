@@ -10,30 +10,42 @@ import dev.tarn.query.internal.catalog.PushedFilter;
 import dev.tarn.query.internal.catalog.TableHandle;
 import dev.tarn.query.internal.execution.ExecutionContext;
 import dev.tarn.query.internal.execution.Operator;
+import dev.tarn.query.internal.sql.CalciteSqlEngine;
 import dev.tarn.query.internal.sql.SessionState;
 import dev.tarn.query.internal.sql.SqlEngine;
 import dev.tarn.txlog.types.PrimitiveType;
 import dev.tarn.txlog.types.StructField;
 import dev.tarn.txlog.types.StructType;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.unsafe.UnsafeAllocationManager;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Warms storage ({@link StorageWarmup}) and then the SQL engine ({@link SqlEngine#warmUp}) up on a daemon thread when
- * the first lake of a JVM opens. A cold JVM spends a third of a second or more loading and initializing Calcite before
- * its first plan, and a tenth or more on Arrow's schema class and Parquet's writer before its first INSERT; done here,
- * that overlaps with the statements users start with (connect, CREATE TABLE, INSERT of literals) on the machine's
- * other core. Once per JVM: later lakes find Calcite loaded. The thread never delays JVM
- * exit (daemon) and {@link #awaitEnd} lets the lake that started it leave no thread behind when it closes.
- * {@code -Dtarn.warmup=false} turns it off.
+ * Warms storage ({@link StorageWarmup}) and then the SQL engine ({@link SqlEngine#warmUp}, then a query over literals
+ * run in memory, {@link #EXECUTED}) up on a daemon thread when the first lake of a JVM opens. A cold JVM spends a
+ * third of a second or more loading and initializing Calcite before its first plan, and a tenth or more on Arrow's
+ * schema class and Parquet's writer before its first INSERT; done here, that overlaps with the statements users start
+ * with (connect, CREATE TABLE, INSERT of literals) on the machine's other core. Callers about to open a lake start it
+ * earlier ({@link #startEarly}: the JDBC driver when it connects, the shell when it starts), so it overlaps their
+ * set-up as well. Once per JVM: later lakes find Calcite loaded. The thread never delays JVM exit (daemon) and {@link
+ * #awaitEnd} lets the lake that started it leave no thread behind when it closes. {@code -Dtarn.warmup=false} turns it
+ * off.
  */
 final class EngineWarmup {
     static final String THREAD_NAME = "tarn-engine-warmup";
     static final String PROPERTY = "tarn.warmup";
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** A warm-up started by {@link #startEarly} that no lake has taken on yet (see {@link #startOnce}). */
+    private static final AtomicReference<EngineWarmup> UNCLAIMED = new AtomicReference<>();
 
     private final Thread thread;
 
@@ -115,9 +127,61 @@ final class EngineWarmup {
         }
     }, DeltaLakeCatalog.DEFAULT_SCHEMA, ZoneOffset.UTC);
 
-    /** Starts the warm-up unless this JVM has started one already or it is turned off; null then. */
+    /**
+     * A query over literals that the warm-up runs, not only plans, after the engine's own warm-up: a filter on a
+     * DOUBLE, a grouping expression and aggregates, as first queries have. Executing it loads and links what
+     * planning does not touch (operators, expression kernels, result vectors), without a table or a lake.
+     */
+    static final String EXECUTED = "SELECT COUNT(*) AS n, SUM(a) AS total, MIN(b) AS first FROM (VALUES "
+            + "(1, 'x', 5e-1), (2, 'y', 15e-1), (3, 'x', -1e0)) AS t(a, b, c) WHERE c >= 0 GROUP BY a % 2";
+
+    /** Plans and runs {@link #EXECUTED} in memory on one thread; returns the number of result rows. */
+    static long execute(SqlEngine engine) {
+        ExecutorService unused = Executors.newSingleThreadExecutor();
+        try (BufferAllocator allocator = new RootAllocator(RootAllocator.configBuilder()
+                .allocationManagerFactory(UnsafeAllocationManager.FACTORY).build())) {
+            // One worker: every part of the plan runs in this thread, so the executor never starts a thread.
+            ExecutionContext context = new ExecutionContext(allocator, unused, 1, ZoneOffset.UTC);
+            Operator root = engine.plan(EXECUTED, SESSION).bindQuery(List.of());
+            long rows = 0;
+            try {
+                root.open(context);
+                for (VectorSchemaRoot batch = root.next(); batch != null; batch = root.next()) {
+                    rows += batch.getRowCount();
+                }
+            } finally {
+                root.close();
+            }
+            return rows;
+        } finally {
+            unused.shutdownNow();
+        }
+    }
+
+    /**
+     * Starts the warm-up of the default engine now, unless this JVM has started one already or it is turned off:
+     * for callers that know a lake is about to open (the JDBC driver on connect, the shell on start), so that the
+     * warm-up overlaps their own set-up too. The first lake opened afterwards takes it on as its own.
+     */
+    static void startEarly() {
+        EngineWarmup w = start(CalciteSqlEngine::new);
+        if (w != null) {
+            UNCLAIMED.set(w);
+        }
+    }
+
+    /**
+     * Starts the warm-up unless this JVM has started one already or it is turned off; returns it to the lake that
+     * should wait for it when closing: a new one, or one {@link #startEarly} started that no lake has taken yet;
+     * null otherwise.
+     */
     static EngineWarmup startOnce(Supplier<SqlEngine> engine) {
         requireNonNull(engine, "engine is null");
+        EngineWarmup early = UNCLAIMED.getAndSet(null);
+        return early != null ? early : start(engine);
+    }
+
+    private static EngineWarmup start(Supplier<SqlEngine> engine) {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY)) || !STARTED.compareAndSet(false, true)) {
             return null;
         }
@@ -129,7 +193,9 @@ final class EngineWarmup {
                 // Only a warm-up: a real problem shows again, and is reported, when a statement needs storage.
             }
             try {
-                engine.get().warmUp(SESSION);
+                SqlEngine e = engine.get();
+                e.warmUp(SESSION);
+                execute(e);
             } catch (RuntimeException e) {
                 // Only a warm-up: a real problem shows again, and is reported, when a statement needs the engine.
             }
@@ -141,6 +207,10 @@ final class EngineWarmup {
 
     /** Lets the next lake opened start a warm-up again (tests of the warm-up itself). */
     static void forgetStarted() {
+        EngineWarmup early = UNCLAIMED.getAndSet(null);
+        if (early != null) {
+            early.awaitEnd();
+        }
         STARTED.set(false);
     }
 

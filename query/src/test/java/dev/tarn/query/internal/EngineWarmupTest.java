@@ -83,6 +83,17 @@ class EngineWarmupTest {
     }
 
     @Test
+    void theFirstLakeTakesOnAWarmupStartedBeforeItOpened() {
+        // The JDBC driver starts the warm-up when it connects; the lake it then opens waits for it when closing.
+        Database.startWarmup();
+        SlowWarmupEngine engine = new SlowWarmupEngine(null);
+        Database db = DatabaseImpl.open(DatabaseConfig.of(dir), () -> engine);
+        db.close();
+        assertFalse(warmupThreadAlive(), "the early warm-up outlived the lake that took it on");
+        assertEquals(0, engine.warmUps.get(), "the JVM warmed up twice");
+    }
+
+    @Test
     void onlyTheFirstLakeOfTheJvmWarmsUp() {
         SlowWarmupEngine first = new SlowWarmupEngine(null);
         SlowWarmupEngine second = new SlowWarmupEngine(null);
@@ -118,6 +129,8 @@ class EngineWarmupTest {
         assertEquals(2, plan.columns().size());
         assertThrows(TarnException.class, () -> EngineWarmup.TABLE.scan(new int[] {0}, List.of()),
                 "the stand-in table is never read");
+        // The query it runs in memory: rows with c >= 0 are a = 1 and a = 2, one group each for a % 2.
+        assertEquals(2, EngineWarmup.execute(new dev.tarn.query.internal.sql.CalciteSqlEngine()));
     }
 
     @Test

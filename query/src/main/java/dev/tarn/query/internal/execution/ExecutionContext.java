@@ -15,10 +15,19 @@ import org.apache.arrow.memory.BufferAllocator;
  * the statement sees the same context, so one {@link #cancel()} stops them all.
  */
 public final class ExecutionContext {
+    /**
+     * The system property that, set to {@code false}, makes parallel parts of a plan hand a scan of a single morsel
+     * to a worker thread as they do larger ones ({@link Region#runsInline}); tests of the parallel operators over
+     * small tables set it.
+     */
+    public static final String INLINE_SINGLE_MORSEL_PROPERTY = "tarn.inline_single_morsel";
+
     private final BufferAllocator allocator;
     private final ExecutorService executor;
     private final int parallelism;
     private final ZoneId sessionZone;
+    private final boolean inlineSingleMorsel =
+            !"false".equalsIgnoreCase(System.getProperty(INLINE_SINGLE_MORSEL_PROPERTY));
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile String cancelReason;
     private final ScanProgress progress = new ScanProgress();
@@ -49,6 +58,11 @@ public final class ExecutionContext {
 
     public int parallelism() {
         return parallelism;
+    }
+
+    /** Whether a parallel part whose scan has one morsel runs in the consumer's thread ({@link Region#runsInline}). */
+    public boolean inlineSingleMorsel() {
+        return inlineSingleMorsel;
     }
 
     public ZoneId sessionZone() {

@@ -44,6 +44,23 @@ public final class Region implements AutoCloseable {
         scan.readFrom(source, worker);
     }
 
+    /**
+     * Whether the part of the plan this region was made for should run in the consumer's thread instead, over the
+     * instance attached as worker 0 (the region stays open until that instance is closed): the scan has at most one
+     * morsel, so one worker would do all the work while the consumer waits, and handing it over would add only a
+     * thread hand-off and a copy of each batch (and in a cold JVM a second thread running the operators' code for
+     * the first time). {@link ExecutionContext#inlineSingleMorsel()} turns it off. A pipeline that shares objects
+     * among its workers (hash join build sides, which count their probe instances) keeps its workers.
+     */
+    public synchronized boolean runsInline(ExecutionContext context) {
+        synchronized (closeOrder) {
+            if (!shared.isEmpty()) {
+                return false;
+            }
+        }
+        return context.inlineSingleMorsel() && source != null && source.size() <= 1;
+    }
+
     /** The morsel source, or null when no scan that can be shared was attached. */
     public synchronized MorselSource source() {
         return source;

@@ -28,7 +28,8 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * Runs a pipeline on the session's worker threads and hands its batches to the consuming thread in the order a
  * single thread would produce them: batches are queued per morsel and released morsel by morsel, so results (and
  * their order) do not depend on the thread count. Workers copy their batches (buffer by buffer); a bounded queue holds them back when they run ahead of the consumer (the worker of the morsel
- * the consumer waits for is never held back). With one thread the pipeline runs in the consumer's thread.
+ * the consumer waits for is never held back). With one thread, or a scan of one morsel
+ * ({@link Region#runsInline}), the pipeline runs in the consumer's thread.
  */
 public final class GatherOperator implements Operator {
     private final Pipeline input;
@@ -68,8 +69,15 @@ public final class GatherOperator implements Operator {
             completed.add(morsel);
             wake();
         });
+        Operator first = input.instantiate(region, 0);
+        if (region.runsInline(context)) {
+            single = first;
+            single.open(context);
+            return;
+        }
         instances = new Operator[n];
-        for (int w = 0; w < n; w++) {
+        instances[0] = first;
+        for (int w = 1; w < n; w++) {
             instances[w] = input.instantiate(region, w);
         }
         source = region.source();

@@ -120,18 +120,24 @@ public final class MarkJoinOperator implements Operator {
             p.run();
         } else {
             region = new Region(n, null);
-            for (int w = 0; w < n; w++) {
-                probers.add(new Prober(probe.instantiate(region, w), rows));
-            }
-            workers = new Workers(context, n, () -> {});
-            workers.start(w -> {
-                try {
-                    probers.get(w).run();
-                } finally {
-                    region.source().finish(w);
+            Operator first = probe.instantiate(region, 0);
+            probers.add(new Prober(first, rows));
+            if (region.runsInline(context)) {
+                probers.get(0).run();
+            } else {
+                for (int w = 1; w < n; w++) {
+                    probers.add(new Prober(probe.instantiate(region, w), rows));
                 }
-            });
-            workers.await();
+                workers = new Workers(context, n, () -> {});
+                workers.start(w -> {
+                    try {
+                        probers.get(w).run();
+                    } finally {
+                        region.source().finish(w);
+                    }
+                });
+                workers.await();
+            }
         }
         for (Prober p : probers) {
             for (int i = 0; i < marks.length; i++) {

@@ -17,7 +17,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * partial {@link HashAggregateOperator} (no locks while rows flow), then the partial states are merged group by
  * group ({@code Accumulators.Accumulator#merge}) and the groups returned. Few groups are merged by the consumer;
  * many (a GROUP BY on an order key) are split by key hash into one partition per worker, merged side by side, and
- * returned partition after partition. With one thread it is a plain hash aggregation in the consumer's thread.
+ * returned partition after partition. With one thread, or an input scan of one morsel ({@link Region#runsInline}), it
+ * is a plain hash aggregation in the consumer's thread.
  */
 public final class ParallelAggregateOperator implements Operator {
     /** From this many partial groups on, the merge runs partitioned on the workers. */
@@ -29,6 +30,8 @@ public final class ParallelAggregateOperator implements Operator {
     private final List<ResultColumn> columns;
     private ExecutionContext context;
     private Region region;
+    /** The region of a one-morsel input aggregated in the consumer's thread ({@link Region#runsInline}). */
+    private Region inlineRegion;
     private final List<HashAggregateOperator> partials = new ArrayList<>();
     private Workers workers;
     private HashAggregateOperator result;
@@ -59,8 +62,18 @@ public final class ParallelAggregateOperator implements Operator {
             return;
         }
         region = new Region(n, null);
+        Operator first = input.instantiate(region, 0);
+        if (region.runsInline(context)) {
+            // The plain aggregation in this thread; the region (the pipeline's shared build sides) closes after it.
+            inlineRegion = region;
+            region = null;
+            result = new HashAggregateOperator(first, groupColumns, calls, columns);
+            result.open(context);
+            return;
+        }
         for (int w = 0; w < n; w++) {
-            partials.add(new HashAggregateOperator(input.instantiate(region, w), groupColumns, calls, columns));
+            partials.add(new HashAggregateOperator(w == 0 ? first : input.instantiate(region, w), groupColumns,
+                    calls, columns));
         }
         workers = new Workers(context, n, () -> {});
         workers.start(w -> {
@@ -166,7 +179,14 @@ public final class ParallelAggregateOperator implements Operator {
             try {
                 closePartials();
             } finally {
-                closeMerged();
+                try {
+                    closeMerged();
+                } finally {
+                    if (inlineRegion != null) {
+                        inlineRegion.close();
+                        inlineRegion = null;
+                    }
+                }
             }
         }
     }

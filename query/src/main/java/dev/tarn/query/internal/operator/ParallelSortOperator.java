@@ -62,9 +62,15 @@ public final class ParallelSortOperator implements Operator {
             return;
         }
         region = new Region(n, null);
+        Operator first = input.instantiate(region, 0);
+        if (region.runsInline(context)) {
+            single = new SortOperator(first, keys, offset, limit);
+            single.open(context);
+            return;
+        }
         long keep = limit < 0 ? -1 : offset + limit;
         for (int w = 0; w < n; w++) {
-            Operator instance = input.instantiate(region, w);
+            Operator instance = w == 0 ? first : input.instantiate(region, w);
             runs.add(new SortOperator(instance, keys, 0, keep, region.scan(w)));
         }
         workers = new Workers(context, n, () -> {});
