@@ -30,8 +30,8 @@ import java.util.Optional;
  * (classes loaded by then).
  *
  * <p>With {@code --runs N} it launches N fresh JVMs of itself, N more on an AppCDS archive made by a training run
- * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), N more on the archive with the JIT flags
- * {@code ./tarn} starts with ({@link #LAUNCHER_JIT}) and N more on the archive with only the C1 JIT compiler
+ * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), N more on the archive with the JIT and GC
+ * flags {@code ./tarn} starts with ({@link #LAUNCHER_FLAGS}) and N more on the archive with only the C1 JIT compiler
  * ({@code -XX:TieredStopAtLevel=1}, which README suggests for short-lived JVMs such as test runs), alternating them
  * so load on a shared machine hits all alike, and prints the median, minimum and maximum of each, including
  * {@code launch_ms}: what the parent saw from starting the process to reading the child's result line.
@@ -47,14 +47,16 @@ public final class ColdStart {
     static final List<String> KEYS = List.of("launch_ms", "process_ms", "jvm_ms", "main_ms", "connect_ms",
             "create_ms", "insert_ms", "query_ms", "main_cpu_ms", "cpu_ms", "jit_ms", "classes");
     /**
-     * The JIT flags the {@code ./tarn} launcher starts the JVM with (keep the two the same): C2 compiles a method
-     * only after 10x the default calls and loop iterations and C1 after 5x, so a short run does not spend its CPU
-     * compiling start-up code that runs a few hundred times, while a long query's hot loops still cross the
-     * thresholds within milliseconds.
+     * The JIT and GC flags the {@code ./tarn} launcher starts the JVM with (keep the two the same): C2 compiles a
+     * method only after 10x the default calls and loop iterations and C1 after 5x, so a short run does not spend its
+     * CPU compiling start-up code that runs a few hundred times, while a long query's hot loops still cross the
+     * thresholds within milliseconds; G1's young generation starts at 15% of the heap, so the first statements
+     * (about 25 MB allocated) run without a collection.
      */
-    static final List<String> LAUNCHER_JIT = List.of("-XX:Tier4InvocationThreshold=50000",
+    static final List<String> LAUNCHER_FLAGS = List.of("-XX:Tier4InvocationThreshold=50000",
             "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000",
-            "-XX:Tier3InvocationThreshold=1000", "-XX:Tier3CompileThreshold=10000");
+            "-XX:Tier3InvocationThreshold=1000", "-XX:Tier3CompileThreshold=10000",
+            "-XX:+UnlockExperimentalVMOptions", "-XX:G1NewSizePercent=15");
 
     private ColdStart() {}
 
@@ -259,7 +261,7 @@ public final class ColdStart {
             List<String> c1Command = null;
             if (cdsCommand != null) {
                 launcherCommand = new ArrayList<>(cdsCommand);
-                launcherCommand.addAll(1, LAUNCHER_JIT);
+                launcherCommand.addAll(1, LAUNCHER_FLAGS);
                 c1Command = new ArrayList<>(cdsCommand);
                 c1Command.add(1, "-XX:TieredStopAtLevel=1");
             }
@@ -282,7 +284,7 @@ public final class ColdStart {
             sb.append(summary("default CDS", plain));
             if (cdsCommand != null) {
                 sb.append(summary("AppCDS archive (" + Files.size(archive) / (1024 * 1024) + " MB)", shared));
-                sb.append(summary("AppCDS, ./tarn's JIT flags", sharedLauncher));
+                sb.append(summary("AppCDS, ./tarn's flags", sharedLauncher));
                 sb.append(summary("AppCDS, C1 only", sharedC1));
             }
             return sb.toString();
