@@ -42,6 +42,28 @@ public interface StagedColumn {
     /** {@link Layout#BINARY}: the rows' bytes in row order, {@code lengths()[0] + ...} of them. */
     byte[] data();
 
+    /**
+     * {@link Layout#BINARY}: when every value of the batch comes from the column chunk's dictionary, each row's
+     * index into it (undefined for NULL rows), and {@link #lengths()} and {@link #data()} are built only when asked
+     * for; else null. A filter can then test each dictionary entry once.
+     */
+    default int[] dictionaryIds() {
+        return null;
+    }
+
+    /** The dictionary's bytes (entry {@code k} is {@code [offsets[k], offsets[k + 1])}), when {@link #dictionaryIds()} is not null. */
+    default byte[] dictionaryData() {
+        return null;
+    }
+
+    /**
+     * The dictionary's entry offsets into {@link #dictionaryData()}, one more than its entries; a new array for each
+     * dictionary (a column chunk's), so a filter may cache what it computed per entry by this array's identity.
+     */
+    default int[] dictionaryOffsets() {
+        return null;
+    }
+
     /** Whether row {@code row} is NULL (for tests and cold paths; kernels read {@link #definedFlags()}). */
     default boolean isNull(int row) {
         byte[] defined = definedFlags();

@@ -250,13 +250,17 @@ class PageDecoderTest {
     }
 
     /**
-     * Keeps rows whose flag is true, whose comment's UTF-8 bytes end in "code" and whose price is below 30, read
-     * from the staged values (booleans a byte per row, strings as lengths and bytes, doubles as 8-byte values).
+     * Keeps rows whose flag is true, whose comment's UTF-8 bytes end in "code", whose price is below 30 and whose
+     * 4-byte code is below 20, read from the staged values (booleans a byte per row, strings as lengths and bytes or
+     * as dictionary indexes, doubles as 8-byte values). Counts the batches whose codes came as dictionary indexes.
      */
-    static final ParquetRowFilter STAGED_STRING_FLAG_PRICE = new ParquetRowFilter() {
+    private static final class StagedStringFlagPrice implements ParquetRowFilter {
+        int dictionaryBatches;
+        int byteBatches;
+
         @Override
         public int[] columns() {
-            return new int[] {1, 2, 6};
+            return new int[] {1, 2, 6, 7};
         }
 
         @Override
@@ -268,24 +272,45 @@ class PageDecoderTest {
             assertEquals(8, price.width());
             assertEquals(StagedColumn.Layout.BINARY, comment.layout());
             assertEquals(StagedColumn.Layout.BOOLEAN, flag.layout());
+            StagedColumn code = columns[7];
+            int[] ids = code.dictionaryIds();
+            if (ids != null) {
+                dictionaryBatches++;
+            } else {
+                byteBatches++;
+            }
             byte[] suffix = "code".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int n = 0;
             int start = 0;
+            int codeStart = 0;
             for (int i = 0; i < rows; i++) {
                 int len = comment.lengths()[i];
                 boolean ends = !comment.isNull(i) && len >= suffix.length && java.util.Arrays.equals(comment.data(),
                         start + len - suffix.length, start + len, suffix, 0, suffix.length);
                 start += len;
+                boolean lowCode;
+                if (ids != null) {
+                    assertEquals(4, code.dictionaryOffsets()[ids[i] + 1] - code.dictionaryOffsets()[ids[i]]);
+                    lowCode = !code.isNull(i) && code.dictionaryData()[code.dictionaryOffsets()[ids[i]] + 3] < 20;
+                } else {
+                    assertEquals(code.isNull(i) ? 0 : 4, code.lengths()[i]);
+                    lowCode = !code.isNull(i) && code.data()[codeStart + 3] < 20;
+                    codeStart += code.lengths()[i];
+                }
                 double p = Double.longBitsToDouble(price.longValue(i));
-                if (ends && !flag.isNull(i) && flag.values()[i] == 1 && !price.isNull(i) && p < 30) {
+                if (ends && lowCode && !flag.isNull(i) && flag.values()[i] == 1 && !price.isNull(i) && p < 30) {
                     selection[n++] = i;
                 }
             }
             return n;
         }
-    };
+    }
 
-    /** A filter reads the staged strings, booleans and doubles as they are, in every encoding. */
+    /**
+     * A filter reads the staged strings, booleans and doubles as they are, in every encoding: dictionary-coded
+     * batches of strings by their indexes, the others (and batches where a page fell back to PLAIN) as bytes; the
+     * kept rows' strings are then written from either form.
+     */
     @ParameterizedTest
     @EnumSource(Variant.class)
     void rowFilterReadsStagedStringsBooleansAndDoubles(Variant variant) throws Exception {
@@ -296,14 +321,20 @@ class PageDecoderTest {
         for (List<Object> row : read(location, schema, false, g -> true)) {
             String comment = (String) row.get(2);
             Double price = (Double) row.get(1);
+            String code = (String) row.get(7);
             if (comment != null && comment.endsWith("code") && Boolean.TRUE.equals(row.get(6)) && price != null
-                    && price < 30) {
+                    && price < 30 && code != null && Integer.parseInt(code, 16) < 20) {
                 expected.add(row);
             }
         }
-        List<List<Object>> filtered = read(location, schema, true, g -> true, STAGED_STRING_FLAG_PRICE);
+        StagedStringFlagPrice filter = new StagedStringFlagPrice();
+        List<List<Object>> filtered = read(location, schema, true, g -> true, filter);
         assertTrue(expected.size() > 100 && expected.size() < ROWS / 4, "kept " + expected.size());
         assertEquals(expected, filtered);
+        // parquet-java's v1 writer keeps fixed-length byte arrays PLAIN; its v2 writer dictionary-codes them.
+        boolean dictionaryCodes = variant == Variant.V2_DICTIONARY;
+        assertEquals(dictionaryCodes, filter.dictionaryBatches > 0, filter.dictionaryBatches + " dictionary batches");
+        assertEquals(dictionaryCodes, filter.byteBatches == 0, filter.byteBatches + " batches of bytes");
     }
 
     /**

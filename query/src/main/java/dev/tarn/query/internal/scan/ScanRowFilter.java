@@ -441,14 +441,20 @@ final class ScanRowFilter implements ParquetRowFilter {
     }
 
     /**
-     * String equality or IN on the staged UTF-8 bytes: each selected row's start is the running sum of the lengths
-     * before it (the selection ascends), and only values of a wanted length are compared.
+     * String equality or IN on the staged UTF-8 bytes. A dictionary-coded batch is tested by its dictionary indexes:
+     * each entry is compared once per dictionary (when a row first refers to it), each row costs a table look-up.
+     * Otherwise each selected row's start is the running sum of the lengths before it (the selection ascends), and
+     * only values of a wanted length are compared.
      */
     private static final class StringInKernel implements Kernel {
         private final byte[][] wanted;
         /** Bit {@code len} set when some wanted string has {@code len} bytes (lengths under 64). */
         private final long lengthMask;
         private final boolean longWanted;
+        /** The dictionary {@link #entryMatches} belongs to (its offsets array), or null. */
+        private int[] dictionary;
+        /** Per dictionary entry: 0 not yet compared, 1 no match, 2 match. */
+        private byte[] entryMatches = new byte[0];
 
         StringInKernel(byte[][] wanted) {
             this.wanted = wanted;
@@ -470,6 +476,10 @@ final class ScanRowFilter implements ParquetRowFilter {
             if (v.layout() != StagedColumn.Layout.BINARY) {
                 return n;
             }
+            int[] ids = v.dictionaryIds();
+            if (ids != null) {
+                return refineIds(v, ids, sel, n);
+            }
             int[] lengths = v.lengths();
             byte[] b = v.data();
             byte[] defined = v.definedFlags();
@@ -485,15 +495,53 @@ final class ScanRowFilter implements ParquetRowFilter {
                 if (defined != null && defined[r] == 0) {
                     continue;
                 }
-                if (len < 64 ? (lengthMask >>> len & 1) == 0 : !longWanted) {
+                if (wanted(b, start, len)) {
+                    sel[out++] = r;
+                }
+            }
+            return out;
+        }
+
+        private boolean wanted(byte[] b, int start, int len) {
+            if (len < 64 ? (lengthMask >>> len & 1) == 0 : !longWanted) {
+                return false;
+            }
+            for (byte[] w : wanted) {
+                if (w.length == len && matches(b, start, w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private int refineIds(StagedColumn v, int[] ids, int[] sel, int n) {
+            int[] offsets = v.dictionaryOffsets();
+            byte[] dict = v.dictionaryData();
+            if (offsets != dictionary) {
+                dictionary = offsets;
+                int entries = offsets.length - 1;
+                if (entryMatches.length < entries) {
+                    entryMatches = new byte[entries];
+                } else {
+                    Arrays.fill(entryMatches, 0, entries, (byte) 0);
+                }
+            }
+            byte[] state = entryMatches;
+            byte[] defined = v.definedFlags();
+            int out = 0;
+            for (int i = 0; i < n; i++) {
+                int r = sel[i];
+                if (defined != null && defined[r] == 0) {
                     continue;
                 }
-                for (byte[] w : wanted) {
-                    if (w.length == len && matches(b, start, w)) {
-                        sel[out++] = r;
-                        break;
-                    }
+                int id = ids[r];
+                int s = state[id];
+                if (s == 0) {
+                    s = wanted(dict, offsets[id], offsets[id + 1] - offsets[id]) ? 2 : 1;
+                    state[id] = (byte) s;
                 }
+                sel[out] = r;
+                out += s >>> 1;
             }
             return out;
         }

@@ -88,6 +88,14 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
     private int[] lengths = new int[0];
     private byte[] data = new byte[0];
     private int dataLength;
+    /**
+     * Dictionary-coded strings of the batch staged as their dictionary indexes (per row, spread like the lengths)
+     * instead of bytes: while true, {@link #lengths} and {@link #data} are not filled. A filter compares each
+     * dictionary entry once instead of every row's bytes, and the bytes are copied only for the rows written
+     * ({@link #materializeIds}).
+     */
+    private boolean idMode;
+    private int[] ids = new int[0];
     private int[] indexScratch = new int[0];
     private byte[] bitScratch = new byte[0];
     private byte[] offsetScratch = new byte[4];
@@ -206,12 +214,33 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
 
     @Override
     public int[] lengths() {
+        if (idMode) {
+            materializeIds(stagedRows);
+        }
         return lengths;
     }
 
     @Override
     public byte[] data() {
+        if (idMode) {
+            materializeIds(stagedRows);
+        }
         return data;
+    }
+
+    @Override
+    public int[] dictionaryIds() {
+        return idMode ? ids : null;
+    }
+
+    @Override
+    public byte[] dictionaryData() {
+        return dictBinaries == null ? null : dictBinaries.data();
+    }
+
+    @Override
+    public int[] dictionaryOffsets() {
+        return dictBinaries == null ? null : dictBinaries.offsets();
     }
 
     void startRowGroup(PageReader reader) {
@@ -269,6 +298,7 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
                     + remainingInChunk + " of " + rows + " rows left");
         }
         dataLength = 0;
+        idMode = kind == Kind.BINARY && dictBinaries != null;
         int done = 0;
         int definedTotal = 0;
         while (done < rows) {
@@ -291,6 +321,7 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
                     + " is read without its levels");
         }
         dataLength = 0;
+        idMode = false;
         int entries = 0;
         int started = 0;
         int definedTotal = 0;
@@ -359,7 +390,11 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
             case BINARY -> {
                 readBinaries(at, present);
                 if (present < n) {
-                    spreadLengths(at, n, present);
+                    if (idMode) {
+                        spreadIds(at, n, present);
+                    } else {
+                        spreadLengths(at, n, present);
+                    }
                 }
             }
         }
@@ -394,6 +429,9 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
             case BINARY -> {
                 if (lengths.length < entries) {
                     lengths = Arrays.copyOf(lengths, grow(lengths.length, entries));
+                }
+                if (idMode && ids.length < entries) {
+                    ids = Arrays.copyOf(ids, grow(ids.length, entries));
                 }
             }
         }
@@ -776,6 +814,14 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
 
     /** Appends {@code count} values to {@code data}, their lengths to {@code lengths[at..]}. */
     private void readBinaries(int at, int count) {
+        boolean dictionaryPage = valueEncoding == Encoding.PLAIN_DICTIONARY || valueEncoding == Encoding.RLE_DICTIONARY;
+        if (idMode && dictionaryPage) {
+            System.arraycopy(indices(count), 0, ids, at, count);
+            return;
+        }
+        if (idMode) {
+            materializeIds(at); // a page that fell back from the dictionary: the batch continues as bytes
+        }
         switch (valueEncoding) {
             case PLAIN -> {
                 byte[] b = page;
@@ -873,6 +919,54 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
         dataLength += len;
     }
 
+    /** {@link #spreadLengths} for dictionary indexes; a NULL row's index is left as it is (never read). */
+    private void spreadIds(int at, int n, int present) {
+        int src = at + present - 1;
+        for (int row = at + n - 1; row >= at && src >= at; row--) {
+            if (defined[row] != 0) {
+                ids[row] = ids[src--];
+            }
+        }
+    }
+
+    /**
+     * Turns the dictionary indexes of staged rows {@code [0, rows)} into lengths (0 for NULL) and bytes, and leaves
+     * the id mode. Short values move as two longs (the dictionary's bytes are padded for that).
+     */
+    private void materializeIds(int rows) {
+        idMode = false;
+        byte[] src = dictBinaries.data();
+        int[] offsets = dictBinaries.offsets();
+        int[] lens = lengths;
+        long total = 0;
+        for (int i = 0; i < rows; i++) {
+            int k = ids[i];
+            int len = defined[i] == 0 ? 0 : offsets[k + 1] - offsets[k];
+            lens[i] = len;
+            total += len;
+        }
+        dataLength = 0;
+        ensureData(total + 16);
+        byte[] out = data;
+        int p = 0;
+        int srcLimit = src.length - 16;
+        for (int i = 0; i < rows; i++) {
+            int len = lens[i];
+            if (len == 0) {
+                continue;
+            }
+            int start = offsets[ids[i]];
+            if (len <= 16 && start <= srcLimit) {
+                BitUnpacking.LONG_LE.set(out, p, (long) BitUnpacking.LONG_LE.get(src, start));
+                BitUnpacking.LONG_LE.set(out, p + 8, (long) BitUnpacking.LONG_LE.get(src, start + 8));
+            } else {
+                System.arraycopy(src, start, out, p, len);
+            }
+            p += len;
+        }
+        dataLength = p;
+    }
+
     private void spreadLengths(int at, int n, int present) {
         if (present == 0) {
             Arrays.fill(lengths, at, at + n, 0); // an all-null stretch, as for an unused map or struct field
@@ -896,7 +990,19 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
      * staged values are compacted in place.
      */
     void write(FieldVector vector, int[] slots, int count) {
-        if (count != stagedRows || (count > 0 && slots[count - 1] != count - 1)) {
+        if (idMode && (count != stagedRows || (count > 0 && slots[count - 1] != count - 1))) {
+            // Only the kept rows' indexes move; their bytes are copied once, by write(vector).
+            boolean all = true;
+            for (int j = 0; j < count; j++) {
+                int e = slots[j];
+                ids[j] = ids[e];
+                byte d = defined[e];
+                defined[j] = d;
+                all &= d != 0;
+            }
+            stagedRows = count;
+            stagedAllDefined = all;
+        } else if (count != stagedRows || (count > 0 && slots[count - 1] != count - 1)) {
             // Runs of consecutive entries move with one copy each (a filter keeping most rows leaves long runs);
             // short runs move value by value, cheaper than a System.arraycopy call each. When every staged entry is
             // defined the flags are all 1 already and stay in place.
@@ -996,6 +1102,9 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
 
     /** Copies the rows staged by the last {@link #decode} into {@code vector}, allocating it. */
     void write(FieldVector vector) {
+        if (idMode) {
+            materializeIds(stagedRows);
+        }
         int rows = stagedRows;
         boolean allDefined = stagedAllDefined;
         vector.setInitialCapacity(rows);
