@@ -161,6 +161,8 @@ public final class Accumulators {
         private final DataType type;
         private final boolean zeroWhenEmpty;
         private boolean[] seen = new boolean[16];
+        /** Values added per group, kept instead of {@link #seen} when an AVG shares this sum ({@link AvgOfSum}). */
+        private long[] counts;
         private long[] longs;
         private double[] doubles;
         private BigDecimal[] decimals;
@@ -178,11 +180,35 @@ public final class Accumulators {
             }
         }
 
+        /** Counts the values per group from now on, for an {@link AvgOfSum} of the same DECIMAL argument. */
+        void countValues() {
+            if (decimals == null) {
+                throw new IllegalStateException("only DECIMAL sums count their values for an AVG");
+            }
+            counts = new long[seen.length];
+        }
+
+        private boolean seen(int group) {
+            return counts == null ? seen[group] : counts[group] > 0;
+        }
+
+        /** A group's exact sum (no precision check); null when nothing was added. DECIMAL sums only. */
+        BigDecimal exactSum(int group) {
+            if (!seen(group)) {
+                return null;
+            }
+            BigDecimal fromVectors = decimalVectors.get(group);
+            return plus(decimals[group], fromVectors);
+        }
+
         @Override
         void grow(int count) {
             if (seen.length < count) {
                 int size = Math.max(count, seen.length * 2);
                 seen = Arrays.copyOf(seen, size);
+                if (counts != null) {
+                    counts = Arrays.copyOf(counts, size);
+                }
                 if (longs != null) {
                     longs = Arrays.copyOf(longs, size);
                 } else if (doubles != null) {
@@ -197,7 +223,7 @@ public final class Accumulators {
         @Override
         void update(int[] groups, boolean[] include, FieldVector arg, int n) {
             if (decimals != null && arg instanceof DecimalVector d) {
-                decimalVectors.add(groups, include, d, n, seen, null);
+                decimalVectors.add(groups, include, d, n, counts == null ? seen : null, counts);
                 return;
             }
             if (longs != null && arg instanceof BaseIntVector ints) {
@@ -224,6 +250,9 @@ public final class Accumulators {
         @Override
         void accept(int group, Object value) {
             seen[group] = true;
+            if (counts != null) {
+                counts[group]++;
+            }
             if (longs != null) {
                 longs[group] = addExact(longs[group], ((Number) value).longValue());
             } else if (doubles != null) {
@@ -236,7 +265,7 @@ public final class Accumulators {
 
         @Override
         Object result(int group) {
-            if (!seen[group] && !zeroWhenEmpty) {
+            if (!seen(group) && !zeroWhenEmpty) {
                 return null;
             }
             if (longs != null) {
@@ -256,10 +285,13 @@ public final class Accumulators {
             boolean vectors = decimals != null && decimalVectors.merge(o.decimalVectors, map, groups);
             for (int g = 0; g < groups; g++) {
                 int into = map[g];
-                if (into < 0 || !o.seen[g]) {
+                if (into < 0 || !o.seen(g)) {
                     continue;
                 }
                 seen[into] = true;
+                if (counts != null) {
+                    counts[into] += o.counts[g];
+                }
                 if (longs != null) {
                     longs[into] = addExact(longs[into], o.longs[g]);
                 } else if (doubles != null) {
@@ -292,7 +324,7 @@ public final class Accumulators {
                 // Sums held exactly by an unscaled long at the output's scale are written as they are.
                 for (int i = 0; i < n; i++) {
                     int g = from + i;
-                    if (!seen[g] && !zeroWhenEmpty) {
+                    if (!seen(g) && !zeroWhenEmpty) {
                         v.setNull(i);
                     } else if (decimals[g] == null && decimalVectors.fitsLong(g, v.getScale(), v.getPrecision())) {
                         v.setSafe(i, decimalVectors.unscaled(g));
@@ -428,6 +460,44 @@ public final class Accumulators {
                     decimalSums[into] = plus(decimalSums[into], add);
                 }
             }
+        }
+    }
+
+    /**
+     * AVG of a DECIMAL argument that a SUM of the same call shape also adds up (TPC-H Q1: {@code SUM(l_quantity)}
+     * and {@code AVG(l_quantity)}): the SUM counts its values and this divides its exact sum by the count, so the
+     * argument is summed once. Its own update and merge do nothing; the SUM's do the work.
+     */
+    static final class AvgOfSum extends Accumulator {
+        private final Sum sum;
+        private final DecimalType type;
+
+        AvgOfSum(Sum sum, DecimalType type) {
+            this.sum = java.util.Objects.requireNonNull(sum, "sum is null");
+            this.type = java.util.Objects.requireNonNull(type, "type is null");
+            sum.countValues();
+        }
+
+        @Override
+        void grow(int count) {
+        }
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+        }
+
+        @Override
+        Object result(int group) {
+            BigDecimal total = sum.exactSum(group);
+            if (total == null) {
+                return null;
+            }
+            BigDecimal count = BigDecimal.valueOf(sum.counts[group]);
+            return Values.fitDecimal(total.divide(count, type.scale(), RoundingMode.HALF_UP), type);
+        }
+
+        @Override
+        void merge(Accumulator other, int[] map, int groups) {
         }
     }
 

@@ -8,6 +8,7 @@ import dev.tarn.query.internal.execution.MemoryAccount;
 import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.query.internal.expression.Values;
 import dev.tarn.txlog.types.DataType;
+import dev.tarn.txlog.types.DecimalType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -206,11 +207,37 @@ public final class HashAggregateOperator implements Operator {
             accumulators.add(Accumulators.create(c.function(), c.distinct(), c.argument() < 0, c.argType(), c.resultType(),
                     c.literal()));
         }
+        shareSums();
         ids = new HashMap<>();
         groupCount = 0;
         if (groupColumns.length == 0) {
             groupCount = 1;
             accumulators.forEach(a -> a.grow(1));
+        }
+    }
+
+    /**
+     * A DECIMAL AVG whose argument a SUM of the same shape (argument, FILTER, no DISTINCT) also adds up divides that
+     * SUM's total by its count instead of summing the argument again ({@link Accumulators.AvgOfSum}).
+     */
+    private void shareSums() {
+        for (int a = 0; a < calls.size(); a++) {
+            Call avg = calls.get(a);
+            if (avg.function() != Accumulators.Function.AVG || avg.distinct() || avg.argument() < 0
+                    || !(avg.argType() instanceof DecimalType) || !(avg.resultType() instanceof DecimalType type)) {
+                continue;
+            }
+            for (int s = 0; s < calls.size(); s++) {
+                Call sum = calls.get(s);
+                if ((sum.function() == Accumulators.Function.SUM || sum.function() == Accumulators.Function.SUM0)
+                        && !sum.distinct() && sum.argument() == avg.argument() && sum.filter() == avg.filter()
+                        && sum.moreArguments().length == 0 && avg.argType().equals(sum.argType())
+                        && sum.resultType() instanceof DecimalType
+                        && accumulators.get(s) instanceof Accumulators.Sum shared) {
+                    accumulators.set(a, new Accumulators.AvgOfSum(shared, type));
+                    break;
+                }
+            }
         }
     }
 

@@ -190,6 +190,20 @@ class AggregationTest extends ParallelTableTest {
     }
 
     @Test
+    void avgNextToASumOfTheSameArgumentCountsOnlyItsValues() {
+        // SUM(v) and AVG(v) add v once: AVG divides by the non-NULL values its FILTER keeps, NULL when none.
+        List<String> actual = sameOnOneAndFour("SELECT i, sum(v), avg(v), sum(v) FILTER (WHERE b), "
+                + "avg(v) FILTER (WHERE b), count(*) FROM k GROUP BY i");
+        assertEquals(Lakes.sorted(List.of(
+                row(1, new BigDecimal("16.75"), new BigDecimal("3.350000"), new BigDecimal("8.75"),
+                        new BigDecimal("2.187500"), 5),
+                row(null, new BigDecimal("16.00"), new BigDecimal("16.000000"), null, null, 1),
+                row(-1, new BigDecimal("32.00"), new BigDecimal("32.000000"), null, null, 2),
+                row(72057594037927936L, new BigDecimal("0.07"), new BigDecimal("0.023333"), null, null, 3))), actual);
+        assertEquals(List.of(row(null, null, 1)), sameOnOneAndFour("SELECT sum(v), avg(v), count(*) FROM k WHERE v IS NULL"));
+    }
+
+    @Test
     void decimalSumsPastTheirPrecisionFail() {
         // 24 x 4e37 has 39 digits: DECIMAL(38,0) cannot hold it.
         TarnException e = assertThrows(TarnException.class, () -> run(4, "SELECT sum(w) FROM big"));

@@ -217,6 +217,50 @@ class DecimalKernelsTest {
     }
 
     @Test
+    void fewGroupSumsAddedInOnePassStayExactPastALong() {
+        // Four groups and no NULLs: the one-pass partial sums; 60 batches of values near 2^46 pass a long's range,
+        // and a batch holding a value wider than a long is added row by row.
+        DecimalType t = new DecimalType(38, 2);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        DecimalSums sums = new DecimalSums();
+        sums.grow(4);
+        long[] counts = new long[16];
+        boolean[] seen = new boolean[16];
+        DecimalSums marked = new DecimalSums();
+        marked.grow(4);
+        BigDecimal[] expected = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+        long[] expectedCounts = new long[4];
+        int n = 10_003;
+        for (int b = 0; b < 61; b++) {
+            List<Object> values = new java.util.ArrayList<>();
+            int[] groups = new int[n];
+            for (int i = 0; i < n; i++) {
+                groups[i] = random.nextInt(3) + (i % 7 == 0 ? 1 : 0);
+                long x = (1L << 46) - 1 - random.nextLong(1_000_000);
+                BigDecimal v = BigDecimal.valueOf(groups[i] == 3 ? -x : x, 2);
+                if (b == 60 && i == n - 1) {
+                    v = new BigDecimal("123456789012345678901234567.89");
+                }
+                values.add(v);
+                expected[groups[i]] = expected[groups[i]].add(v);
+                expectedCounts[groups[i]]++;
+            }
+            try (VectorSchemaRoot batch = KernelTesting.batch(allocator, List.of(t), List.of(values))) {
+                org.apache.arrow.vector.DecimalVector v = (org.apache.arrow.vector.DecimalVector) batch.getVector(0);
+                sums.add(groups, null, v, n, null, counts);
+                marked.add(groups, null, v, n, seen, null);
+            }
+        }
+        for (int g = 0; g < 4; g++) {
+            assertEquals(expected[g], sums.get(g), "group " + g);
+            assertEquals(expected[g], marked.get(g), "group " + g);
+            assertEquals(expectedCounts[g], counts[g], "group " + g);
+            assertEquals(true, seen[g], "group " + g);
+        }
+        assertEquals(false, seen[4]);
+    }
+
+    @Test
     void dateComparisons() {
         try (VectorSchemaRoot batch = batch(List.of(PrimitiveType.DATE, PrimitiveType.DATE),
                 Arrays.asList(10, 20, null, 30), Arrays.asList(20, 20, 1, 1))) {
