@@ -55,6 +55,11 @@ final class StartupWorkload {
      * {@code stepEnds} is given, {@link System#nanoTime} after each of {@link #STEPS} goes into it.
      */
     static long run(Connection c, long[] stepEnds) throws SQLException {
+        return run(c, stepEnds, null);
+    }
+
+    /** As {@link #run(Connection, long[])}, calling {@code atFirstRow} (when given) right after the first row. */
+    static long run(Connection c, long[] stepEnds, Runnable atFirstRow) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate(CREATE);
             mark(stepEnds, 0);
@@ -69,6 +74,9 @@ final class StartupWorkload {
                 }
                 long n = rs.getLong(1);
                 mark(stepEnds, 2);
+                if (atFirstRow != null) {
+                    atFirstRow.run();
+                }
                 long total = rs.getLong(2);
                 if (n != ROWS || total != (long) ROWS * (ROWS - 1) / 2) {
                     throw new IllegalStateException("unexpected result: n=" + n + ", total=" + total);
