@@ -14,7 +14,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * then {@link #find} returns each row's matching build rows. Not thread-safe: each worker has its own.
  */
 final class JoinProbe {
-    private enum Path { DIRECT, TYPED, NORMALIZED, OBJECT }
+    private enum Path { DIRECT_UNIQUE, DIRECT, TYPED, NORMALIZED, OBJECT }
 
     private final JoinTable table;
     private final int[] keys;
@@ -23,6 +23,7 @@ final class JoinProbe {
     private long[][] values = new long[0][];
     private long[] hashes = new long[0];
     private int[] starts = new int[0];
+    private long[] uniqueRefs = new long[0];
     private boolean[] nullKey = new boolean[0];
     private NormalizedKeys encoded;
     private Map<Object, long[]> objects;
@@ -52,7 +53,15 @@ final class JoinProbe {
                         nullKey[i] = v.isNull(i);
                     }
                 }
-                table.directStarts(values[0], nullKey, n, starts);
+                if (table.isDirectUnique()) {
+                    path = Path.DIRECT_UNIQUE;
+                    if (uniqueRefs.length < n) {
+                        uniqueRefs = new long[starts.length];
+                    }
+                    table.directRefs(values[0], nullKey, n, uniqueRefs);
+                } else {
+                    table.directStarts(values[0], nullKey, n, starts);
+                }
                 return;
             }
             path = Path.TYPED;
@@ -80,6 +89,16 @@ final class JoinProbe {
     long[] find(int row) {
         long[] refs;
         switch (path) {
+            case DIRECT_UNIQUE -> {
+                long ref = uniqueRefs[row];
+                if (ref < 0) {
+                    refs = null;
+                } else {
+                    found[0] = 1;
+                    found[1] = ref;
+                    refs = found;
+                }
+            }
             case DIRECT -> {
                 refs = table.findDirect(starts[row], found);
                 if (refs != null) {

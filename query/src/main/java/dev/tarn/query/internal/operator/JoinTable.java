@@ -63,6 +63,11 @@ final class JoinTable implements AutoCloseable {
      * than the key's first row ({@code 0}: no row); the entries' next field chains the rows of that key only.
      */
     private int[] direct;
+    /**
+     * Direct addressing of unique keys (each value at most once, as a primary key's): {@code directRefs[key -
+     * directMin]} is the key's row reference, or -1; then {@link #direct} is null.
+     */
+    private long[] directRefs;
     private long directMin;
     /** Normalized table (other key types): column kinds, distinct keys, refs grouped by key id from keyStarts. */
     private long[] refs;
@@ -357,20 +362,55 @@ final class JoinTable implements AutoCloseable {
         }
         account.add(4 * span);
         int[] d = new int[(int) span];
+        boolean unique = true;
         for (int g = rows - 1; g >= 0; g--) {
             int at = g * 4;
             int slot = (int) (e[at + 3] - min);
+            unique &= d[slot] == 0;
             e[at + 1] = d[slot] - 1;
             d[slot] = g + 1;
         }
-        direct = d;
         directMin = min;
+        if (!unique) {
+            direct = d;
+            return true;
+        }
+        // Unique keys: the slot holds the row's reference itself, so a probe reads one array, not also the entry.
+        account.add(4 * span);
+        long[] refsBySlot = new long[(int) span];
+        Arrays.fill(refsBySlot, -1L);
+        for (int g = 0; g < rows; g++) {
+            refsBySlot[(int) (e[g * 4 + 3] - min)] = e[g * 4 + 2];
+        }
+        directRefs = refsBySlot;
         return true;
     }
 
-    /** Whether the typed table is addressed directly (one key column): probes use {@link #directStarts}. */
+    /** Whether the table is addressed directly by unique keys: probes use {@link #directRefs}. */
+    boolean isDirectUnique() {
+        return directRefs != null;
+    }
+
+    /**
+     * Direct lookup of unique keys, rows {@code [0, n)}: each one's build row reference, or -1 for none or a NULL key,
+     * into {@code refs}. The loads are independent, so a large table's cache misses overlap.
+     */
+    void directRefs(long[] keyValues, boolean[] nullKey, int n, long[] refs) {
+        long[] d = directRefs;
+        long min = directMin;
+        long span = d.length;
+        for (int i = 0; i < n; i++) {
+            long slot = keyValues[i] - min;
+            refs[i] = Long.compareUnsigned(slot, span) < 0 && !nullKey[i] ? d[(int) slot] : -1L;
+        }
+    }
+
+    /**
+     * Whether the typed table is addressed directly (one key column): probes use {@link #directStarts}, or
+     * {@link #directRefs} when the keys are unique.
+     */
     boolean isDirect() {
-        return direct != null;
+        return direct != null || directRefs != null;
     }
 
     /**
@@ -410,7 +450,7 @@ final class JoinTable implements AutoCloseable {
 
     /** Whether a probe batch's key vectors can use the typed table. */
     boolean typedFor(VectorSchemaRoot probe, int[] probeKeys) {
-        if (heads == null && direct == null) {
+        if (heads == null && !isDirect()) {
             return false;
         }
         Class<?>[] classes = typedKeyClasses(probe, probeKeys);
@@ -517,6 +557,7 @@ final class JoinTable implements AutoCloseable {
             table = null;
             heads = null;
             direct = null;
+            directRefs = null;
             entries = null;
             refs = null;
             keyTable = null;

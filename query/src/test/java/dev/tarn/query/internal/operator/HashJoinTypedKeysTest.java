@@ -1,8 +1,6 @@
 package dev.tarn.query.internal.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tarn.query.ResultColumn;
 import dev.tarn.query.internal.execution.ExecutionContext;
@@ -156,12 +154,13 @@ class HashJoinTypedKeysTest {
         return rows;
     }
 
-    private boolean direct(List<List<Object>> build) {
+    /** Whether the build rows' table is addressed directly ("direct"), by unique keys ("unique"), or hashed. */
+    private String addressing(List<List<Object>> build) {
         ExecutionContext context = new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC);
         try (Operator input = new ValuesOperator(columns("b", PrimitiveType.LONG), build)) {
             input.open(context);
             try (JoinTable table = JoinTable.build(input, new int[] {0}, context)) {
-                return table.isDirect();
+                return table.isDirectUnique() ? "unique" : table.isDirect() ? "direct" : "hashed";
             }
         }
     }
@@ -185,9 +184,26 @@ class HashJoinTypedKeysTest {
         }
         long[] probeKeys = new long[] {99, 100, 101, 250, 399, 400, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 40};
         List<List<Object>> build = oneKey(random, 900, "b", buildKeys);
-        assertTrue(direct(build));
+        assertEquals("direct", addressing(build));
         assertOneKeyJoins(oneKey(random, 2_000, "p", probeKeys), build);
         assertOneKeyJoins(oneKey(random, 2_000, "p", buildKeys), build);
+    }
+
+    @Test
+    void oneUniqueDenseKeyKeepsRowReferencesInItsSlots() {
+        // Each of 500 keys (a range of 1,000, every other value) once, in shuffled order, and some NULL keys.
+        SplittableRandom random = new SplittableRandom(15);
+        List<List<Object>> build = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            build.add(Arrays.asList((long) (-200 + 2 * i), random.nextInt(0, 3), "b" + i));
+            if (i % 50 == 0) {
+                build.add(Arrays.asList(null, 0, "bnull" + i));
+            }
+        }
+        java.util.Collections.shuffle(build, new java.util.Random(15));
+        assertEquals("unique", addressing(build));
+        long[] probeKeys = new long[] {-201, -200, -199, 0, 1, 798, 799, 800, Long.MIN_VALUE, Long.MAX_VALUE};
+        assertOneKeyJoins(oneKey(random, 2_000, "p", probeKeys), build);
     }
 
     @Test
@@ -196,11 +212,11 @@ class HashJoinTypedKeysTest {
         SplittableRandom random = new SplittableRandom(14);
         long[] extremes = new long[] {Long.MIN_VALUE, -7, 0, 7, Long.MAX_VALUE};
         List<List<Object>> build = oneKey(random, 300, "b", extremes);
-        assertFalse(direct(build));
+        assertEquals("hashed", addressing(build));
         assertOneKeyJoins(oneKey(random, 500, "p", extremes), build);
         long[] wide = new long[] {1, 1_000_000, 2_000_000, 3_000_000};
         build = oneKey(random, 300, "b", wide);
-        assertFalse(direct(build));
+        assertEquals("hashed", addressing(build));
         assertOneKeyJoins(oneKey(random, 500, "p", wide), build);
     }
 }
