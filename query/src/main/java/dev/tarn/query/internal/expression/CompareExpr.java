@@ -186,11 +186,23 @@ public final class CompareExpr implements Expr {
             width = 4;
         } else if (v instanceof BigIntVector || v instanceof TimeStampVector) {
             width = 8;
+        } else if (v instanceof DecimalVector) {
+            width = DecimalVector.TYPE_WIDTH;
         } else {
             return false;
         }
         long c;
-        if (constant instanceof Long l) {
+        if (width == DecimalVector.TYPE_WIDTH) {
+            // A DECIMAL against a constant its scale holds exactly: unscaled longs, when every value fits one.
+            if (!(constant instanceof BigDecimal || constant instanceof Long)) {
+                return false;
+            }
+            Long unscaled = DecimalLongs.unscaled(Values.toBigDecimal((Number) constant), ((DecimalVector) v).getScale());
+            if (unscaled == null) {
+                return false;
+            }
+            c = unscaled;
+        } else if (constant instanceof Long l) {
             c = l;
         } else if (constant instanceof Integer i) {
             c = i;
@@ -201,6 +213,9 @@ public final class CompareExpr implements Expr {
         ArrowBuf bits = out.getDataBuffer();
         int bytes = (n + 7) >>> 3;
         if (data.capacity() < (long) n * width || bits.capacity() < bytes || out.getValidityBuffer().capacity() < bytes) {
+            return false;
+        }
+        if (width == DecimalVector.TYPE_WIDTH && !allFitLongs(data.memoryAddress(), n)) {
             return false;
         }
         Op o = op;
@@ -245,7 +260,8 @@ public final class CompareExpr implements Expr {
         long span = hi - lo;
         for (int base = 0; base < n; base += 64) {
             int end = Math.min(n, base + 64);
-            long word = none ? 0 : width == 4 ? intWord(address, base, end, lo, span) : longWord(address, base, end, lo, span);
+            long word = none ? 0 : width == 4 ? intWord(address, base, end, lo, span)
+                    : width == 8 ? longWord(address, base, end, lo, span) : decimalWord(address, base, end, lo, span);
             if (negate) {
                 word = ~word;
             }
@@ -287,6 +303,27 @@ public final class CompareExpr implements Expr {
             word |= (Long.compareUnsigned(x - lo, span) <= 0 ? 1L : 0L) << (i - base);
         }
         return word;
+    }
+
+    /** Bit i - base set when the unscaled long of DECIMAL value i is in {@code [lo, lo + span]} (unsigned span). */
+    private static long decimalWord(long address, int base, int end, long lo, long span) {
+        long word = 0;
+        for (int i = base; i < end; i++) {
+            long x = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
+            word |= (Long.compareUnsigned(x - lo, span) <= 0 ? 1L : 0L) << (i - base);
+        }
+        return word;
+    }
+
+    /** Whether each of the first {@code n} DECIMAL values at {@code address} is its low long sign-extended. */
+    private static boolean allFitLongs(long address, int n) {
+        long wide = 0;
+        for (int i = 0; i < n; i++) {
+            long at = address + (long) i * DecimalVector.TYPE_WIDTH;
+            long x = MemoryUtil.getLong(at);
+            wide |= MemoryUtil.getLong(at + 8) ^ (x >> 63);
+        }
+        return wide == 0;
     }
 
     /** UTF-8 bytes in unsigned order, which is code point order (Spark's string order). */

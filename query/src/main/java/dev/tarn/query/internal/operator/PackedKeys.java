@@ -42,24 +42,38 @@ final class PackedKeys {
      * than 64 when it does not pack. The columns must be of {@link #supports supported} kinds.
      */
     static void pack(VectorSchemaRoot batch, int[] columns, int n, long[] keys, int[] bits) {
-        java.util.Arrays.fill(keys, 0, n, 0L);
-        java.util.Arrays.fill(bits, 0, n, 0);
+        boolean first = true;
         for (int column : columns) {
             FieldVector v = batch.getVector(column);
             if (v instanceof VarCharVector s) {
-                packStrings(s, n, keys, bits);
+                packStrings(s, n, keys, bits, first);
             } else if (v instanceof BitVector b) {
+                if (first) {
+                    clear(keys, bits, n);
+                }
                 boolean nulls = b.getNullCount() > 0;
                 for (int i = 0; i < n; i++) {
                     long token = nulls && b.isNull(i) ? 0 : 1 + b.get(i);
                     put(keys, bits, i, token, 8);
                 }
             } else if (v instanceof BaseIntVector || v instanceof DateDayVector) {
+                if (first) {
+                    clear(keys, bits, n);
+                }
                 packIntegers(v, n, keys, bits);
             } else {
                 throw new IllegalStateException("not a packable key column: " + v.getField());
             }
+            first = false;
         }
+        if (first) {
+            clear(keys, bits, n);
+        }
+    }
+
+    private static void clear(long[] keys, int[] bits, int n) {
+        java.util.Arrays.fill(keys, 0, n, 0L);
+        java.util.Arrays.fill(bits, 0, n, 0);
     }
 
     private static void put(long[] keys, int[] bits, int i, long token, int width) {
@@ -70,7 +84,8 @@ final class PackedKeys {
         bits[i] = at + width;
     }
 
-    private static void packStrings(VarCharVector v, int n, long[] keys, int[] bits) {
+    /** Adds each row's string token; the first column sets {@code keys} and {@code bits} instead of adding. */
+    private static void packStrings(VarCharVector v, int n, long[] keys, int[] bits, boolean first) {
         boolean nulls = v.getNullCount() > 0;
         ArrowBuf offsets = v.getOffsetBuffer();
         ArrowBuf data = v.getDataBuffer();
@@ -82,12 +97,18 @@ final class PackedKeys {
         long dataCapacity = data.capacity();
         for (int i = 0; i < n; i++) {
             if (nulls && v.isNull(i)) {
-                put(keys, bits, i, 0, 8);
+                if (first) {
+                    keys[i] = 0;
+                    bits[i] = 8;
+                } else {
+                    put(keys, bits, i, 0, 8);
+                }
                 continue;
             }
             int start = MemoryUtil.getInt(offsetAddress + (long) i * 4);
             int length = MemoryUtil.getInt(offsetAddress + (long) i * 4 + 4) - start;
             if (length > 7 || start < 0 || length < 0 || start + (long) length > dataCapacity) {
+                keys[i] = first ? 0 : keys[i];
                 bits[i] = 65;
                 continue;
             }
@@ -102,7 +123,12 @@ final class PackedKeys {
                     token |= (MemoryUtil.getByte(dataAddress + start + b) & 0xFFL) << (8 * (b + 1));
                 }
             }
-            put(keys, bits, i, token, 8 * (length + 1));
+            if (first) {
+                keys[i] = token;
+                bits[i] = 8 * (length + 1);
+            } else {
+                put(keys, bits, i, token, 8 * (length + 1));
+            }
         }
     }
 

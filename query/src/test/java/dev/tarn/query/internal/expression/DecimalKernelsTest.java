@@ -111,6 +111,46 @@ class DecimalKernelsTest {
     }
 
     @Test
+    void comparisonsOfLongSizedDecimalsAgainstConstantsMatchBigDecimal() {
+        // 150 rows (three words of result bits) whose values all fit a long: the range kernel on unscaled longs.
+        DecimalType t = new DecimalType(15, 2);
+        List<Object> values = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            values.add(i % 10 == 3 ? null : BigDecimal.valueOf(i - 75, 2));
+        }
+        try (VectorSchemaRoot batch = KernelTesting.batch(allocator, List.of(t), List.of(values))) {
+            for (CompareExpr.Op op : List.of(CompareExpr.Op.EQ, CompareExpr.Op.NE, CompareExpr.Op.LT, CompareExpr.Op.LE,
+                    CompareExpr.Op.GT, CompareExpr.Op.GE)) {
+                for (BigDecimal c : List.of(new BigDecimal("0.05"), new BigDecimal("-0.1"), new BigDecimal("300"))) {
+                    for (boolean flipped : new boolean[] {false, true}) {
+                        Expr column = new ColumnRef(0, t);
+                        Expr constant = Constant.literal(new DecimalType(5, Math.max(0, c.scale())), c);
+                        List<Object> expected = new java.util.ArrayList<>();
+                        for (Object v : values) {
+                            if (v == null) {
+                                expected.add(null);
+                                continue;
+                            }
+                            int cmp = ((BigDecimal) v).compareTo(c) * (flipped ? -1 : 1);
+                            expected.add(switch (op) {
+                                case EQ -> cmp == 0;
+                                case NE -> cmp != 0;
+                                case LT -> cmp < 0;
+                                case LE -> cmp <= 0;
+                                case GT -> cmp > 0;
+                                case GE -> cmp >= 0;
+                                default -> throw new IllegalStateException();
+                            });
+                        }
+                        CompareExpr e = flipped ? new CompareExpr(op, constant, column) : new CompareExpr(op, column, constant);
+                        assertEquals(expected, evaluate(e, batch), op + " " + c + (flipped ? " flipped" : ""));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void roundsHalfUpAwayFromZeroAndWorksWithConstantsAndIntegers() {
         DecimalType t = new DecimalType(10, 2);
         try (VectorSchemaRoot batch = batch(List.of(t, PrimitiveType.LONG),
