@@ -60,9 +60,7 @@ public final class HashJoinOperator implements Operator, RowSource {
     private boolean built;
     private JoinProbe lookup;
     private VectorSchemaRoot probeBatch;
-    private int[] pairProbe = new int[0];
-    private long[] pairBuild = new long[0];
-    private int pairCount;
+    private final JoinPairs pairs = new JoinPairs();
     private int pairPosition;
     private VectorSchemaRoot out;
 
@@ -178,19 +176,8 @@ public final class HashJoinOperator implements Operator, RowSource {
         return key;
     }
 
-    private void addPair(int probeRow, long buildRef) {
-        if (pairCount == pairProbe.length) {
-            int size = Math.max(1024, pairCount * 2);
-            pairProbe = Arrays.copyOf(pairProbe, size);
-            pairBuild = Arrays.copyOf(pairBuild, size);
-        }
-        pairProbe[pairCount] = probeRow;
-        pairBuild[pairCount] = buildRef;
-        pairCount++;
-    }
-
     private void matchProbeBatch() {
-        pairCount = 0;
+        pairs.count = 0;
         pairPosition = 0;
         int n = probeBatch.getRowCount();
         lookup.prepare(probeBatch, n);
@@ -198,25 +185,25 @@ public final class HashJoinOperator implements Operator, RowSource {
             long[] refs = lookup.find(i);
             if ((mode == Mode.SEMI || mode == Mode.ANTI) && residual != null) {
                 for (int r = 1; refs != null && r <= refs[0]; r++) {
-                    addPair(i, refs[r]);
+                    pairs.add(i, refs[r]);
                 }
             } else if (mode == Mode.SEMI || mode == Mode.ANTI) {
                 if ((refs != null) == (mode == Mode.SEMI)) {
-                    addPair(i, -1L);
+                    pairs.add(i, -1L);
                 }
             } else if (refs != null && residual != null) {
                 for (int r = 1; r <= refs[0]; r++) {
-                    addPair(i, refs[r]);
+                    pairs.add(i, refs[r]);
                 }
             } else if (refs != null) {
                 for (int r = 1; r <= refs[0]; r++) {
-                    addPair(i, refs[r]);
+                    pairs.add(i, refs[r]);
                     if (marking) {
                         mark(refs[r]);
                     }
                 }
             } else if ((mode == Mode.PROBE_OUTER || mode == Mode.FULL) && residual == null) {
-                addPair(i, -1L);
+                pairs.add(i, -1L);
             }
         }
         if (residual != null && (mode == Mode.SEMI || mode == Mode.ANTI)) {
@@ -237,22 +224,22 @@ public final class HashJoinOperator implements Operator, RowSource {
             both.addAll(build.columns());
             scratch = Batches.newRoot(both, context.allocator());
         }
-        for (int start = 0; start < pairCount; start += Batches.BATCH_ROWS) {
-            int count = Math.min(Batches.BATCH_ROWS, pairCount - start);
+        for (int start = 0; start < pairs.count; start += Batches.BATCH_ROWS) {
+            int count = Math.min(Batches.BATCH_ROWS, pairs.count - start);
             gather(scratch, start, count, true);
             try (Column mask = residual.evaluate(scratch, eval)) {
                 BitVector bits = (BitVector) mask.vector();
                 for (int i = 0; i < count; i++) {
                     if (!bits.isNull(i) && bits.get(i) != 0) {
-                        matched[pairProbe[start + i]] = true;
+                        matched[pairs.probe[start + i]] = true;
                     }
                 }
             }
         }
-        pairCount = 0;
+        pairs.count = 0;
         for (int i = 0; i < probeRows; i++) {
             if (matched[i] == (mode == Mode.SEMI)) {
-                addPair(i, -1L);
+                pairs.add(i, -1L);
             }
         }
     }
@@ -267,30 +254,30 @@ public final class HashJoinOperator implements Operator, RowSource {
         if (scratch == null) {
             scratch = Batches.newRoot(columns, context.allocator());
         }
-        for (int start = 0; start < pairCount; start += Batches.BATCH_ROWS) {
-            int count = Math.min(Batches.BATCH_ROWS, pairCount - start);
+        for (int start = 0; start < pairs.count; start += Batches.BATCH_ROWS) {
+            int count = Math.min(Batches.BATCH_ROWS, pairs.count - start);
             gather(scratch, start, count);
             try (Column mask = residual.evaluate(scratch, eval)) {
                 BitVector bits = (BitVector) mask.vector();
                 for (int i = 0; i < count; i++) {
                     if (!bits.isNull(i) && bits.get(i) != 0) {
                         int p = start + i;
-                        probeMatched[pairProbe[p]] = true;
+                        probeMatched[pairs.probe[p]] = true;
                         if (marking) {
-                            mark(pairBuild[p]);
+                            mark(pairs.build[p]);
                         }
-                        pairProbe[kept] = pairProbe[p];
-                        pairBuild[kept] = pairBuild[p];
+                        pairs.probe[kept] = pairs.probe[p];
+                        pairs.build[kept] = pairs.build[p];
                         kept++;
                     }
                 }
             }
         }
-        pairCount = kept;
+        pairs.count = kept;
         if (mode == Mode.PROBE_OUTER || mode == Mode.FULL) {
             for (int i = 0; i < probeRows; i++) {
                 if (!probeMatched[i]) {
-                    addPair(i, -1L);
+                    pairs.add(i, -1L);
                 }
             }
         }
@@ -310,7 +297,7 @@ public final class HashJoinOperator implements Operator, RowSource {
         if (!built) {
             buildTable();
         }
-        while (pairPosition >= pairCount) {
+        while (pairPosition >= pairs.count) {
             if (probeDone) {
                 return null;
             }
@@ -330,7 +317,7 @@ public final class HashJoinOperator implements Operator, RowSource {
         if (out == null) {
             out = Batches.newRoot(columns, context.allocator());
         }
-        int count = Math.min(Batches.BATCH_ROWS, pairCount - pairPosition);
+        int count = Math.min(Batches.BATCH_ROWS, pairs.count - pairPosition);
         gather(out, pairPosition, count);
         pairPosition += count;
         return out;
@@ -346,7 +333,7 @@ public final class HashJoinOperator implements Operator, RowSource {
         int buildWidth = withBuild ? build.columns().size() : 0;
         int[] rows = new int[count];
         if (probeWidth > 0) {
-            System.arraycopy(pairProbe, start, rows, 0, count);
+            System.arraycopy(pairs.probe, start, rows, 0, count);
             FieldVector[] sources = new FieldVector[1];
             for (int c = 0; c < probeWidth; c++) {
                 FieldVector to = target.getVector(probeFirst ? c : buildWidth + c);
@@ -363,7 +350,7 @@ public final class HashJoinOperator implements Operator, RowSource {
         if (buildWidth > 0) {
             int[] batches = new int[count];
             for (int i = 0; i < count; i++) {
-                long ref = pairBuild[start + i];
+                long ref = pairs.build[start + i];
                 batches[i] = ref < 0 ? 0 : (int) (ref >>> 32);
                 rows[i] = ref < 0 ? -1 : (int) ref;
             }
@@ -403,7 +390,7 @@ public final class HashJoinOperator implements Operator, RowSource {
 
     /** After the last probe batch: the build rows nothing marked, with NULL probe columns. */
     private void unmatchedBuildRows(long[] matched) {
-        pairCount = 0;
+        pairs.count = 0;
         pairPosition = 0;
         for (int b = 0; b < buildBatches.size(); b++) {
             int base = joinTable.batchStart(b);
@@ -411,7 +398,7 @@ public final class HashJoinOperator implements Operator, RowSource {
             for (int i = 0; i < n; i++) {
                 int g = base + i;
                 if ((matched[g >>> 6] & (1L << g)) == 0) {
-                    addPair(-1, ((long) b << 32) | i);
+                    pairs.add(-1, ((long) b << 32) | i);
                 }
             }
         }

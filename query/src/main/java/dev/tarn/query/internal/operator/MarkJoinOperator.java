@@ -12,7 +12,6 @@ import dev.tarn.query.internal.expression.Column;
 import dev.tarn.query.internal.expression.EvalContext;
 import dev.tarn.query.internal.expression.Expr;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -47,7 +46,6 @@ public final class MarkJoinOperator implements Operator {
     private final Bindings bindings;
     private ExecutionContext context;
     private JoinTable table;
-    private int[] batchStarts;
     private long[] marks;
     private final List<Prober> probers = new ArrayList<>();
     private Region region;
@@ -104,11 +102,7 @@ public final class MarkJoinOperator implements Operator {
 
     private void buildAndProbe() {
         table = JoinTable.build(build, buildKeys, context);
-        batchStarts = new int[table.batches.size() + 1];
-        for (int b = 0; b < table.batches.size(); b++) {
-            batchStarts[b + 1] = batchStarts[b] + table.batches.get(b).getRowCount();
-        }
-        int rows = batchStarts[table.batches.size()];
+        int rows = table.rowCount();
         marks = new long[(rows + 63) >>> 6];
         if (rows == 0) {
             return; // nothing to mark: the probe side need not be read
@@ -157,7 +151,7 @@ public final class MarkJoinOperator implements Operator {
                 selection = new int[n];
             }
             int count = 0;
-            int base = batchStarts[b];
+            int base = table.batchStart(b);
             for (int i = 0; i < n; i++) {
                 int g = base + i;
                 boolean marked = (marks[g >>> 6] & (1L << g)) != 0;
@@ -237,9 +231,7 @@ public final class MarkJoinOperator implements Operator {
         private EvalContext eval;
         private VectorSchemaRoot scratch;
         private Gather.Sources[] buildSources;
-        private int[] pairProbe = new int[0];
-        private long[] pairBuild = new long[0];
-        private int pairCount;
+        private final JoinPairs pairs = new JoinPairs();
 
         Prober(Operator input, int buildRows) {
             this.input = requireNonNull(input, "input is null");
@@ -269,18 +261,18 @@ public final class MarkJoinOperator implements Operator {
         }
 
         private boolean marked(long ref) {
-            int g = batchStarts[(int) (ref >>> 32)] + (int) ref;
+            int g = table.rowNumber(ref);
             return (marks[g >>> 6] & (1L << g)) != 0;
         }
 
         private void mark(long ref) {
-            int g = batchStarts[(int) (ref >>> 32)] + (int) ref;
+            int g = table.rowNumber(ref);
             marks[g >>> 6] |= 1L << g;
         }
 
         private void probeBatch(VectorSchemaRoot batch, int n) {
             lookup.prepare(batch, n);
-            pairCount = 0;
+            pairs.count = 0;
             for (int i = 0; i < n; i++) {
                 long[] refs = lookup.find(i);
                 if (refs == null) {
@@ -294,24 +286,13 @@ public final class MarkJoinOperator implements Operator {
                     if (residual == null) {
                         mark(ref);
                     } else {
-                        addPair(i, ref);
+                        pairs.add(i, ref);
                     }
                 }
             }
-            if (pairCount > 0) {
+            if (pairs.count > 0) {
                 evaluatePairs(batch);
             }
-        }
-
-        private void addPair(int probeRow, long buildRef) {
-            if (pairCount == pairProbe.length) {
-                int size = Math.max(1024, pairCount * 2);
-                pairProbe = Arrays.copyOf(pairProbe, size);
-                pairBuild = Arrays.copyOf(pairBuild, size);
-            }
-            pairProbe[pairCount] = probeRow;
-            pairBuild[pairCount] = buildRef;
-            pairCount++;
         }
 
         /** Evaluates the residual over the candidate pairs a chunk at a time and marks the build rows it holds for. */
@@ -332,19 +313,19 @@ public final class MarkJoinOperator implements Operator {
                     buildSources[c] = new Gather.Sources(sources);
                 }
             }
-            int[] rows = new int[Math.min(Batches.BATCH_ROWS, pairCount)];
+            int[] rows = new int[Math.min(Batches.BATCH_ROWS, pairs.count)];
             int[] batches = new int[rows.length];
-            for (int start = 0; start < pairCount; start += Batches.BATCH_ROWS) {
-                int count = Math.min(Batches.BATCH_ROWS, pairCount - start);
+            for (int start = 0; start < pairs.count; start += Batches.BATCH_ROWS) {
+                int count = Math.min(Batches.BATCH_ROWS, pairs.count - start);
                 for (int i = 0; i < count; i++) {
-                    long ref = pairBuild[start + i];
+                    long ref = pairs.build[start + i];
                     batches[i] = (int) (ref >>> 32);
                     rows[i] = (int) ref;
                 }
                 for (int c = 0; c < buildWidth; c++) {
                     Gather.rows(buildSources[c], batches, rows, count, scratch.getVector(c));
                 }
-                System.arraycopy(pairProbe, start, rows, 0, count);
+                System.arraycopy(pairs.probe, start, rows, 0, count);
                 for (int c = 0; c < probeWidth; c++) {
                     Gather.rows(batch.getVector(c), rows, count, scratch.getVector(buildWidth + c));
                 }
@@ -353,7 +334,7 @@ public final class MarkJoinOperator implements Operator {
                     BitVector bits = (BitVector) mask.vector();
                     for (int i = 0; i < count; i++) {
                         if (!bits.isNull(i) && bits.get(i) != 0) {
-                            mark(pairBuild[start + i]);
+                            mark(pairs.build[start + i]);
                         }
                     }
                 }
