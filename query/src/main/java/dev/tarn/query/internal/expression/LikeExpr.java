@@ -26,14 +26,29 @@ final class LikeExpr implements Expr {
     private final boolean negated;
     /** The pattern's literal runs between {@code %}s; one run means no {@code %} (equality). */
     private final byte[][] parts;
+    /** Each part's first eight bytes as a little-endian long, and the mask of the bytes it has. */
+    private final long[] words;
+    private final long[] masks;
+
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private LikeExpr(Expr input, String pattern, List<String> parts, boolean negated) {
         this.input = requireNonNull(input, "input is null");
         this.pattern = requireNonNull(pattern, "pattern is null");
         this.negated = negated;
         this.parts = new byte[parts.size()][];
+        this.words = new long[parts.size()];
+        this.masks = new long[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
-            this.parts[i] = parts.get(i).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = parts.get(i).getBytes(StandardCharsets.UTF_8);
+            this.parts[i] = bytes;
+            int k = Math.min(8, bytes.length);
+            for (int j = 0; j < k; j++) {
+                words[i] |= (bytes[j] & 0xFFL) << (8 * j);
+            }
+            masks[i] = k == 8 ? -1L : (1L << (8 * k)) - 1;
         }
     }
 
@@ -94,6 +109,8 @@ final class LikeExpr implements Expr {
             throw new IllegalStateException("string vector holds fewer than " + n + " values");
         }
         long address = data.memoryAddress();
+        // Eight-byte reads stay inside the buffer: at most this position starts one.
+        long wordLimit = data.capacity() - 8;
         boolean nulls = strings.getNullCount() > 0;
         int start = offsets.getInt(0);
         for (int i = 0; i < n; i++) {
@@ -101,13 +118,13 @@ final class LikeExpr implements Expr {
             if (nulls && strings.isNull(i)) {
                 out.setNull(i);
             } else {
-                out.set(i, end >= start && matches(address, start, end) != negated ? 1 : 0);
+                out.set(i, end >= start && matches(address, wordLimit, start, end) != negated ? 1 : 0);
             }
             start = end;
         }
     }
 
-    private boolean matches(long address, int start, int end) {
+    private boolean matches(long address, long wordLimit, int start, int end) {
         if (parts.length == 1) {
             byte[] whole = parts[0];
             return end - start == whole.length && regionEquals(address, start, whole);
@@ -123,7 +140,7 @@ final class LikeExpr implements Expr {
         int from = start + first.length;
         int to = end - last.length;
         for (int p = 1; p < parts.length - 1; p++) {
-            int at = indexOf(address, from, to, parts[p]);
+            int at = indexOf(address, wordLimit, from, to, p);
             if (at < 0) {
                 return false;
             }
@@ -141,13 +158,42 @@ final class LikeExpr implements Expr {
         return true;
     }
 
-    /** The first position in {@code [from, to)} where {@code needle} starts and fits, or -1. */
-    private static int indexOf(long address, int from, int to, byte[] needle) {
+    /**
+     * The first position in {@code [from, to)} where part {@code p} starts and fits, or -1. On little-endian
+     * machines eight bytes are read at once: a bit trick marks the bytes equal to the part's first byte, and each
+     * marked position compares up to eight bytes of the part with one masked read.
+     */
+    private int indexOf(long address, long wordLimit, int from, int to, int p) {
+        byte[] needle = parts[p];
         if (needle.length == 0) {
             return from;
         }
+        int last = to - needle.length;
+        int i = from;
+        if (LITTLE_ENDIAN) {
+            long heads = (needle[0] & 0xFFL) * ONES;
+            long word = words[p];
+            long mask = masks[p];
+            boolean wide = needle.length > 8;
+            for (; i <= last && i <= wordLimit; i += 8) {
+                long x = MemoryUtil.getLong(address + i) ^ heads;
+                // The high bit of each zero byte of x (and possibly of bytes above one): candidates to check.
+                long found = (x - ONES) & ~x & HIGHS;
+                while (found != 0) {
+                    int at = i + (Long.numberOfTrailingZeros(found) >>> 3);
+                    if (at > last) {
+                        return -1;
+                    }
+                    if (at <= wordLimit ? (MemoryUtil.getLong(address + at) & mask) == word
+                            && (!wide || regionEquals(address, at, needle)) : regionEquals(address, at, needle)) {
+                        return at;
+                    }
+                    found &= found - 1;
+                }
+            }
+        }
         byte head = needle[0];
-        for (int i = from, last = to - needle.length; i <= last; i++) {
+        for (; i <= last; i++) {
             if (MemoryUtil.getByte(address + i) == head && regionEquals(address, i, needle)) {
                 return i;
             }

@@ -139,6 +139,43 @@ class StringKernelsTest {
         }
     }
 
+    @Test
+    void likeFindsInnerPartsInLongStringsAsARegexWould() {
+        // Strings up to 80 bytes with the parts planted at random places (the eight-byte search, parts up to and
+        // past eight bytes, matches at a string's and the buffer's end).
+        SplittableRandom random = new SplittableRandom(5);
+        String[] pieces = {"s", "p", "e", "c", "i", "a", "l", "r", "q", "u", "t", " ", "é", "special", "requests",
+                "specia", "reques", "aaaaaaaaa"};
+        List<Object> strings = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            if (i % 97 == 0) {
+                strings.add(null);
+                continue;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(30); k > 0 && sb.length() < 80; k--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            strings.add(sb.toString());
+        }
+        strings.add("xx special yy requests");
+        try (VectorSchemaRoot batch = batch(PrimitiveType.STRING, strings)) {
+            ColumnRef s = new ColumnRef(0, PrimitiveType.STRING);
+            for (String pattern : List.of("%special%requests%", "%special%", "%requests%", "%s%", "%aaaaaaaaaa%",
+                    "%special requests%", "%é%special%", "s%pec%s", "%ts%", "%requestsrequests%")) {
+                for (boolean negated : List.of(false, true)) {
+                    Expr like = LikeExpr.of(s, pattern, "\\", negated);
+                    List<Object> want = new ArrayList<>();
+                    String regex = toRegex(pattern);
+                    for (Object o : strings) {
+                        want.add(o == null ? null : ((String) o).matches(regex) != negated);
+                    }
+                    assertEquals(want, evaluate(like, batch), pattern + (negated ? " negated" : ""));
+                }
+            }
+        }
+    }
+
     private static String toRegex(String pattern) {
         StringBuilder sb = new StringBuilder("(?s)");
         int[] cps = pattern.codePoints().toArray();
