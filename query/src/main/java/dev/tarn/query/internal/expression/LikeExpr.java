@@ -29,6 +29,11 @@ final class LikeExpr implements Expr {
     /** Each part's first eight bytes as a little-endian long, and the mask of the bytes it has. */
     private final long[] words;
     private final long[] masks;
+    /**
+     * Per part, the position (within its first eight bytes) of the byte the search looks for: the rarest in text,
+     * so fewer positions need a compare ('%special%requests%' searches for 'p' and 'q', not for 's' and 'r').
+     */
+    private final int[] rare;
 
     private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
     private static final long ONES = 0x0101010101010101L;
@@ -41,12 +46,16 @@ final class LikeExpr implements Expr {
         this.parts = new byte[parts.size()][];
         this.words = new long[parts.size()];
         this.masks = new long[parts.size()];
+        this.rare = new int[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             byte[] bytes = parts.get(i).getBytes(StandardCharsets.UTF_8);
             this.parts[i] = bytes;
             int k = Math.min(8, bytes.length);
             for (int j = 0; j < k; j++) {
                 words[i] |= (bytes[j] & 0xFFL) << (8 * j);
+                if (commonness(bytes[j]) < commonness(bytes[rare[i]])) {
+                    rare[i] = j;
+                }
             }
             masks[i] = k == 8 ? -1L : (1L << (8 * k)) - 1;
         }
@@ -149,6 +158,14 @@ final class LikeExpr implements Expr {
         return true;
     }
 
+    /** Lowercase letters and space, most frequent in text first; other bytes rank below them all. */
+    private static final String COMMON = "zqjxkvbywgpfmucdlhrsnioate ";
+
+    /** How often {@code b} occurs in typical text, as a rank (higher is more common). */
+    private static int commonness(byte b) {
+        return COMMON.indexOf((char) (b & 0xFF)) + 1;
+    }
+
     private static boolean regionEquals(long address, int at, byte[] bytes) {
         for (int j = 0; j < bytes.length; j++) {
             if (MemoryUtil.getByte(address + at + j) != bytes[j]) {
@@ -160,8 +177,8 @@ final class LikeExpr implements Expr {
 
     /**
      * The first position in {@code [from, to)} where part {@code p} starts and fits, or -1. On little-endian
-     * machines eight bytes are read at once: a bit trick marks the bytes equal to the part's first byte, and each
-     * marked position compares up to eight bytes of the part with one masked read.
+     * machines eight bytes are read at once: a bit trick marks the bytes equal to the part's rarest byte (at
+     * {@link #rare} within it), and each marked position compares up to eight bytes of the part with one masked read.
      */
     private int indexOf(long address, long wordLimit, int from, int to, int p) {
         byte[] needle = parts[p];
@@ -171,12 +188,14 @@ final class LikeExpr implements Expr {
         int last = to - needle.length;
         int i = from;
         if (LITTLE_ENDIAN) {
-            long heads = (needle[0] & 0xFFL) * ONES;
+            int r = rare[p];
+            long heads = (needle[r] & 0xFFL) * ONES;
             long word = words[p];
             long mask = masks[p];
             boolean wide = needle.length > 8;
-            for (; i <= last && i <= wordLimit; i += 8) {
-                long x = MemoryUtil.getLong(address + i) ^ heads;
+            // Words are read at i + r, where the rare byte of a match starting at i would be.
+            for (; i <= last && i + r <= wordLimit; i += 8) {
+                long x = MemoryUtil.getLong(address + i + r) ^ heads;
                 // The high bit of each zero byte of x (and possibly of bytes above one): candidates to check.
                 long found = (x - ONES) & ~x & HIGHS;
                 while (found != 0) {
