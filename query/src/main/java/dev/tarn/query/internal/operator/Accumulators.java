@@ -118,6 +118,13 @@ public final class Accumulators {
 
         @Override
         void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            if (include == null && (star || arg.getNullCount() == 0)) {
+                // Every row counts (COUNT(*), or a column without NULLs in this batch).
+                for (int i = 0; i < n; i++) {
+                    counts[groups[i]]++;
+                }
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 if ((include == null || include[i]) && (star || !arg.isNull(i))) {
                     counts[groups[i]]++;
