@@ -77,6 +77,9 @@ public final class ArrowParquetReader implements AutoCloseable {
         this.info = fileInfo(footer, fileSchema);
         this.plan = new ReadPlan(request.requestedSchema(), fileSchema, location);
         this.assembler = new BatchAssembler(plan, fileSchema, footer.getFileMetaData().getCreatedBy());
+        if (request.parts() > 1 && request.dictionaries() != null) {
+            assembler.shareDictionaries(request.dictionaries(), location);
+        }
         reader.setRequestedSchema(plan.descriptors());
         this.rangeStart = cut(request.part(), request.parts());
         this.rangeEnd = cut(request.part() + 1, request.parts());

@@ -23,10 +23,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *     the page's rows holding one column's page statistics; its ordinal is the row group's): in a row group whose
  *     columns are all decoded page by page, the reader leaves out the leading and trailing rows whose pages of some
  *     requested column it rejects (it may still return rows of rejected pages between accepted ones)
+ * @param dictionaries null, or where the readers of the parts of a file share its decoded dictionary pages (see
+ *     {@link DictionaryCache}); used only when the file is read in parts
  */
 public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter,
                                  ParquetRowFilter rowFilter, int part, int parts,
-                                 java.util.function.Predicate<RowGroupInfo> pageFilter) {
+                                 java.util.function.Predicate<RowGroupInfo> pageFilter, DictionaryCache dictionaries) {
     public static final int DEFAULT_BATCH_ROWS = 4096;
 
     public ParquetReadRequest {
@@ -50,19 +52,25 @@ public record ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, i
     /** The whole file. */
     public ParquetReadRequest(Schema requestedSchema, boolean withRowIndex, int batchRows, IntPredicate rowGroupFilter,
                               ParquetRowFilter rowFilter) {
-        this(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, 0, 1, null);
+        this(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, 0, 1, null, null);
     }
 
     /** This request restricted to part {@code part} of {@code parts} of the file. */
     public ParquetReadRequest withPart(int part, int parts) {
         return new ParquetReadRequest(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, part, parts,
-                pageFilter);
+                pageFilter, dictionaries);
     }
 
     /** This request with {@code pageFilter} (see the record's description). */
     public ParquetReadRequest withPageFilter(java.util.function.Predicate<RowGroupInfo> pageFilter) {
         return new ParquetReadRequest(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, part, parts,
-                pageFilter);
+                pageFilter, dictionaries);
+    }
+
+    /** This request with its part readers sharing decoded dictionaries through {@code dictionaries}. */
+    public ParquetReadRequest withDictionaries(DictionaryCache dictionaries) {
+        return new ParquetReadRequest(requestedSchema, withRowIndex, batchRows, rowGroupFilter, rowFilter, part, parts,
+                pageFilter, dictionaries);
     }
 
     /** Every row of the row groups {@code rowGroupFilter} accepts. */

@@ -54,6 +54,60 @@ class FilePartsTest {
         }
     }
 
+    /**
+     * Parts sharing one {@link DictionaryCache} (as a parallel scan's workers do) read the same rows as parts that
+     * decode their own dictionaries, also when the parts run at the same time; the cache then holds each row group's
+     * dictionaries, decoded by whichever part came first.
+     */
+    @ParameterizedTest
+    @EnumSource(PageDecoderTest.Variant.class)
+    void partsSharingDecodedDictionariesReadTheSameRows(PageDecoderTest.Variant variant) throws Exception {
+        String location = dir.resolve("shared-" + variant + ".parquet").toString();
+        PageDecoderTest.write(location, variant);
+        Schema schema = PageDecoderTest.fileSchema(location);
+        for (ParquetRowFilter filter : java.util.Arrays.asList(null, PageDecoderTest.SMALL_AND_DAY)) {
+            List<List<Object>> whole = readParts(location, schema, g -> true, filter, 1, null);
+            DictionaryCache cache = new DictionaryCache();
+            assertEquals(whole, readParts(location, schema, g -> true, filter, 7, null, cache), variant + " in order");
+            assertTrue(cache.size() > 0, "dictionaries were asked for");
+            int held = cache.size();
+            // Parts on several threads at once, with a fresh cache, concatenated in part order.
+            DictionaryCache concurrent = new DictionaryCache();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<List<Object>>>> futures = new ArrayList<>();
+                for (int part = 0; part < 7; part++) {
+                    int p = part;
+                    futures.add(pool.submit(() -> readPart(location, schema, filter, p, 7, concurrent)));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                for (java.util.concurrent.Future<List<List<Object>>> f : futures) {
+                    rows.addAll(f.get());
+                }
+                assertEquals(whole, rows, variant + " concurrently");
+                assertEquals(held, concurrent.size());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static List<List<Object>> readPart(String location, Schema schema, ParquetRowFilter filter, int part,
+                                               int parts, DictionaryCache dictionaries) {
+        List<List<Object>> rows = new ArrayList<>();
+        try (BufferAllocator allocator = new RootAllocator()) {
+            ParquetReadRequest request = new ParquetReadRequest(schema, true, 333, g -> true, filter)
+                    .withPart(part, parts).withDictionaries(dictionaries);
+            try (ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location), request,
+                    allocator)) {
+                for (VectorSchemaRoot b = r.next(); b != null; b = r.next()) {
+                    rows.addAll(ArrowValues.rows(b));
+                }
+            }
+        }
+        return rows;
+    }
+
     @Test
     void projectedColumnsAndNoColumns() throws Exception {
         String location = dir.resolve("projection.parquet").toString();
@@ -136,11 +190,20 @@ class FilePartsTest {
     /** Rows (with the row index last) of parts {@code 0..parts-1} read one after another; adds each part's start. */
     private static List<List<Object>> readParts(String location, Schema schema, IntPredicate groups,
                                                 ParquetRowFilter filter, int parts, Set<Long> cuts) {
+        return readParts(location, schema, groups, filter, parts, cuts, null);
+    }
+
+    private static List<List<Object>> readParts(String location, Schema schema, IntPredicate groups,
+                                                ParquetRowFilter filter, int parts, Set<Long> cuts,
+                                                DictionaryCache dictionaries) {
         List<List<Object>> rows = new ArrayList<>();
         long expectedStart = 0;
         try (BufferAllocator allocator = new RootAllocator()) {
             for (int part = 0; part < parts; part++) {
                 ParquetReadRequest request = new ParquetReadRequest(schema, true, 333, groups, filter).withPart(part, parts);
+                if (dictionaries != null) {
+                    request = request.withDictionaries(dictionaries);
+                }
                 try (ArrowParquetReader r = ArrowParquetReader.open(new LocalFileIO().newInputFile(location), request,
                         allocator)) {
                     assertEquals(expectedStart, r.firstRow(), "part " + part + " starts where the last ended");

@@ -64,8 +64,15 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     /** Files are not cut into parts of fewer rows than this (each part re-reads the footer and dictionaries). */
     static final long MIN_PART_ROWS = 50_000;
 
-    /** Part {@code part} of {@code parts} of a data file: a morsel. */
-    record FilePart(ScanFile file, int part, int parts) {
+    /**
+     * Part {@code part} of {@code parts} of a data file: a morsel. The parts of a scan's files share
+     * {@code dictionaries} (null for a whole file), so each dictionary page is decoded once, not once per part.
+     */
+    record FilePart(ScanFile file, int part, int parts, dev.tarn.storage.parquet.DictionaryCache dictionaries) {
+        FilePart(ScanFile file, int part, int parts) {
+            this(file, part, parts, null);
+        }
+
         boolean first() {
             return part == 0;
         }
@@ -275,10 +282,11 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             total += Math.max(0, rows[i]);
         }
         long partRows = Math.max(MIN_PART_ROWS, (total + target - 1) / target);
+        dev.tarn.storage.parquet.DictionaryCache dictionaries = new dev.tarn.storage.parquet.DictionaryCache();
         for (int i = 0; i < rows.length; i++) {
             int n = rows[i] <= 0 ? 1 : (int) Math.max(1, Math.min(1024, Math.round((double) rows[i] / partRows)));
             for (int k = 0; k < n; k++) {
-                parts.add(new FilePart(files.get(i), k, n));
+                parts.add(new FilePart(files.get(i), k, n, n > 1 ? dictionaries : null));
             }
         }
         return parts;
@@ -412,6 +420,9 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
                 keyRowFilter != null ? keyRowFilter : rowFilter);
         if (currentPart.parts() > 1) {
             request = request.withPart(currentPart.part(), currentPart.parts());
+            if (currentPart.dictionaries() != null) {
+                request = request.withDictionaries(currentPart.dictionaries());
+            }
         }
         if (!pruner.isEmpty()) {
             // Page statistics (column indexes) trim the rows before the first and after the last page that may match.

@@ -29,6 +29,9 @@ import org.apache.parquet.schema.MessageType;
 public final class BatchAssembler {
     public static final String PAGE_DECODER_PROPERTY = "tarn.parquet.pageDecoder";
 
+    /** Where the parts of this file share decoded dictionaries, or null (see {@link #shareDictionaries}). */
+    private dev.tarn.storage.parquet.DictionaryCache dictionaries;
+    private String dictionaryFile;
     private final ReadPlan plan;
     private final MessageType fileSchema;
     private final String createdBy;
@@ -76,6 +79,15 @@ public final class BatchAssembler {
         }
     }
 
+    /**
+     * Makes the page decoders take each row group's dictionaries from {@code cache}, shared with the readers of the
+     * file's other parts ({@code file} names the file there).
+     */
+    public void shareDictionaries(dev.tarn.storage.parquet.DictionaryCache cache, String file) {
+        this.dictionaries = java.util.Objects.requireNonNull(cache, "cache is null");
+        this.dictionaryFile = java.util.Objects.requireNonNull(file, "file is null");
+    }
+
     public boolean needsColumns() {
         return !plan.leaves().isEmpty();
     }
@@ -119,6 +131,7 @@ public final class BatchAssembler {
             ColumnDescriptor d = reader.descriptor();
             ColumnChunkMetaData chunk = chunkOf(block, d);
             if (chunk != null && PageColumnReader.supportsEncodings(chunk.getEncodings())) {
+                reader.shareDictionaries(dictionaries, dictionaryFile, block.getOrdinal());
                 reader.startRowGroup(pages.getPageReader(d), firstRow, keepLevels.get(i) ? leaf.leaves.get(0) : null);
                 leaf.pages = reader;
                 leafActive[leaf.leaves.get(0).id] = false;

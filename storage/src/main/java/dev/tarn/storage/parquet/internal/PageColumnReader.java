@@ -61,6 +61,16 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
     private int[] dictInts;
     private long[] dictLongs;
     private DeltaDecoding.Binaries dictBinaries;
+    /** Where the parts of a file share decoded dictionaries (see {@link #shareDictionaries}), or null. */
+    private dev.tarn.storage.parquet.DictionaryCache dictionaryCache;
+    private String dictionaryFile;
+    private int dictionaryRowGroup;
+
+    /** A decoded dictionary page: one of the three arrays is set. Never changed once made (parts share it). */
+    private record Dictionary(int[] ints, long[] longs, DeltaDecoding.Binaries binaries) {}
+
+    /** Marks a column chunk without a dictionary page in a {@link dev.tarn.storage.parquet.DictionaryCache}. */
+    private static final Object NO_DICTIONARY = new Object();
 
     // Current page.
     private int pageRemaining;
@@ -259,9 +269,22 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
         this.dictInts = null;
         this.dictLongs = null;
         this.dictBinaries = null;
-        DictionaryPage dict = reader.readDictionaryPage();
-        if (dict != null) {
-            readDictionary(dict);
+        Object dictionary;
+        if (dictionaryCache != null) {
+            // Another part of the file may have decoded it: then its page is not even decompressed here.
+            dictionary = dictionaryCache.get(dictionaryFile, dictionaryRowGroup,
+                    String.join(".", descriptor.getPath()), () -> {
+                        DictionaryPage page = reader.readDictionaryPage();
+                        return page == null ? NO_DICTIONARY : readDictionary(page);
+                    });
+        } else {
+            DictionaryPage page = reader.readDictionaryPage();
+            dictionary = page == null ? NO_DICTIONARY : readDictionary(page);
+        }
+        if (dictionary instanceof Dictionary d) {
+            dictInts = d.ints();
+            dictLongs = d.longs();
+            dictBinaries = d.binaries();
         }
         if (firstRow > 0) {
             long pageStart = nextPage();
@@ -601,7 +624,17 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
         }
     }
 
-    private void readDictionary(DictionaryPage dict) {
+    /**
+     * Makes the next {@link #startRowGroup} take the dictionary of row group {@code rowGroup} of {@code file} from
+     * {@code cache} (decoding it there if no other reader has), or, with a null cache, decode its own again.
+     */
+    void shareDictionaries(dev.tarn.storage.parquet.DictionaryCache cache, String file, int rowGroup) {
+        this.dictionaryCache = cache;
+        this.dictionaryFile = file;
+        this.dictionaryRowGroup = rowGroup;
+    }
+
+    private Dictionary readDictionary(DictionaryPage dict) {
         byte[] b;
         try {
             b = dict.getBytes().toByteArray();
@@ -615,16 +648,17 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
                     throw new IllegalStateException("Dictionary page too short for " + n + " values");
                 }
                 if (width == 4) {
-                    dictInts = new int[n];
+                    int[] ints = new int[n];
                     for (int i = 0; i < n; i++) {
-                        dictInts[i] = BitUnpacking.readIntLE(b, i * 4);
+                        ints[i] = BitUnpacking.readIntLE(b, i * 4);
                     }
-                } else {
-                    dictLongs = new long[n];
-                    for (int i = 0; i < n; i++) {
-                        dictLongs[i] = (long) BitUnpacking.LONG_LE.get(b, i * 8);
-                    }
+                    return new Dictionary(ints, null, null);
                 }
+                long[] longs = new long[n];
+                for (int i = 0; i < n; i++) {
+                    longs[i] = (long) BitUnpacking.LONG_LE.get(b, i * 8);
+                }
+                return new Dictionary(null, longs, null);
             }
             case BINARY -> {
                 int[] offsets = new int[n + 1];
@@ -647,9 +681,10 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
                         offsets[i + 1] = out;
                     }
                 }
-                dictBinaries = new DeltaDecoding.Binaries(bytes, offsets, n);
+                return new Dictionary(null, null, new DeltaDecoding.Binaries(bytes, offsets, n));
             }
             case BOOLEAN -> throw new IllegalStateException("Dictionary page for a boolean column");
+            default -> throw new IllegalStateException("Dictionary page for a " + kind + " column");
         }
     }
 
