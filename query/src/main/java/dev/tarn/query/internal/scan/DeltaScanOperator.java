@@ -61,7 +61,7 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         dev.tarn.query.internal.operator.KeyFilterTarget {
     /** Parallel scans aim at this many morsels per worker, so workers finishing early find more to do. */
     static final int MORSELS_PER_WORKER = 4;
-    /** Files are not cut into parts of fewer rows than this (each part re-reads the footer and dictionaries). */
+    /** Files are not cut into parts of fewer rows than this (each part re-reads the footer; the parts share decoded dictionaries). */
     static final long MIN_PART_ROWS = 50_000;
 
     /**
