@@ -52,6 +52,12 @@ public final class HashJoinOperator implements Operator, RowSource {
     private VectorSchemaRoot scratch;
     private boolean probeDone;
     private final List<ResultColumn> columns;
+    /**
+     * The joined row's columns (probe then build, or build then probe; SEMI/ANTI: probe then build), which a
+     * residual sees, and the ones the output keeps: {@code outputs[i]} is the joined column of output column i.
+     */
+    private final List<ResultColumn> layout;
+    private final int[] outputs;
     private ExecutionContext context;
     private JoinTable joinTable;
     private boolean ownsTable;
@@ -75,6 +81,20 @@ public final class HashJoinOperator implements Operator, RowSource {
      */
     public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, Mode mode,
                             boolean probeFirst, List<ResultColumn> columns, Expr residual, Bindings bindings) {
+        this(probe, build, probeKeys, buildKeys, mode, probeFirst, columns, null, columns, residual, bindings);
+    }
+
+    /**
+     * A join that returns only some of the joined row's columns: no gather copies a column nobody reads (a column
+     * only the join itself or an earlier join needed, such as a key).
+     *
+     * @param layout the joined row's columns (for SEMI/ANTI the probe's followed by the build's)
+     * @param outputs the joined columns returned, in order ({@code columns} are theirs); null: all of {@code layout}
+     * @param residual as above, over {@code layout}
+     */
+    public HashJoinOperator(Operator probe, Operator build, int[] probeKeys, int[] buildKeys, Mode mode,
+                            boolean probeFirst, List<ResultColumn> columns, int[] outputs, List<ResultColumn> layout,
+                            Expr residual, Bindings bindings) {
         this.probe = requireNonNull(probe, "probe is null");
         this.build = requireNonNull(build, "build is null");
         this.probeKeys = probeKeys.clone();
@@ -93,7 +113,31 @@ public final class HashJoinOperator implements Operator, RowSource {
         }
         this.probeFirst = probeFirst;
         this.columns = List.copyOf(columns);
+        this.layout = List.copyOf(layout);
         this.marking = mode == Mode.FULL || mode == Mode.BUILD_OUTER;
+        if (outputs == null) {
+            this.outputs = identity(columns.size());
+        } else {
+            this.outputs = outputs.clone();
+            if (outputs.length != columns.size()) {
+                throw new IllegalArgumentException("outputs and columns differ in size");
+            }
+            int width = mode == Mode.SEMI || mode == Mode.ANTI ? probe.columns().size()
+                    : probe.columns().size() + build.columns().size();
+            for (int o : outputs) {
+                if (o < 0 || o >= width) {
+                    throw new IllegalArgumentException("output column " + o + " is not one of " + width);
+                }
+            }
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] map = new int[n];
+        for (int i = 0; i < n; i++) {
+            map[i] = i;
+        }
+        return map;
     }
 
     @Override
@@ -104,7 +148,8 @@ public final class HashJoinOperator implements Operator, RowSource {
     @Override
     public int inputColumn(int column) {
         // Probe rows come out with their columns first; FULL and BUILD_OUTER joins also emit rows no probe row made.
-        return probeFirst && !marking && column < probe.columns().size() ? column : -1;
+        int joined = outputs[column];
+        return probeFirst && !marking && joined < probe.columns().size() ? joined : -1;
     }
 
     @Override
@@ -133,12 +178,17 @@ public final class HashJoinOperator implements Operator, RowSource {
         buildBatches = joinTable.batches;
         lookup = new JoinProbe(joinTable, probeKeys);
         built = true;
-        if ((mode == Mode.INNER || mode == Mode.SEMI || mode == Mode.BUILD_OUTER) && probeKeys.length > 0
-                && JoinKeyFilter.reachesScan(probe, probeKeys[0])) {
-            // Before the first probe: the probe side's scan skips decoding rows whose key the build side lacks.
-            JoinKeyFilter keys = joinTable.keyFilter(buildKeys[0]);
-            if (keys != null) {
-                JoinKeyFilter.attach(probe, probeKeys[0], keys);
+        if (mode == Mode.INNER || mode == Mode.SEMI || mode == Mode.BUILD_OUTER) {
+            // Before the first probe: the probe side's scan skips decoding rows whose key the build side lacks. Every
+            // key column gets a filter: of a composite key, the selective one need not come first (TPC-H Q9 joins
+            // partsupp on (suppkey, partkey), where only the parts filter).
+            for (int k = 0; k < probeKeys.length; k++) {
+                if (JoinKeyFilter.reachesScan(probe, probeKeys[k])) {
+                    JoinKeyFilter keys = joinTable.keyFilter(buildKeys[k]);
+                    if (keys != null) {
+                        JoinKeyFilter.attach(probe, probeKeys[k], keys);
+                    }
+                }
             }
         }
         if (marking) {
@@ -224,9 +274,10 @@ public final class HashJoinOperator implements Operator, RowSource {
             both.addAll(build.columns());
             scratch = Batches.newRoot(both, context.allocator());
         }
+        int[] all = identity(scratch.getFieldVectors().size());
         for (int start = 0; start < pairs.count; start += Batches.BATCH_ROWS) {
             int count = Math.min(Batches.BATCH_ROWS, pairs.count - start);
-            gather(scratch, start, count, true);
+            gather(scratch, all, start, count);
             try (Column mask = residual.evaluate(scratch, eval)) {
                 BitVector bits = (BitVector) mask.vector();
                 for (int i = 0; i < count; i++) {
@@ -252,11 +303,12 @@ public final class HashJoinOperator implements Operator, RowSource {
         boolean[] probeMatched = new boolean[probeRows];
         int kept = 0;
         if (scratch == null) {
-            scratch = Batches.newRoot(columns, context.allocator());
+            scratch = Batches.newRoot(layout, context.allocator());
         }
+        int[] all = identity(layout.size());
         for (int start = 0; start < pairs.count; start += Batches.BATCH_ROWS) {
             int count = Math.min(Batches.BATCH_ROWS, pairs.count - start);
-            gather(scratch, start, count);
+            gather(scratch, all, start, count);
             try (Column mask = residual.evaluate(scratch, eval)) {
                 BitVector bits = (BitVector) mask.vector();
                 for (int i = 0; i < count; i++) {
@@ -318,61 +370,67 @@ public final class HashJoinOperator implements Operator, RowSource {
             out = Batches.newRoot(columns, context.allocator());
         }
         int count = Math.min(Batches.BATCH_ROWS, pairs.count - pairPosition);
-        gather(out, pairPosition, count);
+        gather(out, outputs, pairPosition, count);
         pairPosition += count;
         return out;
     }
 
-    /** Gathers pairs {@code [start, start+count)} into {@code target}, column by column. */
-    private void gather(VectorSchemaRoot target, int start, int count) {
-        gather(target, start, count, mode != Mode.SEMI && mode != Mode.ANTI);
-    }
-
-    private void gather(VectorSchemaRoot target, int start, int count, boolean withBuild) {
+    /**
+     * Gathers pairs {@code [start, start+count)} into {@code target}, column by column: target column {@code t} is
+     * joined column {@code joined[t]} (the probe's then the build's columns when probing first, else the reverse).
+     */
+    private void gather(VectorSchemaRoot target, int[] joined, int start, int count) {
         int probeWidth = probe.columns().size();
-        int buildWidth = withBuild ? build.columns().size() : 0;
-        int[] rows = new int[count];
-        if (probeWidth > 0) {
-            System.arraycopy(pairs.probe, start, rows, 0, count);
-            FieldVector[] sources = new FieldVector[1];
-            for (int c = 0; c < probeWidth; c++) {
-                FieldVector to = target.getVector(probeFirst ? c : buildWidth + c);
-                if (probeBatch == null) {
-                    // Only unmatched build rows (FULL join): every probe column is NULL.
-                    Arrays.fill(rows, -1);
-                    sources[0] = to;
-                } else {
-                    sources[0] = probeBatch.getVector(c);
-                }
-                Gather.rows(sources, null, rows, count, to);
-            }
-        }
-        if (buildWidth > 0) {
-            int[] batches = new int[count];
-            for (int i = 0; i < count; i++) {
-                long ref = pairs.build[start + i];
-                batches[i] = ref < 0 ? 0 : (int) (ref >>> 32);
-                rows[i] = ref < 0 ? -1 : (int) ref;
-            }
-            if (buildSources == null) {
-                buildSources = new Gather.Sources[buildWidth];
-            }
-            for (int c = 0; c < buildWidth; c++) {
-                FieldVector to = target.getVector(probeFirst ? probeWidth + c : c);
-                if (buildBatches.isEmpty()) {
-                    // No build rows (outer join padding): every row index is -1, nothing is read.
-                    Gather.rows(new FieldVector[] {to}, batches, rows, count, to);
-                    continue;
-                }
-                if (buildSources[c] == null) {
-                    FieldVector[] sources = new FieldVector[buildBatches.size()];
-                    for (int b = 0; b < sources.length; b++) {
-                        sources[b] = buildBatches.get(b).getVector(c);
+        int buildWidth = build.columns().size();
+        int[] probeRows = null;
+        int[] buildBatchOf = null;
+        int[] buildRows = null;
+        // SEMI and ANTI rows are the probe's columns, followed by the build's where a residual sees both.
+        boolean probeLeads = probeFirst || mode == Mode.SEMI || mode == Mode.ANTI;
+        for (int t = 0; t < joined.length; t++) {
+            int j = joined[t];
+            boolean fromProbe = probeLeads ? j < probeWidth : j >= buildWidth;
+            int c = fromProbe ? (probeLeads ? j : j - buildWidth) : (probeLeads ? j - probeWidth : j);
+            FieldVector to = target.getVector(t);
+            if (fromProbe) {
+                if (probeRows == null) {
+                    probeRows = new int[count];
+                    if (probeBatch == null) {
+                        // Only unmatched build rows (FULL join): every probe column is NULL.
+                        Arrays.fill(probeRows, -1);
+                    } else {
+                        System.arraycopy(pairs.probe, start, probeRows, 0, count);
                     }
-                    buildSources[c] = new Gather.Sources(sources);
                 }
-                Gather.rows(buildSources[c], batches, rows, count, to);
+                FieldVector[] sources = {probeBatch == null ? to : probeBatch.getVector(c)};
+                Gather.rows(sources, null, probeRows, count, to);
+                continue;
             }
+            if (buildRows == null) {
+                buildBatchOf = new int[count];
+                buildRows = new int[count];
+                for (int i = 0; i < count; i++) {
+                    long ref = pairs.build[start + i];
+                    buildBatchOf[i] = ref < 0 ? 0 : (int) (ref >>> 32);
+                    buildRows[i] = ref < 0 ? -1 : (int) ref;
+                }
+                if (buildSources == null) {
+                    buildSources = new Gather.Sources[buildWidth];
+                }
+            }
+            if (buildBatches.isEmpty()) {
+                // No build rows (outer join padding): every row index is -1, nothing is read.
+                Gather.rows(new FieldVector[] {to}, buildBatchOf, buildRows, count, to);
+                continue;
+            }
+            if (buildSources[c] == null) {
+                FieldVector[] sources = new FieldVector[buildBatches.size()];
+                for (int b = 0; b < sources.length; b++) {
+                    sources[b] = buildBatches.get(b).getVector(c);
+                }
+                buildSources[c] = new Gather.Sources(sources);
+            }
+            Gather.rows(buildSources[c], buildBatchOf, buildRows, count, to);
         }
         target.setRowCount(count);
     }

@@ -536,18 +536,17 @@ final class JoinTable implements AutoCloseable {
 
     /**
      * The build keys of {@code column} for the probe side's scans ({@link JoinKeyFilter}; null when they do not fit
-     * one), made once and shared by every probe of this table. Its bitmap (at most 8 MiB) lives on the heap.
+     * one), made once per column and shared by every probe of this table. Its bitmap (at most 8 MiB) lives on the heap.
      */
     synchronized JoinKeyFilter keyFilter(int column) {
-        if (!keyFilterMade) {
-            keyFilter = JoinKeyFilter.of(batches, column);
-            keyFilterMade = true;
+        if (!keyFilters.containsKey(column)) {
+            keyFilters.put(column, JoinKeyFilter.of(batches, column));
         }
-        return keyFilter;
+        return keyFilters.get(column);
     }
 
-    private JoinKeyFilter keyFilter;
-    private boolean keyFilterMade;
+    /** The filters made by {@link #keyFilter}, by build column (null values: the column does not fit one). */
+    private final Map<Integer, JoinKeyFilter> keyFilters = new HashMap<>();
 
     @Override
     public void close() {

@@ -243,9 +243,12 @@ public final class MarkJoinOperator implements Operator {
             input.open(context);
             // A probe row whose key no build row has marks nothing (for SEMI and ANTI alike): the probe side's
             // scan may drop it before decoding its other columns.
-            JoinKeyFilter keys = JoinKeyFilter.reachesScan(input, probeKeys[0]) ? table.keyFilter(buildKeys[0]) : null;
-            if (keys != null) {
-                JoinKeyFilter.attach(input, probeKeys[0], keys);
+            for (int k = 0; k < probeKeys.length; k++) {
+                JoinKeyFilter keys = JoinKeyFilter.reachesScan(input, probeKeys[k]) ? table.keyFilter(buildKeys[k])
+                        : null;
+                if (keys != null) {
+                    JoinKeyFilter.attach(input, probeKeys[k], keys);
+                }
             }
             if (residual != null) {
                 eval = bindings.evalContext(context);

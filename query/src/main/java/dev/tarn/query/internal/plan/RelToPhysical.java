@@ -53,6 +53,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * Converts an optimized logical Calcite plan into Tarn's physical plan. A filter and projection directly over a
@@ -133,6 +134,14 @@ public final class RelToPhysical {
             }
             if (project.getInput() instanceof Filter filter && filter.getInput() instanceof TableScan scan) {
                 return scanWithPushdown(project, filter, scan);
+            }
+            if (project.getInput() instanceof Join join && returnsBothSides(join)) {
+                // The join returns only the columns the projection reads.
+                ImmutableBitSet used = org.apache.calcite.plan.RelOptUtil.InputFinder.bits(project.getProjects(),
+                        null);
+                Pruned pruned = convertPruned(join, used);
+                List<RexNode> exprs = project.getProjects().stream().map(e -> remap(e, pruned.index())).toList();
+                return project(pruned.node(), exprs, project.getRowType());
             }
             return project(convert(project.getInput()), project.getProjects(), project.getRowType());
         }
@@ -392,11 +401,12 @@ public final class RelToPhysical {
     }
 
     private PlanNode aggregate(Aggregate aggregate) {
-        // Aggregating straight over a scan (Calcite merges the pruning projection into the aggregate): read only the
-        // columns the aggregate uses.
+        // Aggregating straight over a scan or a join (Calcite merges the pruning projection into the aggregate): read
+        // (or join) only the columns the aggregate uses.
         RelNode in = aggregate.getInput();
         int[] map = null;
-        if (in instanceof TableScan || (in instanceof Filter f && f.getInput() instanceof TableScan)) {
+        if (in instanceof TableScan || (in instanceof Filter f && f.getInput() instanceof TableScan)
+                || (in instanceof Join j && returnsBothSides(j))) {
             TreeSet<Integer> used = new TreeSet<>(aggregate.getGroupSet().asList());
             for (AggregateCall call : aggregate.getAggCallList()) {
                 used.addAll(call.getArgList());
@@ -580,6 +590,62 @@ public final class RelToPhysical {
     }
 
     private PlanNode join(Join join) {
+        return join(join, null).node();
+    }
+
+    /**
+     * A plan node for some of a relation's fields: field {@code f} is column {@code index[f]} of {@code node}, or
+     * left out when that is -1. Each column of the node is one field's.
+     */
+    private record Pruned(PlanNode node, int[] index) {}
+
+    private static int[] identity(int n) {
+        int[] map = new int[n];
+        for (int i = 0; i < n; i++) {
+            map[i] = i;
+        }
+        return map;
+    }
+
+    /** Joins that return the joined row's columns (not SEMI/ANTI), which {@link #join(Join, ImmutableBitSet)} prunes. */
+    private static boolean returnsBothSides(Join join) {
+        return switch (join.getJoinType()) {
+            case INNER, LEFT, RIGHT, FULL -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The plan of {@code rel} with at least the fields {@code needed}: a join (not a shared subplan) leaves the
+     * others out, so it gathers no column only it or a join below it read (keys); anything else keeps all fields.
+     */
+    private Pruned convertPruned(RelNode rel, ImmutableBitSet needed) {
+        if (rel instanceof Join join && returnsBothSides(join) && sharedKeys.get(rel) == null) {
+            return join(join, needed);
+        }
+        PlanNode node = convert(rel);
+        return new Pruned(node, identity(node.columns().size()));
+    }
+
+    /** {@code e} with each input reference to field {@code f} replaced by one to {@code index[f]}. */
+    private static RexNode remap(RexNode e, int[] index) {
+        return e.accept(new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                int to = index[ref.getIndex()];
+                if (to < 0) {
+                    throw new IllegalStateException("field " + ref.getIndex() + " was pruned but is used");
+                }
+                return new RexInputRef(to, ref.getType());
+            }
+        });
+    }
+
+    /**
+     * A join returning the fields {@code needed} (null: all of them); its inputs, when they are joins themselves,
+     * return only what it and the fields above need.
+     */
+    private Pruned join(Join join, ImmutableBitSet needed) {
         JoinRelType type = join.getJoinType();
         JoinInfo info = join.analyzeCondition();
         RexNode residual = org.apache.calcite.rex.RexUtil.composeConjunction(rexBuilder, info.nonEquiConditions);
@@ -595,7 +661,8 @@ public final class RelToPhysical {
         };
         if ((type == JoinRelType.SEMI || type == JoinRelType.ANTI) && !info.leftKeys.isEmpty()
                 && filtersFewAgainstMany(join)) {
-            return markJoin(join, info, hasResidual ? residual : null);
+            PlanNode node = markJoin(join, info, hasResidual ? residual : null);
+            return new Pruned(node, identity(node.columns().size()));
         }
         // The right input is the build side, except for RIGHT joins, which probe with the right input, and outer
         // joins built on their preserved side.
@@ -604,8 +671,42 @@ public final class RelToPhysical {
             mode = HashJoinOperator.Mode.BUILD_OUTER;
         }
         boolean probeLeft = (type != JoinRelType.RIGHT) != buildPreserved;
-        PlanNode left = convert(join.getLeft());
-        PlanNode right = convert(join.getRight());
+        int leftFields = join.getLeft().getRowType().getFieldCount();
+        int rightFields = join.getRight().getRowType().getFieldCount();
+        boolean prune = needed != null && returnsBothSides(join);
+        Pruned l;
+        Pruned r;
+        if (prune) {
+            // Each input keeps the fields needed above, its keys and what the residual reads.
+            ImmutableBitSet.Builder leftNeeded = ImmutableBitSet.builder();
+            ImmutableBitSet.Builder rightNeeded = ImmutableBitSet.builder();
+            ImmutableBitSet used = needed.union(org.apache.calcite.plan.RelOptUtil.InputFinder.bits(residual));
+            for (int f : used) {
+                if (f < leftFields) {
+                    leftNeeded.set(f);
+                } else {
+                    rightNeeded.set(f - leftFields);
+                }
+            }
+            info.leftKeys.forEach(leftNeeded::set);
+            info.rightKeys.forEach(rightNeeded::set);
+            l = convertPruned(join.getLeft(), leftNeeded.build());
+            r = convertPruned(join.getRight(), rightNeeded.build());
+        } else {
+            PlanNode leftNode = convert(join.getLeft());
+            PlanNode rightNode = convert(join.getRight());
+            l = new Pruned(leftNode, identity(leftNode.columns().size()));
+            r = new Pruned(rightNode, identity(rightNode.columns().size()));
+        }
+        PlanNode left = l.node();
+        PlanNode right = r.node();
+        int leftWidth = left.columns().size();
+        // The joined row (the inputs' columns side by side): field f is its column joined[f], or -1 when pruned.
+        int[] joined = new int[leftFields + rightFields];
+        for (int f = 0; f < joined.length; f++) {
+            int at = f < leftFields ? l.index()[f] : r.index()[f - leftFields];
+            joined[f] = at < 0 ? -1 : f < leftFields ? at : leftWidth + at;
+        }
         // The probe side streams (a pipeline goes on through the join); the build side is read whole, in parallel
         // when it is a pipeline itself. A FULL join's unmatched build rows need all probes done: not streaming.
         if (type == JoinRelType.FULL) {
@@ -618,34 +719,66 @@ public final class RelToPhysical {
         }
         int probeChild = probeLeft ? 0 : 1;
         boolean streaming = type != JoinRelType.FULL;
-        int[] leftKeys = info.leftKeys.toIntArray();
-        int[] rightKeys = info.rightKeys.toIntArray();
-        List<ResultColumn> columns = columnsOf(join.getRowType());
+        int[] leftKeys = info.leftKeys.stream().mapToInt(k -> l.index()[k]).toArray();
+        int[] rightKeys = info.rightKeys.stream().mapToInt(k -> r.index()[k]).toArray();
+        List<ResultColumn> fieldColumns = columnsOf(join.getRowType());
+        // The joined row's columns; for SEMI/ANTI (whose output is the left input's) the condition sees the left
+        // row followed by the right row.
+        List<ResultColumn> layout = new ArrayList<>(left.columns());
+        layout.addAll(right.columns());
+        if (returnsBothSides(join)) {
+            for (int f = 0; f < joined.length; f++) {
+                if (joined[f] >= 0) {
+                    layout.set(joined[f], fieldColumns.get(f));
+                }
+            }
+        }
+        // The fields returned: those needed above, and for an INNER join's residual (a filter above it) its fields.
+        ImmutableBitSet returned = !prune ? ImmutableBitSet.range(fieldColumns.size())
+                : type == JoinRelType.INNER && hasResidual
+                        ? needed.union(org.apache.calcite.plan.RelOptUtil.InputFinder.bits(residual)) : needed;
+        for (int f = 0; returned.isEmpty() && f < joined.length; f++) {
+            if (joined[f] >= 0) {
+                returned = ImmutableBitSet.of(f); // batches need a column to carry their row count: a kept one
+            }
+        }
+        int[] index = new int[fieldColumns.size()];
+        java.util.Arrays.fill(index, -1);
+        List<ResultColumn> columns = new ArrayList<>();
+        int[] outputs = new int[returned.cardinality()];
+        boolean all = outputs.length == layout.size() || !returnsBothSides(join);
+        for (int f : returned) {
+            index[f] = columns.size();
+            outputs[columns.size()] = joined[f];
+            all &= joined[f] == columns.size();
+            columns.add(fieldColumns.get(f));
+        }
+        int[] kept = all ? null : outputs;
+        String keptText = kept == null ? "" : " columns=" + java.util.Arrays.toString(kept);
         HashJoinOperator.Mode joinMode = mode;
         if (hasResidual && type == JoinRelType.INNER) {
+            List<ResultColumn> joinColumns = List.copyOf(columns);
             PlanNode node = PlanNode.streaming("HashJoin[" + type + " left=" + info.leftKeys + " right="
-                    + info.rightKeys + "]", columns, List.of(left, right), 0,
-                    (ops, b) -> new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, joinMode, true, columns));
-            return filter(node, residual);
+                    + info.rightKeys + "]" + keptText, joinColumns, List.of(left, right), 0,
+                    (ops, b) -> new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, joinMode, true,
+                            joinColumns, kept, layout, null, null));
+            return new Pruned(filter(node, remap(residual, index)), index);
         }
         // An outer join's residual decides which pairs match, so it runs inside the join.
-        List<ResultColumn> conditionColumns = columns;
-        if (type == JoinRelType.SEMI || type == JoinRelType.ANTI) {
-            // The condition sees the left row followed by the right row.
-            conditionColumns = new ArrayList<>(left.columns());
-            conditionColumns.addAll(right.columns());
-        }
-        Expr condition = hasResidual ? new RexCompiler(rexBuilder, types(conditionColumns)).compile(residual) : null;
+        Expr condition = hasResidual
+                ? new RexCompiler(rexBuilder, types(layout)).compile(remap(residual, joined)) : null;
         String description = "HashJoin[" + type + " left=" + info.leftKeys + " right=" + info.rightKeys
                 + (condition == null ? "" : " and " + condition.describe())
-                + (buildPreserved ? " build=" + (probeLeft ? "right" : "left") : "") + "]";
+                + (buildPreserved ? " build=" + (probeLeft ? "right" : "left") : "") + "]" + keptText;
+        List<ResultColumn> outColumns = List.copyOf(columns);
         PlanNode.Factory factory = (ops, b) -> probeLeft
-                ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, joinMode, true, columns, condition,
-                        b)
-                : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, joinMode, false, columns,
-                        condition, b);
-        return streaming ? PlanNode.streaming(description, columns, List.of(left, right), probeChild, factory)
-                : new PlanNode(description, columns, List.of(left, right), factory);
+                ? new HashJoinOperator(ops.get(0), ops.get(1), leftKeys, rightKeys, joinMode, true, outColumns, kept,
+                        layout, condition, b)
+                : new HashJoinOperator(ops.get(1), ops.get(0), rightKeys, leftKeys, joinMode, false, outColumns,
+                        kept, layout, condition, b);
+        PlanNode node = streaming ? PlanNode.streaming(description, outColumns, List.of(left, right), probeChild,
+                factory) : new PlanNode(description, outColumns, List.of(left, right), factory);
+        return new Pruned(node, index);
     }
 
     /**

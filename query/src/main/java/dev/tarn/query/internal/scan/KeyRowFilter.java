@@ -12,8 +12,8 @@ import java.util.stream.IntStream;
 /**
  * A scan's row filter with the keys of the hash joins its rows go to ({@link JoinKeyFilter}): the pushed filters'
  * selection, if any, narrowed to rows whose join key the build side has. It stops narrowing when the keys turn out
- * to keep most rows ({@link #KEEP_LIMIT} of the first {@link #SAMPLE_ROWS}), so a join that filters nothing costs
- * one key test per row for a few batches only. The keys are tested in bulk on the reader's staged integers
+ * to keep most rows ({@link #KEEP_LIMIT} of the first {@link #SAMPLE_ROWS} it tested; each key on its own), so a join
+ * that filters nothing costs one key test per row for a few batches only. The keys are tested in bulk on the reader's staged integers
  * ({@link JoinKeyFilter#retain}). Not thread-safe: one per scan instance.
  */
 final class KeyRowFilter implements ParquetRowFilter {
@@ -30,14 +30,17 @@ final class KeyRowFilter implements ParquetRowFilter {
     private final ParquetRowFilter base;
     private final List<Key> keys;
     private final int[] columns;
-    private long tested;
-    private long kept;
+    /** Per key: the rows it tested and kept, so a key that keeps most rows stops being tested on its own. */
+    private final long[] tested;
+    private final long[] kept;
     private boolean off;
 
     /** @param base the pushed filters' row filter, or null */
     KeyRowFilter(ParquetRowFilter base, List<Key> keys) {
         this.base = base;
         this.keys = List.copyOf(keys);
+        this.tested = new long[this.keys.size()];
+        this.kept = new long[this.keys.size()];
         IntStream own = this.keys.stream().mapToInt(Key::column);
         this.columns = (base == null ? own : IntStream.concat(Arrays.stream(base.columns()), own))
                 .distinct().sorted().toArray();
@@ -62,15 +65,22 @@ final class KeyRowFilter implements ParquetRowFilter {
         if (off || n == 0) {
             return n;
         }
-        int before = n;
-        for (Key key : keys) {
+        boolean anyOn = false;
+        for (int k = 0; k < keys.size(); k++) {
+            if (tested[k] >= SAMPLE_ROWS && kept[k] > tested[k] * KEEP_LIMIT) {
+                continue; // this key keeps most rows: testing it costs more than it saves
+            }
+            anyOn = true;
+            Key key = keys.get(k);
+            int before = n;
             n = narrow(batch[key.column()], key.keys(), selection, n);
+            tested[k] += before;
+            kept[k] += n;
+            if (n == 0) {
+                break;
+            }
         }
-        tested += before;
-        kept += n;
-        if (tested >= SAMPLE_ROWS && kept > tested * KEEP_LIMIT) {
-            off = true;
-        }
+        off = !anyOn;
         return n;
     }
 
