@@ -28,11 +28,15 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * Runs a pipeline on the session's worker threads and hands its batches to the consuming thread in the order a
  * single thread would produce them: batches are queued per morsel and released morsel by morsel, so results (and
  * their order) do not depend on the thread count. Workers copy their batches (buffer by buffer); a bounded queue holds them back when they run ahead of the consumer (the worker of the morsel
- * the consumer waits for is never held back). With one thread, or a scan of one morsel
+ * the consumer waits for is never held back). A consumer that keeps every row anyway (a hash join's build side, a
+ * shared subplan's result) reads {@linkplain #readingWhole whole}: no worker is held back, since bounding the queue
+ * would save no memory and only idle the workers ahead of the head morsel until it completes (TPC-H Q14's filtered
+ * lineitem build ran on one core for about half of its scan). With one thread, or a scan of one morsel
  * ({@link Region#runsInline}), the pipeline runs in the consumer's thread.
  */
 public final class GatherOperator implements Operator {
     private final Pipeline input;
+    private final boolean whole;
     private final Object lock = new Object();
     private final Map<Integer, ArrayDeque<VectorSchemaRoot>> queued = new HashMap<>();
     private final Set<Integer> completed = ConcurrentHashMap.newKeySet();
@@ -48,7 +52,17 @@ public final class GatherOperator implements Operator {
     private VectorSchemaRoot current;
 
     public GatherOperator(Pipeline input) {
+        this(input, false);
+    }
+
+    private GatherOperator(Pipeline input, boolean whole) {
         this.input = requireNonNull(input, "input is null");
+        this.whole = whole;
+    }
+
+    /** A gather for a consumer that keeps all of its rows: workers are never held back (see the class comment). */
+    public static GatherOperator readingWhole(Pipeline input) {
+        return new GatherOperator(input, true);
     }
 
     @Override
@@ -81,7 +95,7 @@ public final class GatherOperator implements Operator {
             instances[w] = input.instantiate(region, w);
         }
         source = region.source();
-        maxBuffered = 2 * n + 2;
+        maxBuffered = whole ? Integer.MAX_VALUE : 2 * n + 2;
         workers = new Workers(context, n, this::wake);
         workers.start(this::work);
     }

@@ -107,6 +107,17 @@ public final class RelToPhysical {
     }
 
     /**
+     * {@code node} for a consumer that keeps all of its rows (a hash join's build side, a shared result): a gather
+     * that never holds its workers back ({@link GatherOperator#readingWhole}) when it is a pipeline, else itself.
+     */
+    static PlanNode gatheredWhole(PlanNode node) {
+        if (!node.isPipeline()) {
+            return node;
+        }
+        return PlanNode.region("Gather", node.columns(), node, (pipeline, b) -> GatherOperator.readingWhole(pipeline));
+    }
+
+    /**
      * The physical plan of {@code rel}. The first call (with a statement's whole plan) also finds the subplans it
      * computes more than once; each is computed once per execution and read again where it repeats.
      */
@@ -122,7 +133,7 @@ public final class RelToPhysical {
         if (owner != null) {
             return PlanNode.reuse("Reuse[" + owner.description() + "]", owner);
         }
-        owner = PlanNode.shared("Shared#" + (sharedNodes.size() + 1), gathered(convertNode(rel)));
+        owner = PlanNode.shared("Shared#" + (sharedNodes.size() + 1), gatheredWhole(convertNode(rel)));
         sharedNodes.put(key, owner);
         return owner;
     }
@@ -713,9 +724,9 @@ public final class RelToPhysical {
             left = gathered(left);
             right = gathered(right);
         } else if (probeLeft) {
-            right = gathered(right);
+            right = gatheredWhole(right);
         } else {
-            left = gathered(left);
+            left = gatheredWhole(left);
         }
         int probeChild = probeLeft ? 0 : 1;
         boolean streaming = type != JoinRelType.FULL;
@@ -822,7 +833,7 @@ public final class RelToPhysical {
      */
     private PlanNode markJoin(Join join, JoinInfo info, RexNode residual) {
         boolean anti = join.getJoinType() == JoinRelType.ANTI;
-        PlanNode left = gathered(convert(join.getLeft()));
+        PlanNode left = gatheredWhole(convert(join.getLeft()));
         PlanNode right = convert(join.getRight());
         List<ResultColumn> both = new ArrayList<>(left.columns());
         both.addAll(right.columns());
