@@ -65,6 +65,8 @@ public final class ArrowParquetReader implements AutoCloseable {
     private boolean closed;
     private long rowsScanned;
     private int[] selection = new int[0];
+    /** Whether the row filter chose the rows of the last batch ({@link #lastBatchFiltered}). */
+    private boolean filtered;
 
     private ArrowParquetReader(InputFile file, ParquetReadRequest request, BufferAllocator allocator,
                                ParquetFileReader reader) {
@@ -359,6 +361,15 @@ public final class ArrowParquetReader implements AutoCloseable {
     }
 
     /**
+     * Whether the row filter chose the rows of the batch {@link #next()} returned last. It does not where a column of
+     * the batch cannot be decoded separately (another encoding, a conversion of its type, a nested column) or a
+     * filter column is missing from the file: that batch holds every row, and the caller filters it.
+     */
+    public boolean lastBatchFiltered() {
+        return filtered;
+    }
+
+    /**
      * Rows decoded so far, including those the row filter left out (batches returned count only the rows kept).
      */
     public long rowsScanned() {
@@ -371,6 +382,7 @@ public final class ArrowParquetReader implements AutoCloseable {
      * kept positions are then in {@code selection} (unless all are kept).
      */
     private int readBatch(VectorSchemaRoot root, int rows) {
+        filtered = false;
         int columns = request.requestedSchema().getFields().size();
         if (!assembler.needsColumns()) {
             for (int c = 0; c < columns; c++) {
@@ -405,13 +417,14 @@ public final class ArrowParquetReader implements AutoCloseable {
         if (kept < 0 || kept > rows) {
             throw new IllegalStateException("Row filter kept " + kept + " of " + rows + " rows");
         }
+        filtered = true;
         // The filter read the staged values; only the rows it keeps are written to Arrow, in every column.
         for (int c = 0; c < columns; c++) {
             if (staged[c] == null && kept == 0) {
                 assembler.skipColumn(c, rows);
             } else if (kept > 0) {
                 if (staged[c] == null) {
-                    assembler.decodeColumn(c, rows);
+                    assembler.decodeColumn(c, rows, kept == rows ? null : selection, kept);
                 }
                 assembler.writeColumn(c, root.getVector(c), rows, kept == rows ? null : selection, kept);
             }

@@ -4,8 +4,8 @@ package dev.tarn.storage.parquet;
  * A pre-filter an {@link ArrowParquetReader} may apply while it decodes: it decodes the filter's columns of a batch
  * into heap staging first, asks the filter which rows to keep, and writes only those rows to Arrow, decoding the
  * other columns only when some row is kept (late materialization). The reader may also return rows the filter would
- * reject (it does when a row group's columns cannot be decoded separately), so callers still apply their full
- * predicate.
+ * reject (it does when a row group's columns cannot be decoded separately); it then says so
+ * ({@link ArrowParquetReader#lastBatchFiltered()}) and the caller filters that batch.
  */
 public interface ParquetRowFilter {
     /** Indices (into the requested schema) of the columns {@link #select} reads. */

@@ -169,6 +169,15 @@ public final class DeltaTableHandle implements TableHandle, HiddenColumns {
     }
 
     @Override
+    public boolean[] appliesExactly(List<PushedFilter> filters) {
+        boolean[] exact = new boolean[filters.size()];
+        for (int i = 0; i < exact.length; i++) {
+            exact[i] = DeltaScanOperator.appliesExactly(schema(), partitionColumns(), filters.get(i));
+        }
+        return exact;
+    }
+
+    @Override
     public Operator scan(int[] projectedColumns, List<PushedFilter> filters) {
         requireNonNull(projectedColumns, "projectedColumns is null");
         requireNonNull(filters, "filters is null");

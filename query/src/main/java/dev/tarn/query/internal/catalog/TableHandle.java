@@ -31,6 +31,15 @@ public interface TableHandle {
     Operator scan(int[] projectedColumns, List<PushedFilter> filters);
 
     /**
+     * Per filter, whether {@link #scan} applies it exactly (returns a row only when the conjunct is TRUE for it, on
+     * every path), so the caller need not evaluate it again; the scan then reads the filter's columns even when they
+     * are not projected. None by default.
+     */
+    default boolean[] appliesExactly(List<PushedFilter> filters) {
+        return new boolean[filters.size()];
+    }
+
+    /**
      * Appends the source's rows in one atomic commit. The source's columns follow {@link #schema()} exactly (the
      * caller has ordered, cast and NOT NULL-checked them). Returns the number of rows written; on any failure
      * nothing is committed.

@@ -86,6 +86,11 @@ public final class DmlTarget implements TableHandle, HiddenColumns {
         return h;
     }
 
+    @Override
+    public boolean[] appliesExactly(List<PushedFilter> filters) {
+        return table.appliesExactly(filters);
+    }
+
     /** Records what the scan reads; a scan is planned per execution. */
     @Override
     public Operator scan(int[] projectedColumns, List<PushedFilter> filters) {

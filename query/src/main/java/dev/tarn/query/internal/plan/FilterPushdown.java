@@ -23,8 +23,9 @@ import org.apache.calcite.sql.SqlKind;
  * Extracts the conjuncts of a filter over a table scan that the scan can use: {@code column op literal},
  * {@code column IS [NOT] NULL} and {@code column IN (literals)} (including OR chains of equalities on one column)
  * for file skipping and the scan's row filter, and {@code column op column} of one type (TPC-H's
- * {@code l_commitdate < l_receiptdate}) for the row filter only. The full predicate is still applied to the scanned
- * rows; these only let the scan skip files, row groups and rows early.
+ * {@code l_commitdate < l_receiptdate}) for the row filter only. The conjuncts the scan applies exactly
+ * ({@link dev.tarn.query.internal.catalog.TableHandle#appliesExactly}) are left out of the filter above it; the
+ * others are still applied to the scanned rows.
  */
 public final class FilterPushdown {
     private FilterPushdown() {}
@@ -35,9 +36,26 @@ public final class FilterPushdown {
      */
     public static List<PushedFilter> extract(RexBuilder rexBuilder, RexNode condition, List<DataType> tableTypes) {
         List<PushedFilter> out = new ArrayList<>();
+        for (Conjunct c : conjuncts(rexBuilder, condition, tableTypes)) {
+            if (c.pushed() != null) {
+                out.add(c.pushed());
+            }
+        }
+        return out;
+    }
+
+    /** One conjunct of a filter's condition and the filter a scan can use for it, or null. */
+    public record Conjunct(RexNode condition, PushedFilter pushed) {}
+
+    /**
+     * Every conjunct of {@code condition} (searches expanded to comparisons), in order, each with its pushed
+     * filter when it has one: the planner leaves the conjuncts a scan applies exactly out of the filter above it.
+     */
+    public static List<Conjunct> conjuncts(RexBuilder rexBuilder, RexNode condition, List<DataType> tableTypes) {
+        List<Conjunct> out = new ArrayList<>();
         RexNode expanded = RexUtil.expandSearch(rexBuilder, null, condition);
         for (RexNode conjunct : RelOptUtil.conjunctions(expanded)) {
-            toFilter(conjunct, tableTypes).ifPresent(out::add);
+            out.add(new Conjunct(conjunct, toFilter(conjunct, tableTypes).orElse(null)));
         }
         return out;
     }

@@ -53,6 +53,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.util.ImmutableBitSet;
 
 /**
@@ -145,6 +146,18 @@ public final class RelToPhysical {
             }
             if (project.getInput() instanceof Filter filter && filter.getInput() instanceof TableScan scan) {
                 return scanWithPushdown(project, filter, scan);
+            }
+            if (project.getInput() instanceof Filter filter && filter.getInput() instanceof Project inner
+                    && inner.getInput() instanceof TableScan scan
+                    && inner.getProjects().stream().allMatch(e -> e instanceof RexInputRef)) {
+                // A projection over a filter over a column selection (as trimming unused fields leaves it): both
+                // over the scan, so the columns only the filter reads need not leave it.
+                RexNode condition = org.apache.calcite.plan.RelOptUtil.pushPastProject(filter.getCondition(), inner);
+                Filter below = org.apache.calcite.rel.logical.LogicalFilter.create(scan, condition);
+                List<RexNode> exprs = org.apache.calcite.plan.RelOptUtil.pushPastProject(project.getProjects(), inner);
+                Project merged = org.apache.calcite.rel.logical.LogicalProject.create(below, List.of(), exprs,
+                        project.getRowType(), java.util.Set.of());
+                return scanWithPushdown(merged, below, scan);
             }
             if (project.getInput() instanceof Join join && returnsBothSides(join)) {
                 // The join returns only the columns the projection reads.
@@ -346,12 +359,41 @@ public final class RelToPhysical {
             }
         }
         List<PushedFilter> pushed = List.of();
+        boolean[] exact = new boolean[0];
+        // The filter's conjuncts the scan does not apply exactly (null: none, the scan's rows need no filter).
+        RexNode remaining = null;
         if (filter != null) {
-            collectInputs(filter.getCondition(), used);
-            pushed = FilterPushdown.extract(rexBuilder, filter.getCondition(), tableTypes);
+            List<FilterPushdown.Conjunct> conjuncts = FilterPushdown.conjuncts(rexBuilder, filter.getCondition(),
+                    tableTypes);
+            pushed = conjuncts.stream().map(FilterPushdown.Conjunct::pushed).filter(java.util.Objects::nonNull)
+                    .toList();
+            exact = handle.appliesExactly(pushed);
+            List<RexNode> rest = new ArrayList<>();
+            boolean anyExact = false;
+            int k = 0;
+            for (FilterPushdown.Conjunct c : conjuncts) {
+                if (c.pushed() != null && exact[k++]) {
+                    anyExact = true;
+                } else {
+                    rest.add(c.condition());
+                }
+            }
+            remaining = !anyExact ? filter.getCondition()
+                    : rest.isEmpty() ? null : RexUtil.composeConjunction(rexBuilder, rest);
+            if (remaining != null) {
+                collectInputs(remaining, used);
+            }
         }
         if (used.isEmpty() && !fields.isEmpty()) {
-            used.add(0); // a scan needs at least one column to carry row counts
+            // A scan needs at least one column to carry row counts: one its exact filters read anyway, else the first.
+            int carrier = 0;
+            for (int k = 0; k < exact.length; k++) {
+                if (exact[k]) {
+                    carrier = pushed.get(k).column();
+                    break;
+                }
+            }
+            used.add(carrier);
         }
         int[] projected = used.stream().mapToInt(Integer::intValue).toArray();
         int[] newIndex = new int[fields.size()];
@@ -362,9 +404,14 @@ public final class RelToPhysical {
             scanColumns.add(new ResultColumn(f.name(), f.type(), f.nullable()));
         }
         List<PushedFilter> filters = pushed;
-        List<String> filterText = filters.stream().map(f -> fields.get(f.column()).name() + " " + f.op()
-                + (f.comparesColumns() ? " " + fields.get(f.otherColumn()).name()
-                        : f.values().isEmpty() ? "" : " " + f.values())).toList();
+        List<String> filterText = new ArrayList<>();
+        for (int k = 0; k < filters.size(); k++) {
+            PushedFilter f = filters.get(k);
+            filterText.add(fields.get(f.column()).name() + " " + f.op()
+                    + (f.comparesColumns() ? " " + fields.get(f.otherColumn()).name()
+                            : f.values().isEmpty() ? "" : " " + f.values())
+                    + (exact[k] ? " (exact)" : ""));
+        }
         PlanNode node = PlanNode.scan("Scan[" + handle.displayName() + " columns="
                 + scanColumns.stream().map(ResultColumn::name).toList() + " filters=" + filterText + "]",
                 scanColumns, (ops, b) -> new ScanOperator(handle.scan(projected, filters), scanColumns));
@@ -374,8 +421,8 @@ public final class RelToPhysical {
                 return new RexInputRef(newIndex[ref.getIndex()], ref.getType());
             }
         };
-        if (filter != null) {
-            node = filter(node, filter.getCondition().accept(remap));
+        if (remaining != null) {
+            node = filter(node, remaining.accept(remap));
         }
         if (project != null) {
             List<RexNode> exprs = new ArrayList<>();

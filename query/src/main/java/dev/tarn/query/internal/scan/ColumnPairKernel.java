@@ -29,8 +29,11 @@ final class ColumnPairKernel {
 
     /** Narrows {@code sel[0..n)} to the rows where {@code a op b}; returns the new count. */
     int refine(StagedColumn a, StagedColumn b, int[] sel, int n) {
-        if (a.layout() != StagedColumn.Layout.FIXED || b.layout() != StagedColumn.Layout.FIXED) {
-            return n; // not the representation this kernel reads: leave the rows to the filter operator
+        if (a.layout() != StagedColumn.Layout.FIXED) {
+            throw ScanRowFilter.unexpected(a);
+        }
+        if (b.layout() != StagedColumn.Layout.FIXED) {
+            throw ScanRowFilter.unexpected(b);
         }
         int count = n;
         byte[] da = a.definedFlags();

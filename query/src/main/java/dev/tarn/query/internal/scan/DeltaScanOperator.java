@@ -16,6 +16,7 @@ import dev.tarn.query.internal.write.Selections;
 import dev.tarn.storage.fs.FileIO;
 import dev.tarn.storage.parquet.ArrowParquetReader;
 import dev.tarn.storage.parquet.ParquetReadRequest;
+import dev.tarn.storage.parquet.StagedColumn;
 import dev.tarn.txlog.PartitionValues;
 import dev.tarn.txlog.ScanFile;
 import dev.tarn.txlog.types.ArrowTypes;
@@ -48,8 +49,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * their position in the file). Row groups whose statistics rule out the pushed filters are not read, nor the
  * leading and trailing pages whose column-index statistics rule them out. At most one
  * file is open and one batch held at a time. Pushed filters the scan can evaluate exactly ({@link ScanRowFilter})
- * run while the file is decoded, so the other columns are decoded only for the rows they keep; the query's
- * filter still runs above the scan.
+ * run while the file is decoded, so the other columns are decoded only for the rows they keep, or on the batch's
+ * vectors where the reader could not stage a column; either way they hold for every row returned, and the planner
+ * drops them from the filter above the scan (their columns are read even when not returned).
  *
  * <p>Parallel workers share one list of morsels ({@link MorselScan}) and each reads the ones it claims: a morsel is
  * a data file, or when the scan has too few files to keep the workers busy, a part of one (a range of its rows the
@@ -102,6 +104,8 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     private final Function<ScanFile, RowSelection> rowSelection;
     /** Pushed filters evaluated while decoding (late materialization), or null. */
     private final ScanRowFilter rowFilter;
+    /** Whether the stored columns' Arrow fields (names, nested names) are the logical ones: no relabeling. */
+    private final boolean physicalIsLogical;
     /** Keys of the hash joins this scan's rows go to, by stored column ({@link #addKeyFilter}). */
     private final List<KeyRowFilter.Key> joinKeys = new ArrayList<>();
     /** {@link #rowFilter} narrowed by {@link #joinKeys}, made when the first file opens after they are given. */
@@ -213,11 +217,37 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
                 commitVersionStored = stored.size() - 1;
             }
         }
+        // The columns of the filters the scan applies exactly are read even when not returned: the planner leaves
+        // those conjuncts out of the filter above the scan, and with them columns only they use.
+        for (PushedFilter f : filters) {
+            if (ScanRowFilter.appliesExactly(schema, partitionColumns, f)) {
+                addStored(stored, schema.fields().get(f.column()));
+                if (f.comparesColumns()) {
+                    addStored(stored, schema.fields().get(f.otherColumn()));
+                }
+            }
+        }
         this.materializedRowIdStored = rowIdStored;
         this.materializedCommitVersionStored = commitVersionStored;
         this.columns = List.copyOf(cols);
         this.storedColumns = new StructType(stored);
         this.rowFilter = ScanRowFilter.of(schema, storedColumns, filters).orElse(null);
+        this.physicalIsLogical = ArrowTypes.toPhysicalArrowSchema(storedColumns)
+                .equals(ArrowTypes.toArrowSchema(storedColumns));
+    }
+
+    /**
+     * Whether a scan of a table of {@code schema} returns only rows for which {@code filter} is TRUE, so the query
+     * need not evaluate it again ({@link ScanRowFilter#appliesExactly}).
+     */
+    public static boolean appliesExactly(StructType schema, List<String> partitionColumns, PushedFilter filter) {
+        return ScanRowFilter.appliesExactly(schema, partitionColumns, filter);
+    }
+
+    private static void addStored(List<StructField> stored, StructField field) {
+        if (!stored.contains(field)) {
+            stored.add(field);
+        }
     }
 
     @Override
@@ -462,13 +492,33 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
     private VectorSchemaRoot toOutput(VectorSchemaRoot batch) {
         int rows = batch.getRowCount();
         int[] selection = null;
-        if (currentSelection != null && rows > 0) {
+        if (rowFilter != null && rows > 0 && !reader.lastBatchFiltered()) {
+            // The reader could not filter this batch (see ArrowParquetReader#lastBatchFiltered): the same kernels
+            // run on its vectors, so the pushed filters hold on every path.
+            StagedColumn[] staged = new StagedColumn[storedColumns.size()];
+            for (int c : rowFilter.columns()) {
+                staged[c] = VectorStagedColumn.of(batch.getVector(c), rows);
+            }
+            int[] keep = new int[rows];
+            int n = rowFilter.select(staged, rows, keep);
+            rowsFiltered += rows - n;
+            if (n < rows) {
+                selection = Arrays.copyOf(keep, n);
+            }
+        }
+        if (currentSelection != null && rows > 0 && (selection == null || selection.length > 0)) {
             BigIntVector rowIndex = (BigIntVector) batch.getVector(ArrowParquetReader.ROW_INDEX_COLUMN);
             int[] keep = new int[rows];
             int n = currentSelection.select(rowIndex, keep);
-            rowsRemovedByDeletionVectors += rows - n;
-            if (n < rows) {
-                selection = Arrays.copyOf(keep, n);
+            if (selection != null) {
+                int both = intersect(selection, keep, n, selection);
+                rowsRemovedByDeletionVectors += selection.length - both;
+                selection = Arrays.copyOf(selection, both);
+            } else {
+                rowsRemovedByDeletionVectors += rows - n;
+                if (n < rows) {
+                    selection = Arrays.copyOf(keep, n);
+                }
             }
         }
         int outRows = selection == null ? rows : selection.length;
@@ -481,7 +531,7 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
         List<FieldVector> outVectors = new ArrayList<>(projection.length);
         List<FieldVector> logical = List.of();
         try {
-            logical = relabel(selected, outRows);
+            logical = physicalIsLogical ? owned(selected, stored) : relabel(selected, outRows);
             for (int i = 0; i < projection.length; i++) {
                 if (isMetadata[i]) {
                     StructVector m = (StructVector) ArrowTypes.toArrowField(MetadataColumn.NAME, metadata.type(), false)
@@ -521,12 +571,31 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             }
             throw e;
         } finally {
-            if (selected != stored) {
+            if (selected != stored && selected != logical) {
                 selected.forEach(FieldVector::close);
             }
         }
         List<Field> fields = outVectors.stream().map(FieldVector::getField).toList();
         return new VectorSchemaRoot(fields, outVectors, outRows);
+    }
+
+    /**
+     * The vectors of a batch whose stored names are the logical ones (no column mapping): the selected copies, which
+     * this scan made, or else the reader's vectors with their buffers transferred out of the reader's batch (the
+     * reader reuses nothing it has handed out), instead of {@link #relabel}'s unload and load, which a selective
+     * scan's many small batches would pay per batch.
+     */
+    private List<FieldVector> owned(List<FieldVector> selected, List<FieldVector> stored) {
+        if (selected != stored) {
+            return selected;
+        }
+        List<FieldVector> out = new ArrayList<>(stored.size());
+        for (FieldVector v : stored) {
+            org.apache.arrow.vector.util.TransferPair pair = v.getTransferPair(allocator);
+            pair.transfer();
+            out.add((FieldVector) pair.getTo());
+        }
+        return out;
     }
 
     /**
@@ -557,6 +626,30 @@ public final class DeltaScanOperator implements Operator, MorselScan, ScanMetric
             out[r] = rowIndex.get(selection == null ? r : selection[r]);
         }
         return out;
+    }
+
+    /**
+     * Writes the values in both ascending lists {@code a} and {@code b[0..nb)} to {@code out} (which may be
+     * {@code a}) and returns how many there are.
+     */
+    private static int intersect(int[] a, int[] b, int nb, int[] out) {
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length && j < nb) {
+            int x = a[i];
+            int y = b[j];
+            if (x == y) {
+                out[n++] = x;
+                i++;
+                j++;
+            } else if (x < y) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return n;
     }
 
     private static int[] identity(int n) {

@@ -35,7 +35,7 @@ final class RangeKernel implements ScanRowFilter.Kernel {
     @Override
     public int refine(StagedColumn column, int[] sel, int n) {
         if (column.layout() != StagedColumn.Layout.FIXED) {
-            return n; // not the representation this kernel reads: leave the rows to the filter operator
+            throw ScanRowFilter.unexpected(column);
         }
         if (lo > hi) {
             return 0; // contradictory bounds: no value passes

@@ -23,8 +23,8 @@ import dev.tarn.storage.parquet.StagedColumn;
  * exact literals, comparisons of two such columns of one type ({@code l_commitdate < l_receiptdate}), string
  * equality and IN, IS [NOT] NULL. Each narrows a selection vector in a tight loop over the values the reader staged
  * in heap arrays ({@link StagedColumn}), before they become Arrow vectors, so the rows dropped are never written to
- * Arrow. A filter it cannot evaluate exactly is left to the query's filter operator, which always runs
- * above the scan, so this only ever removes rows the query would drop anyway (a comparison is never TRUE for NULL).
+ * Arrow. The filters it evaluates it applies exactly ({@link #appliesExactly}; a comparison is never TRUE for NULL),
+ * so the planner leaves them out of the filter above the scan; the others stay there.
  */
 final class ScanRowFilter implements ParquetRowFilter {
     /** Narrows {@code selection[0..count)} of {@code vector} to the rows passing; returns the new count. */
@@ -57,15 +57,17 @@ final class ScanRowFilter implements ParquetRowFilter {
         List<Bound> bounds = new ArrayList<>();
         List<Bound> pairs = new ArrayList<>();
         for (PushedFilter f : filters) {
+            if (!evaluable(schema, f)) {
+                continue;
+            }
             StructField field = schema.fields().get(f.column());
             int column = stored.fields().indexOf(field);
             if (column < 0) {
                 continue;
             }
             if (f.comparesColumns()) {
-                StructField other = schema.fields().get(f.otherColumn());
-                int otherColumn = stored.fields().indexOf(other);
-                if (otherColumn >= 0 && field.type().equals(other.type()) && isIntegral(field.type())) {
+                int otherColumn = stored.fields().indexOf(schema.fields().get(f.otherColumn()));
+                if (otherColumn >= 0) {
                     pairs.add(new Bound(column, otherColumn, null, new ColumnPairKernel(f.op())));
                 }
                 continue;
@@ -84,6 +86,41 @@ final class ScanRowFilter implements ParquetRowFilter {
         bounds.addAll(pairs);
         bounds.addAll(strings);
         return bounds.isEmpty() ? Optional.empty() : Optional.of(new ScanRowFilter(List.copyOf(bounds)));
+    }
+
+    /**
+     * Whether a scan of a table of {@code schema} applies {@code filter} exactly: it keeps a row if and only if
+     * the conjunct is TRUE for it, on every path (staged by the page decoder, or read as Arrow vectors and staged by
+     * {@link VectorStagedColumn}), so the query's filter need not evaluate that conjunct again. The filter's
+     * columns must be stored columns (not partition columns) of the scan; the scan then reads them even when it
+     * does not return them ({@link DeltaScanOperator}).
+     */
+    static boolean appliesExactly(StructType schema, List<String> partitionColumns, PushedFilter filter) {
+        if (!evaluable(schema, filter)) {
+            return false;
+        }
+        if (isPartition(schema, partitionColumns, filter.column())) {
+            return false;
+        }
+        return !filter.comparesColumns() || !isPartition(schema, partitionColumns, filter.otherColumn());
+    }
+
+    private static boolean isPartition(StructType schema, List<String> partitionColumns, int column) {
+        String name = schema.fields().get(column).name();
+        return partitionColumns.stream().anyMatch(p -> p.equalsIgnoreCase(name));
+    }
+
+    /** Whether a kernel evaluates {@code f} exactly on flat values of its column's type. */
+    private static boolean evaluable(StructType schema, PushedFilter f) {
+        int size = schema.fields().size();
+        if (f.column() >= size || (f.comparesColumns() && f.otherColumn() >= size)) {
+            return false; // a hidden column (_metadata)
+        }
+        DataType type = schema.fields().get(f.column()).type();
+        if (f.comparesColumns()) {
+            return type.equals(schema.fields().get(f.otherColumn()).type()) && isIntegral(type);
+        }
+        return kernel(type, f) != null;
     }
 
     /**
@@ -134,6 +171,9 @@ final class ScanRowFilter implements ParquetRowFilter {
     }
 
     private static Kernel kernel(DataType type, PushedFilter f) {
+        if (!(type instanceof PrimitiveType || type instanceof DecimalType)) {
+            return null; // nested values: their NULLs are not one column's definition levels
+        }
         if (f.op() == PushedFilter.Op.IS_NULL) {
             return (v, sel, n) -> keepNulls(v, sel, n, true);
         }
@@ -145,6 +185,9 @@ final class ScanRowFilter implements ParquetRowFilter {
             return null;
         }
         if (type instanceof DecimalType d) {
+            if (!isIntegral(d)) {
+                return null;
+            }
             return f.op() == PushedFilter.Op.IN ? longIn(values, o -> unscaled(o, d.scale()))
                     : decimalCompare(f.op(), values.get(0), d.scale());
         }
@@ -181,8 +224,8 @@ final class ScanRowFilter implements ParquetRowFilter {
 
     /** Whether the kernels read values of {@code type} as integers (integers, DATE, DECIMAL's unscaled value). */
     private static boolean isIntegral(DataType type) {
-        if (type instanceof DecimalType) {
-            return true;
+        if (type instanceof DecimalType d) {
+            return d.precision() <= 18; // unscaled values within a long
         }
         return type instanceof PrimitiveType p && switch (p) {
             case BYTE, SHORT, INTEGER, LONG, DATE -> true;
@@ -264,6 +307,15 @@ final class ScanRowFilter implements ParquetRowFilter {
 
     // ---- kernels ----
 
+    /**
+     * A staged column in a layout the kernel for its type does not read: never expected, and not silently passed
+     * over, since the planner drops the conjuncts the scan applies.
+     */
+    static IllegalStateException unexpected(StagedColumn v) {
+        return new IllegalStateException("Scan filter kernel cannot read a staged column of layout " + v.layout()
+                + " (width " + v.width() + ")");
+    }
+
     private static int keepNulls(StagedColumn v, int[] sel, int n, boolean nulls) {
         byte[] defined = v.definedFlags();
         if (defined == null) {
@@ -316,7 +368,7 @@ final class ScanRowFilter implements ParquetRowFilter {
         @Override
         public int refine(StagedColumn v, int[] sel, int n) {
             if (v.layout() != StagedColumn.Layout.FIXED) {
-                return n; // not the representation this kernel reads: leave the rows to the filter operator
+                throw unexpected(v);
             }
             int count = n;
             byte[] defined = v.definedFlags();
@@ -474,7 +526,7 @@ final class ScanRowFilter implements ParquetRowFilter {
         @Override
         public int refine(StagedColumn v, int[] sel, int n) {
             if (v.layout() != StagedColumn.Layout.BINARY) {
-                return n;
+                throw unexpected(v);
             }
             int[] ids = v.dictionaryIds();
             if (ids != null) {

@@ -211,6 +211,16 @@ public final class BatchAssembler {
     }
 
     /**
+     * As {@link #decodeColumn(int, int)} when only rows {@code selection[0..count)} of the batch will be written
+     * (separable columns): values the decoder would have to look up are looked up only for them.
+     */
+    public void decodeColumn(int c, int rows, int[] selection, int count) {
+        if (plan.columns().get(c) instanceof ReadNode.Leaf leaf) {
+            leaf.pages.decode(rows, selection, count);
+        }
+    }
+
+    /**
      * The values of column {@code c} staged by the last {@link #decodeColumn}, or null when the column is missing
      * from the file (separable columns).
      */
@@ -218,9 +228,11 @@ public final class BatchAssembler {
         return plan.columns().get(c) instanceof ReadNode.Leaf leaf ? leaf.pages : null;
     }
 
+    private static final int[] NO_ROWS = new int[0];
+
     /** Passes over the next {@code rows} rows of column {@code c} without writing them anywhere. */
     public void skipColumn(int c, int rows) {
-        decodeColumn(c, rows);
+        decodeColumn(c, rows, NO_ROWS, 0);
     }
 
     /**

@@ -90,6 +90,14 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
     private DeltaDecoding.Binaries materializedBinaries;
     private int materializedPos;
 
+    /**
+     * While {@link #decode(int, int[], int)} runs: the rows whose values are wanted, how many, and the next one not
+     * yet staged; null otherwise.
+     */
+    private int[] wanted;
+    private int wantedCount;
+    private int wantedNext;
+
     // Batch staging.
     private int stagedRows;
     private boolean stagedAllDefined;
@@ -337,6 +345,27 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
         finishBatch(rows, definedTotal, levels);
     }
 
+    /**
+     * As {@link #decode(int, LeafColumn)} for a flat column whose rows {@code selection[0..count)} (ascending) are
+     * the only ones a caller will read (a filter kept them): dictionary-coded values are looked up only for those
+     * rows, the others' staged values are left undefined. The pages are still read through, since the dictionary
+     * indexes of a run are packed together.
+     */
+    void decode(int rows, int[] selection, int count) {
+        if (maxRep > 0 || selection == null) {
+            decode(rows, null);
+            return;
+        }
+        wanted = selection;
+        wantedCount = count;
+        wantedNext = 0;
+        try {
+            decode(rows, null);
+        } finally {
+            wanted = null;
+        }
+    }
+
     /** Repeated column: the entries of the next {@code records} rows, which may span pages. */
     private void decodeRecords(int records, LeafColumn levels) {
         if (levels == null) {
@@ -399,9 +428,14 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
         int present = readDefinitions(at, n, levels);
         switch (kind) {
             case FIXED -> {
-                readFixed(at * width, present);
-                if (present < n) {
-                    spreadFixed(at, n, present);
+                if (wanted != null && present == n && (valueEncoding == Encoding.PLAIN_DICTIONARY
+                        || valueEncoding == Encoding.RLE_DICTIONARY)) {
+                    lookUpWanted(at, n);
+                } else {
+                    readFixed(at * width, present);
+                    if (present < n) {
+                        spreadFixed(at, n, present);
+                    }
                 }
             }
             case BOOLEAN -> {
@@ -790,6 +824,41 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
                 materializedPos += count;
             }
             default -> throw new IllegalStateException("Unsupported encoding " + valueEncoding + " for " + physical);
+        }
+    }
+
+    /**
+     * The dictionary-coded values of rows {@code [at, at + n)}, all defined, staged only at the {@link #wanted}
+     * rows among them: every index is unpacked (they are packed together), but only those are looked up.
+     */
+    private void lookUpWanted(int at, int n) {
+        int[] idx = indices(n);
+        int[] w = wanted;
+        int end = at + n;
+        int j = wantedNext;
+        int limit = j;
+        while (limit < wantedCount && w[limit] < end) {
+            limit++;
+        }
+        if (width == 4) {
+            lookUpInts(dictInts, idx, w, j, limit, at, values);
+        } else {
+            lookUpLongs(dictLongs, idx, w, j, limit, at, values);
+        }
+        wantedNext = limit;
+    }
+
+    private static void lookUpInts(int[] dict, int[] idx, int[] rows, int from, int to, int at, byte[] out) {
+        for (int j = from; j < to; j++) {
+            int r = rows[j];
+            BitUnpacking.INT_LE.set(out, r * 4, dict[idx[r - at]]);
+        }
+    }
+
+    private static void lookUpLongs(long[] dict, int[] idx, int[] rows, int from, int to, int at, byte[] out) {
+        for (int j = from; j < to; j++) {
+            int r = rows[j];
+            BitUnpacking.LONG_LE.set(out, r * 8, dict[idx[r - at]]);
         }
     }
 
