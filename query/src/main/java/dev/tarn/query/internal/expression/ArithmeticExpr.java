@@ -34,12 +34,27 @@ public final class ArithmeticExpr implements Expr {
     private final DataType type;
     private final Expr left;
     private final Expr right;
+    /** A DECIMAL tree of {@code + - *} evaluated in one go when its bounds allow; null when there is none. */
+    private final DecimalFusion fused;
 
     public ArithmeticExpr(Op op, DataType type, Expr left, Expr right) {
         this.op = requireNonNull(op, "op is null");
         this.type = requireNonNull(type, "type is null");
         this.left = requireNonNull(left, "left is null");
         this.right = requireNonNull(right, "right is null");
+        this.fused = DecimalFusion.of(this);
+    }
+
+    Op op() {
+        return op;
+    }
+
+    Expr left() {
+        return left;
+    }
+
+    Expr right() {
+        return right;
     }
 
     @Override
@@ -73,7 +88,8 @@ public final class ArithmeticExpr implements Expr {
         }
         if (type instanceof DecimalType d && op != Op.DIVIDE && op != Op.MOD && exact(left.type())
                 && exact(right.type())) {
-            return decimalKernel(d, batch, context);
+            Column c = fused == null ? null : fused.evaluate(batch, context);
+            return c != null ? c : decimalKernel(d, batch, context);
         }
         if (type instanceof DecimalType d) {
             return Kernels.strict(List.of(left, right), type, batch, context,

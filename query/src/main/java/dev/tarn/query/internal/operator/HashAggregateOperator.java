@@ -105,8 +105,8 @@ public final class HashAggregateOperator implements Operator {
      * {@link #longIds} from the keys and hashing takes over. Ascending partials merge without hashing.
      */
     private boolean ascending = true;
-    /** Key to group id, once the keys stopped ascending. */
-    private LongIntHashMap longIds;
+    /** Key to group id, once the keys stopped ascending: dense while the keys' range allows ({@link LongIds}). */
+    private LongIds longIds;
     private int nullGroup = -1;
     /** Other supported key types: normalized keys, with packed keys in front while there are few groups. */
     private KeyTable keyTable;
@@ -254,6 +254,7 @@ public final class HashAggregateOperator implements Operator {
         int[] map = new int[groups];
         int before = groupCount;
         long tableBytes = keyTable == null ? 0 : keyTable.bytes();
+        long denseBytes = longIds == null ? 0 : longIds.denseBytes();
         if (groupColumns.length == 0) {
             // map[0] == 0: the one group.
         } else if (partial.keyTable != null) {
@@ -278,6 +279,7 @@ public final class HashAggregateOperator implements Operator {
         } else if (partial.intKeys != null) {
             startIntKeys(partial, expectedGroups);
             long[] keys = partial.intKeys;
+            reserveRange(keys, groups, partial.nullGroup);
             for (int g = 0; g < groups; g++) {
                 int id;
                 if (g == partial.nullGroup) {
@@ -326,6 +328,7 @@ public final class HashAggregateOperator implements Operator {
         if (keyTable != null) {
             account.add(keyTable.bytes() - tableBytes);
         }
+        chargeDense(denseBytes);
         mergeStates(partial, map, groups);
     }
 
@@ -343,7 +346,7 @@ public final class HashAggregateOperator implements Operator {
             keyVectors = new FieldVector[] {partial.keyVectors[0].getField().createVector(context.allocator())};
             ascending = expectedGroups < 0;
             if (!ascending) {
-                longIds = new LongIntHashMap(expectedGroups);
+                longIds = new LongIds(expectedGroups);
             }
         }
     }
@@ -586,6 +589,7 @@ public final class HashAggregateOperator implements Operator {
             keyVectors = new FieldVector[] {v.getField().createVector(context.allocator())};
         }
         boolean nulls = v.getNullCount() > 0;
+        long denseBytes = longIds == null ? 0 : longIds.denseBytes();
         // Rows of one key often come together (lineitem by l_orderkey): a run reuses the previous row's id.
         long lastKey = 0;
         int lastId = -1;
@@ -620,7 +624,28 @@ public final class HashAggregateOperator implements Operator {
             lastKey = key;
             lastId = id;
         }
+        chargeDense(denseBytes);
         return true;
+    }
+
+    /** Charges the growth of {@link #longIds}'s dense array since it held {@code before} bytes. */
+    private void chargeDense(long before) {
+        if (longIds != null) {
+            account.add(longIds.denseBytes() - before);
+        }
+    }
+
+    /** Lets {@link #longIds} address the range of {@code keys[0, count)} (but {@code nullGroup}'s) directly. */
+    private void reserveRange(long[] keys, int count, int nullGroup) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int g = 0; g < count; g++) {
+            if (g != nullGroup) {
+                min = Math.min(min, keys[g]);
+                max = Math.max(max, keys[g]);
+            }
+        }
+        longIds.reserve(min, max);
     }
 
     /** A new group of integer key {@code key}: id {@link #groupCount}. */
@@ -638,9 +663,12 @@ public final class HashAggregateOperator implements Operator {
             return;
         }
         ascending = false;
-        longIds = new LongIntHashMap(groupCount);
+        longIds = new LongIds(groupCount);
+        reserveRange(intKeys, groupCount, nullGroup);
         for (int g = 0; g < groupCount; g++) {
-            longIds.put(intKeys[g], g);
+            if (g != nullGroup) {
+                longIds.putIfAbsent(intKeys[g], g);
+            }
         }
     }
 
