@@ -41,6 +41,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class JoinTable implements AutoCloseable {
     /** A one-column typed table is addressed directly when its key range is at most this many times its rows. */
     static final int DIRECT_SPAN = 4;
+    /**
+     * Up to this many times its rows (and {@value #MAX_SPARSE_RANGE} values), a one-column key range is addressed
+     * through a rank bitmap ({@link #rankIndex}): 0.19 bytes per value of the range instead of a hash table.
+     */
+    static final int SPARSE_SPAN = 64;
+    static final long MAX_SPARSE_RANGE = 1L << 30;
     /** Estimated heap bytes per build row in the hash table (entry, key object, row reference). */
     private static final long BYTES_PER_ROW = 96;
 
@@ -69,6 +75,16 @@ final class JoinTable implements AutoCloseable {
      */
     private long[] directRefs;
     private long directMin;
+    /** The width of the direct key range: keys {@code [directMin, directMin + directSpan)}. */
+    private long directSpan;
+    /**
+     * Sparse direct addressing (a key range too wide for a slot per value, such as TPC-H's order keys, a quarter of
+     * whose range is used, filtered by date), else null: per 64 values of the range a word of presence bits and the
+     * number of keys present before it, side by side ({@code [2w]} bits, {@code [2w + 1]} rank), so a key's slot in
+     * {@link #direct} or {@link #directRefs} is its rank among the keys present and a lookup reads one cache line.
+     * Probes that arrive ordered by key (lineitem by l_orderkey) walk it sequentially.
+     */
+    private long[] rankIndex;
     /** Normalized table (other key types): column kinds, distinct keys, refs grouped by key id from keyStarts. */
     private long[] refs;
     private String[] keyKinds;
@@ -343,7 +359,10 @@ final class JoinTable implements AutoCloseable {
         }
     }
 
-    /** Direct addressing when there is one key column and its range is dense enough; see {@link #direct}. */
+    /**
+     * Direct addressing when there is one key column and its range is dense enough ({@link #direct}), or not too
+     * sparse ({@link #rankIndex}).
+     */
     private boolean linkDirect() {
         if (stride != 4 || rows == 0) {
             return false;
@@ -357,33 +376,78 @@ final class JoinTable implements AutoCloseable {
             max = Math.max(max, v);
         }
         long span = max - min + 1; // may overflow to <= 0 for extreme ranges: then not direct
-        if (span <= 0 || span > (long) DIRECT_SPAN * Math.max(rows, 256) || span > Integer.MAX_VALUE - 16) {
+        if (span <= 0) {
             return false;
         }
-        account.add(4 * span);
-        int[] d = new int[(int) span];
+        boolean dense = span <= (long) DIRECT_SPAN * Math.max(rows, 256) && span <= Integer.MAX_VALUE - 16;
+        if (!dense && (span > (long) SPARSE_SPAN * rows || span > MAX_SPARSE_RANGE)) {
+            return false;
+        }
+        directMin = min;
+        directSpan = span;
+        int slots;
+        if (dense) {
+            slots = (int) span;
+        } else {
+            int words = (int) ((span + 63) >>> 6);
+            account.add(16L * words);
+            long[] index = new long[2 * words];
+            for (int g = 0; g < rows; g++) {
+                long d = e[g * 4 + 3] - min;
+                index[(int) (d >>> 6) * 2] |= 1L << d;
+            }
+            int present = 0;
+            for (int w = 0; w < words; w++) {
+                index[2 * w + 1] = present;
+                present += Long.bitCount(index[2 * w]);
+            }
+            rankIndex = index;
+            slots = present;
+        }
+        account.add(4L * slots);
+        int[] d = new int[slots];
         boolean unique = true;
         for (int g = rows - 1; g >= 0; g--) {
             int at = g * 4;
-            int slot = (int) (e[at + 3] - min);
+            int slot = slot(e[at + 3]);
             unique &= d[slot] == 0;
             e[at + 1] = d[slot] - 1;
             d[slot] = g + 1;
         }
-        directMin = min;
         if (!unique) {
             direct = d;
             return true;
         }
         // Unique keys: the slot holds the row's reference itself, so a probe reads one array, not also the entry.
-        account.add(4 * span);
-        long[] refsBySlot = new long[(int) span];
+        account.add(8L * slots);
+        long[] refsBySlot = new long[slots];
         Arrays.fill(refsBySlot, -1L);
         for (int g = 0; g < rows; g++) {
-            refsBySlot[(int) (e[g * 4 + 3] - min)] = e[g * 4 + 2];
+            refsBySlot[slot(e[g * 4 + 3])] = e[g * 4 + 2];
         }
         directRefs = refsBySlot;
         return true;
+    }
+
+    /** The direct slot of key {@code key}, or -1 when no build row has it (a NULL key must not be asked). */
+    private int slot(long key) {
+        long d = key - directMin;
+        if (Long.compareUnsigned(d, directSpan) >= 0) {
+            return -1; // unsigned: a value below the minimum wraps to a huge offset
+        }
+        long[] index = rankIndex;
+        if (index == null) {
+            return (int) d;
+        }
+        int w = (int) (d >>> 6) * 2;
+        long bits = index[w];
+        long bit = 1L << d;
+        return (bits & bit) == 0 ? -1 : (int) index[w + 1] + Long.bitCount(bits & (bit - 1));
+    }
+
+    /** Whether the direct addressing goes through the rank bitmap (a sparse key range). */
+    boolean isRanked() {
+        return rankIndex != null;
     }
 
     /** Whether the table is addressed directly by unique keys: probes use {@link #directRefs}. */
@@ -397,6 +461,13 @@ final class JoinTable implements AutoCloseable {
      */
     void directRefs(long[] keyValues, boolean[] nullKey, int n, long[] refs) {
         long[] d = directRefs;
+        if (rankIndex != null) {
+            for (int i = 0; i < n; i++) {
+                int slot = nullKey[i] ? -1 : slot(keyValues[i]);
+                refs[i] = slot < 0 ? -1L : d[slot];
+            }
+            return;
+        }
         long min = directMin;
         long span = d.length;
         for (int i = 0; i < n; i++) {
@@ -419,6 +490,13 @@ final class JoinTable implements AutoCloseable {
      */
     void directStarts(long[] keyValues, boolean[] nullKey, int n, int[] starts) {
         int[] d = direct;
+        if (rankIndex != null) {
+            for (int i = 0; i < n; i++) {
+                int slot = nullKey[i] ? -1 : slot(keyValues[i]);
+                starts[i] = slot < 0 ? -1 : d[slot] - 1;
+            }
+            return;
+        }
         long min = directMin;
         long span = d.length;
         for (int i = 0; i < n; i++) {
@@ -557,6 +635,7 @@ final class JoinTable implements AutoCloseable {
             heads = null;
             direct = null;
             directRefs = null;
+            rankIndex = null;
             entries = null;
             refs = null;
             keyTable = null;

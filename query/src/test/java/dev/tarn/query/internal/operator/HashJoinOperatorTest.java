@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Join modes driven directly: SEMI and ANTI with the probe as the output, and BUILD_OUTER (a LEFT join built on its
- * preserved side), alone and with the probe split between two instances that share one build side.
+ * preserved side), alone and with the probe split between two instances that share one build side; joins returning
+ * only some of the joined columns return exactly those columns of the joins returning all of them.
  */
 class HashJoinOperatorTest {
     private final RootAllocator allocator = new RootAllocator();
@@ -174,5 +175,114 @@ class HashJoinOperatorTest {
                     Arrays.asList(3L, "b3", null, null), Arrays.asList(null, "bnull", null, null)),
                     drain(second, context));
         }
+    }
+
+    private static final List<ResultColumn> PROBE_THEN_BUILD = List.of(new ResultColumn("pk", PrimitiveType.LONG, true),
+            new ResultColumn("pv", PrimitiveType.STRING, true), new ResultColumn("bk", PrimitiveType.LONG, true),
+            new ResultColumn("bv", PrimitiveType.STRING, true));
+
+    /** Every row of {@code join}, all of its columns. */
+    private static List<List<Object>> rows(Operator join, ExecutionContext context) {
+        List<List<Object>> out = new ArrayList<>();
+        join.open(context);
+        for (VectorSchemaRoot b = join.next(); b != null; b = join.next()) {
+            for (int i = 0; i < b.getRowCount(); i++) {
+                List<Object> row = new ArrayList<>();
+                for (int c = 0; c < b.getFieldVectors().size(); c++) {
+                    row.add(Values.reader(b.getVector(c)).get(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private static List<List<Object>> select(List<List<Object>> rows, int[] columns) {
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> row : rows) {
+            List<Object> picked = new ArrayList<>();
+            for (int c : columns) {
+                picked.add(row.get(c));
+            }
+            out.add(picked);
+        }
+        return out;
+    }
+
+    /**
+     * A join over probe keys 1, 2, NULL, 3, 2, 5 and build keys 2, 3, 3, NULL, 4 (NULLs on both sides, duplicates on
+     * both sides, rows without a match on both sides), returning joined columns {@code outputs} (null: all).
+     */
+    private HashJoinOperator pruned(HashJoinOperator.Mode mode, boolean probeFirst, int[] outputs, Expr residual,
+            Operator probe, Operator build) {
+        List<ResultColumn> layout = probeFirst ? PROBE_THEN_BUILD : FOUR;
+        List<ResultColumn> columns = new ArrayList<>();
+        for (int c : outputs == null ? new int[] {0, 1, 2, 3} : outputs) {
+            columns.add(layout.get(c));
+        }
+        return new HashJoinOperator(probe, build, new int[] {0}, new int[] {0}, mode, probeFirst, columns, outputs,
+                layout, residual, new Bindings(List.of(), java.time.Instant.now()));
+    }
+
+    @Test
+    void joinsReturningSomeColumnsReturnThoseOfTheFullJoin() {
+        ExecutionContext context = new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC);
+        // The residual reads a column the output leaves out: the build value (probe first) must not be 'b3'.
+        Expr residual = new CompareExpr(CompareExpr.Op.NE, new ColumnRef(3, PrimitiveType.STRING),
+                Constant.literal(PrimitiveType.STRING, "b3"));
+        for (HashJoinOperator.Mode mode : List.of(HashJoinOperator.Mode.INNER, HashJoinOperator.Mode.PROBE_OUTER,
+                HashJoinOperator.Mode.FULL)) {
+            for (Expr condition : Arrays.asList(null, residual)) {
+                for (int[] outputs : List.of(new int[] {3, 0}, new int[] {1}, new int[] {2, 2, 1})) {
+                    List<List<Object>> all;
+                    try (Operator join = pruned(mode, true, null, condition, values("p", 1L, 2L, null, 3L, 2L, 5L),
+                            values("b", 2L, 3L, 3L, null, 4L))) {
+                        all = rows(join, context);
+                    }
+                    try (Operator join = pruned(mode, true, outputs, condition,
+                            values("p", 1L, 2L, null, 3L, 2L, 5L), values("b", 2L, 3L, 3L, null, 4L))) {
+                        assertEquals(select(all, outputs), rows(join, context),
+                                mode + " " + Arrays.toString(outputs) + " residual " + (condition != null));
+                    }
+                }
+            }
+        }
+        // Empty sides: outer joins pad the side without rows.
+        try (Operator join = pruned(HashJoinOperator.Mode.PROBE_OUTER, true, new int[] {3, 1}, null,
+                values("p", 1L, null), values("b"))) {
+            assertEquals(List.of(Arrays.asList(null, "p1"), Arrays.asList(null, "pnull")), rows(join, context));
+        }
+        try (Operator join = pruned(HashJoinOperator.Mode.FULL, true, new int[] {3, 1}, null, values("p"),
+                values("b", 4L, null))) {
+            assertEquals(List.of(Arrays.asList("b4", null), Arrays.asList("bnull", null)), rows(join, context));
+        }
+        try (Operator join = pruned(HashJoinOperator.Mode.INNER, true, new int[] {2}, null, values("p", 1L),
+                values("b"))) {
+            assertEquals(List.of(), rows(join, context));
+        }
+    }
+
+    @Test
+    void splitProbesOfABuildOuterJoinReturningSomeColumns() {
+        // Build first (bk, bv, pk, pv); the output keeps pv and bv only, the unmatched build rows come out last.
+        ExecutionContext context = new ExecutionContext(allocator, executor, 1, ZoneOffset.UTC);
+        int[] outputs = {3, 1};
+        try (SharedBuildSide shared = new SharedBuildSide(values("b", 1L, 2L, 3L, 4L, null, 2L), 2);
+                Operator first = pruned(HashJoinOperator.Mode.BUILD_OUTER, false, outputs, null, values("p", 2L, 9L),
+                        shared.side());
+                Operator second = pruned(HashJoinOperator.Mode.BUILD_OUTER, false, outputs, null,
+                        values("p", 4L, null), shared.side())) {
+            assertEquals(List.of(Arrays.asList("p2", "b2"), Arrays.asList("p2", "b2")), rows(first, context));
+            assertEquals(List.of(Arrays.asList("p4", "b4"), Arrays.asList(null, "b1"), Arrays.asList(null, "b3"),
+                    Arrays.asList(null, "bnull")), rows(second, context));
+        }
+    }
+
+    @Test
+    void outputColumnsOutsideTheJoinedRowAreRejected() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new HashJoinOperator(values("p"), values("b"), new int[] {0}, new int[] {0},
+                        HashJoinOperator.Mode.INNER, true, PROBE_THEN_BUILD.subList(0, 1), new int[] {4},
+                        PROBE_THEN_BUILD, null, null));
     }
 }

@@ -160,7 +160,8 @@ class HashJoinTypedKeysTest {
         try (Operator input = new ValuesOperator(columns("b", PrimitiveType.LONG), build)) {
             input.open(context);
             try (JoinTable table = JoinTable.build(input, new int[] {0}, context)) {
-                return table.isDirectUnique() ? "unique" : table.isDirect() ? "direct" : "hashed";
+                String kind = table.isDirectUnique() ? "unique" : table.isDirect() ? "direct" : "hashed";
+                return table.isRanked() ? "ranked " + kind : kind;
             }
         }
     }
@@ -204,6 +205,44 @@ class HashJoinTypedKeysTest {
         assertEquals("unique", addressing(build));
         long[] probeKeys = new long[] {-201, -200, -199, 0, 1, 798, 799, 800, Long.MIN_VALUE, Long.MAX_VALUE};
         assertOneKeyJoins(oneKey(random, 2_000, "p", probeKeys), build);
+    }
+
+    @Test
+    void oneKeyOverASparseRangeIsAddressedThroughRanks() {
+        // 300 keys every 37 values (a range 37 times the distinct keys, 12 times the rows), with duplicates; probe
+        // keys between them, at the ends, outside, and where a value minus the minimum wraps around.
+        SplittableRandom random = new SplittableRandom(16);
+        long[] buildKeys = new long[300];
+        for (int i = 0; i < buildKeys.length; i++) {
+            buildKeys[i] = -5_000 + 37L * i;
+        }
+        List<List<Object>> build = oneKey(random, 900, "b", buildKeys);
+        assertEquals("ranked direct", addressing(build));
+        long[] probeKeys = new long[] {-5_001, -5_000, -4_999, -4_963, -4_962, 6_063, 6_064, 0, 1, -1,
+            Long.MIN_VALUE, Long.MAX_VALUE, 1L << 40};
+        assertOneKeyJoins(oneKey(random, 2_000, "p", probeKeys), build);
+        assertOneKeyJoins(oneKey(random, 2_000, "p", buildKeys), build);
+    }
+
+    @Test
+    void uniqueKeysOverASparseRangeKeepRowReferencesInTheirRanks() {
+        // 400 keys every 40 values once each (offsets 0 and 63 of a bitmap word included), shuffled, with NULLs.
+        SplittableRandom random = new SplittableRandom(17);
+        List<List<Object>> build = new ArrayList<>();
+        long[] keys = new long[400];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = 1_000 + 40L * i + (i % 3 == 0 ? 23 : 0);
+            build.add(Arrays.asList(keys[i], random.nextInt(0, 3), "b" + i));
+            if (i % 40 == 0) {
+                build.add(Arrays.asList(null, 0, "bnull" + i));
+            }
+        }
+        java.util.Collections.shuffle(build, new java.util.Random(17));
+        assertEquals("ranked unique", addressing(build));
+        long[] probeKeys = new long[] {999, 1_000, 1_001, 1_023, 1_040, 1_063, 1_064, 5_000, 16_999, 17_000,
+            Long.MIN_VALUE, Long.MAX_VALUE};
+        assertOneKeyJoins(oneKey(random, 2_000, "p", probeKeys), build);
+        assertOneKeyJoins(oneKey(random, 2_000, "p", keys), build);
     }
 
     @Test
