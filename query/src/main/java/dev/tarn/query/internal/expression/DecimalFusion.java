@@ -6,7 +6,6 @@ import dev.tarn.txlog.types.PrimitiveType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -39,8 +38,9 @@ final class DecimalFusion {
     private final DecimalType[] types;
     /** Leaf expressions (constants included), by node. */
     private final Expr[] leaves;
-    /** Per-thread scratch arrays, one per node. */
-    private final ThreadLocal<long[][]> scratch;
+    /** Each node's parent (-1 for the root), and whether it is its parent's right operand. */
+    private final int[] parents;
+    private final boolean[] inParent;
 
     private DecimalFusion(List<Integer> kinds, List<Integer> lefts, List<Integer> rights, List<DecimalType> types,
                           List<Expr> leaves) {
@@ -55,7 +55,16 @@ final class DecimalFusion {
         }
         this.types = types.toArray(new DecimalType[0]);
         this.leaves = leaves.toArray(new Expr[0]);
-        this.scratch = ThreadLocal.withInitial(() -> new long[n][]);
+        this.parents = new int[n];
+        this.inParent = new boolean[n];
+        parents[n - 1] = -1;
+        for (int i = 0; i < n; i++) {
+            if (this.kinds[i] != LEAF) {
+                parents[this.lefts[i]] = i;
+                parents[this.rights[i]] = i;
+                inParent[this.rights[i]] = true;
+            }
+        }
     }
 
     /** The fused form of a DECIMAL {@code + - *} with at least one nested {@code + - *}, or null. */
@@ -110,18 +119,23 @@ final class DecimalFusion {
 
     /**
      * The result vector for the batch, or null when this batch must take the per-row path (nothing is left
-     * allocated then).
+     * allocated then). Every operation is one pass that reads its operands (16-byte decimal slots: a vector's
+     * data, or an intermediate result) and writes its result; the passes also note the operand vectors' largest
+     * magnitudes, from which the bounds are checked at the end, so no pass of its own reads the inputs first.
      */
     Column evaluate(VectorSchemaRoot batch, EvalContext context) {
         int n = batch.getRowCount();
         int nodes = kinds.length;
-        long[][] values = scratch.get();
+        long[] addresses = new long[nodes];
         int[] scales = new int[nodes];
         long[] bounds = new long[nodes];
-        // A constant leaf's unscaled value (its values array stays unused).
+        // OR of x ^ (x >> 63) over a leaf's values, and of high ^ (x >> 63) (nonzero: a value leaves a long).
+        long[] magnitudes = new long[nodes];
+        long[] wide = new long[nodes];
         boolean[] constant = new boolean[nodes];
         long[] constants = new long[nodes];
         Column[] columns = new Column[nodes];
+        ArrowBuf[] buffers = new ArrowBuf[nodes];
         FieldVector out = null;
         try {
             for (int i = 0; i < nodes; i++) {
@@ -136,12 +150,18 @@ final class DecimalFusion {
                     continue;
                 }
                 columns[i] = leaves[i].evaluate(batch, context);
-                if (!load(columns[i].vector(), values, i, n, scales, bounds)) {
-                    return null;
-                }
-            }
-            for (int i = 0; i < nodes; i++) {
-                if (kinds[i] != LEAF && !operation(i, n, values, scales, bounds, constant, constants)) {
+                FieldVector v = columns[i].vector();
+                if (v instanceof DecimalVector d && d.getDataBuffer().capacity() >= (long) n * DecimalVector.TYPE_WIDTH) {
+                    addresses[i] = d.getDataBuffer().memoryAddress();
+                    scales[i] = d.getScale();
+                } else if (v instanceof BigIntVector || v instanceof IntVector) {
+                    buffers[i] = context.allocator().buffer(Math.max(1, (long) n * DecimalVector.TYPE_WIDTH));
+                    addresses[i] = buffers[i].memoryAddress();
+                    if (!widen(v, addresses[i], n)) {
+                        return null;
+                    }
+                    scales[i] = 0;
+                } else {
                     return null;
                 }
             }
@@ -151,12 +171,37 @@ final class DecimalFusion {
             if (o.getValueCapacity() < n || o.getDataBuffer().capacity() < (long) n * DecimalVector.TYPE_WIDTH) {
                 return null;
             }
-            long address = o.getDataBuffer().memoryAddress();
-            long[] r = values[root];
-            for (int i = 0; i < n; i++) {
-                long at = address + (long) i * DecimalVector.TYPE_WIDTH;
-                MemoryUtil.putLong(at, r[i]);
-                MemoryUtil.putLong(at + 8, r[i] >> 63);
+            // Where each operation writes: the root into the result vector, a right operand into its parent's
+            // slots (it is computed last before the parent, which reads each row before writing it), a left operand
+            // into slots of its own (they stay live while the right operand is computed).
+            for (int i = root - 1; i >= 0; i--) {
+                if (kinds[i] != LEAF && !inParent[i]) {
+                    buffers[i] = context.allocator().buffer(Math.max(1, (long) n * DecimalVector.TYPE_WIDTH));
+                }
+            }
+            long[] slots = new long[nodes];
+            slots[root] = o.getDataBuffer().memoryAddress();
+            for (int i = root - 1; i >= 0; i--) {
+                if (kinds[i] != LEAF) {
+                    slots[i] = inParent[i] ? slots[parents[i]] : buffers[i].memoryAddress();
+                    addresses[i] = slots[i];
+                }
+            }
+            for (int i = 0; i < nodes; i++) {
+                if (kinds[i] == LEAF) {
+                    continue;
+                }
+                // Scales (and so multipliers) are known before any bound: a node that would round stops here.
+                if (!scale(i, scales)) {
+                    return null;
+                }
+                addresses[i] = slots[i];
+                compute(i, n, addresses, scales, constant, constants, magnitudes, wide);
+            }
+            for (int i = 0; i < nodes; i++) {
+                if (!bound(i, scales, bounds, constant, magnitudes, wide)) {
+                    return null;
+                }
             }
             validity(columns, o, n);
             out.setValueCount(n);
@@ -167,6 +212,11 @@ final class DecimalFusion {
             if (out != null) {
                 out.close();
             }
+            for (ArrowBuf b : buffers) {
+                if (b != null) {
+                    b.close();
+                }
+            }
             for (Column c : columns) {
                 if (c != null) {
                     c.close();
@@ -175,86 +225,175 @@ final class DecimalFusion {
         }
     }
 
+    /** An operation's result scale; false when it is below the operands' natural scale (the node would round). */
+    private boolean scale(int i, int[] scales) {
+        int l = scales[lefts[i]];
+        int r = scales[rights[i]];
+        int s = types[i].scale();
+        int natural = kinds[i] == TIMES ? l + r : Math.max(l, r);
+        if (s < natural || s - Math.min(l, r) >= DecimalLongs.POW10.length) {
+            return false;
+        }
+        scales[i] = s;
+        return true;
+    }
+
     /**
-     * Node {@code i}'s bound, scale and values from its operands'; false, with nothing computed, when the bound
-     * leaves a long or the node's precision, or the node would have to round.
+     * Node {@code i}'s magnitude bound from its operands' (a leaf's from the magnitudes its parent's pass noted);
+     * false when a value leaves a long, or the bound leaves a long or the node's precision.
      */
-    private boolean operation(int i, int n, long[][] values, int[] scales, long[] bounds, boolean[] constant,
-                              long[] constants) {
+    private boolean bound(int i, int[] scales, long[] bounds, boolean[] constant, long[] magnitudes, long[] wide) {
+        if (kinds[i] == LEAF) {
+            if (!constant[i]) {
+                // x ^ (x >> 63) is |x| for x >= 0 and |x| - 1 below it, so every |x| is at most 2^bits.
+                int bits = 64 - Long.numberOfLeadingZeros(magnitudes[i]);
+                if (wide[i] != 0 || bits >= 62) {
+                    return false;
+                }
+                bounds[i] = 1L << bits;
+            }
+            return true;
+        }
         int l = lefts[i];
         int r = rights[i];
-        DecimalType type = types[i];
-        long leftMul;
-        long rightMul;
         long bound;
         try {
             if (kinds[i] == TIMES) {
-                int up = type.scale() - scales[l] - scales[r];
-                if (up < 0 || up >= DecimalLongs.POW10.length) {
-                    return false;
-                }
-                leftMul = 1;
-                rightMul = DecimalLongs.POW10[up];
-                bound = Math.multiplyExact(Math.multiplyExact(bounds[l], bounds[r]), rightMul);
+                bound = Math.multiplyExact(Math.multiplyExact(bounds[l], bounds[r]),
+                        DecimalLongs.POW10[scales[i] - scales[l] - scales[r]]);
             } else {
-                int upLeft = type.scale() - scales[l];
-                int upRight = type.scale() - scales[r];
-                if (type.scale() < Math.max(scales[l], scales[r]) || upLeft >= DecimalLongs.POW10.length
-                        || upRight >= DecimalLongs.POW10.length) {
-                    return false;
-                }
-                leftMul = DecimalLongs.POW10[upLeft];
-                rightMul = DecimalLongs.POW10[upRight];
-                bound = Math.addExact(Math.multiplyExact(bounds[l], leftMul), Math.multiplyExact(bounds[r], rightMul));
-                if (kinds[i] == MINUS) {
-                    rightMul = -rightMul;
-                }
+                bound = Math.addExact(Math.multiplyExact(bounds[l], DecimalLongs.POW10[scales[i] - scales[l]]),
+                        Math.multiplyExact(bounds[r], DecimalLongs.POW10[scales[i] - scales[r]]));
             }
         } catch (ArithmeticException e) {
             return false;
         }
-        if (!DecimalLongs.fitsPrecision(bound, type.precision())) {
-            return false;
-        }
-        scales[i] = type.scale();
         bounds[i] = bound;
-        if (values[i] == null || values[i].length < n) {
-            values[i] = new long[Math.max(n, 1024)];
-        }
-        long[] into = values[i];
-        long[] a = values[l];
-        long[] b = values[r];
-        // Every product below is bounded by this node's bound, so none overflows.
-        if (constant[l] && constant[r]) {
-            long v = kinds[i] == TIMES ? constants[l] * constants[r] * rightMul
-                    : constants[l] * leftMul + constants[r] * rightMul;
-            Arrays.fill(into, 0, n, v);
-        } else if (kinds[i] == TIMES) {
-            if (constant[l] || constant[r]) {
-                long k = (constant[l] ? constants[l] : constants[r]) * rightMul;
-                long[] x = constant[l] ? b : a;
+        return DecimalLongs.fitsPrecision(bound, types[i].precision());
+    }
+
+    /**
+     * Node {@code i}'s values into the 16-byte slots at {@code addresses[i]}, without overflow checks (the bounds
+     * decide afterwards whether they hold), noting the magnitudes of operands that are leaves.
+     */
+    private void compute(int i, int n, long[] addresses, int[] scales, boolean[] constant, long[] constants,
+                         long[] magnitudes, long[] wide) {
+        int l = lefts[i];
+        int r = rights[i];
+        long out = addresses[i];
+        long a = addresses[l];
+        long b = addresses[r];
+        final int w = DecimalVector.TYPE_WIDTH;
+        long magA = 0;
+        long magB = 0;
+        long wideA = 0;
+        long wideB = 0;
+        if (kinds[i] == TIMES) {
+            long m = DecimalLongs.POW10[scales[i] - scales[l] - scales[r]];
+            if (constant[l] && constant[r]) {
+                fill(out, constants[l] * constants[r] * m, n);
+            } else if (constant[l] || constant[r]) {
+                long k = (constant[l] ? constants[l] : constants[r]) * m;
+                long x = constant[l] ? b : a;
                 for (int j = 0; j < n; j++) {
-                    into[j] = x[j] * k;
+                    long at = (long) j * w;
+                    long v = MemoryUtil.getLong(x + at);
+                    magA |= v ^ (v >> 63);
+                    wideA |= MemoryUtil.getLong(x + at + 8) ^ (v >> 63);
+                    long result = v * k;
+                    MemoryUtil.putLong(out + at, result);
+                    MemoryUtil.putLong(out + at + 8, result >> 63);
+                }
+                if (constant[l]) {
+                    magB = magA;
+                    wideB = wideA;
+                    magA = 0;
+                    wideA = 0;
                 }
             } else {
                 for (int j = 0; j < n; j++) {
-                    into[j] = a[j] * b[j] * rightMul;
+                    long at = (long) j * w;
+                    long x = MemoryUtil.getLong(a + at);
+                    long y = MemoryUtil.getLong(b + at);
+                    magA |= x ^ (x >> 63);
+                    magB |= y ^ (y >> 63);
+                    wideA |= MemoryUtil.getLong(a + at + 8) ^ (x >> 63);
+                    wideB |= MemoryUtil.getLong(b + at + 8) ^ (y >> 63);
+                    long result = x * y * m;
+                    MemoryUtil.putLong(out + at, result);
+                    MemoryUtil.putLong(out + at + 8, result >> 63);
                 }
             }
-        } else if (constant[l]) {
-            long k = constants[l] * leftMul;
-            for (int j = 0; j < n; j++) {
-                into[j] = k + b[j] * rightMul;
-            }
-        } else if (constant[r]) {
-            long k = constants[r] * rightMul;
-            for (int j = 0; j < n; j++) {
-                into[j] = a[j] * leftMul + k;
-            }
         } else {
-            for (int j = 0; j < n; j++) {
-                into[j] = a[j] * leftMul + b[j] * rightMul;
+            long ma = DecimalLongs.POW10[scales[i] - scales[l]];
+            long mb = DecimalLongs.POW10[scales[i] - scales[r]];
+            if (kinds[i] == MINUS) {
+                mb = -mb;
             }
+            if (constant[l] && constant[r]) {
+                fill(out, constants[l] * ma + constants[r] * mb, n);
+            } else if (constant[l] || constant[r]) {
+                long k = constant[l] ? constants[l] * ma : constants[r] * mb;
+                long x = constant[l] ? b : a;
+                long mx = constant[l] ? mb : ma;
+                for (int j = 0; j < n; j++) {
+                    long at = (long) j * w;
+                    long v = MemoryUtil.getLong(x + at);
+                    magA |= v ^ (v >> 63);
+                    wideA |= MemoryUtil.getLong(x + at + 8) ^ (v >> 63);
+                    long result = v * mx + k;
+                    MemoryUtil.putLong(out + at, result);
+                    MemoryUtil.putLong(out + at + 8, result >> 63);
+                }
+                if (constant[l]) {
+                    magB = magA;
+                    wideB = wideA;
+                    magA = 0;
+                    wideA = 0;
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    long at = (long) j * w;
+                    long x = MemoryUtil.getLong(a + at);
+                    long y = MemoryUtil.getLong(b + at);
+                    magA |= x ^ (x >> 63);
+                    magB |= y ^ (y >> 63);
+                    wideA |= MemoryUtil.getLong(a + at + 8) ^ (x >> 63);
+                    wideB |= MemoryUtil.getLong(b + at + 8) ^ (y >> 63);
+                    long result = x * ma + y * mb;
+                    MemoryUtil.putLong(out + at, result);
+                    MemoryUtil.putLong(out + at + 8, result >> 63);
+                }
+            }
+        }
+        magnitudes[l] = magA;
+        wide[l] = wideA;
+        magnitudes[r] = magB;
+        wide[r] = wideB;
+    }
+
+    private static void fill(long address, long value, int n) {
+        for (int j = 0; j < n; j++) {
+            MemoryUtil.putLong(address + (long) j * DecimalVector.TYPE_WIDTH, value);
+            MemoryUtil.putLong(address + (long) j * DecimalVector.TYPE_WIDTH + 8, value >> 63);
+        }
+    }
+
+    /**
+     * An integer vector's values (whatever a NULL row holds) as 16-byte decimal slots at {@code address}; false
+     * when its data buffer is shorter than {@code n} values.
+     */
+    private static boolean widen(FieldVector v, long address, int n) {
+        int width = v instanceof BigIntVector ? 8 : 4;
+        ArrowBuf data = v.getDataBuffer();
+        if (data.capacity() < (long) n * width) {
+            return false;
+        }
+        long from = data.memoryAddress();
+        for (int j = 0; j < n; j++) {
+            long x = width == 8 ? MemoryUtil.getLong(from + (long) j * 8) : MemoryUtil.getInt(from + (long) j * 4);
+            MemoryUtil.putLong(address + (long) j * DecimalVector.TYPE_WIDTH, x);
+            MemoryUtil.putLong(address + (long) j * DecimalVector.TYPE_WIDTH + 8, x >> 63);
         }
         return true;
     }
@@ -270,76 +409,12 @@ final class DecimalFusion {
             return false;
         }
         BigInteger u = d.unscaledValue();
-        if (u.bitLength() >= 63) {
+        if (u.bitLength() >= 62) {
             return false;
         }
         constants[node] = u.longValue();
         scales[node] = d.scale();
         bounds[node] = Math.abs(constants[node]);
-        return true;
-    }
-
-    /**
-     * Copies a vector's values as unscaled longs into {@code values[node]} and bounds their magnitude; false when
-     * one does not fit a long (or the vector is of another kind).
-     */
-    private static boolean load(FieldVector v, long[][] values, int node, int n, int[] scales, long[] bounds) {
-        if (values[node] == null || values[node].length < n) {
-            values[node] = new long[Math.max(n, 1024)];
-        }
-        long[] into = values[node];
-        long magnitudes = 0;
-        if (v instanceof DecimalVector d) {
-            ArrowBuf data = d.getDataBuffer();
-            if (data.capacity() < (long) n * DecimalVector.TYPE_WIDTH) {
-                return false;
-            }
-            long address = data.memoryAddress();
-            long wide = 0;
-            for (int i = 0; i < n; i++) {
-                long x = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH);
-                long high = MemoryUtil.getLong(address + (long) i * DecimalVector.TYPE_WIDTH + 8);
-                wide |= high ^ (x >> 63);
-                magnitudes |= x ^ (x >> 63);
-                into[i] = x;
-            }
-            if (wide != 0) {
-                return false;
-            }
-            scales[node] = d.getScale();
-        } else if (v instanceof BigIntVector b) {
-            ArrowBuf data = b.getDataBuffer();
-            if (data.capacity() < (long) n * 8) {
-                return false;
-            }
-            long address = data.memoryAddress();
-            for (int i = 0; i < n; i++) {
-                long x = MemoryUtil.getLong(address + (long) i * 8);
-                magnitudes |= x ^ (x >> 63);
-                into[i] = x;
-            }
-            scales[node] = 0;
-        } else if (v instanceof IntVector iv) {
-            ArrowBuf data = iv.getDataBuffer();
-            if (data.capacity() < (long) n * 4) {
-                return false;
-            }
-            long address = data.memoryAddress();
-            for (int i = 0; i < n; i++) {
-                long x = MemoryUtil.getInt(address + (long) i * 4);
-                magnitudes |= x ^ (x >> 63);
-                into[i] = x;
-            }
-            scales[node] = 0;
-        } else {
-            return false;
-        }
-        // x ^ (x >> 63) is |x| for x >= 0 and |x| - 1 below it, so every |x| is at most 2^bits.
-        int bits = 64 - Long.numberOfLeadingZeros(magnitudes);
-        if (bits >= 62) {
-            return false;
-        }
-        bounds[node] = 1L << bits;
         return true;
     }
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 
@@ -584,10 +585,15 @@ public final class Accumulators {
         }
     }
 
-    /** Passes each group's first occurrence of a value to the wrapped accumulator. */
+    /**
+     * Passes each group's first occurrence of a value to the wrapped accumulator. COUNT(DISTINCT) of an integer or
+     * DATE column keeps its (group, value) pairs as primitives ({@link GroupLongSet}): the count never needs the
+     * value itself.
+     */
     static final class Distinct extends ValueAccumulator {
         private final ValueAccumulator inner;
         private final Set<Object> seen = new HashSet<>();
+        private GroupLongSet longs;
 
         Distinct(ValueAccumulator inner) {
             this.inner = inner;
@@ -596,6 +602,29 @@ public final class Accumulators {
         @Override
         void grow(int count) {
             inner.grow(count);
+        }
+
+        @Override
+        void update(int[] groups, boolean[] include, FieldVector arg, int n) {
+            if (!(inner instanceof Count count) || !(arg instanceof BaseIntVector || arg instanceof DateDayVector)) {
+                super.update(groups, include, arg, n);
+                return;
+            }
+            if (longs == null) {
+                longs = new GroupLongSet();
+            }
+            boolean nulls = arg.getNullCount() > 0;
+            BaseIntVector ints = arg instanceof BaseIntVector b ? b : null;
+            DateDayVector dates = ints == null ? (DateDayVector) arg : null;
+            for (int i = 0; i < n; i++) {
+                if ((include != null && !include[i]) || (nulls && arg.isNull(i))) {
+                    continue;
+                }
+                long v = ints != null ? ints.getValueAsLong(i) : dates.get(i);
+                if (longs.add(groups[i], v)) {
+                    count.counts[groups[i]]++;
+                }
+            }
         }
 
         @Override
@@ -613,11 +642,23 @@ public final class Accumulators {
         /** Distinct values are merged value by value, so one seen by several workers still counts once. */
         @Override
         void merge(Accumulator other, int[] map, int groups) {
-            for (Object o : ((Distinct) other).seen) {
-                GroupValue v = (GroupValue) o;
-                if (v.group() < groups && map[v.group()] >= 0) {
-                    accept(map[v.group()], v.value());
+            Distinct o = (Distinct) other;
+            for (Object v : o.seen) {
+                GroupValue gv = (GroupValue) v;
+                if (gv.group() < groups && map[gv.group()] >= 0) {
+                    accept(map[gv.group()], gv.value());
                 }
+            }
+            if (o.longs != null) {
+                if (longs == null) {
+                    longs = new GroupLongSet();
+                }
+                Count count = (Count) inner;
+                o.longs.forEach((g, value) -> {
+                    if (g < groups && map[g] >= 0 && longs.add(map[g], value)) {
+                        count.counts[map[g]]++;
+                    }
+                });
             }
         }
 

@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.NullVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -105,6 +109,8 @@ public final class HashAggregateOperator implements Operator {
      * {@link #longIds} from the keys and hashing takes over. Ascending partials merge without hashing.
      */
     private boolean ascending = true;
+    /** A batch's integer keys, read in one pass. */
+    private long[] keyValues;
     /** Key to group id, once the keys stopped ascending: dense while the keys' range allows ({@link LongIds}). */
     private LongIds longIds;
     private int nullGroup = -1;
@@ -590,6 +596,19 @@ public final class HashAggregateOperator implements Operator {
         }
         boolean nulls = v.getNullCount() > 0;
         long denseBytes = longIds == null ? 0 : longIds.denseBytes();
+        if (keyValues == null || keyValues.length < n) {
+            keyValues = new long[Math.max(n, Batches.BATCH_ROWS)];
+        }
+        long[] keys = keyValues;
+        if (v instanceof BigIntVector || v instanceof IntVector || v instanceof SmallIntVector
+                || v instanceof TinyIntVector) {
+            // One pass over the data buffer (a NULL row's slot is read but not used).
+            JoinTable.readLongs(v, n, keys);
+        } else {
+            for (int i = 0; i < n; i++) {
+                keys[i] = nulls && v.isNull(i) ? 0 : ints.getValueAsLong(i);
+            }
+        }
         // Rows of one key often come together (lineitem by l_orderkey): a run reuses the previous row's id.
         long lastKey = 0;
         int lastId = -1;
@@ -602,7 +621,7 @@ public final class HashAggregateOperator implements Operator {
                 groups[i] = nullGroup;
                 continue;
             }
-            long key = ints.getValueAsLong(i);
+            long key = keys[i];
             if (key == lastKey && lastId >= 0) {
                 groups[i] = lastId;
                 continue;

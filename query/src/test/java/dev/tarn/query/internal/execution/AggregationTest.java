@@ -233,4 +233,40 @@ class AggregationTest extends ParallelTableTest {
         assertEquals(rows, sameOnOneAndFour("SELECT id % 3, CAST(sum(amount * (1 - CAST(id % 11 AS DECIMAL(15,2)) / 100) "
                 + "* (1 + CAST(id % 9 AS DECIMAL(15,2)) / 100)) AS DECIMAL(38,6)) FROM t GROUP BY id % 3"));
     }
+
+    @Test
+    void countDistinctOfIntegersAndDatesPerGroupCountsEachValueOnceAcrossWorkers() {
+        // Each worker sees some of every group's values: the partial sets merge pair by pair.
+        Map<Integer, java.util.Set<Long>> ids = new TreeMap<>();
+        Map<Integer, java.util.Set<Long>> evens = new TreeMap<>();
+        for (long id = 0; id < ROWS; id++) {
+            int g = (int) (id % 37);
+            ids.computeIfAbsent(g, k -> new java.util.HashSet<>()).add(id % 1009);
+            if (id % 2 == 0) {
+                evens.computeIfAbsent(g, k -> new java.util.HashSet<>()).add(id % 1009);
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        ids.forEach((g, set) -> expected.add(row(g, set.size(), evens.get(g).size(), Math.min(set.size(), 365))));
+        assertEquals(Lakes.sorted(expected), sameOnOneAndFour("SELECT grp, count(DISTINCT id % 1009), "
+                + "count(DISTINCT CASE WHEN id % 2 = 0 THEN id % 1009 END), "
+                + "count(DISTINCT date_add(DATE '2024-01-01', CAST(id % 1009 % 365 AS INT))) FROM t GROUP BY grp"));
+        // NULLs are not counted; a group of only NULLs counts zero; FILTER applies before DISTINCT.
+        assertEquals(Lakes.sorted(List.of(row("a", 2, 1), row("", 1, 1), row(null, 1, 1), row("abcdefg", 1, 0),
+                        row("abcdefgh", 1, 0))),
+                sameOnOneAndFour("SELECT s, count(DISTINCT i), count(DISTINCT i) FILTER (WHERE b) FROM k GROUP BY s"));
+    }
+
+    @Test
+    void integerKeysOutOfOrderOverADenseRangeGroupByValue() {
+        // Keys 0..49999 in a scrambled order (not ascending): the dense key array, not a hash table.
+        Map<Long, long[]> counts = new TreeMap<>();
+        for (long id = 0; id < ROWS; id++) {
+            counts.computeIfAbsent((id * 7919) % 50_000, k -> new long[1])[0]++;
+        }
+        List<String> expected = new ArrayList<>();
+        counts.forEach((k, c) -> expected.add(row(k, c[0])));
+        assertSameRows(Lakes.sorted(expected),
+                sameOnOneAndFour("SELECT (id * 7919) % 50000, count(*) FROM t GROUP BY (id * 7919) % 50000"));
+    }
 }
