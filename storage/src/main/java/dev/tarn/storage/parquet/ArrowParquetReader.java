@@ -67,6 +67,11 @@ public final class ArrowParquetReader implements AutoCloseable {
     private int[] selection = new int[0];
     /** Whether the row filter chose the rows of the last batch ({@link #lastBatchFiltered}). */
     private boolean filtered;
+    /** Batches decode this many times the requested rows ({@link #adaptBatchScale}). */
+    static final int MAX_BATCH_SCALE = 8;
+    private int batchScale = 1;
+    private long scaleRows;
+    private long scaleKept;
 
     private ArrowParquetReader(InputFile file, ParquetReadRequest request, BufferAllocator allocator,
                                ParquetFileReader reader) {
@@ -327,7 +332,7 @@ public final class ArrowParquetReader implements AutoCloseable {
                     return null;
                 }
             }
-            int rows = (int) Math.min(request.batchRows(), remainingInGroup);
+            int rows = (int) Math.min((long) request.batchRows() * batchScale, remainingInGroup);
             VectorSchemaRoot root = BatchAssembler.allocate(outputSchema, allocator);
             current = root;
             int kept;
@@ -339,6 +344,9 @@ public final class ArrowParquetReader implements AutoCloseable {
                 throw corrupt(location, "cannot decode row group " + currentRowGroup, e);
             }
             rowsScanned += rows;
+            if (filtered) {
+                adaptBatchScale(rows, kept);
+            }
             if (kept == 0) {
                 remainingInGroup -= rows;
                 nextRowIndex += rows;
@@ -358,6 +366,29 @@ public final class ArrowParquetReader implements AutoCloseable {
             nextRowIndex += rows;
             return root;
         }
+    }
+
+    /**
+     * After a batch of {@code rows} rows whose row filter kept {@code kept}: a filter keeping few rows makes the
+     * next batches decode up to {@value #MAX_BATCH_SCALE} times the requested rows, so the batches returned hold
+     * about a quarter of the requested rows instead of a few (the operators above pay their costs per batch); a
+     * batch that kept more than the requested rows resets the scale.
+     */
+    private void adaptBatchScale(int rows, int kept) {
+        if (kept > request.batchRows()) {
+            batchScale = 1;
+            scaleRows = 0;
+            scaleKept = 0;
+            return;
+        }
+        scaleRows += rows;
+        scaleKept += kept;
+        int scale = 1;
+        // Expected kept rows of a batch at twice the scale still at most a quarter of the requested rows.
+        while (scale < MAX_BATCH_SCALE && scaleKept * 2L * scale * 4 <= scaleRows) {
+            scale *= 2;
+        }
+        batchScale = scale;
     }
 
     /**
@@ -407,15 +438,28 @@ public final class ArrowParquetReader implements AutoCloseable {
                 return rows;
             }
         }
-        for (int c : filterColumns) {
-            assembler.decodeColumn(c, rows);
-        }
         if (selection.length < rows) {
             selection = new int[rows];
         }
-        int kept = filter.select(staged, rows, selection);
+        // The filter asks for its columns as it goes: each is decoded on first request, looking values up only for
+        // the rows the filter still keeps then.
+        boolean[] decoded = new boolean[columns];
+        ParquetRowFilter.Columns lazy = (c, sel, count) -> {
+            if (!decoded[c]) {
+                decoded[c] = true;
+                assembler.decodeColumn(c, rows, sel, count);
+            }
+            return staged[c];
+        };
+        int kept = filter.select(lazy, rows, selection);
         if (kept < 0 || kept > rows) {
             throw new IllegalStateException("Row filter kept " + kept + " of " + rows + " rows");
+        }
+        for (int c : filterColumns) {
+            if (!decoded[c]) {
+                // The filter did not need this column (it kept nothing before, or stopped testing it).
+                assembler.decodeColumn(c, rows, kept == rows ? null : selection, kept);
+            }
         }
         filtered = true;
         // The filter read the staged values; only the rows it keeps are written to Arrow, in every column.

@@ -11,7 +11,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param requestedSchema the columns to return, matched by field id ({@code PARQUET:field_id} metadata) when
  *     present, otherwise by exact physical name; columns absent from the file come back as nulls
  * @param withRowIndex append {@link ArrowParquetReader#ROW_INDEX_COLUMN} (the row's position in the file)
- * @param batchRows maximum rows per batch
+ * @param batchRows rows decoded per batch, the most a batch returns without a row filter; with one that keeps
+ *     few rows the reader decodes up to eight times as many per batch, so that its batches keep about a quarter of
+ *     this (a batch may then return more than this, up to eight times, when the kept fraction rises)
  * @param rowGroupFilter receives each row group's ordinal; row groups it rejects are not read
  * @param rowFilter rows the reader may leave out (see {@link ParquetRowFilter}), or null to return every row
  * @param part which of {@code parts} consecutive row ranges of the file to read, from 0

@@ -17,4 +17,31 @@ public interface ParquetRowFilter {
      * {@link #columns()}, {@code rows} rows each (other entries are null).
      */
     int select(StagedColumn[] columns, int rows, int[] selection);
+    /** The columns of a batch as a filter asks for them ({@link #select(Columns, int, int[])}). */
+    interface Columns {
+        /**
+         * Column {@code c} (one of {@link #columns()}) staged. The first call decodes it, and may leave undefined
+         * the values of rows outside {@code selection[0..count)} (ascending; null for every row): a filter asks
+         * with the rows it still keeps, so values of rows already dropped need not be looked up. Later calls return
+         * the same staging.
+         */
+        StagedColumn column(int c, int[] selection, int count);
+    }
+
+    /**
+     * As {@link #select(StagedColumn[], int, int[])}, asking for each column when it needs it, with the rows it
+     * still keeps; by default it asks for every column first.
+     */
+    default int select(Columns columns, int rows, int[] selection) {
+        int[] wanted = columns();
+        int size = 0;
+        for (int c : wanted) {
+            size = Math.max(size, c + 1);
+        }
+        StagedColumn[] staged = new StagedColumn[size];
+        for (int c : wanted) {
+            staged[c] = columns.column(c, null, rows);
+        }
+        return select(staged, rows, selection);
+    }
 }

@@ -51,11 +51,15 @@ final class KeyRowFilter implements ParquetRowFilter {
         return columns.clone();
     }
 
+    /**
+     * The pushed filters' selection first, then each key's column, asked for with the rows still kept (so the reader
+     * looks values up only for them).
+     */
     @Override
-    public int select(StagedColumn[] batch, int rows, int[] selection) {
+    public int select(Columns source, int rows, int[] selection) {
         int n;
         if (base != null) {
-            n = base.select(batch, rows, selection);
+            n = base.select(source, rows, selection);
         } else {
             for (int i = 0; i < rows; i++) {
                 selection[i] = i;
@@ -73,7 +77,7 @@ final class KeyRowFilter implements ParquetRowFilter {
             anyOn = true;
             Key key = keys.get(k);
             int before = n;
-            n = narrow(batch[key.column()], key.keys(), selection, n);
+            n = narrow(source.column(key.column(), n == rows ? null : selection, n), key.keys(), selection, n);
             tested[k] += before;
             kept[k] += n;
             if (n == 0) {
@@ -82,6 +86,11 @@ final class KeyRowFilter implements ParquetRowFilter {
         }
         off = !anyOn;
         return n;
+    }
+
+    @Override
+    public int select(StagedColumn[] batch, int rows, int[] selection) {
+        return select((c, sel, count) -> batch[c], rows, selection);
     }
 
     /** Keeps the selected rows whose value the keys contain; a NULL key never joins. */

@@ -42,11 +42,14 @@ final class ScanRowFilter implements ParquetRowFilter {
 
     private final List<Bound> bounds;
     private final int[] columns;
+    /** One more than the largest column index read. */
+    private final int width;
 
     private ScanRowFilter(List<Bound> bounds) {
         this.bounds = bounds;
         this.columns = bounds.stream().flatMapToInt(b -> b.pair() == null ? java.util.stream.IntStream.of(b.column())
                 : java.util.stream.IntStream.of(b.column(), b.otherColumn())).distinct().toArray();
+        this.width = Arrays.stream(columns).max().orElse(-1) + 1;
     }
 
     /**
@@ -153,6 +156,33 @@ final class ScanRowFilter implements ParquetRowFilter {
     @Override
     public int[] columns() {
         return columns.clone();
+    }
+
+    /**
+     * Asks for each kernel's columns just before it runs, with the rows the earlier kernels kept, so the reader
+     * looks values up only for those (TPC-H Q6's l_discount and l_quantity after the l_shipdate range).
+     */
+    @Override
+    public int select(Columns source, int rows, int[] selection) {
+        for (int i = 0; i < rows; i++) {
+            selection[i] = i;
+        }
+        StagedColumn[] batch = new StagedColumn[width];
+        int count = rows;
+        for (Bound b : bounds) {
+            if (count == 0) {
+                break;
+            }
+            int[] kept = count == rows ? null : selection;
+            if (batch[b.column()] == null) {
+                batch[b.column()] = source.column(b.column(), kept, count);
+            }
+            if (b.pair() != null && batch[b.otherColumn()] == null) {
+                batch[b.otherColumn()] = source.column(b.otherColumn(), kept, count);
+            }
+            count = b.refine(batch, selection, count);
+        }
+        return count;
     }
 
     @Override
