@@ -119,7 +119,7 @@ public final class TpchCpuProfile {
                 out.printf(Locale.ROOT, "q%02d   %9.1f %9.1f %6.2f %12.1f %8.1f %8.2f %7.2f%n", q, p.wallMs(),
                         p.cpuMs(), p.busy(), p.consumerCpuMs(), p.gcMs(), p.runnable(), p.serial());
                 out.flush();
-                if (STACKS) {
+                if (STACKS || CONSUMER) {
                     SERIAL_STACKS.entrySet().stream()
                             .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
                             .forEach(e -> out.printf(Locale.ROOT, "    %5d %s%n", e.getValue(), e.getKey()));
@@ -151,6 +151,8 @@ public final class TpchCpuProfile {
      */
     /** With -Dcpu-profile.stacks=true: where the one runnable thread was in serial samples, and how often. */
     static final boolean STACKS = Boolean.getBoolean("cpu-profile.stacks");
+    /** With -Dcpu-profile.consumer=true: where the consumer thread was whenever it ran (instead of serial samples). */
+    static final boolean CONSUMER = Boolean.getBoolean("cpu-profile.consumer");
     static final int STACK_FRAMES = Integer.getInteger("cpu-profile.frames", 6);
     static final java.util.Map<String, Integer> SERIAL_STACKS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -184,7 +186,9 @@ public final class TpchCpuProfile {
                     }
                 }
                 String where = null;
-                if (r <= 1 && STACKS) {
+                if (CONSUMER && consumer.getState() == Thread.State.RUNNABLE) {
+                    where = "consumer " + signature(consumer.getStackTrace());
+                } else if (r <= 1 && STACKS && !CONSUMER) {
                     where = "none runnable";
                     StringBuilder waiting = new StringBuilder();
                     if (consumer.getState() == Thread.State.RUNNABLE) {

@@ -1,6 +1,7 @@
 package dev.tarn.query.internal.operator;
 
 import dev.tarn.query.ResultColumn;
+import dev.tarn.query.internal.execution.Operator;
 import dev.tarn.txlog.types.ArrowTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,19 @@ public final class Batches {
             source.getVector(c).makeTransferPair(to).splitAndTransfer(start, count);
         }
         target.setRowCount(count);
+    }
+
+    /**
+     * The next batch of {@code input} as one the caller owns (and must close), or null at its end: an operator that
+     * keeps every batch (a hash join's build side, a shared result) takes a parallel gather's batches as they are,
+     * since the workers already copied them, instead of copying each again in the consuming thread.
+     */
+    public static VectorSchemaRoot nextOwned(Operator input, List<ResultColumn> columns, BufferAllocator allocator) {
+        if (input instanceof GatherOperator gather) {
+            return gather.nextOwned(columns);
+        }
+        VectorSchemaRoot batch = input.next();
+        return batch == null ? null : copy(batch, columns, allocator);
     }
 
     /** A deep copy of a batch into new vectors (for operators that keep batches beyond the next call). */

@@ -203,6 +203,20 @@ public final class GatherOperator implements Operator {
         return batch;
     }
 
+    /**
+     * The next batch as one the caller owns and closes ({@link Batches#nextOwned}): the workers' copies are handed
+     * over as they are; only batches of a pipeline running in this thread are copied.
+     */
+    VectorSchemaRoot nextOwned(List<ResultColumn> columns) {
+        if (single != null) {
+            VectorSchemaRoot batch = single.next();
+            return batch == null ? null : Batches.copy(batch, columns, context.allocator());
+        }
+        VectorSchemaRoot batch = next();
+        current = null;
+        return batch;
+    }
+
     /** The next batch in morsel order, or null once every morsel is complete and consumed. */
     private VectorSchemaRoot nextQueued() {
         synchronized (lock) {

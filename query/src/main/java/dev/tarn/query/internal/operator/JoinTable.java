@@ -103,12 +103,22 @@ final class JoinTable implements AutoCloseable {
         JoinTable t = new JoinTable(new MemoryAccount(context, "HashJoin build"));
         t.keys = keys.clone();
         try {
-            VectorSchemaRoot batch;
-            while ((batch = build.next()) != null) {
-                context.checkCancelled();
-                if (batch.getRowCount() > 0) {
-                    t.add(batch, build, keys, context);
+            while (true) {
+                VectorSchemaRoot batch;
+                try {
+                    batch = Batches.nextOwned(build, build.columns(), context.allocator());
+                } catch (OutOfMemoryException e) {
+                    throw context.memoryLimitExceeded("HashJoin build", e);
                 }
+                if (batch == null) {
+                    break;
+                }
+                if (batch.getRowCount() == 0) {
+                    batch.close();
+                    continue;
+                }
+                t.add(batch, keys);
+                context.checkCancelled();
             }
             t.rowStarts = new int[t.batches.size() + 1];
             for (int b = 0; b < t.batches.size(); b++) {
@@ -128,16 +138,11 @@ final class JoinTable implements AutoCloseable {
         }
     }
 
-    private void add(VectorSchemaRoot batch, Operator build, int[] keys, ExecutionContext context) {
-        account.add(BYTES_PER_ROW * batch.getRowCount());
+    /** Adds a batch this table now owns (a copy of the build input's, {@link Batches#nextOwned}). */
+    private void add(VectorSchemaRoot copy, int[] keys) {
         int b = batches.size();
-        VectorSchemaRoot copy;
-        try {
-            copy = Batches.copy(batch, build.columns(), context.allocator());
-        } catch (OutOfMemoryException e) {
-            throw context.memoryLimitExceeded("HashJoin build", e);
-        }
         batches.add(copy);
+        account.add(BYTES_PER_ROW * copy.getRowCount());
         if (b == 0) {
             keyClasses = typedKeyClasses(copy, keys);
             if (keyClasses == null) {

@@ -52,11 +52,13 @@ public final class SharedResult {
             try (Operator source = input.get()) {
                 source.open(context);
                 VectorSchemaRoot batch;
-                while ((batch = source.next()) != null) {
-                    context.checkCancelled();
+                while ((batch = Batches.nextOwned(source, columns, context.allocator())) != null) {
                     if (batch.getRowCount() > 0) {
-                        kept.add(Batches.copy(batch, columns, context.allocator()));
+                        kept.add(batch);
+                    } else {
+                        batch.close();
                     }
+                    context.checkCancelled();
                 }
             } catch (RuntimeException e) {
                 kept.forEach(VectorSchemaRoot::close);

@@ -64,6 +64,34 @@ class GatherOperatorTest {
         assertEquals(pipeline.expected(), drain(new GatherOperator(pipeline)));
     }
 
+    @Test
+    void ownedBatchesOutliveTheGatherOnOneThreadAndOnTwo() {
+        for (int threads : new int[] {1, 2}) {
+            TwoMorsels pipeline = new TwoMorsels();
+            pipeline.headWaitMillis = 0;
+            List<VectorSchemaRoot> owned = new ArrayList<>();
+            ExecutionContext context = new ExecutionContext(allocator, executor, threads, ZoneOffset.UTC);
+            try (GatherOperator gather = GatherOperator.readingWhole(pipeline)) {
+                gather.open(context);
+                for (VectorSchemaRoot b = Batches.nextOwned(gather, COLUMNS, allocator); b != null;
+                     b = Batches.nextOwned(gather, COLUMNS, allocator)) {
+                    owned.add(b);
+                }
+            }
+            // The gather and its workers are closed; the batches the caller took are still whole and its own.
+            List<Long> values = new ArrayList<>();
+            for (VectorSchemaRoot b : owned) {
+                BigIntVector v = (BigIntVector) b.getVector(0);
+                for (int i = 0; i < b.getRowCount(); i++) {
+                    values.add(v.get(i));
+                }
+                b.close();
+            }
+            assertEquals(pipeline.expected(), values, threads + " threads");
+            assertEquals(0, allocator.getAllocatedMemory());
+        }
+    }
+
     private List<Long> drain(GatherOperator gather) {
         List<Long> values = new ArrayList<>();
         ExecutionContext context = new ExecutionContext(allocator, executor, 2, ZoneOffset.UTC);
@@ -108,7 +136,9 @@ class GatherOperatorTest {
 
         @Override
         public Operator instantiate() {
-            throw new UnsupportedOperationException("parallel only");
+            Scan scan = new Scan();
+            scan.readFrom(new MorselSource(scan.morsels(1), 1, null), 0);
+            return scan;
         }
 
         @Override
