@@ -11,6 +11,7 @@ import java.util.function.LongPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A row filter that keeps few rows makes the reader decode more rows per batch (up to eight times the requested
  * rows), so its batches are not mostly empty; the rows returned, their other columns (dictionary-coded values looked
- * up only for the kept rows) and their row indexes are exactly those a full read keeps, also when the kept fraction
- * jumps from none to all.
+ * up only for the kept rows, decimals widened as they are gathered, one-length strings) and their row indexes are
+ * exactly those a full read keeps, also when the kept fraction jumps from none to all.
  */
 class SelectiveBatchesTest {
     private static final int ROWS = 200_000;
@@ -38,7 +39,8 @@ class SelectiveBatchesTest {
     static final Schema SCHEMA = new Schema(List.of(
             new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
             new Field("v", FieldType.notNullable(new ArrowType.Int(32, true)), null),
-            new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+            new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+            new Field("amount", FieldType.nullable(new ArrowType.Decimal(12, 2, 128)), null)));
 
     @BeforeAll
     static void write() {
@@ -56,12 +58,19 @@ class SelectiveBatchesTest {
                     if (row % 11 != 0) {
                         ((VarCharVector) root.getVector(2)).setSafe(i, ("s" + row % 7).getBytes());
                     }
+                    if (amount(row) != null) {
+                        ((DecimalVector) root.getVector(3)).setSafe(i, amount(row));
+                    }
                 }
                 root.setRowCount(10_000);
                 w.write(root);
             }
             w.finish();
         }
+    }
+
+    private static java.math.BigDecimal amount(long row) {
+        return row % 13 == 0 ? null : java.math.BigDecimal.valueOf(row * 7 - 500_000, 2);
     }
 
     private static int v(long row) {
@@ -105,7 +114,8 @@ class SelectiveBatchesTest {
                     VarCharVector name = (VarCharVector) b.getVector(2);
                     rows.add(((BigIntVector) b.getVector(0)).get(i) + "," + ((IntVector) b.getVector(1)).get(i) + ","
                             + (name.isNull(i) ? "null" : new String(name.get(i))) + ","
-                            + ((BigIntVector) b.getVector(3)).get(i));
+                            + ((DecimalVector) b.getVector(3)).getObject(i) + ","
+                            + ((BigIntVector) b.getVector(4)).get(i));
                 }
             }
             return new Read(rows, batches, largest);
@@ -116,7 +126,8 @@ class SelectiveBatchesTest {
         List<String> rows = new ArrayList<>();
         for (long row = 0; row < ROWS; row++) {
             if (keep.test(row)) {
-                rows.add(row + "," + v(row) + "," + (row % 11 == 0 ? "null" : "s" + row % 7) + "," + row);
+                rows.add(row + "," + v(row) + "," + (row % 11 == 0 ? "null" : "s" + row % 7) + "," + amount(row)
+                        + "," + row);
             }
         }
         return rows;
