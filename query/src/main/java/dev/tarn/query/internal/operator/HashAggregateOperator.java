@@ -122,6 +122,8 @@ public final class HashAggregateOperator implements Operator {
     private long[] packed;
     private int[] packedBits;
     private int packedMissBatches;
+    /** One or two string keys of one byte each: group ids by the keys' bytes, before packing. */
+    private ByteKeys byteKeys;
     /** Key types NormalizedKeys does not cover: keys as objects. */
     private Map<Object, Integer> ids;
 
@@ -708,6 +710,10 @@ public final class HashAggregateOperator implements Operator {
             encoded = new NormalizedKeys();
             if (PackedKeys.supports(kinds)) {
                 packedIds = new LongIntHashMap();
+                if (ByteKeys.supports(kinds)) {
+                    account.add(ByteKeys.bytes());
+                    byteKeys = new ByteKeys();
+                }
             }
         } else if (!Arrays.equals(kinds, keyKinds)) {
             throw new IllegalStateException("grouping column types changed between batches: "
@@ -719,6 +725,10 @@ public final class HashAggregateOperator implements Operator {
             if (packed == null || packed.length < n) {
                 packed = new long[Math.max(n, Batches.BATCH_ROWS)];
                 packedBits = new int[packed.length];
+            }
+            boolean bytes = byteKeys != null && byteKeys.encode(batch, groupColumns, n);
+            if (bytes && byteKeys.lookUp(n, groups)) {
+                return true;
             }
             PackedKeys.pack(batch, groupColumns, n, packed, packedBits);
             boolean encodedBatch = false;
@@ -744,11 +754,18 @@ public final class HashAggregateOperator implements Operator {
                 }
                 groups[i] = id;
             }
+            if (bytes) {
+                byteKeys.remember(n, groups);
+            }
             if ((encodedBatch && ++packedMissBatches > PACKED_MISS_BATCHES) || groupCount > PACKED_GROUP_LIMIT) {
                 // Many groups or many unpackable keys: packing no longer pays.
                 packedIds = null;
                 packed = null;
                 packedBits = null;
+                if (byteKeys != null) {
+                    account.add(-ByteKeys.bytes());
+                    byteKeys = null;
+                }
             }
         } else {
             encoded.encode(batch, groupColumns, n);

@@ -269,4 +269,23 @@ class AggregationTest extends ParallelTableTest {
         assertSameRows(Lakes.sorted(expected),
                 sameOnOneAndFour("SELECT (id * 7919) % 50000, count(*) FROM t GROUP BY (id * 7919) % 50000"));
     }
+
+    @Test
+    void singleByteStringKeysGroupByValueAlsoWhenSomeBatchesHoldLongerEmptyOrNullKeys() {
+        // One-byte flags (the byte-code path); the last file's rows also hold '', NULL and two-byte keys.
+        Map<String, long[]> counts = new TreeMap<>();
+        for (long id = 0; id < ROWS; id++) {
+            String digit = String.valueOf(("n" + id % 101).charAt(1));
+            String flag = id >= 70_000 && id % 3 == 0 ? "" : id >= 70_000 && id % 3 == 1 ? null
+                    : id >= 70_000 && id % 7 == 2 ? "xy" : digit;
+            counts.computeIfAbsent(row(flag, id % 2 == 0 ? "a" : "b"), k -> new long[1])[0]++;
+        }
+        List<String> expected = new ArrayList<>();
+        counts.forEach((key, c) -> expected.add(key.substring(0, key.length() - 1) + "," + c[0] + "]"));
+        String flag = "CASE WHEN id >= 70000 AND id % 3 = 0 THEN '' WHEN id >= 70000 AND id % 3 = 1 THEN NULL "
+                + "WHEN id >= 70000 AND id % 7 = 2 THEN 'xy' ELSE SUBSTRING(name, 2, 1) END";
+        String parity = "CASE WHEN id % 2 = 0 THEN 'a' ELSE 'b' END";
+        assertEquals(Lakes.sorted(expected), sameOnOneAndFour("SELECT " + flag + ", " + parity + ", count(*) FROM t "
+                + "GROUP BY " + flag + ", " + parity));
+    }
 }
