@@ -129,12 +129,36 @@ public final class DeltaLakeCatalog implements LakeCatalog {
     /** The location of an existing table of the lake (names matched ignoring case). */
     public Optional<String> tableLocation(String schema, String table) {
         requireNonNull(table, "table is null");
-        for (String name : tableNames(schema)) {
-            if (name.equalsIgnoreCase(table)) {
-                return Optional.of(lake.resolve(schemaDirectoryName(schema).orElseThrow()).resolve(name).toString());
+        Optional<String> dir = schemaDirectoryName(schema);
+        return dir.isEmpty() ? Optional.empty() : tableLocationIn(dir.get(), table);
+    }
+
+    /**
+     * The location of an existing table in the schema directory {@code dir}. Every statement resolves its tables, so
+     * the directory named as written or in lower case (as Tarn names new tables) is tried first, one lookup each;
+     * only a name in other case is matched by listing the schema, which looks for a log in every table directory.
+     */
+    private Optional<String> tableLocationIn(String dir, String table) {
+        Path schemaPath = lake.resolve(dir);
+        String lower = table.toLowerCase(Locale.ROOT);
+        for (String candidate : table.equals(lower) ? List.of(table) : List.of(table, lower)) {
+            if (isPlainName(candidate) && fileIO.exists(schemaPath.resolve(candidate) + "/" + DELTA_LOG)) {
+                return Optional.of(schemaPath.resolve(candidate).toString());
+            }
+        }
+        for (FileEntry e : fileIO.list(schemaPath.toString())) {
+            if (e.directory() && isVisible(e.name()) && e.name().equalsIgnoreCase(table)
+                    && fileIO.exists(e.location() + "/" + DELTA_LOG)) {
+                return Optional.of(schemaPath.resolve(e.name()).toString());
             }
         }
         return Optional.empty();
+    }
+
+    /** A visible name of one directory level (no separators, not {@code .} or {@code ..}). */
+    private static boolean isPlainName(String name) {
+        return !name.isEmpty() && isVisible(name) && name.indexOf('/') < 0 && name.indexOf('\\') < 0
+                && name.indexOf(':') < 0;
     }
 
     /** Where a new table of the lake goes: {@code <lake>/<schema>/<lower-case table name>}. */
@@ -148,20 +172,25 @@ public final class DeltaLakeCatalog implements LakeCatalog {
      */
     @Override
     public Optional<TableHandle> table(String schema, String table) {
-        Optional<String> location = tableLocation(schema, table);
+        requireNonNull(table, "table is null");
+        Optional<String> schemaDir = schemaDirectoryName(schema);
+        if (schemaDir.isEmpty()) {
+            return Optional.empty();
+        }
+        String dir = schemaDir.get();
+        Optional<String> location = tableLocationIn(dir, table);
         Optional<TimeTravel.Split> split = Optional.empty();
         if (location.isEmpty()) {
             Optional<ChangeRange.Split> changes = ChangeRange.split(table);
             if (changes.isPresent()) {
-                return tableLocation(schema, changes.get().name()).flatMap(l -> changeFeed(l,
-                        schemaDirectoryName(schema).orElseThrow() + "." + Path.of(l).getFileName(),
-                        changes.get().range()));
+                return tableLocationIn(dir, changes.get().name()).flatMap(l -> changeFeed(l,
+                        dir + "." + Path.of(l).getFileName(), changes.get().range()));
             }
             split = TimeTravel.split(table);
             if (split.isEmpty()) {
                 return Optional.empty();
             }
-            location = tableLocation(schema, split.get().name());
+            location = tableLocationIn(dir, split.get().name());
             if (location.isEmpty()) {
                 return Optional.empty();
             }
@@ -170,7 +199,7 @@ public final class DeltaLakeCatalog implements LakeCatalog {
         if (!log.exists()) {
             return Optional.empty(); // a _delta_log directory without commits is not a table yet
         }
-        String displayName = schemaDirectoryName(schema).orElseThrow() + "." + Path.of(location.get()).getFileName();
+        String displayName = dir + "." + Path.of(location.get()).getFileName();
         return Optional.of(handle(log, displayName, split.map(TimeTravel.Split::timeTravel)));
     }
 
