@@ -9,6 +9,13 @@ import java.util.List;
  * {@code tightBounds} (false after deletion vectors made the bounds wide).
  */
 public final class FileStats {
+    /**
+     * Tarn's counts of each value of a file's low-cardinality top-level string columns ({@code {"column": {"value":
+     * count}}}, by physical name): a field the protocol does not define, which other readers ignore (they read
+     * statistics through a schema).
+     */
+    public static final String VALUE_COUNTS = "tarnValueCounts";
+
     private final JsonNode root;
 
     private FileStats(JsonNode root) {
@@ -48,6 +55,26 @@ public final class FileStats {
 
     public JsonNode max(List<String> physicalPath) {
         return at("maxValues", physicalPath);
+    }
+
+    /**
+     * How often each value of a top-level column occurs in the file, as Tarn counted it ({@link #VALUE_COUNTS}), or
+     * null when it did not.
+     */
+    public java.util.Map<String, Long> valueCounts(String physicalName) {
+        JsonNode n = at(VALUE_COUNTS, List.of(physicalName));
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isIntegralNumber()) {
+                return null;
+            }
+            counts.put(e.getKey(), e.getValue().asLong());
+        }
+        return counts;
     }
 
     /** The null count, or -1 when unknown. */

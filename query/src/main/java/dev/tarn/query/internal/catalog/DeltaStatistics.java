@@ -22,10 +22,15 @@ import java.util.WeakHashMap;
  * sum of {@code numRecords} less deletion-vector cardinalities; a column's bounds are the least {@code minValues} and
  * greatest {@code maxValues} over all files (unknown when any file lacks them). For integral and DATE columns the
  * distinct count is bounded by the sum over files of min(values in the file's range, file rows), which is tight for
- * columns the files are sorted or clustered by. Computed once per snapshot (snapshots are immutable).
+ * columns the files are sorted or clustered by. A string column's values and their rows are the sums of the counts
+ * Tarn wrote with the files ({@link FileStats#VALUE_COUNTS}, low-cardinality columns only), known when every file
+ * has them (deletion vectors aside: deleted rows stay counted). Computed once per snapshot (snapshots are immutable).
  */
 final class DeltaStatistics {
     private static final Map<Snapshot, TableStatistics> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The most distinct values of a string column whose counts are summed. */
+    private static final int MAX_VALUES = 4096;
 
     private DeltaStatistics() {}
 
@@ -46,6 +51,11 @@ final class DeltaStatistics {
         long[] distinct = new long[n];
         long[] nulls = new long[n];
         boolean[] known = new boolean[n];
+        // String columns: the rows per value Tarn counted in each file, summed while every file has counts.
+        List<Map<String, Long>> valueCounts = new ArrayList<>();
+        for (StructField f : fields) {
+            valueCounts.add(f.type() == PrimitiveType.STRING ? new java.util.HashMap<>() : null);
+        }
         java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
         java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
         java.util.Arrays.fill(known, true);
@@ -60,6 +70,15 @@ final class DeltaStatistics {
             }
             rows += fileRows - (add.deletionVector() == null ? 0 : add.deletionVector().cardinality());
             for (int i = 0; i < n; i++) {
+                Map<String, Long> counted = valueCounts.get(i);
+                if (counted != null) {
+                    Map<String, Long> fileCounts = stats.valueCounts(fields.get(i).physicalName());
+                    if (fileCounts == null || counted.size() + fileCounts.size() > MAX_VALUES) {
+                        valueCounts.set(i, null);
+                    } else {
+                        fileCounts.forEach((value, count) -> counted.merge(value, count, Long::sum));
+                    }
+                }
                 if (!known[i]) {
                     continue;
                 }
@@ -84,6 +103,12 @@ final class DeltaStatistics {
         }
         List<TableStatistics.ColumnStatistics> columns = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            Map<String, Long> counted = valueCounts.get(i);
+            if (counted != null && !files.isEmpty()) {
+                // A low-cardinality string column: no numeric bounds, but its values and their rows.
+                columns.add(new TableStatistics.ColumnStatistics(Double.NaN, Double.NaN, counted.size(), -1, counted));
+                continue;
+            }
             if (!known[i] || files.isEmpty()) {
                 columns.add(TableStatistics.ColumnStatistics.UNKNOWN);
                 continue;

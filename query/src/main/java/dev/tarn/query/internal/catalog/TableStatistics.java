@@ -33,8 +33,18 @@ public record TableStatistics(long rowCount, List<ColumnStatistics> columns) {
      * @param distinctCount upper bound on the distinct non-null values, or -1 when unknown
      * @param nullCount null values, or -1 when unknown
      */
-    public record ColumnStatistics(double min, double max, long distinctCount, long nullCount) {
+    public record ColumnStatistics(double min, double max, long distinctCount, long nullCount,
+                                   java.util.Map<String, Long> valueCounts) {
         public static final ColumnStatistics UNKNOWN = new ColumnStatistics(Double.NaN, Double.NaN, -1, -1);
+
+        /** @param valueCounts rows per value of a low-cardinality string column, or null when not known */
+        public ColumnStatistics {
+            valueCounts = valueCounts == null ? null : java.util.Map.copyOf(valueCounts);
+        }
+
+        public ColumnStatistics(double min, double max, long distinctCount, long nullCount) {
+            this(min, max, distinctCount, nullCount, null);
+        }
 
         public boolean hasRange() {
             return !Double.isNaN(min) && !Double.isNaN(max) && max >= min;

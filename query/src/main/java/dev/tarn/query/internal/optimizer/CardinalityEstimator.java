@@ -59,12 +59,30 @@ public final class CardinalityEstimator {
      * @param domain distinct values before any filter, the column's value domain (NaN when unknown)
      * @param min lower bound on the numeric line of {@link TableStatistics.ColumnStatistics} (NaN when unknown)
      * @param max upper bound (NaN when unknown)
+     * @param fractions the fraction of the table's rows holding each value of a low-cardinality string column (from
+     *     {@link TableStatistics.ColumnStatistics#valueCounts()}), or null when unknown
      */
-    public record Column(double ndv, double domain, double min, double max) {
+    public record Column(double ndv, double domain, double min, double max, Map<String, Double> fractions) {
         public static final Column UNKNOWN = new Column(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
+        public Column(double ndv, double domain, double min, double max) {
+            this(ndv, domain, min, max, null);
+        }
+
         Column capped(double rows) {
-            return Double.isNaN(ndv) || ndv <= rows ? this : new Column(rows, domain, min, max);
+            return Double.isNaN(ndv) || ndv <= rows ? this : new Column(rows, domain, min, max, fractions);
+        }
+
+        /** The fraction of rows holding string {@code value}, or NaN when not known. */
+        double fraction(String value) {
+            if (fractions == null) {
+                return Double.NaN;
+            }
+            Double f = fractions.get(value);
+            if (f == null) {
+                f = fractions.get(value.stripTrailing()); // a CHAR literal padded to a longer one's length
+            }
+            return f == null ? 0 : f;
         }
 
         boolean hasRange() {
@@ -188,8 +206,15 @@ public final class CardinalityEstimator {
         for (int i = 0; i < width; i++) {
             TableStatistics.ColumnStatistics c = stats.column(i);
             double ndv = c.distinctCount() < 0 ? Double.NaN : Math.max(1, c.distinctCount());
+            Map<String, Double> fractions = null;
+            if (c.valueCounts() != null) {
+                fractions = new HashMap<>();
+                for (Map.Entry<String, Long> v : c.valueCounts().entrySet()) {
+                    fractions.put(v.getKey(), Math.min(1, v.getValue() / rows));
+                }
+            }
             columns.add(c.hasRange() ? new Column(ndv, ndv, c.min(), c.max()) : new Column(ndv, ndv, Double.NaN,
-                    Double.NaN));
+                    Double.NaN, fractions));
         }
         return new Estimate(rows, columns, true);
     }
@@ -390,6 +415,10 @@ public final class CardinalityEstimator {
             return EQUALS_SELECTIVITY;
         }
         Column column = in.column(c);
+        if (column.fractions() != null && !literal.isNull()
+                && literal.getType().getSqlTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.CHARACTER) {
+            return column.fraction(literal.getValueAs(String.class));
+        }
         double v = literalValue(literal);
         if (column.hasRange() && !Double.isNaN(v) && (v < column.min() || v > column.max())) {
             return 0;
@@ -456,6 +485,20 @@ public final class CardinalityEstimator {
         }
         Column column = col < 0 ? Column.UNKNOWN : in.column(col);
         double point = col >= 0 && !Double.isNaN(column.ndv()) ? 1 / Math.max(1, in.ndv(col)) : EQUALS_SELECTIVITY;
+        if ((sarg.isPoints() || sarg.isComplementedPoints()) && column.fractions() != null) {
+            // Strings of a column whose values were counted: the fractions of the values listed.
+            double listed = 0;
+            boolean strings = true;
+            Sarg points = sarg.isPoints() ? sarg : sarg.negate();
+            for (Object o : points.rangeSet.asRanges()) {
+                Object p = ((com.google.common.collect.Range) o).lowerEndpoint();
+                strings &= p instanceof NlsString;
+                listed += p instanceof NlsString n ? column.fraction(n.getValue()) : 0;
+            }
+            if (strings) {
+                return sarg.isPoints() ? Math.min(1, listed) : Math.max(0, 1 - listed);
+            }
+        }
         if (sarg.isPoints()) {
             return Math.min(1, sarg.pointCount * point);
         }

@@ -273,6 +273,7 @@ public final class DataFileWriter implements AutoCloseable {
                 open.put(partitionKey, f);
             }
             f.writer.write(view);
+            f.distinct.add(source, rowCount);
             long size = 0;
             for (FieldVector v : source) {
                 size += v.getBufferSize();
@@ -305,12 +306,12 @@ public final class DataFileWriter implements AutoCloseable {
         ParquetWriteOptions options = ParquetWriteOptions.defaults().withMaxStatsLeafColumns(numIndexedCols)
                 .withRowGroupSizeBytes(settings.rowGroupSizeBytes());
         ArrowParquetWriter writer = ArrowParquetWriter.create(io.newOutputFile(location), layout.physicalDataSchema(), options);
-        return new OpenFile(writer, relative, partitionValues);
+        return new OpenFile(writer, relative, partitionValues, new ValueCounts(layout.dataSchema()));
     }
 
     private void finishFile(OpenFile f) {
         DataFileStatistics stats = f.writer.finish();
-        String statsJson = StatsJson.of(layout.dataSchema(), stats, numIndexedCols);
+        String statsJson = f.distinct.addTo(StatsJson.of(layout.dataSchema(), stats, numIndexedCols));
         adds.add(AddFile.create(PartitionPaths.toLogPath(f.relativePath), f.partitionValues, stats.fileSizeBytes(),
                 System.currentTimeMillis(), true, statsJson));
         rows += stats.numRecords();
@@ -372,12 +373,15 @@ public final class DataFileWriter implements AutoCloseable {
         final ArrowParquetWriter writer;
         final String relativePath;
         final Map<String, String> partitionValues;
+        final ValueCounts distinct;
         long arrowBytes;
 
-        OpenFile(ArrowParquetWriter writer, String relativePath, Map<String, String> partitionValues) {
+        OpenFile(ArrowParquetWriter writer, String relativePath, Map<String, String> partitionValues,
+                ValueCounts distinct) {
             this.writer = writer;
             this.relativePath = relativePath;
             this.partitionValues = partitionValues;
+            this.distinct = distinct;
         }
     }
 

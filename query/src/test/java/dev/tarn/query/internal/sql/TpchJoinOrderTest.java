@@ -117,6 +117,26 @@ class TpchJoinOrderTest {
         }
     }
 
+    /** Whether {@code node} or a node under it starts with {@code prefix}. */
+    private static boolean contains(Node node, String prefix) {
+        List<Node> found = new ArrayList<>();
+        collect(node, prefix, found);
+        return !found.isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void q21JoinsOrdersAsTheProbeOfTheFewLateLineItems() {
+        // o_orderstatus = 'F' keeps half of orders (its values' rows are counted when the table is written), while
+        // the late line items of one nation's suppliers are a few percent of lineitem: the hash table holds those.
+        List<String> lines = explainAnalyze(TpchAnswers.query(21));
+        String plan = String.join("\n", lines);
+        List<Node> joins = new ArrayList<>();
+        collectInnerJoins(parse(lines, new int[] {0}, 0), joins);
+        Node ordersJoin = joins.stream().filter(j -> contains(j, "Scan[tpch.orders")).findFirst().orElseThrow();
+        assertTrue(contains(ordersJoin.children().get(0), "Scan[tpch.orders"), plan);
+        assertFalse(contains(ordersJoin.children().get(1), "Scan[tpch.orders"), plan);
+    }
+
     private static void collect(Node node, String prefix, List<Node> out) {
         if (node.text().startsWith(prefix)) {
             out.add(node);
