@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.DateUnit;
@@ -117,7 +119,6 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
     private int[] indexScratch = new int[0];
     private byte[] bitScratch = new byte[0];
     private byte[] offsetScratch = new byte[4];
-    private byte[] wide = new byte[0];
     private byte[] flagScratch = new byte[0];
     /** The dictionary {@link #uniformLength} was computed for, and its result. */
     private DeltaDecoding.Binaries uniformFor;
@@ -1333,26 +1334,35 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
             }
         }
         vector.getValidityBuffer().setBytes(0, bits(count, flags, all), 0, (count + 7) >>> 3);
-        if (wide.length < bytes) {
-            wide = new byte[(int) bytes];
-        }
-        byte[] out = wide;
+        long out = decimalAddress(vector, bytes);
         byte[] in = values;
         if (width == 4) {
             for (int i = 0; i < count; i++) {
                 long v = (int) BitUnpacking.INT_LE.get(in, slots[i] * 4);
-                BitUnpacking.LONG_LE.set(out, i * 16, v);
-                BitUnpacking.LONG_LE.set(out, i * 16 + 8, v >> 63);
+                MemoryUtil.putLong(out + i * 16L, v);
+                MemoryUtil.putLong(out + i * 16L + 8, v >> 63);
             }
         } else {
             for (int i = 0; i < count; i++) {
                 long v = (long) BitUnpacking.LONG_LE.get(in, slots[i] * 8);
-                BitUnpacking.LONG_LE.set(out, i * 16, v);
-                BitUnpacking.LONG_LE.set(out, i * 16 + 8, v >> 63);
+                MemoryUtil.putLong(out + i * 16L, v);
+                MemoryUtil.putLong(out + i * 16L + 8, v >> 63);
             }
         }
-        vector.getDataBuffer().setBytes(0, out, 0, bytes);
         vector.setValueCount(count);
+    }
+
+    /**
+     * The address of {@code vector}'s data buffer, checked to hold {@code bytes}: the decimal loops write the
+     * sign-extended values there directly (one pass over 16 bytes a row, not a heap array copied after).
+     */
+    private long decimalAddress(FieldVector vector, long bytes) {
+        ArrowBuf data = vector.getDataBuffer();
+        if (data.capacity() < bytes) {
+            throw new IllegalStateException("Decimal vector of column " + Arrays.toString(descriptor.getPath())
+                    + " holds " + data.capacity() + " bytes, needs " + bytes);
+        }
+        return data.memoryAddress();
     }
 
     /** Sign-extends the staged 4- or 8-byte unscaled values to 16 bytes each, through one bulk copy. */
@@ -1362,25 +1372,21 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
             throw new IllegalStateException("Batch of column " + Arrays.toString(descriptor.getPath())
                     + " exceeds 2 GB of values; use smaller batches");
         }
-        if (wide.length < bytes) {
-            wide = new byte[(int) bytes];
-        }
-        byte[] out = wide;
+        long out = decimalAddress(vector, bytes);
         byte[] in = values;
         if (width == 4) {
             for (int i = 0; i < rows; i++) {
                 long v = (int) BitUnpacking.INT_LE.get(in, i * 4);
-                BitUnpacking.LONG_LE.set(out, i * 16, v);
-                BitUnpacking.LONG_LE.set(out, i * 16 + 8, v >> 63);
+                MemoryUtil.putLong(out + i * 16L, v);
+                MemoryUtil.putLong(out + i * 16L + 8, v >> 63);
             }
         } else {
             for (int i = 0; i < rows; i++) {
                 long v = (long) BitUnpacking.LONG_LE.get(in, i * 8);
-                BitUnpacking.LONG_LE.set(out, i * 16, v);
-                BitUnpacking.LONG_LE.set(out, i * 16 + 8, v >> 63);
+                MemoryUtil.putLong(out + i * 16L, v);
+                MemoryUtil.putLong(out + i * 16L + 8, v >> 63);
             }
         }
-        vector.getDataBuffer().setBytes(0, out, 0, bytes);
     }
 
     /** The validity bitmap of {@code rows} rows (LSB first, as Arrow lays it out). */
