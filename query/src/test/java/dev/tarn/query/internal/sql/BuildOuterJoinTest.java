@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
-import dev.tarn.query.QueryResult;
-import dev.tarn.query.Session;
-import dev.tarn.query.internal.expression.Values;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.StringJoiner;
-import org.apache.arrow.vector.VectorSchemaRoot;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,63 +25,30 @@ class BuildOuterJoinTest {
     @TempDir
     static Path lake;
 
-    private static Database database;
-    private static Session session;
+    private static SmallAndBigTables tables;
 
     @BeforeAll
     static void load() {
-        database = Database.open(DatabaseConfig.of(lake));
-        session = database.newSession();
-        session.execute("CREATE TABLE small (k BIGINT, s INT, name STRING)").close();
-        session.execute("INSERT INTO small VALUES (1, 10, 'a'), (2, 20, 'b'), (NULL, 0, 'n'), (3, 31, 'c'), "
-                + "(2, 21, 'b2'), (4, 0, 'd')").close();
-        session.execute("CREATE TABLE big (k BIGINT, s INT)").close();
-        for (int file = 0; file < 8; file++) {
-            StringJoiner values = new StringJoiner(", ");
-            for (int i = 0; i < 250; i++) {
-                values.add("(" + (100 + (file * 250 + i) % 100) + ", " + i + ")"); // keys small never has
-            }
-            switch (file) {
-                case 1 -> values.add("(2, 20)").add("(NULL, 5)");
-                case 4 -> values.add("(3, 31)").add("(3, 32)");
-                case 6 -> values.add("(2, 21)").add("(5, 50)").add("(3, NULL)");
-                default -> { }
-            }
-            session.execute("INSERT INTO big VALUES " + values).close();
-        }
+        tables = new SmallAndBigTables(lake, "(1, 10, 'a'), (2, 20, 'b'), (NULL, 0, 'n'), (3, 31, 'c'), "
+                + "(2, 21, 'b2'), (4, 0, 'd')", Map.of(
+                1, "(2, 20), (NULL, 5)",
+                4, "(3, 31), (3, 32)",
+                6, "(2, 21), (5, 50), (3, NULL)"));
     }
 
     @AfterAll
     static void close() {
-        if (session != null) {
-            session.close();
-        }
-        if (database != null) {
-            database.close();
+        if (tables != null) {
+            tables.close();
         }
     }
 
     private static List<List<Object>> query(String sql) {
-        List<List<Object>> out = new ArrayList<>();
-        try (QueryResult r = session.execute(sql)) {
-            for (VectorSchemaRoot b = r.nextBatch(); b != null; b = r.nextBatch()) {
-                List<Values.Reader> readers = b.getFieldVectors().stream().map(Values::reader).toList();
-                for (int i = 0; i < b.getRowCount(); i++) {
-                    List<Object> row = new ArrayList<>();
-                    for (Values.Reader reader : readers) {
-                        row.add(reader.get(i));
-                    }
-                    out.add(row);
-                }
-            }
-        }
-        return out;
+        return tables.query(sql);
     }
 
     private static String plan(String sql) {
-        StringBuilder b = new StringBuilder();
-        query("EXPLAIN " + sql).forEach(row -> b.append(row.get(0)).append('\n'));
-        return b.toString();
+        return tables.plan(sql);
     }
 
     /** Runs {@code sql}, checking that its outer join is built on the preserved side. */
@@ -105,7 +65,7 @@ class BuildOuterJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void leftJoinCountsPerPreservedRow(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         // Key 2 twice on each side; key 3 three times in big (one with a NULL s); NULL keys never match.
         assertEquals(List.of(row("a", 0L, null), row("b", 2L, 41L), row("b2", 2L, 41L), row("c", 3L, 63L),
                 row("d", 0L, null), row("n", 0L, null)), buildOuter("SELECT o.name, COUNT(b.k), SUM(b.s) "
@@ -119,7 +79,7 @@ class BuildOuterJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void rightJoinBuildsOnTheRightInput(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         assertEquals(List.of(row("a", 0L), row("b", 2L), row("b2", 2L), row("c", 3L), row("d", 0L), row("n", 0L)),
                 buildOuter("SELECT o.name, COUNT(b.k) FROM big b RIGHT JOIN small o ON b.k = o.k "
                         + "GROUP BY o.name ORDER BY o.name", "right"));
@@ -128,7 +88,7 @@ class BuildOuterJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void residualConditionsDecidePerPair(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         // b (2, 20) meets big s 21; b2 (2, 21) none; c (3, 31) meets 32 (31 is not greater, NULL is no match).
         assertEquals(List.of(row("a", 0L, null), row("b", 1L, 21L), row("b2", 0L, null), row("c", 1L, 32L),
                 row("d", 0L, null), row("n", 0L, null)), buildOuter("SELECT o.name, COUNT(b.k), MAX(b.s) "
@@ -138,7 +98,7 @@ class BuildOuterJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void emptySides(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         assertEquals(List.of(row(6L, 0L)), buildOuter("SELECT COUNT(*), COUNT(b.k) FROM small o "
                 + "LEFT JOIN (SELECT * FROM big WHERE s * 2 = 7) b ON o.k = b.k", "left"));
         assertEquals(List.of(row(0L, 0L)), query("SELECT COUNT(*), COUNT(b.k) FROM (SELECT * FROM small "
@@ -148,7 +108,7 @@ class BuildOuterJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void rowsInOrderKeepTheProbeOnThePreservedSide(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         // Not under an aggregation: the order of the rows is the single-threaded one, so no build-side outer join.
         String sql = "SELECT o.name, b.s FROM small o LEFT JOIN big b ON o.k = b.k";
         assertFalse(plan(sql).contains("build="), plan(sql));

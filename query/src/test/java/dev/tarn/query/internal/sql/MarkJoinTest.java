@@ -3,16 +3,9 @@ package dev.tarn.query.internal.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tarn.query.Database;
-import dev.tarn.query.DatabaseConfig;
-import dev.tarn.query.QueryResult;
-import dev.tarn.query.Session;
-import dev.tarn.query.internal.expression.Values;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
-import org.apache.arrow.vector.VectorSchemaRoot;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,57 +22,26 @@ class MarkJoinTest {
     @TempDir
     static Path lake;
 
-    private static Database database;
-    private static Session session;
+    private static SmallAndBigTables tables;
 
     @BeforeAll
     static void load() {
-        database = Database.open(DatabaseConfig.of(lake));
-        session = database.newSession();
-        session.execute("CREATE TABLE small (k BIGINT, s INT, name STRING)").close();
-        session.execute("INSERT INTO small VALUES (1, 10, 'a'), (2, 20, 'b'), (NULL, 30, 'n'), (3, 30, 'c'), "
-                + "(2, 21, 'b2'), (4, 40, 'd'), (6, NULL, 'e')").close();
-        session.execute("CREATE TABLE big (k BIGINT, s INT)").close();
-        for (int file = 0; file < 8; file++) {
-            StringJoiner values = new StringJoiner(", ");
-            for (int i = 0; i < 250; i++) {
-                values.add("(" + (100 + (file * 250 + i) % 100) + ", " + i + ")"); // keys small never has
-            }
-            switch (file) {
-                case 1 -> values.add("(2, 20)").add("(6, 1)");
-                case 4 -> values.add("(3, 31)").add("(NULL, 30)");
-                case 6 -> values.add("(2, 20)").add("(5, 50)").add("(6, NULL)");
-                default -> { }
-            }
-            session.execute("INSERT INTO big VALUES " + values).close();
-        }
+        tables = new SmallAndBigTables(lake, "(1, 10, 'a'), (2, 20, 'b'), (NULL, 30, 'n'), (3, 30, 'c'), "
+                + "(2, 21, 'b2'), (4, 40, 'd'), (6, NULL, 'e')", Map.of(
+                1, "(2, 20), (6, 1)",
+                4, "(3, 31), (NULL, 30)",
+                6, "(2, 20), (5, 50), (6, NULL)"));
     }
 
     @AfterAll
     static void close() {
-        if (session != null) {
-            session.close();
-        }
-        if (database != null) {
-            database.close();
+        if (tables != null) {
+            tables.close();
         }
     }
 
     private static List<List<Object>> query(String sql) {
-        List<List<Object>> out = new ArrayList<>();
-        try (QueryResult r = session.execute(sql)) {
-            for (VectorSchemaRoot b = r.nextBatch(); b != null; b = r.nextBatch()) {
-                List<Values.Reader> readers = b.getFieldVectors().stream().map(Values::reader).toList();
-                for (int i = 0; i < b.getRowCount(); i++) {
-                    List<Object> row = new ArrayList<>();
-                    for (Values.Reader reader : readers) {
-                        row.add(reader.get(i));
-                    }
-                    out.add(row);
-                }
-            }
-        }
-        return out;
+        return tables.query(sql);
     }
 
     private static List<String> names(String sql) {
@@ -87,9 +49,7 @@ class MarkJoinTest {
     }
 
     private static String plan(String sql) {
-        StringBuilder b = new StringBuilder();
-        query("EXPLAIN " + sql).forEach(row -> b.append(row.get(0)).append('\n'));
-        return b.toString();
+        return tables.plan(sql);
     }
 
     private static final String OTHER_S = "EXISTS (SELECT 1 FROM big b WHERE b.k = o.k AND b.s <> o.s)";
@@ -98,7 +58,7 @@ class MarkJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void existsBuildsOnTheFewRows(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         String semi = "SELECT name FROM small o WHERE " + SAME_KEY + " ORDER BY name";
         String plan = plan(semi);
         assertTrue(plan.contains("MarkJoin[SEMI"), plan);
@@ -113,7 +73,7 @@ class MarkJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void residualConditionsDecidePerPair(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         // b (2, 20) meets only s = 20 rows; b2 (2, 21) meets them with s <> 21; c (3, 30) meets (3, 31); e (6, NULL)
         // meets (6, 1) and (6, NULL), where s <> s is NULL: no match.
         String semi = "SELECT name FROM small o WHERE " + OTHER_S + " ORDER BY name";
@@ -129,7 +89,7 @@ class MarkJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void inAndNotInKeepTheirNullSemantics(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         assertEquals(List.of("b", "b2", "c", "e"), names("SELECT name FROM small WHERE k IN (SELECT k FROM big) "
                 + "ORDER BY name"));
         // big has a NULL k: NOT IN is never TRUE.
@@ -142,7 +102,7 @@ class MarkJoinTest {
     @ParameterizedTest(name = "threads={0}")
     @ValueSource(ints = {1, 4})
     void noMatchingRowsOnTheLargeSide(int threads) {
-        session.execute("SET threads = " + threads).close();
+        tables.setThreads(threads);
         assertEquals(List.of(), names("SELECT name FROM small o WHERE EXISTS (SELECT 1 FROM big b WHERE b.k = o.k "
                 + "AND b.s > o.s + 1000)"));
         assertEquals(List.of("a", "b", "b2", "c", "d", "e", "n"), names("SELECT name FROM small o WHERE NOT EXISTS "
