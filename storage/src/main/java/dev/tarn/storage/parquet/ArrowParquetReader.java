@@ -530,6 +530,7 @@ public final class ArrowParquetReader implements AutoCloseable {
         }
         closed = true;
         releaseCurrent();
+        assembler.release();
         try {
             reader.close();
         } catch (IOException e) {

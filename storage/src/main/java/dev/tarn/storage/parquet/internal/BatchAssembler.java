@@ -252,6 +252,15 @@ public final class BatchAssembler {
         }
     }
 
+    /** Gives the page readers' staging arrays back for other readers of this thread (after the last batch). */
+    public void release() {
+        for (PageColumnReader reader : pageReaders) {
+            if (reader != null) {
+                reader.release();
+            }
+        }
+    }
+
     public static VectorSchemaRoot allocate(Schema schema, org.apache.arrow.memory.BufferAllocator allocator) {
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
         for (FieldVector v : root.getFieldVectors()) {

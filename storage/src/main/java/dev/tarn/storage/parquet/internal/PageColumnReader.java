@@ -105,6 +105,8 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
     private boolean stagedAllDefined;
     private byte[] defined = new byte[0];
     private byte[] values = new byte[0];
+    /** The thread that last staged into {@link #defined} and {@link #values}: only it may give them away. */
+    private Thread stageThread;
     private int[] lengths = new int[0];
     private byte[] data = new byte[0];
     private int dataLength;
@@ -474,18 +476,19 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
 
     /** Staging room for {@code entries} entries, keeping what is staged. */
     private void ensureStage(int entries) {
+        stageThread = Thread.currentThread();
         if (defined.length < entries) {
-            defined = Arrays.copyOf(defined, grow(defined.length, entries));
+            defined = StageBuffers.grow(defined, grow(defined.length, entries));
         }
         switch (kind) {
             case FIXED -> {
                 if (values.length < entries * width) {
-                    values = Arrays.copyOf(values, grow(values.length / width, entries) * width);
+                    values = StageBuffers.grow(values, grow(values.length / width, entries) * width);
                 }
             }
             case BOOLEAN -> {
                 if (values.length < entries) {
-                    values = Arrays.copyOf(values, grow(values.length, entries));
+                    values = StageBuffers.grow(values, grow(values.length, entries));
                 }
             }
             case BINARY -> {
@@ -497,6 +500,20 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
                 }
             }
         }
+    }
+
+    /**
+     * Gives the staging arrays back to the spares of this thread ({@link StageBuffers}) when it is the thread that
+     * last staged into them; the reader stages nothing after this.
+     */
+    void release() {
+        if (stageThread == Thread.currentThread()) {
+            StageBuffers.give(defined);
+            StageBuffers.give(values);
+        }
+        defined = new byte[0];
+        values = new byte[0];
+        stagedRows = 0;
     }
 
     private static int grow(int current, int needed) {
