@@ -74,14 +74,19 @@ public final class DecimalSums {
                 continue;
             }
             long x = DecimalLongs.low(data, i);
-            long sum = unscaled[g] + x;
-            // Overflow iff both operands have the sign the sum lacks.
-            if (((unscaled[g] ^ sum) & (x ^ sum)) < 0) {
-                spill(g, BigDecimal.valueOf(unscaled[g], scale));
-                unscaled[g] = x;
-            } else {
-                unscaled[g] = sum;
-            }
+            addChecked(g, x);
+        }
+    }
+
+    /** Adds {@code x} to group {@code g}'s sum, moving the sum to {@link #spill} first when adding would overflow. */
+    private void addChecked(int g, long x) {
+        long sum = unscaled[g] + x;
+        // Overflow iff both operands have the sign the sum lacks.
+        if (((unscaled[g] ^ sum) & (x ^ sum)) < 0) {
+            spill(g, BigDecimal.valueOf(unscaled[g], scale));
+            unscaled[g] = x;
+        } else {
+            unscaled[g] = sum;
         }
     }
 
@@ -146,14 +151,7 @@ public final class DecimalSums {
                 spill(g, v.getObject(i));
                 continue;
             }
-            long sum = sums[g] + x;
-            // Overflow iff both operands have the sign the sum lacks.
-            if (((sums[g] ^ sum) & (x ^ sum)) < 0) {
-                spill(g, BigDecimal.valueOf(sums[g], scale));
-                sums[g] = x;
-            } else {
-                sums[g] = sum;
-            }
+            addChecked(g, x);
         }
         markAndCount(groups, n, seen, counts);
     }
@@ -210,17 +208,9 @@ public final class DecimalSums {
             return false;
         }
         bound = Long.MAX_VALUE;
-        long[] sums = unscaled;
         for (int g = 0; g < len; g++) {
             long x = p[g] + p[len + g] + p[2 * len + g] + p[3 * len + g];
-            long sum = sums[g] + x;
-            // Overflow iff both operands have the sign the sum lacks.
-            if (((sums[g] ^ sum) & (x ^ sum)) < 0) {
-                spill(g, BigDecimal.valueOf(sums[g], scale));
-                sums[g] = x;
-            } else {
-                sums[g] = sum;
-            }
+            addChecked(g, x);
         }
         if (seen != null) {
             for (int r = 0; r < n; r++) {
@@ -289,20 +279,12 @@ public final class DecimalSums {
             return false;
         }
         bound = Long.MAX_VALUE;
-        long[] sums = unscaled;
         for (int g = 0; g < groups; g++) {
             int into = map[g];
             if (into < 0) {
                 continue;
             }
-            long x = other.unscaled[g];
-            long sum = sums[into] + x;
-            if (((sums[into] ^ sum) & (x ^ sum)) < 0) {
-                spill(into, BigDecimal.valueOf(sums[into], scale));
-                sums[into] = x;
-            } else {
-                sums[into] = sum;
-            }
+            addChecked(into, other.unscaled[g]);
             if (other.spilled[g] != null) {
                 spill(into, other.spilled[g]);
             }

@@ -1015,16 +1015,24 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
         for (int i = 0; i < count; i++) {
             int start = offsets[idx[i]];
             int len = lens[at + i];
-            if (len <= 16 && start <= srcLimit) {
-                // Two 8-byte moves; the bytes past the value are overwritten by the next one or lie past the end.
-                BitUnpacking.LONG_LE.set(out, p, (long) BitUnpacking.LONG_LE.get(src, start));
-                BitUnpacking.LONG_LE.set(out, p + 8, (long) BitUnpacking.LONG_LE.get(src, start + 8));
-            } else {
-                System.arraycopy(src, start, out, p, len);
-            }
+            moveValue(src, start, len, srcLimit, out, p);
             p += len;
         }
         dataLength = p;
+    }
+
+    /**
+     * Copies the {@code len} bytes at {@code src[start]} to {@code out[p]}: a value of up to 16 bytes that has 16
+     * readable bytes ({@code start <= srcLimit}) as two 8-byte moves, whose bytes past the value are overwritten by
+     * the next one or lie past the staged end (the caller leaves 16 bytes of room).
+     */
+    private static void moveValue(byte[] src, int start, int len, int srcLimit, byte[] out, int p) {
+        if (len <= 16 && start <= srcLimit) {
+            BitUnpacking.LONG_LE.set(out, p, (long) BitUnpacking.LONG_LE.get(src, start));
+            BitUnpacking.LONG_LE.set(out, p + 8, (long) BitUnpacking.LONG_LE.get(src, start + 8));
+        } else {
+            System.arraycopy(src, start, out, p, len);
+        }
     }
 
     /** Room for {@code more} bytes after the staged data. */
@@ -1100,12 +1108,7 @@ final class PageColumnReader implements dev.tarn.storage.parquet.StagedColumn {
                 continue;
             }
             int start = offsets[ids[i]];
-            if (len <= 16 && start <= srcLimit) {
-                BitUnpacking.LONG_LE.set(out, p, (long) BitUnpacking.LONG_LE.get(src, start));
-                BitUnpacking.LONG_LE.set(out, p + 8, (long) BitUnpacking.LONG_LE.get(src, start + 8));
-            } else {
-                System.arraycopy(src, start, out, p, len);
-            }
+            moveValue(src, start, len, srcLimit, out, p);
             p += len;
         }
         dataLength = p;
